@@ -1,0 +1,29 @@
+import { existsSync, readdirSync } from 'node:fs';
+
+/** Where Debian's `chromium` package puts SwiftShader's Vulkan ICD. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+const ICD_DIRS = ['/etc/vulkan/icd.d', '/usr/share/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
+
+/** Vulkan drivers installed system-wide, except Mesa's lavapipe, which Dawn rejects. */
+function usableSystemIcds(): string[] {
+  const found: string[] = [];
+  for (const dir of ICD_DIRS) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) if (f.endsWith('.json') && !/lvp|lavapipe/i.test(f)) found.push(`${dir}/${f}`);
+  }
+  return found;
+}
+
+/**
+ * Points the Vulkan loader at SwiftShader when nothing else is configured: no
+ * VK_ICD_FILENAMES / VK_DRIVER_FILES from the user and no usable system driver.
+ * Returns what it decided, for logs. Must run before the first adapter request.
+ */
+export function configureSoftwareVulkan(env: NodeJS.ProcessEnv): 'user' | 'system' | 'swiftshader' | 'none' {
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return 'user';
+  if (usableSystemIcds().length > 0) return 'system';
+  if (!existsSync(SWIFTSHADER_ICD)) return 'none';
+  env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  return 'swiftshader';
+}
