@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering of docs/design.md, checked on the import statements of src/**:
+ * schedules, verify -> kernels -> gpu, cpu -> api -> app, cli.
+ * app/ and cli/ use only the public entries (src/index.ts, src/node.ts).
+ */
+const RANK: Record<string, number> = { schedules: 0, verify: 0, kernels: 1, gpu: 2, cpu: 2, api: 3, app: 4, cli: 4 };
+const PUBLIC_ENTRIES = new Set(['src/index.ts', 'src/node.ts']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function layerOf(file: string): string | undefined {
+  const parts = file.split('/');
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : undefined;
+}
+
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function violations(): string[] {
+  const root = resolve('.');
+  const out: string[] = [];
+  for (const abs of sourceFiles(join(root, 'src'))) {
+    const file = relative(root, abs);
+    const from = layerOf(file);
+    if (!from) continue;
+    const text = readFileSync(abs, 'utf8');
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2];
+      if (!spec || !spec.startsWith('.')) continue;
+      const target = relative(root, resolve(dirname(abs), spec));
+      const to = layerOf(target);
+      if (to === from) continue;
+      const isTypeOnly = /^\s*(?:import|export)\s+type\s/.test(m[0].trimStart());
+      if (from === 'app' || from === 'cli') {
+        if (!PUBLIC_ENTRIES.has(target)) out.push(`${file} imports ${target}: ${from}/ may use only the public entries`);
+        continue;
+      }
+      if (to === undefined) {
+        out.push(`${file} imports ${target}: lower layers must not import the public entry`);
+        continue;
+      }
+      if (from === 'gpu' && to === 'schedules' && !isTypeOnly) {
+        out.push(`${file} imports ${target}: gpu/ knows bytes, not schedule maths`);
+        continue;
+      }
+      const rf = RANK[from];
+      const rt = RANK[to];
+      if (rf === undefined || rt === undefined || rt >= rf) out.push(`${file} (${from}) imports ${target} (${to}): arrow points the wrong way`);
+    }
+  }
+  return out;
+}
+
+describe('architecture', () => {
+  it('imports under src/ follow the layers of docs/design.md', () => {
+    expect(violations()).toEqual([]);
+  });
+});
