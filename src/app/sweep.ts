@@ -1,0 +1,466 @@
+/**
+ * The sweep definition: pure data and pure functions, no DOM, no GPU.
+ *
+ * A sweep is one schedule class, a spec per parameter (one value, a list, or a
+ * linear/log range with a count), a step range, and any schedules pasted as Keras
+ * JSON. `expandSweep` turns it into the cartesian product of configs; the URL hash
+ * carries the definition (never the values) as base64url JSON and is validated on
+ * the way in, because it comes from whoever sent the link.
+ */
+
+export type Kind =
+  | 'CosineDecay'
+  | 'CosineDecayRestarts'
+  | 'ExponentialDecay'
+  | 'PiecewiseConstantDecay'
+  | 'PolynomialDecay'
+  | 'InverseTimeDecay';
+
+export const KINDS: readonly Kind[] = [
+  'CosineDecay',
+  'CosineDecayRestarts',
+  'ExponentialDecay',
+  'PiecewiseConstantDecay',
+  'PolynomialDecay',
+  'InverseTimeDecay',
+];
+
+/** A parameter value as the schedule configs take it. */
+export type Scalar = number | boolean | null | readonly number[];
+
+/** How a field's values are typed. */
+export type FieldType = 'number' | 'nullableNumber' | 'boolean' | 'numberList';
+
+export interface FieldInfo {
+  readonly key: string;
+  readonly type: FieldType;
+  /** Short help shown next to the field. */
+  readonly hint: string;
+}
+
+/** Sweepable fields per kind, in Keras's argument order (camelCase); `name` is left out. */
+export const FIELDS: Readonly<Record<Kind, readonly FieldInfo[]>> = {
+  CosineDecay: [
+    { key: 'initialLearningRate', type: 'number', hint: 'start of warmup (or of decay when no warmup)' },
+    { key: 'decaySteps', type: 'number', hint: 'steps of cosine decay after warmup' },
+    { key: 'alpha', type: 'number', hint: 'floor as a fraction of the decay start' },
+    { key: 'warmupTarget', type: 'nullableNumber', hint: 'peak after warmup; none = no warmup' },
+    { key: 'warmupSteps', type: 'number', hint: 'linear warmup length' },
+  ],
+  CosineDecayRestarts: [
+    { key: 'initialLearningRate', type: 'number', hint: 'peak of the first period' },
+    { key: 'firstDecaySteps', type: 'number', hint: 'length of the first period' },
+    { key: 'tMul', type: 'number', hint: 'period length multiplier (≥ 1)' },
+    { key: 'mMul', type: 'number', hint: 'peak multiplier per restart' },
+    { key: 'alpha', type: 'number', hint: 'floor as a fraction of initial rate' },
+  ],
+  ExponentialDecay: [
+    { key: 'initialLearningRate', type: 'number', hint: 'rate at step 0' },
+    { key: 'decaySteps', type: 'number', hint: 'steps per decay_rate factor' },
+    { key: 'decayRate', type: 'number', hint: 'factor per decay_steps' },
+    { key: 'staircase', type: 'boolean', hint: 'decay in whole steps' },
+  ],
+  PiecewiseConstantDecay: [
+    { key: 'boundaries', type: 'numberList', hint: 'step boundaries, increasing' },
+    { key: 'values', type: 'numberList', hint: 'one more value than boundaries' },
+  ],
+  PolynomialDecay: [
+    { key: 'initialLearningRate', type: 'number', hint: 'rate at step 0' },
+    { key: 'decaySteps', type: 'number', hint: 'steps to reach the end rate' },
+    { key: 'endLearningRate', type: 'number', hint: 'final rate' },
+    { key: 'power', type: 'number', hint: '1 = linear' },
+    { key: 'cycle', type: 'boolean', hint: 'restart after decay_steps' },
+  ],
+  InverseTimeDecay: [
+    { key: 'initialLearningRate', type: 'number', hint: 'rate at step 0' },
+    { key: 'decaySteps', type: 'number', hint: 'time scale' },
+    { key: 'decayRate', type: 'number', hint: 'lr / (1 + rate · step / decay_steps)' },
+    { key: 'staircase', type: 'boolean', hint: 'decay in whole steps' },
+  ],
+};
+
+export type ParamSpec =
+  | { readonly mode: 'single'; readonly values: readonly Scalar[] }
+  | { readonly mode: 'list'; readonly values: readonly Scalar[] }
+  | {
+      readonly mode: 'range';
+      readonly from: number;
+      readonly to: number;
+      readonly count: number;
+      readonly spacing: 'linear' | 'log';
+    };
+
+export interface StepSpec {
+  readonly start: number;
+  /** Last step wanted (inclusive if it lies on the stride). */
+  readonly end: number;
+  readonly stride: number;
+}
+
+export interface SweepDef {
+  readonly kind: Kind;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly steps: StepSpec;
+  /** Keras JSON objects pasted by the user (schedules or optimizers), kept as parsed JSON. */
+  readonly extra: readonly unknown[];
+  readonly colorBy: string;
+  readonly yScale: 'linear' | 'log';
+}
+
+/** One point of the product: the kind and the config values of the swept fields. */
+export interface SweepConfig {
+  readonly kind: Kind;
+  readonly config: Readonly<Record<string, Scalar>>;
+}
+
+/** An invalid sweep definition; names the field and says what is wrong. */
+export class SweepError extends Error {
+  override readonly name = 'SweepError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** Largest number of schedules the explorer will build (a guard against typos like count 1e6). */
+export const MAX_SCHEDULES = 100_000;
+/** Largest number of sampled steps per schedule. */
+export const MAX_STEPS = 1_000_000;
+
+export function defaultSweep(): SweepDef {
+  return {
+    kind: 'CosineDecay',
+    params: {
+      initialLearningRate: { mode: 'single', values: [0] },
+      decaySteps: { mode: 'single', values: [8000] },
+      alpha: { mode: 'list', values: [0, 0.01, 0.05, 0.1, 0.2] },
+      warmupTarget: { mode: 'range', from: 1e-4, to: 1e-2, count: 50, spacing: 'log' },
+      warmupSteps: { mode: 'list', values: [0, 500, 1000, 2000] },
+    },
+    steps: { start: 0, end: 10_000, stride: 10 },
+    extra: [],
+    colorBy: 'warmupTarget',
+    yScale: 'log',
+  };
+}
+
+/** Default spec of each field when the user switches kind. */
+export function defaultParams(kind: Kind): Record<string, ParamSpec> {
+  const single = (...values: Scalar[]): ParamSpec => ({ mode: 'single', values });
+  switch (kind) {
+    case 'CosineDecay':
+      return { ...defaultSweep().params };
+    case 'CosineDecayRestarts':
+      return {
+        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
+        firstDecaySteps: { mode: 'list', values: [500, 1000, 2000] },
+        tMul: { mode: 'list', values: [1, 2] },
+        mMul: { mode: 'list', values: [0.5, 0.8, 1] },
+        alpha: single(0),
+      };
+    case 'ExponentialDecay':
+      return {
+        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
+        decaySteps: { mode: 'list', values: [1000, 2000, 5000] },
+        decayRate: { mode: 'range', from: 0.5, to: 0.95, count: 10, spacing: 'linear' },
+        staircase: single(false),
+      };
+    case 'PiecewiseConstantDecay':
+      return { boundaries: single([3000, 6000, 9000]), values: single([0.1, 0.01, 0.001, 0.0001]) };
+    case 'PolynomialDecay':
+      return {
+        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
+        decaySteps: { mode: 'list', values: [2000, 5000, 10000] },
+        endLearningRate: single(1e-4),
+        power: { mode: 'list', values: [0.5, 1, 2, 3] },
+        cycle: { mode: 'list', values: [false, true] },
+      };
+    case 'InverseTimeDecay':
+      return {
+        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
+        decaySteps: { mode: 'list', values: [100, 1000] },
+        decayRate: { mode: 'range', from: 0.1, to: 2, count: 20, spacing: 'linear' },
+        staircase: single(false),
+      };
+  }
+}
+
+/** The values a spec stands for, in order. */
+export function specValues(spec: ParamSpec): Scalar[] {
+  if (spec.mode !== 'range') return [...spec.values];
+  const { from, to, count, spacing } = spec;
+  if (count === 1) return [from];
+  const out: number[] = [];
+  if (spacing === 'log') {
+    const a = Math.log(from);
+    const b = Math.log(to);
+    for (let i = 0; i < count; i++) out.push(i === 0 ? from : i === count - 1 ? to : Math.exp(a + ((b - a) * i) / (count - 1)));
+  } else {
+    for (let i = 0; i < count; i++) out.push(i === count - 1 ? to : from + ((to - from) * i) / (count - 1));
+  }
+  // Tidy binary noise (0.1 + 0.2) without changing values: round to 12 significant digits.
+  return out.map((v) => Number(v.toPrecision(12)));
+}
+
+/** Number of values a spec stands for (without building them). */
+export function specCount(spec: ParamSpec): number {
+  return spec.mode === 'range' ? spec.count : spec.values.length;
+}
+
+/** Fields of the kind whose spec has more than one value (the ones worth colouring by). */
+export function sweptFields(def: SweepDef): string[] {
+  return FIELDS[def.kind].filter((f) => {
+    const s = def.params[f.key];
+    return s !== undefined && specCount(s) > 1;
+  }).map((f) => f.key);
+}
+
+/** Number of schedules of the product (not counting pasted ones). */
+export function productCount(def: SweepDef): number {
+  let n = 1;
+  for (const f of FIELDS[def.kind]) {
+    const s = def.params[f.key];
+    if (s) n *= specCount(s);
+  }
+  return n;
+}
+
+export function totalCount(def: SweepDef): number {
+  return productCount(def) + def.extra.length;
+}
+
+/** The step range the evaluator takes: start, count, stride. */
+export function stepRange(steps: StepSpec): { start: number; count: number; stride: number } {
+  return { start: steps.start, count: Math.floor((steps.end - steps.start) / steps.stride) + 1, stride: steps.stride };
+}
+
+/** Checks a definition; throws SweepError naming the first bad field. */
+export function validateSweep(def: SweepDef): void {
+  if (!KINDS.includes(def.kind)) throw new SweepError('kind', `unknown schedule class "${String(def.kind)}"`);
+  const fields = FIELDS[def.kind];
+  for (const key of Object.keys(def.params)) {
+    if (!fields.some((f) => f.key === key)) throw new SweepError(key, `not a parameter of ${def.kind}`);
+  }
+  for (const f of fields) {
+    const s = def.params[f.key];
+    if (!s) continue;
+    validateSpec(f, s);
+  }
+  const { start, end, stride } = def.steps;
+  for (const [k, v] of [['start', start], ['end', end], ['stride', stride]] as const) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new SweepError(`steps.${k}`, `must be a non-negative integer, got ${v}`);
+  }
+  if (stride < 1) throw new SweepError('steps.stride', 'must be at least 1');
+  if (end < start) throw new SweepError('steps.end', `must be ≥ start (${start}), got ${end}`);
+  if (end > 2 ** 32 - 1) throw new SweepError('steps.end', 'must be below 2^32 (the GPU takes u32 steps)');
+  const count = stepRange(def.steps).count;
+  if (count > MAX_STEPS) throw new SweepError('steps', `${count} samples per schedule; at most ${MAX_STEPS} (raise the stride)`);
+  const total = totalCount(def);
+  if (total > MAX_SCHEDULES) throw new SweepError('sweep', `${total} schedules; at most ${MAX_SCHEDULES}`);
+  if (total < 1) throw new SweepError('sweep', 'no schedules: every parameter needs at least one value');
+  if (def.yScale !== 'linear' && def.yScale !== 'log') throw new SweepError('yScale', 'must be "linear" or "log"');
+}
+
+function validateSpec(f: FieldInfo, s: ParamSpec): void {
+  if (s.mode === 'range') {
+    if (f.type === 'boolean' || f.type === 'numberList') throw new SweepError(f.key, 'cannot be a range');
+    if (!Number.isFinite(s.from) || !Number.isFinite(s.to)) throw new SweepError(f.key, 'range ends must be finite numbers');
+    if (!Number.isInteger(s.count) || s.count < 1) throw new SweepError(f.key, `range count must be a positive integer, got ${s.count}`);
+    if (s.spacing !== 'linear' && s.spacing !== 'log') throw new SweepError(f.key, 'spacing must be linear or log');
+    if (s.spacing === 'log' && (s.from <= 0 || s.to <= 0)) throw new SweepError(f.key, 'a log range needs both ends > 0');
+    return;
+  }
+  if (s.mode !== 'single' && s.mode !== 'list') throw new SweepError(f.key, 'mode must be single, list or range');
+  if (!Array.isArray(s.values) || s.values.length === 0) throw new SweepError(f.key, 'needs at least one value');
+  if (s.mode === 'single' && s.values.length !== 1) throw new SweepError(f.key, 'a single value, not a list');
+  for (const v of s.values) {
+    if (!valueFits(f.type, v)) throw new SweepError(f.key, `${JSON.stringify(v)} is not ${typeWords(f.type)}`);
+  }
+}
+
+function valueFits(type: FieldType, v: unknown): boolean {
+  switch (type) {
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'nullableNumber':
+      return v === null || (typeof v === 'number' && Number.isFinite(v));
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'numberList':
+      return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  }
+}
+
+function typeWords(type: FieldType): string {
+  return { number: 'a finite number', nullableNumber: 'a finite number or none', boolean: 'true or false', numberList: 'a list of numbers' }[type];
+}
+
+/** The cartesian product in row-major order (the last field varies fastest). */
+export function expandSweep(def: SweepDef): SweepConfig[] {
+  validateSweep(def);
+  const fields = FIELDS[def.kind].filter((f) => def.params[f.key] !== undefined);
+  const lists = fields.map((f) => specValues(def.params[f.key] as ParamSpec));
+  const n = productCount(def);
+  const out: SweepConfig[] = new Array<SweepConfig>(n);
+  const idx = new Array<number>(fields.length).fill(0);
+  for (let i = 0; i < n; i++) {
+    const config: Record<string, Scalar> = {};
+    for (let j = 0; j < fields.length; j++) config[(fields[j] as FieldInfo).key] = (lists[j] as Scalar[])[idx[j] as number] as Scalar;
+    out[i] = { kind: def.kind, config };
+    for (let j = fields.length - 1; j >= 0; j--) {
+      idx[j] = (idx[j] as number) + 1;
+      if ((idx[j] as number) < (lists[j] as Scalar[]).length) break;
+      idx[j] = 0;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- text <-> values
+
+/** Parses one token of user text for a field ("1e-3", "none", "true", "[1, 2]"). */
+export function parseScalar(type: FieldType, text: string, field: string): Scalar {
+  const t = text.trim();
+  if (type === 'boolean') {
+    if (/^(true|yes|1)$/i.test(t)) return true;
+    if (/^(false|no|0)$/i.test(t)) return false;
+    throw new SweepError(field, `"${t}" is not true or false`);
+  }
+  if (type === 'numberList') {
+    const inner = t.replace(/^\[/, '').replace(/\]$/, '');
+    const parts = inner.split(/[\s,]+/).filter((p) => p !== '');
+    return parts.map((p) => parseNumber(p, field));
+  }
+  if (type === 'nullableNumber' && /^(none|null)$/i.test(t)) return null;
+  return parseNumber(t, field);
+}
+
+export function parseNumber(text: string, field: string): number {
+  const t = text.trim().replace(/_/g, '');
+  // Number() accepts '' and '0x10'; be strict: decimal or scientific notation only.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) throw new SweepError(field, `"${text.trim()}" is not a number`);
+  const v = Number(t);
+  if (!Number.isFinite(v)) throw new SweepError(field, `"${text.trim()}" is not finite`);
+  return v;
+}
+
+/** Parses a comma/space separated list for a field (a numberList field takes one list per `;`). */
+export function parseList(type: FieldType, text: string, field: string): Scalar[] {
+  const parts = type === 'numberList' ? text.split(';') : text.split(/[\s,;]+/);
+  const out = parts.filter((p) => p.trim() !== '').map((p) => parseScalar(type, p, field));
+  if (out.length === 0) throw new SweepError(field, 'needs at least one value');
+  return out;
+}
+
+export function formatScalar(v: Scalar): string {
+  if (v === null) return 'none';
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return formatNumber(v);
+  return `[${v.map(formatNumber).join(', ')}]`;
+}
+
+export function formatNumber(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(6)));
+  return Number(v.toPrecision(6)).toExponential();
+}
+
+export function formatList(type: FieldType, values: readonly Scalar[]): string {
+  return values.map(formatScalar).join(type === 'numberList' ? '; ' : ', ');
+}
+
+// ---------------------------------------------------------------- URL hash
+
+const HASH_KEY = 'sweep=';
+
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new SweepError('url', 'the link is not valid base64url');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  let bin: string;
+  try {
+    bin = atob(b64);
+  } catch {
+    throw new SweepError('url', 'the link is not valid base64url');
+  }
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+/** `#sweep=<base64url JSON>` for a definition. */
+export function encodeSweepHash(def: SweepDef): string {
+  return `#${HASH_KEY}${toBase64Url(JSON.stringify({ v: 1, ...def }))}`;
+}
+
+/** Reads a definition from a location hash; null when the hash has none. Throws SweepError when it is malformed. */
+export function decodeSweepHash(hash: string): SweepDef | null {
+  const h = hash.replace(/^#/, '');
+  if (!h.startsWith(HASH_KEY)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fromBase64Url(h.slice(HASH_KEY.length)));
+  } catch (e) {
+    if (e instanceof SweepError) throw e;
+    throw new SweepError('url', 'the link does not hold valid JSON');
+  }
+  return sweepFromJson(raw);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Rebuilds a definition from untrusted JSON, checking every field's type. */
+export function sweepFromJson(raw: unknown): SweepDef {
+  if (!isRecord(raw)) throw new SweepError('url', 'expected a JSON object');
+  if (raw['v'] !== 1) throw new SweepError('url', `unsupported version ${JSON.stringify(raw['v'])}`);
+  const kind = raw['kind'];
+  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) throw new SweepError('kind', `unknown schedule class ${JSON.stringify(kind)}`);
+  const params: Record<string, ParamSpec> = {};
+  const rawParams = raw['params'];
+  if (!isRecord(rawParams)) throw new SweepError('params', 'expected an object');
+  for (const [key, s] of Object.entries(rawParams)) {
+    if (!isRecord(s)) throw new SweepError(key, 'expected an object');
+    if (s['mode'] === 'range') {
+      const { from, to, count, spacing } = s;
+      if (typeof from !== 'number' || typeof to !== 'number' || typeof count !== 'number' || (spacing !== 'linear' && spacing !== 'log')) {
+        throw new SweepError(key, 'a range needs from, to, count (numbers) and spacing (linear or log)');
+      }
+      params[key] = { mode: 'range', from, to, count, spacing };
+    } else if (s['mode'] === 'single' || s['mode'] === 'list') {
+      const values = s['values'];
+      if (!Array.isArray(values)) throw new SweepError(key, 'values must be a list');
+      params[key] = { mode: s['mode'], values: values as Scalar[] };
+    } else {
+      throw new SweepError(key, 'mode must be single, list or range');
+    }
+  }
+  const st = raw['steps'];
+  if (!isRecord(st) || typeof st['start'] !== 'number' || typeof st['end'] !== 'number' || typeof st['stride'] !== 'number') {
+    throw new SweepError('steps', 'needs numeric start, end and stride');
+  }
+  const extra = raw['extra'] ?? [];
+  if (!Array.isArray(extra)) throw new SweepError('extra', 'must be a list of Keras JSON objects');
+  const colorBy = typeof raw['colorBy'] === 'string' ? raw['colorBy'] : '';
+  const yScale = raw['yScale'] === 'linear' ? 'linear' : raw['yScale'] === 'log' ? 'log' : null;
+  if (yScale === null) throw new SweepError('yScale', 'must be "linear" or "log"');
+  const def: SweepDef = {
+    kind: kind as Kind,
+    params,
+    steps: { start: st['start'], end: st['end'], stride: st['stride'] },
+    extra: extra as unknown[],
+    colorBy,
+    yScale,
+  };
+  validateSweep(def);
+  return def;
+}
