@@ -1,0 +1,89 @@
+/**
+ * The CPU backend: the same job as the GPU backend (M schedules × N steps, row-major
+ * float32 out), done by each schedule's own batch `fill(steps, out)` into a subarray of
+ * the output: no per-element allocation and no per-element dispatch on the kind. Long
+ * rows are filled in slices so that an AbortSignal can stop the work and progress can
+ * be reported between slices.
+ */
+
+import type { ScheduleKind, StepList, Steps } from '../schedules/types.ts';
+import { isStepRange, stepCount } from '../verify/steps.ts';
+
+/** What the CPU backend needs from a schedule: its batch evaluator. */
+export interface FillableSchedule {
+  readonly kind: ScheduleKind;
+  /** Writes the values at `steps` into `out` (float32, rounded once from the f64 value). */
+  fill(steps: Steps, out: Float32Array): unknown;
+}
+
+/** Options of cpuEvaluate(). */
+export interface CpuEvaluateOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Called after each slice with (elements done, elements total). */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Elements per fill() call between abort checks (default 2^20). */
+  readonly sliceElements?: number;
+}
+
+/** The error an aborted call rejects with: the signal's reason, or an AbortError DOMException. */
+export function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
+
+/** Throws the abort error when `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal);
+}
+
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** Steps [c0, c0 + n) of `steps`, as a range or a view/copy of the list. */
+export function sliceSteps(steps: Steps, c0: number, n: number): Steps {
+  if (isStepRange(steps)) {
+    const stride = steps.stride ?? 1;
+    return { start: steps.start + c0 * stride, count: n, stride };
+  }
+  if (c0 === 0 && n === steps.length) return steps;
+  const sub = (steps as { subarray?: (a: number, b: number) => StepList }).subarray;
+  if (typeof sub === 'function') return sub.call(steps, c0, c0 + n);
+  return Array.prototype.slice.call(steps, c0, c0 + n) as number[];
+}
+
+/**
+ * Fills `out` (length M · N) with schedules[r] at steps[c] at index r · N + c. Between
+ * slices of `sliceElements` it checks the signal (rejecting with its reason, leaving
+ * `out` partly written: callers must not hand it out), reports progress and yields
+ * to the event loop.
+ */
+export async function cpuEvaluate(
+  schedules: readonly FillableSchedule[],
+  steps: Steps,
+  out: Float32Array,
+  options: CpuEvaluateOptions = {},
+): Promise<void> {
+  const n = stepCount(steps);
+  const total = schedules.length * n;
+  if (out.length !== total) throw new RangeError(`out.length = ${out.length}, expected ${schedules.length} × ${n} = ${total}`);
+  const slice = Math.max(1, options.sliceElements ?? 2 ** 20);
+  const { signal, onProgress } = options;
+  throwIfAborted(signal);
+  let done = 0;
+  let sinceYield = 0;
+  for (let r = 0; r < schedules.length; r++) {
+    const schedule = schedules[r]!;
+    for (let c0 = 0; c0 < n; c0 += slice) {
+      const len = Math.min(slice, n - c0);
+      schedule.fill(sliceSteps(steps, c0, len), out.subarray(r * n + c0, r * n + c0 + len));
+      done += len;
+      sinceYield += len;
+      if (done < total && sinceYield >= slice) {
+        sinceYield = 0;
+        onProgress?.(done, total);
+        await yieldToEventLoop();
+        throwIfAborted(signal);
+      }
+    }
+  }
+  onProgress?.(total, total);
+}
