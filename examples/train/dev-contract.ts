@@ -43,7 +43,7 @@ fn cosine_decay(p: ScheduleParams, step: u32) -> f32 {
 }
 `;
 
-export function packScheduleParams(s: Schedule): ArrayBuffer {
+export function packScheduleParams(s: Schedule): { params: ArrayBuffer; tables: ArrayBuffer } {
   const b = new ArrayBuffer(32);
   const f = new Float32Array(b);
   const u = new Uint32Array(b);
@@ -54,7 +54,7 @@ export function packScheduleParams(s: Schedule): ArrayBuffer {
   f[3] = c.alpha;
   f[4] = c.warmupSteps;
   u[5] = c.warmupTarget === null ? 0 : 1;
-  return b;
+  return { params: b, tables: new ArrayBuffer(4) };
 }
 
 export async function createEvaluator(o: { backend: 'webgpu'; device: GPUDevice }) {
@@ -74,7 +74,7 @@ export async function createEvaluator(o: { backend: 'webgpu'; device: GPUDevice 
       if (steps.start !== 0) throw new Error('dev stand-in: start must be 0');
       const out = device.createBuffer({ size: steps.count * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
       const pbuf = device.createBuffer({ size: 32, usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
-      new Uint8Array(pbuf.getMappedRange()).set(new Uint8Array(packScheduleParams(schedule)));
+      new Uint8Array(pbuf.getMappedRange()).set(new Uint8Array(packScheduleParams(schedule).params));
       pbuf.unmap();
       const enc = device.createCommandEncoder();
       const pass = enc.beginComputePass();

@@ -122,20 +122,24 @@ export function makeDataset(seed = 1, samples = 1024, features = 8): Dataset {
   return { samples, features, rows };
 }
 
-/** Keras schedule kind → the function of SCHEDULES_WGSL that computes it. */
-const INLINE_FUNCTIONS: Record<string, string> = {
-  CosineDecay: 'cosine_decay',
-};
+/** `CosineDecay` → `cosine_decay`: SCHEDULES_WGSL names each function after its TS class. */
+export function wgslFunctionName(kind: string): string {
+  return kind.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toLowerCase();
+}
 
-/** The WGSL a user's kernel concatenates for the inline variant, and the bytes of its `sched` binding. */
-export function inlineSchedule(schedule: Schedule, binding: { group: number; binding: number }): { wgsl: string; call: (step: string) => string; params: ArrayBuffer } {
-  const fn = INLINE_FUNCTIONS[schedule.kind];
-  if (!fn) throw new Error(`the inline example has no WGSL function for ${schedule.kind}`);
-  return {
-    wgsl: `${SCHEDULES_WGSL}\n@group(${binding.group}) @binding(${binding.binding}) var<storage, read> sched: ScheduleParams;\n`,
-    call: (step) => `${fn}(sched, ${step})`,
-    params: packScheduleParams(schedule),
-  };
+/**
+ * What a user's kernel concatenates for the inline variant: the library's schedule
+ * functions, the `sched` parameter binding, the restart/piecewise table binding and the
+ * `lr_table` hook SCHEDULES_WGSL reads it through; plus the bytes of both bindings.
+ */
+export function inlineSchedule(schedule: Schedule, group: number, firstBinding: number): { wgsl: string; call: (step: string) => string; params: ArrayBuffer; tables: ArrayBuffer } {
+  const { params, tables } = packScheduleParams(schedule);
+  const wgsl = `${SCHEDULES_WGSL}
+@group(${group}) @binding(${firstBinding}) var<storage, read> sched: ScheduleParams;
+@group(${group}) @binding(${firstBinding + 1}) var<storage, read> sched_tables: array<u32>;
+fn lr_table(i: u32) -> u32 { return sched_tables[i]; }
+`;
+  return { wgsl, call: (step) => `${wgslFunctionName(schedule.kind)}(sched, ${step})`, params, tables };
 }
 
 const WG = 256;
@@ -254,6 +258,7 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
   const recordLength = lrBase + lrSteps.length;
 
   let lrBinding: GPUBuffer;
+  let tableBinding: GPUBuffer;
   let lrSource: string;
   let lrCall: string;
   let ownsLr = true;
@@ -261,21 +266,24 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
     const evaluator = options.evaluator ?? (await createEvaluator({ backend: 'webgpu', device }));
     lrBinding = await evaluator.evaluateToBuffer(schedule, { start: 0, count: steps });
     ownsLr = options.evaluator === undefined;
-    lrSource = '@group(0) @binding(5) var<storage, read> lr_table: array<f32>;';
-    lrCall = 'lr_table[step]';
+    // Binding 6 is unused here; bound to a placeholder so both variants share one layout.
+    tableBinding = storage(device, 4);
+    lrSource = '@group(0) @binding(5) var<storage, read> lr: array<f32>;';
+    lrCall = 'lr[step]';
   } else {
-    const inline = inlineSchedule(schedule, { group: 0, binding: 5 });
+    const inline = inlineSchedule(schedule, 0, 5);
     lrBinding = storage(device, inline.params.byteLength, inline.params);
+    tableBinding = storage(device, inline.tables.byteLength, inline.tables);
     lrSource = inline.wgsl;
     lrCall = inline.call('step');
   }
 
   const code = trainingWgsl({ params: P, samples: data.samples, every, lossSlots, lrBase, optimizer, lrSource, lrCall });
   const module = device.createShaderModule({ code });
-  const entries: GPUBindGroupLayoutEntry[] = [0, 1, 2, 3, 4, 5].map((binding) => ({
+  const entries: GPUBindGroupLayoutEntry[] = [0, 1, 2, 3, 4, 5, 6].map((binding) => ({
     binding,
     visibility: GPUShaderStage.COMPUTE,
-    buffer: { type: binding === 1 || binding === 5 ? 'read-only-storage' : 'storage' },
+    buffer: { type: binding === 1 || binding >= 5 ? 'read-only-storage' : 'storage' },
   }));
   const bindGroupLayout = device.createBindGroupLayout({ entries });
   const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
@@ -291,7 +299,7 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
   const record = storage(device, recordLength * 4, new Float32Array(recordLength).fill(Number.NaN));
   const bindGroup = device.createBindGroup({
     layout: bindGroupLayout,
-    entries: [state, dataBuffer, weights, opt, record, lrBinding].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    entries: [state, dataBuffer, weights, opt, record, lrBinding, tableBinding].map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
   const readRecord = device.createBuffer({ size: recordLength * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
   const readWeights = device.createBuffer({ size: P * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
@@ -328,7 +336,7 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
 
   const rec = new Float32Array(readRecord.getMappedRange().slice(0));
   const learned = new Float32Array(readWeights.getMappedRange().slice(0));
-  for (const b of [readRecord, readWeights, state, dataBuffer, weights, opt, record]) b.destroy();
+  for (const b of [readRecord, readWeights, state, dataBuffer, weights, opt, record, tableBinding]) b.destroy();
   if (ownsLr) lrBinding.destroy();
 
   const lossCurve = rec.slice(0, lossSlots);
