@@ -1,0 +1,35 @@
+/** Errors of the GPU backend (layer 2). */
+
+/** A WGSL module failed to compile; the message lists every error as `line:column: message`. */
+export class ShaderCompileError extends Error {
+  override readonly name = 'ShaderCompileError';
+  constructor(
+    readonly label: string,
+    /** Every error message of getCompilationInfo(), with its position. */
+    readonly messages: readonly { readonly line: number; readonly column: number; readonly message: string }[],
+  ) {
+    super(`WGSL module ${label} failed to compile:\n${messages.map((m) => `  ${label}:${m.line}:${m.column}: ${m.message}`).join('\n')}`);
+  }
+}
+
+/** The device was lost (destroyed, driver reset, …) before or during a call. */
+export class GpuDeviceLostError extends Error {
+  override readonly name = 'GpuDeviceLostError';
+  constructor(
+    message: string,
+    /** GPUDeviceLostInfo.reason when known ('destroyed' or 'unknown'). */
+    readonly reason: string = 'unknown',
+  ) {
+    super(message);
+  }
+}
+
+/** The device reported an out-of-memory error for a call's buffers or work. */
+export class GpuOutOfMemoryError extends Error {
+  override readonly name = 'GpuOutOfMemoryError';
+}
+
+/** The device reported a validation error: a bug in this library (never hidden by a fallback). */
+export class GpuValidationError extends Error {
+  override readonly name = 'GpuValidationError';
+}

@@ -1,0 +1,318 @@
+/**
+ * The GPU backend: runs one evaluation request (M rows × N steps, row-major float32)
+ * on a device as few submits as possible. It knows bytes, not schedules: the caller
+ * (api/) gives packed parameters, tables and the kernel's WGSL and Job packer.
+ *
+ * Per request: the output is cut into batches that fit one pooled output buffer
+ * (readback) or the caller's buffer (toBuffer); every batch is one command encoder
+ * with one compute pass holding all its chunks' dispatches (chunk-planner.ts), one
+ * copy to a staging buffer, one submit and one mapAsync. Job uniforms of all chunks go
+ * to one uniform buffer at minUniformBufferOffsetAlignment strides, written with one
+ * writeBuffer. Validation and out-of-memory error scopes are popped concurrently with
+ * the map, so they cost no extra round trip.
+ */
+
+import { iterateChunks, kernelJob, type Chunk, type KernelJob, type PlannerLimits } from './chunk-planner.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { BufferUsage, MAP_READ } from './constants.ts';
+import { GpuDeviceLostError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
+import { getPipelines, type KernelPipelines, type KernelSource } from './pipeline-cache.ts';
+
+/** The kernel as the GPU backend needs it (kernels/ provides these; api/ wires them). */
+export interface GpuKernel extends KernelSource {
+  /** Invocations per workgroup of eval_range / eval_list. */
+  readonly workgroupSize: number;
+  /** Bytes of the Job uniform for one chunk. */
+  packJob(job: KernelJob): ArrayBuffer | ArrayBufferView;
+}
+
+/** Lower caps on the device's limits (tests use them to force chunking and batching). */
+export interface GpuLimitOverrides extends Partial<PlannerLimits> {
+  /** Elements per dispatch at most. */
+  readonly maxChunkElements?: number;
+  /** Bytes of one readback batch (pooled output and staging buffers) at most; default 256 MiB. */
+  readonly readbackBatchBytes?: number;
+}
+
+/** Steps of a request: a range (eval_range) or a u32 list (eval_list). */
+export type GpuSteps = { readonly start: number; readonly stride: number } | { readonly list: Uint32Array };
+
+/** One evaluation request in bytes. */
+export interface GpuRequest {
+  readonly rows: number;
+  readonly cols: number;
+  /** array<ScheduleParams>, one per row. */
+  readonly params: ArrayBuffer;
+  /** Restart tables (may be empty; at least 4 bytes are bound). */
+  readonly tables: ArrayBuffer;
+  readonly steps: GpuSteps;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** Counters of one run, for reports and tests. */
+export interface GpuRunStats {
+  /** Dispatches (chunks). */
+  readonly dispatches: number;
+  /** queue.submit calls. */
+  readonly submits: number;
+  /** mapAsync calls. */
+  readonly maps: number;
+}
+
+const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
+const U = BufferUsage;
+
+/** Throws the signal's reason (an AbortError DOMException by default) when aborted. */
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
+
+function jobBytes(packed: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return packed instanceof ArrayBuffer ? new Uint8Array(packed) : new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
+}
+
+/**
+ * The GPU backend of one device. Not re-entrant: the evaluator runs one request at a
+ * time (its buffers are pooled). After device loss every call throws GpuDeviceLostError.
+ */
+export class GpuBackend {
+  /** Limits after the overrides: what the planner obeys. */
+  readonly limits: PlannerLimits & { readonly minUniformBufferOffsetAlignment: number };
+  /** Set once the device is lost (device.lost resolved, or a map failed). */
+  lostReason: string | undefined;
+  private readonly pool: BufferPool;
+  private readonly maxChunkElements: number | undefined;
+  private readonly batchBytes: number;
+  private destroyed = false;
+
+  constructor(
+    readonly device: GPUDevice,
+    private readonly kernel: GpuKernel,
+    overrides: GpuLimitOverrides = {},
+  ) {
+    const d = device.limits;
+    const cap = (k: keyof PlannerLimits): number => Math.min(d[k], overrides[k] ?? Infinity);
+    this.limits = {
+      maxStorageBufferBindingSize: cap('maxStorageBufferBindingSize'),
+      maxBufferSize: cap('maxBufferSize'),
+      maxComputeWorkgroupsPerDimension: cap('maxComputeWorkgroupsPerDimension'),
+      // An alignment can only be raised (a coarser alignment is still valid).
+      minStorageBufferOffsetAlignment: Math.max(d.minStorageBufferOffsetAlignment, overrides.minStorageBufferOffsetAlignment ?? 0),
+      minUniformBufferOffsetAlignment: d.minUniformBufferOffsetAlignment,
+    };
+    this.maxChunkElements = overrides.maxChunkElements;
+    const align = this.limits.minStorageBufferOffsetAlignment;
+    const batch = Math.min(overrides.readbackBatchBytes ?? DEFAULT_BATCH_BYTES, this.limits.maxBufferSize);
+    this.batchBytes = Math.max(4, batch - (batch % Math.max(4, Math.min(align, batch))));
+    this.pool = new BufferPool(device, this.limits.maxBufferSize);
+    void device.lost.then((info) => {
+      this.lostReason ??= `device lost (${info.reason}): ${info.message || 'no message'}`;
+    });
+  }
+
+  /** Buffers created by the pool so far (steady state: no growth). */
+  get buffersCreated(): number {
+    return this.pool.created;
+  }
+
+  /** Compiles (once per device) the kernel's pipelines; throws ShaderCompileError. */
+  pipelines(): Promise<KernelPipelines> {
+    return getPipelines(this.device, this.kernel);
+  }
+
+  /** Evaluates `req` into `out` (length rows · cols), reading back batch by batch. */
+  async evaluate(req: GpuRequest, out: Float32Array): Promise<GpuRunStats> {
+    this.checkUsable();
+    const total = req.rows * req.cols;
+    if (out.length !== total) throw new RangeError(`out.length = ${out.length}, expected ${req.rows} × ${req.cols}`);
+    const pipes = await this.pipelines();
+    const batchElems = this.batchBytes / 4;
+    const shared = this.uploadShared(req);
+    let dispatches = 0;
+    let submits = 0;
+    let maps = 0;
+    for (let first = 0; first < total; first += batchElems) {
+      checkAbort(req.signal);
+      this.checkUsable();
+      const n = Math.min(batchElems, total - first);
+      const outBuf = this.pool.get('out', n * 4, U.STORAGE | U.COPY_SRC);
+      const staging = this.pool.get('staging', n * 4, U.MAP_READ | U.COPY_DST);
+      const chunks = [...iterateChunks(this.planInput(req, first, n, 0, shared.windowed))];
+      this.device.pushErrorScope('out-of-memory');
+      this.device.pushErrorScope('validation');
+      const enc = this.encode(pipes, req, chunks, shared, outBuf);
+      enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
+      this.device.queue.submit([enc.finish()]);
+      submits++;
+      dispatches += chunks.length;
+      const validation = this.device.popErrorScope();
+      const oom = this.device.popErrorScope();
+      const mapped = staging.mapAsync(MAP_READ, 0, n * 4);
+      maps++;
+      const [mapResult, vErr, oErr] = await Promise.allSettled([mapped, validation, oom]);
+      this.checkScopes(vErr, oErr);
+      if (mapResult.status === 'rejected') {
+        if (this.destroyed) throw new GpuDeviceLostError('the evaluator was destroyed during the call', 'destroyed');
+        this.lostReason ??= `device lost during the call (mapAsync failed: ${(mapResult.reason as Error)?.message ?? String(mapResult.reason)})`;
+        throw new GpuDeviceLostError(this.lostReason);
+      }
+      out.set(new Float32Array(staging.getMappedRange(0, n * 4)), first);
+      staging.unmap();
+      // A destroyed device may still resolve a map with zeros; trust no values from it.
+      if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
+      req.onProgress?.(first + n, total);
+    }
+    return { dispatches, submits, maps };
+  }
+
+  /**
+   * Evaluates `req` into `buffer` at `byteOffset` (f32 row-major, rows · cols · 4
+   * bytes) with one submit and no readback. Resolves once the work is submitted and
+   * the device reported no error for it.
+   */
+  async evaluateToBuffer(req: GpuRequest, buffer: GPUBuffer, byteOffset: number): Promise<GpuRunStats> {
+    this.checkUsable();
+    const total = req.rows * req.cols;
+    const pipes = await this.pipelines();
+    checkAbort(req.signal);
+    const shared = this.uploadShared(req);
+    const chunks = [...iterateChunks(this.planInput(req, 0, total, byteOffset, shared.windowed))];
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    const enc = this.encode(pipes, req, chunks, shared, buffer);
+    this.device.queue.submit([enc.finish()]);
+    const [vErr, oErr] = await Promise.allSettled([this.device.popErrorScope(), this.device.popErrorScope()]);
+    this.checkScopes(vErr, oErr);
+    if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
+    req.onProgress?.(total, total);
+    return { dispatches: chunks.length, submits: 1, maps: 0 };
+  }
+
+  /** Copies `bytes` of `buffer` from `byteOffset` back to the CPU (one submit, one map). */
+  async readBack(buffer: GPUBuffer, byteOffset: number, count: number): Promise<Float32Array> {
+    this.checkUsable();
+    const result = new Float32Array(count);
+    const batchElems = this.batchBytes / 4;
+    for (let first = 0; first < count; first += batchElems) {
+      const n = Math.min(batchElems, count - first);
+      const staging = this.pool.get('staging', n * 4, U.MAP_READ | U.COPY_DST);
+      const enc = this.device.createCommandEncoder();
+      enc.copyBufferToBuffer(buffer, byteOffset + first * 4, staging, 0, n * 4);
+      this.device.queue.submit([enc.finish()]);
+      try {
+        await staging.mapAsync(MAP_READ, 0, n * 4);
+      } catch (err) {
+        this.lostReason ??= `device lost during readback (${(err as Error).message})`;
+        throw new GpuDeviceLostError(this.lostReason);
+      }
+      result.set(new Float32Array(staging.getMappedRange(0, n * 4)), first);
+      staging.unmap();
+    }
+    return result;
+  }
+
+  /** Frees the pooled buffers; later calls throw. Does not destroy the device. */
+  destroy(): void {
+    this.destroyed = true;
+    this.pool.destroy();
+  }
+
+  private checkUsable(): void {
+    if (this.destroyed) throw new GpuDeviceLostError('the evaluator was destroyed', 'destroyed');
+    if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
+  }
+
+  private checkScopes(v: PromiseSettledResult<GPUError | null>, o: PromiseSettledResult<GPUError | null>): void {
+    if (o.status === 'fulfilled' && o.value) throw new GpuOutOfMemoryError(`WebGPU out-of-memory: ${o.value.message}`);
+    if (v.status === 'fulfilled' && v.value && this.lostReason === undefined && !this.destroyed) {
+      throw new GpuValidationError(`WebGPU validation error (a bug in webgpu-lr-schedules): ${v.value.message}`);
+    }
+  }
+
+  private planInput(req: GpuRequest, first: number, total: number, baseByteOffset: number, windowed: boolean) {
+    return {
+      rows: req.rows,
+      cols: req.cols,
+      first,
+      total,
+      baseByteOffset,
+      limits: this.limits,
+      workgroupSize: this.kernel.workgroupSize,
+      stepsWindow: windowed,
+      ...(this.maxChunkElements === undefined ? {} : { maxChunkElements: this.maxChunkElements }),
+    };
+  }
+
+  /** Uploads params, tables and the step list (once per request). */
+  private uploadShared(req: GpuRequest): { params: GPUBuffer; tables: GPUBuffer; steps: GPUBuffer; paramsSize: number; tablesSize: number; stepsSize: number; windowed: boolean } {
+    const maxBind = this.limits.maxStorageBufferBindingSize;
+    const bytes = (field: string, n: number): number => {
+      if (n > maxBind) throw new RangeError(`${field} = ${n} bytes: must be ≤ maxStorageBufferBindingSize = ${maxBind}`);
+      return Math.max(4, n);
+    };
+    const paramsSize = bytes('schedule parameters', req.params.byteLength);
+    const tablesSize = bytes('restart tables', req.tables.byteLength);
+    const params = this.pool.get('params', paramsSize, U.STORAGE | U.COPY_DST);
+    const tables = this.pool.get('tables', tablesSize, U.STORAGE | U.COPY_DST);
+    this.device.queue.writeBuffer(params, 0, req.params);
+    if (req.tables.byteLength > 0) this.device.queue.writeBuffer(tables, 0, req.tables);
+    let stepsSize = 4;
+    let windowed = false;
+    if ('list' in req.steps) {
+      const list = req.steps.list;
+      if (list.byteLength > this.limits.maxBufferSize) {
+        throw new RangeError(`step list = ${list.byteLength} bytes: must be ≤ maxBufferSize = ${this.limits.maxBufferSize}`);
+      }
+      stepsSize = Math.max(4, list.byteLength);
+      windowed = stepsSize > maxBind;
+    }
+    const steps = this.pool.get('steps', stepsSize, U.STORAGE | U.COPY_DST);
+    if ('list' in req.steps && req.steps.list.length > 0) {
+      const l = req.steps.list;
+      this.device.queue.writeBuffer(steps, 0, l.buffer, l.byteOffset, l.byteLength);
+    }
+    return { params, tables, steps, paramsSize, tablesSize, stepsSize: windowed ? 0 : stepsSize, windowed };
+  }
+
+  /** One command encoder: a compute pass with every chunk's dispatch. */
+  private encode(
+    pipes: KernelPipelines,
+    req: GpuRequest,
+    chunks: readonly Chunk[],
+    shared: ReturnType<GpuBackend['uploadShared']>,
+    out: GPUBuffer,
+  ): GPUCommandEncoder {
+    const range = 'list' in req.steps ? undefined : req.steps;
+    const stride = Math.max(256, this.limits.minUniformBufferOffsetAlignment);
+    const packed = chunks.map((c) => jobBytes(this.kernel.packJob(kernelJob(c, req.cols, range))));
+    const jobSize = packed[0]?.byteLength ?? 16;
+    const jobs = this.pool.get('jobs', Math.max(1, chunks.length) * stride, U.UNIFORM | U.COPY_DST);
+    const staged = new Uint8Array(chunks.length * stride);
+    packed.forEach((p, i) => staged.set(p, i * stride));
+    if (chunks.length > 0) this.device.queue.writeBuffer(jobs, 0, staged);
+    const enc = this.device.createCommandEncoder({ label: 'lr-schedules evaluate' });
+    const pass = enc.beginComputePass();
+    pass.setPipeline(range ? pipes.range : pipes.list);
+    chunks.forEach((c, i) => {
+      const steps: GPUBufferBinding =
+        c.stepsByteOffset !== undefined && c.stepsBindingSize !== undefined
+          ? { buffer: shared.steps, offset: c.stepsByteOffset, size: c.stepsBindingSize }
+          : { buffer: shared.steps, offset: 0, size: shared.stepsSize };
+      const group = this.device.createBindGroup({
+        layout: pipes.layout,
+        entries: [
+          { binding: 0, resource: { buffer: jobs, offset: i * stride, size: jobSize } },
+          { binding: 1, resource: { buffer: shared.params, offset: 0, size: shared.paramsSize } },
+          { binding: 2, resource: { buffer: shared.tables, offset: 0, size: shared.tablesSize } },
+          { binding: 3, resource: steps },
+          { binding: 4, resource: { buffer: out, offset: c.outByteOffset, size: c.outBindingSize } },
+        ],
+      });
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(c.groupsX, c.groupsY, c.groupsZ);
+    });
+    pass.end();
+    return enc;
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { GpuBackend } from '../src/gpu/gpu-backend.ts';
+import { ShaderCompileError } from '../src/gpu/errors.ts';
+import { getPipelines } from '../src/gpu/pipeline-cache.ts';
+import { FAKE_KERNEL, fakeExpected } from './helpers/fake-kernel.ts';
+import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
+
+const range = (start: number, count: number, stride = 1): number[] => Array.from({ length: count }, (_, i) => start + i * stride);
+
+describe('GPU backend (bytes, with a stand-in kernel)', () => {
+  it('evaluates a sweep in one dispatch, one submit, one map', async () => {
+    const { device } = await requireDevice();
+    const gpu = new GpuBackend(device, FAKE_KERNEL);
+    const bases = [0, 1000, 2000];
+    const out = new Float32Array(3 * 500);
+    const stats = await withErrorScopes(device, () =>
+      gpu.evaluate({ rows: 3, cols: 500, params: Float32Array.from(bases).buffer, tables: new ArrayBuffer(0), steps: { start: 5, stride: 2 } }, out),
+    );
+    expect(stats).toEqual({ dispatches: 1, submits: 1, maps: 1 });
+    expect(out).toEqual(fakeExpected(bases, range(5, 500, 2)));
+    gpu.destroy();
+  });
+
+  it('gives the same values when forced into tiny chunks and batches, and reuses its buffers', async () => {
+    const { device } = await requireDevice();
+    const gpu = new GpuBackend(device, FAKE_KERNEL, {
+      maxStorageBufferBindingSize: 1024,
+      maxComputeWorkgroupsPerDimension: 2,
+      readbackBatchBytes: 4096,
+    });
+    const bases = [0, 1e4, 2e4, 3e4, 4e4];
+    const list = Uint32Array.from(range(0, 777).map((i) => (i * 7919) % 5000));
+    const out = new Float32Array(5 * 777);
+    const progress: number[] = [];
+    const stats = await withErrorScopes(device, () =>
+      gpu.evaluate({ rows: 5, cols: 777, params: Float32Array.from(bases).buffer, tables: new ArrayBuffer(0), steps: { list }, onProgress: (d) => progress.push(d) }, out),
+    );
+    expect(out).toEqual(fakeExpected(bases, [...list]));
+    expect(stats.maps).toBe(Math.ceil((5 * 777 * 4) / 4096));
+    expect(stats.submits).toBe(stats.maps);
+    expect(stats.dispatches).toBeGreaterThanOrEqual(Math.ceil((5 * 777 * 4) / 1024));
+    expect(progress.at(-1)).toBe(5 * 777);
+    const created = gpu.buffersCreated;
+    await gpu.evaluate({ rows: 5, cols: 777, params: Float32Array.from(bases).buffer, tables: new ArrayBuffer(0), steps: { list } }, out);
+    expect(gpu.buffersCreated).toBe(created);
+    gpu.destroy();
+  });
+
+  it('binds windows of a step list larger than one binding', async () => {
+    const { device } = await requireDevice();
+    const gpu = new GpuBackend(device, FAKE_KERNEL, { maxStorageBufferBindingSize: 1024 });
+    const list = Uint32Array.from(range(100, 600));
+    const out = new Float32Array(2 * 600);
+    await withErrorScopes(device, () => gpu.evaluate({ rows: 2, cols: 600, params: Float32Array.of(0, 1e4).buffer, tables: new ArrayBuffer(0), steps: { list } }, out));
+    expect(out).toEqual(fakeExpected([0, 1e4], [...list]));
+    gpu.destroy();
+  });
+
+  it('writes into a caller buffer at an offset without touching the rest', async () => {
+    const { device } = await requireDevice();
+    const gpu = new GpuBackend(device, FAKE_KERNEL, { maxStorageBufferBindingSize: 1024 });
+    const buffer = device.createBuffer({ size: 4 * 1000, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(buffer, 0, new Float32Array(1000).fill(-1));
+    await withErrorScopes(device, () => gpu.evaluateToBuffer({ rows: 2, cols: 300, params: Float32Array.of(0, 1e4).buffer, tables: new ArrayBuffer(0), steps: { start: 0, stride: 1 } }, buffer, 4 * 37));
+    const got = new Float32Array(await readBuffer(device, buffer, 4000));
+    expect(got.subarray(0, 37).every((v) => v === -1)).toBe(true);
+    expect(got.subarray(37, 637)).toEqual(fakeExpected([0, 1e4], range(0, 300)));
+    expect(got.subarray(637).every((v) => v === -1)).toBe(true);
+    buffer.destroy();
+    gpu.destroy();
+  });
+
+  it('reports WGSL errors with line:column and caches pipelines per device', async () => {
+    const { device } = await requireDevice();
+    const bad = { code: 'fn f() -> u32 {\n  return 1.5;\n}\n', label: 'bad.wgsl' };
+    const err = await getPipelines(device, bad).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ShaderCompileError);
+    expect((err as ShaderCompileError).message).toMatch(/bad\.wgsl:2:\d+: /);
+    expect(getPipelines(device, FAKE_KERNEL)).toBe(getPipelines(device, FAKE_KERNEL));
+  });
+});
