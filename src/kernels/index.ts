@@ -1,0 +1,20 @@
+/**
+ * Layer 1: the WGSL <-> TS byte contract (docs/design.md). WGSL sources, the
+ * reflected layouts, kind codes, and the packers.
+ */
+import { EVALUATE_SOURCE, SCHEDULES_SOURCE, WGSL_CONSTS } from './wgsl.generated.ts';
+
+export { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
+export * from './pack.ts';
+
+/** The pure schedule functions (shaders/schedules.wgsl) for a user's own kernel; the kernel must define `fn lr_table(i: u32) -> u32`. */
+export const SCHEDULES_WGSL: string = SCHEDULES_SOURCE;
+
+/** A `lr_table` for kernels that bind no tables (every config packScheduleParams accepts). */
+export const NO_TABLE_WGSL = 'fn lr_table(i: u32) -> u32 { return 0u; }\n';
+
+/** schedules.wgsl + evaluate.wgsl: the module with entry points eval_range / eval_list. */
+export const EVALUATE_WGSL: string = `${SCHEDULES_SOURCE}\n${EVALUATE_SOURCE}`;
+
+/** Invocations per workgroup of eval_range / eval_list (1D, x). */
+export const WORKGROUP_SIZE: number = WGSL_CONSTS.WORKGROUP_SIZE;
