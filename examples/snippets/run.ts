@@ -1,0 +1,12 @@
+/** `npx tsx examples/snippets/run.ts`: runs both README snippets on the WebGPU device Dawn finds. */
+import { acquireDevice } from '../../src/gpu/device.ts';
+import { trainWithLrBuffer } from './lr-buffer.ts';
+import { lrFromInlineWgsl } from './lr-inline.ts';
+
+const { device, adapterName } = await acquireDevice();
+console.log(`adapter: ${adapterName}`);
+const w = await trainWithLrBuffer(device);
+console.log(`buffer: after 1000 SGD steps reading lr[step] on the GPU, w[0] = ${w[0]} (= 1 − Π(1 − lr[s] / 256))`);
+const lr = await lrFromInlineWgsl(device);
+console.log(`inline: cosine_decay(sched, step) in a user kernel: lr[0] = ${lr[0]}, lr[100] = ${lr[100]}, lr[550] = ${lr[550]}, lr[999] = ${lr[999]}`);
+device.destroy();
