@@ -1,0 +1,163 @@
+/**
+ * keras.optimizers.schedules.CosineDecay, with optional linear warmup
+ * (keras-schedules.md §5, Part A.5).
+ */
+import { ef, twoProd, twoSum } from './exact.ts';
+import { exactSum } from './exact-sum.ts';
+import {
+  HALF_PI,
+  ScheduleBase,
+  atLeastField,
+  checkKeys,
+  cosFactor,
+  finiteField,
+  nameField,
+  opt,
+  positiveField,
+  type FillOutput,
+} from './schedule.ts';
+import type { CosineDecayConfig, Resolved, StepList } from './types.ts';
+
+const CLS = 'CosineDecay';
+const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'] as const;
+
+/**
+ * Cosine decay (Loshchilov & Hutter, SGDR), with optional linear warmup, as Keras
+ * computes it in real arithmetic:
+ *
+ * - no warmup (`warmupTarget` null; `warmupSteps` is then ignored, as in Keras):
+ *   `lr(s) = lr0 · ((1 − α)·g(min(s, D)) + α)`, `g(d) = ½(1 + cos(π·d/D))`;
+ * - warmup (`warmupTarget` = wt): for `s < W` (strict) `lr0 + (wt − lr0)·s/W`,
+ *   else `wt · ((1 − α)·g(min(s − W, D)) + α)`; with `W = 0` the decay starts from wt.
+ *
+ * g is evaluated without cancellation as sin²(π/2·(D−d)/D) or cos²(π/2·d/D)
+ * (numerics-study.md §5.2). Exact at step 0 and at the end (lr·α; 0 for α = 0).
+ * Relative error ≤ 1e-12 for α ∈ [0, 1] (for α outside [0, 1] the value can cross 0,
+ * where only an absolute bound ~1e-16·|lr|·max(1, |α|) holds).
+ *
+ * @example
+ * const s = new CosineDecay({ initialLearningRate: 1, decaySteps: 1000 });
+ * s.at(0);    // 1
+ * s.at(250);  // 0.8535533905932737
+ * s.at(1000); // 0
+ * @see https://keras.io/api/optimizers/learning_rate_schedules/cosine_decay/
+ */
+export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDecayConfig>> {
+  readonly kind = 'CosineDecay' as const;
+  readonly #mode: 0 | 1; // 0: no warmup phase; 1: warmup phase (W > 0 and a target)
+  readonly #from: number;
+  readonly #D: number;
+  readonly #k: number;
+  readonly #oneMinusAlpha: number;
+  readonly #alpha: number;
+  readonly #W: number;
+  readonly #lr0: number;
+  readonly #wt: number;
+
+  /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, warmupSteps ≥ 0, warmupTarget finite or null. */
+  constructor(config: CosineDecayConfig) {
+    const c = checkKeys(CLS, config, KEYS);
+    const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
+    const decaySteps = positiveField(CLS, 'decaySteps', c.decaySteps);
+    const alpha = finiteField(CLS, 'alpha', opt(c.alpha, 0));
+    const name = nameField(CLS, opt(c.name, 'CosineDecay'));
+    const wtRaw = opt(c.warmupTarget, null);
+    const warmupTarget = wtRaw === null ? null : finiteField(CLS, 'warmupTarget', wtRaw);
+    const warmupSteps = atLeastField(CLS, 'warmupSteps', opt(c.warmupSteps, 0), 0);
+    super({ initialLearningRate, decaySteps, alpha, name, warmupTarget, warmupSteps });
+    this.#D = decaySteps;
+    this.#k = HALF_PI / decaySteps;
+    this.#alpha = alpha;
+    this.#oneMinusAlpha = 1 - alpha;
+    this.#lr0 = initialLearningRate;
+    this.#W = warmupSteps;
+    this.#wt = warmupTarget ?? initialLearningRate;
+    this.#from = warmupTarget ?? initialLearningRate;
+    this.#mode = warmupTarget !== null && warmupSteps > 0 ? 1 : 0;
+  }
+
+  protected valueAt(s: number): number {
+    return this.#mode === 0
+      ? plain(s, this.#D, this.#k, this.#from, this.#oneMinusAlpha, this.#alpha)
+      : this.#warm(s);
+  }
+
+  /** With a warmup phase (W > 0): exact phase decision, accurate distances. */
+  #warm(s: number): number {
+    const W = this.#W;
+    if (s < W) return warmup(s, W, this.#lr0, this.#wt);
+    const D = this.#D;
+    // d = s − W exactly as dh + dl; u = D − d = (D + W) − s
+    twoSum(s, -W);
+    const dh = ef.hi;
+    const dl = ef.lo;
+    twoSum(D, -dh);
+    let u = ef.hi + (ef.lo - dl);
+    if (u < 1e-3) {
+      // near or past the end: |error of u| ≤ 2^-100·(D + s), so decide exactly when close
+      if (u < -1e-3) u = 0;
+      else {
+        u = exactSum(D, W, -s);
+        if (u < 0) u = 0;
+      }
+    }
+    const from = this.#wt;
+    if (u === 0) return from * this.#alpha;
+    return from * (this.#oneMinusAlpha * cosFactor(u, dh, this.#k) + this.#alpha);
+  }
+
+  protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
+    if (this.#mode === 0) {
+      const D = this.#D, k = this.#k, from = this.#from, oma = this.#oneMinusAlpha, a = this.#alpha;
+      for (let i = 0; i < count; i++) out[i] = plain(start + i * stride, D, k, from, oma, a);
+    } else {
+      for (let i = 0; i < count; i++) out[i] = this.#warm(start + i * stride);
+    }
+  }
+
+  protected fillList(list: StepList, n: number, out: FillOutput): void {
+    if (this.#mode === 0) {
+      const D = this.#D, k = this.#k, from = this.#from, oma = this.#oneMinusAlpha, a = this.#alpha;
+      for (let i = 0; i < n; i++) out[i] = plain(list[i] as number, D, k, from, oma, a);
+    } else {
+      for (let i = 0; i < n; i++) out[i] = this.#warm(list[i] as number);
+    }
+  }
+}
+
+/**
+ * No warmup: d = min(s, D). For s ≥ D/2 the distance to the end D − s is exact
+ * (Sterbenz) and is the one used (sin² branch); for s < D/2 the cos² branch uses
+ * the exact d = s. Error: the two roundings of k·x, sin/cos (≤ 1 ulp each), the
+ * square, then (1 − α)·g + α and ·from: ≲ 8 ulp for α ∈ [0, 1].
+ */
+function plain(s: number, D: number, k: number, from: number, oma: number, alpha: number): number {
+  if (s >= D) return from * alpha;
+  return from * (oma * cosFactor(D - s, s, k) + alpha);
+}
+
+/**
+ * Warmup value lr0 + (wt − lr0)·s/W = (lr0·(W − s) + wt·s)/W, evaluated in
+ * double-double (both products and the difference W − s exact), then one
+ * correctly rounded-ish division: relative error ≲ 3 ulp unless the two terms cancel
+ * (lr0 and wt of opposite signs). Exactly lr0 at step 0.
+ */
+function warmup(s: number, W: number, lr0: number, wt: number): number {
+  if (s === 0) return lr0;
+  twoSum(W, -s);
+  const ah = ef.hi;
+  const al = ef.lo;
+  twoProd(lr0, ah);
+  const p1 = ef.hi;
+  const e1 = ef.lo + lr0 * al;
+  twoProd(wt, s);
+  const p2 = ef.hi;
+  const e2 = ef.lo;
+  twoSum(p1, p2);
+  const nh = ef.hi;
+  const nl = ef.lo + e1 + e2;
+  const q = nh / W;
+  twoProd(q, W);
+  const r = (nh - ef.hi - ef.lo + nl) / W;
+  return q + r;
+}

@@ -1,0 +1,69 @@
+/**
+ * Errors of the schedule layer. Every error names the offending field, the value
+ * and the rule it broke (keras-schedules.md Part A.4), both as properties and in
+ * the message, e.g. `CosineDecay.decaySteps = -5: must be > 0`.
+ */
+
+/** Formats a value for an error message: strings quoted, numbers as JS prints them (NaN, -0, Infinity). */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * A schedule config broke a rule: thrown by the constructors and by keras.ts.
+ * `field` is `Class.camelCaseField` (e.g. `CosineDecay.decaySteps`) for constructor
+ * checks, or the JSON path/key for Keras JSON problems.
+ *
+ * @example new ScheduleConfigError('CosineDecay.decaySteps', -5, 'must be > 0').message
+ *   // 'CosineDecay.decaySteps = -5: must be > 0'
+ */
+export class ScheduleConfigError extends Error {
+  override name = 'ScheduleConfigError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly rule: string,
+    message?: string,
+  ) {
+    super(message ?? `${field} = ${formatValue(value)}: ${rule}`);
+  }
+}
+
+/**
+ * A problem in Keras JSON (keras.ts): malformed JSON, an unknown class, an unknown
+ * or missing key, a wrong type. `field` is the JSON path of the key
+ * (e.g. `config.decay_steps`), `value` what was found there.
+ */
+export class KerasJsonError extends ScheduleConfigError {
+  override name = 'KerasJsonError';
+}
+
+/**
+ * A step (or a step range, or the output array of `fill`) broke a rule:
+ * steps are integers 0 … 2^53 (keras-schedules.md Part A.2). `field` is `step`,
+ * `steps[3]`, `range.count`, `out.length`…
+ *
+ * @example new StepError('steps[3]', 1.5, 'must be an integer').message
+ *   // 'steps[3] = 1.5: must be an integer'
+ */
+export class StepError extends RangeError {
+  override name = 'StepError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly rule: string,
+  ) {
+    super(`${field} = ${formatValue(value)}: ${rule}`);
+  }
+}

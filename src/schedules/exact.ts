@@ -1,0 +1,128 @@
+/**
+ * Exact and double-double helpers for the f64 reference (internal to src/schedules).
+ *
+ * JavaScript never reassociates or fuses floating-point operations, so the
+ * error-free transformations (Knuth's TwoSum, Dekker/Veltkamp TwoProd) are exact
+ * here. (They are NOT usable in WGSL, where compilers may reassociate: accuracy.md §3.)
+ */
+
+/** Results of the error-free transforms land here (no allocation per call). */
+export const ef = { hi: 0, lo: 0 };
+
+/** TwoSum: hi + lo = a + b exactly, hi = fl(a + b). Writes `ef`. */
+export function twoSum(a: number, b: number): void {
+  const s = a + b;
+  const bb = s - a;
+  ef.hi = s;
+  ef.lo = a - (s - bb) + (b - bb);
+}
+
+const SPLITTER = 134217729; // 2^27 + 1
+
+/** TwoProd (Dekker, Veltkamp split): hi + lo = a·b exactly (no overflow, no underflow). Writes `ef`. */
+export function twoProd(a: number, b: number): void {
+  const p = a * b;
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  ef.hi = p;
+  ef.lo = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** A double-double number hi + lo, |lo| ≤ ulp(hi)/2. */
+export interface DD {
+  hi: number;
+  lo: number;
+}
+
+/** (a.hi + a.lo)·(b.hi + b.lo) in double-double (relative error ≲ 2^-104). */
+export function ddMul(a: DD, b: DD, out: DD): DD {
+  twoProd(a.hi, b.hi);
+  const p = ef.hi;
+  const e = ef.lo + (a.hi * b.lo + a.lo * b.hi);
+  const s = p + e;
+  out.lo = e - (s - p);
+  out.hi = s;
+  return out;
+}
+
+/** (a.hi + a.lo)·b in double-double. */
+export function ddMulD(a: DD, b: number, out: DD): DD {
+  twoProd(a.hi, b);
+  const p = ef.hi;
+  const e = ef.lo + a.lo * b;
+  const s = p + e;
+  out.lo = e - (s - p);
+  out.hi = s;
+  return out;
+}
+
+/** a + b in double-double (both operands double-double). */
+export function ddAdd(a: DD, b: DD, out: DD): DD {
+  twoSum(a.hi, b.hi);
+  const s = ef.hi;
+  const e = ef.lo + a.lo + b.lo;
+  const h = s + e;
+  out.lo = e - (h - s);
+  out.hi = h;
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Exact dyadic rationals with BigInt (rare tie checks only).
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/** A finite double as m·2^e exactly, with m an odd BigInt (or 0n, e = 0). */
+export function toDyadic(x: number): { m: bigint; e: number } {
+  if (x === 0) return { m: 0n, e: 0 };
+  f64[0] = x;
+  const bits = u64[0] as bigint;
+  const neg = bits >> 63n === 1n;
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  let m = bits & 0xfffffffffffffn;
+  let e: number;
+  if (expBits === 0) e = -1074;
+  else {
+    m |= 1n << 52n;
+    e = expBits - 1075;
+  }
+  while ((m & 1n) === 0n) {
+    m >>= 1n;
+    e++;
+  }
+  return { m: neg ? -m : m, e };
+}
+
+/** Exact sign (−1, 0, 1) of a sum of finite doubles, by BigInt (used only where floats cannot decide). */
+export function exactSignOfSum(...xs: readonly number[]): number {
+  const ds = xs.map(toDyadic);
+  let minE = Infinity;
+  for (const d of ds) if (d.m !== 0n && d.e < minE) minE = d.e;
+  if (minE === Infinity) return 0;
+  let sum = 0n;
+  for (const d of ds) if (d.m !== 0n) sum += d.m << BigInt(d.e - minE);
+  return sum > 0n ? 1 : sum < 0n ? -1 : 0;
+}
+
+/**
+ * Exact floor(s/D) for an integer step 0 ≤ s ≤ 2^53 and a finite D > 0.
+ *
+ * q0 = floor(fl(s/D)) is q or q + 1 (rounding is monotone and integers ≤ 2^53 are
+ * doubles). The sign of s − q0·D is exact: q0·D = p + e exactly (TwoProd), s − p is
+ * exact by Sterbenz (p ∈ [s/2, 2s] whenever q0 ≥ 1), and a rounded difference
+ * fl(a − e) has the sign of a − e (IEEE gradual underflow: x − y = 0 only if x = y).
+ * Exact while s/D < 2^53 (always, for D ≥ 1); beyond that q is within one unit
+ * in 2^53 (documented: D < 1 with huge steps).
+ */
+export function floorDiv(s: number, D: number): number {
+  const q0 = Math.floor(s / D);
+  if (q0 === 0 || !(q0 < 2 ** 53)) return q0;
+  twoProd(q0, D);
+  const r = s - ef.hi - ef.lo;
+  return r < 0 ? q0 - 1 : q0;
+}

@@ -1,0 +1,104 @@
+/**
+ * keras.optimizers.schedules.PiecewiseConstantDecay (keras-schedules.md §2).
+ */
+import { ScheduleConfigError } from './errors.ts';
+import { ScheduleBase, checkKeys, nameField, opt, type FillOutput } from './schedule.ts';
+import type { PiecewiseConstantDecayConfig, Resolved, StepList } from './types.ts';
+
+const CLS = 'PiecewiseConstantDecay';
+const KEYS = ['boundaries', 'values', 'name'] as const;
+
+function numberList(field: string, v: unknown): number[] {
+  if (!Array.isArray(v)) throw new ScheduleConfigError(`${CLS}.${field}`, v, 'must be an array of numbers');
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const x: unknown = v[i];
+    if (typeof x !== 'number') throw new ScheduleConfigError(`${CLS}.${field}[${i}]`, x, 'must be a number');
+    if (!Number.isFinite(x)) throw new ScheduleConfigError(`${CLS}.${field}[${i}]`, x, 'must be finite (no NaN or ±Infinity)');
+    out.push(x);
+  }
+  return out;
+}
+
+/**
+ * Piecewise-constant decay with **inclusive upper boundaries** (as Keras):
+ * `values[0]` for s ≤ b[0], `values[i]` for b[i−1] < s ≤ b[i], `values[n]` for s > b[n−1].
+ * Boundaries may be any finite reals (strictly increasing); steps are integers, so
+ * the comparison s ≤ b is exact in f64. The value is returned exactly. Binary search
+ * for `at`, a moving pointer for ranges.
+ *
+ * @example
+ * const s = new PiecewiseConstantDecay({ boundaries: [100, 110], values: [1.0, 0.5, 0.1] });
+ * s.at(100); // 1
+ * s.at(101); // 0.5
+ * s.at(111); // 0.1
+ * @see https://keras.io/api/optimizers/learning_rate_schedules/piecewise_constant_decay/
+ */
+export class PiecewiseConstantDecay extends ScheduleBase<'PiecewiseConstantDecay', Resolved<PiecewiseConstantDecayConfig>> {
+  readonly kind = 'PiecewiseConstantDecay' as const;
+  readonly #b: Float64Array;
+  readonly #v: Float64Array;
+
+  /** Builds and validates (Part A.4): values.length = boundaries.length + 1 ≥ 1, all finite, boundaries strictly increasing. */
+  constructor(config: PiecewiseConstantDecayConfig) {
+    const c = checkKeys(CLS, config, KEYS);
+    const boundaries = numberList('boundaries', c.boundaries);
+    const values = numberList('values', c.values);
+    if (values.length < 1) throw new ScheduleConfigError(`${CLS}.values`, values, 'must have at least one value');
+    if (values.length !== boundaries.length + 1) {
+      throw new ScheduleConfigError(
+        `${CLS}.values`,
+        values,
+        `must have exactly one more element than boundaries (boundaries has ${boundaries.length}, values has ${values.length})`,
+      );
+    }
+    for (let i = 1; i < boundaries.length; i++) {
+      if (!((boundaries[i] as number) > (boundaries[i - 1] as number))) {
+        throw new ScheduleConfigError(`${CLS}.boundaries[${i}]`, boundaries[i], `must be > boundaries[${i - 1}] = ${boundaries[i - 1]} (strictly increasing)`);
+      }
+    }
+    const name = nameField(CLS, opt(c.name, 'PiecewiseConstant'));
+    super({ boundaries: Object.freeze(boundaries), values: Object.freeze(values), name });
+    this.#b = Float64Array.from(boundaries);
+    this.#v = Float64Array.from(values);
+  }
+
+  /** The index i of the value for step s: the first i with s ≤ b[i], or n. */
+  #index(s: number): number {
+    const b = this.#b;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (s <= (b[mid] as number)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  protected valueAt(s: number): number {
+    return this.#v[this.#index(s)] as number;
+  }
+
+  protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
+    const b = this.#b;
+    const v = this.#v;
+    const n = b.length;
+    let i = this.#index(start);
+    let next = i < n ? (b[i] as number) : Infinity; // steps ≤ next have value v[i]
+    let val = v[i] as number;
+    for (let j = 0; j < count; j++) {
+      const s = start + j * stride;
+      if (s > next) {
+        i = this.#index(s);
+        next = i < n ? (b[i] as number) : Infinity;
+        val = v[i] as number;
+      }
+      out[j] = val;
+    }
+  }
+
+  protected fillList(list: StepList, n: number, out: FillOutput): void {
+    for (let j = 0; j < n; j++) out[j] = this.#v[this.#index(list[j] as number)] as number;
+  }
+}
