@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEvaluator } from '../examples/train/dev-contract.ts';
+import { CosineDecayRestarts, PiecewiseConstantDecay, createEvaluator, packSchedules } from '../examples/train/dev-contract.ts';
 import { defaultSchedule, trainLogReg, trainLogRegReference, type TrainResult } from '../examples/train/train.ts';
 import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
 
@@ -72,6 +72,25 @@ describe('examples/train: logistic regression trained on WebGPU with lr[step] re
     // f32 sums over 1024 samples vs f64: agree to ~1e-5 relative early on; allow 1e-3 at the end.
     for (const s of [0, 1, 10, 100, STEPS]) expect(Math.abs((r.lossCurve[s] ?? NaN) - (ref.losses[s] ?? NaN))).toBeLessThan(1e-3 * (ref.losses[s] ?? NaN) + 1e-6);
     r.weights.forEach((w, k) => expect(Math.abs(w - (ref.weights[k] ?? NaN))).toBeLessThan(1e-2 * (1 + Math.abs(ref.weights[k] ?? NaN))));
+  });
+
+  it('inline variant with table-backed schedules (restart periods, a long piecewise list) matches the buffer variant', async () => {
+    const { device } = await requireDevice();
+    const steps = 120;
+    const schedules = [
+      new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10, tMul: 2, mMul: 0.8, alpha: 0.01 }),
+      new PiecewiseConstantDecay({ boundaries: [5, 10, 20, 30, 40, 50, 60, 70, 80, 90], values: [0.1, 0.09, 0.08, 0.07, 0.06, 0.05, 0.04, 0.03, 0.02, 0.01, 0.005] }),
+    ];
+    for (const schedule of schedules) {
+      // Both configs really go through the lr_table hook (the packer builds a table for them).
+      expect(packSchedules([schedule], { minStep: 0, maxStep: steps - 1 }).tables.byteLength).toBeGreaterThan(4);
+      const [buffer, inline] = await withErrorScopes(device, () =>
+        Promise.all((['buffer', 'inline'] as const).map((variant) => trainLogReg({ device, steps, schedule, variant, sampleEvery: 1 }))),
+      );
+      expectSameBits(inline!.lrUsed, buffer!.lrUsed, `${schedule.kind}: inline vs buffer lr`);
+      expectSameBits(inline!.lossCurve, buffer!.lossCurve, `${schedule.kind}: inline vs buffer loss`);
+      expect(buffer!.finalLoss).toBeLessThan(buffer!.initialLoss);
+    }
   });
 
   it('SGD with momentum also trains, and agrees with the reference', async () => {

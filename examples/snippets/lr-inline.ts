@@ -1,20 +1,19 @@
 // Inline: concatenate the library's WGSL schedule functions into your own kernel and
-// call them there, e.g. cosine_decay(sched, step). The packer gives the bytes of the
-// `sched: ScheduleParams` binding and of the table the `lr_table` hook reads
-// (restart periods, long piecewise lists; a few unused bytes for CosineDecay).
-import { CosineDecay, SCHEDULES_WGSL, packScheduleParams } from '../train/dev-contract.ts';
+// call them there, e.g. cosine_decay(sched, step). packScheduleParams gives the bytes
+// of the `sched: ScheduleParams` binding. SCHEDULES_WGSL reads restart-period tables and
+// long piecewise lists through a `lr_table` hook the kernel defines; configs without
+// tables (this one) append NO_TABLE_WGSL, the others use packSchedules([s], window)
+// and bind its `tables` behind lr_table (as examples/train/train.ts does).
+import { CosineDecay, NO_TABLE_WGSL, SCHEDULES_WGSL, packScheduleParams } from '../train/dev-contract.ts';
 
 export async function lrFromInlineWgsl(device: GPUDevice, steps = 1000): Promise<Float32Array> {
   const schedule = new CosineDecay({ initialLearningRate: 0.001, warmupTarget: 0.1, warmupSteps: 100, decaySteps: 900 });
-  const { params, tables } = packScheduleParams(schedule);
+  const params = packScheduleParams(schedule);
 
   const module = device.createShaderModule({
-    code: /* wgsl */ `${SCHEDULES_WGSL}
+    code: /* wgsl */ `${SCHEDULES_WGSL}${NO_TABLE_WGSL}
       @group(0) @binding(0) var<storage, read> sched: ScheduleParams;
-      @group(0) @binding(1) var<storage, read> sched_tables: array<u32>;
-      fn lr_table(i: u32) -> u32 { return sched_tables[i]; }
-
-      @group(0) @binding(2) var<storage, read_write> out: array<f32>;
+      @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 
       @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id: vec3u) {
         if (id.x < arrayLength(&out)) {
@@ -28,16 +27,11 @@ export async function lrFromInlineWgsl(device: GPUDevice, steps = 1000): Promise
     return b;
   };
   const paramsBuffer = upload(params);
-  const tablesBuffer = upload(tables);
   const out = device.createBuffer({ size: steps * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  // An explicit layout: 'auto' would drop sched_tables, which cosine_decay never reads.
-  const layout = device.createBindGroupLayout({
-    entries: (['read-only-storage', 'read-only-storage', 'storage'] as const).map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
-  });
-  const pipeline = device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: 'main' } });
+  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
   const group = device.createBindGroup({
-    layout,
-    entries: [paramsBuffer, tablesBuffer, out].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [paramsBuffer, out].map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass();
@@ -50,6 +44,6 @@ export async function lrFromInlineWgsl(device: GPUDevice, steps = 1000): Promise
   device.queue.submit([encoder.finish()]);
   await staging.mapAsync(GPUMapMode.READ);
   const lr = new Float32Array(staging.getMappedRange().slice(0));
-  for (const b of [paramsBuffer, tablesBuffer, out, staging]) b.destroy();
+  for (const b of [paramsBuffer, out, staging]) b.destroy();
   return lr;
 }

@@ -1,85 +1,46 @@
 /**
- * TEMPORARY stand-in for the library's public API while src/schedules, src/kernels
- * and src/api land (docs/design.md contracts). Only what the training example needs:
- * a CosineDecay with `at()`, a WGSL `cosine_decay(params, step)`, a parameter packer
- * and an evaluator whose `evaluateToBuffer` fills lr[step] on the GPU with that same
- * WGSL function. Deleted once the real exports are in src/index.ts.
+ * TEMPORARY: what the examples need from the public entry (src/index.ts) until it
+ * lands. Schedules and WGSL are the real ones; `createEvaluator` is a stand-in whose
+ * `evaluateToBuffer` / `evaluate` run the library's `schedule_value` with the library's
+ * packer, as the real evaluator's eval_range does. Deleted once src/index.ts exports these.
  */
+import { NO_TABLE_WGSL, SCHEDULES_WGSL, packScheduleParams, packSchedules } from '../../src/kernels/index.ts';
+import type { Schedule } from '../../src/schedules/index.ts';
 
-export interface CosineDecayConfig {
-  initialLearningRate: number;
-  decaySteps: number;
-  alpha?: number;
-  warmupTarget?: number | null;
-  warmupSteps?: number;
-}
-
-export class CosineDecay {
-  readonly kind = 'CosineDecay' as const;
-  readonly config: Required<{ [K in keyof CosineDecayConfig]: Exclude<CosineDecayConfig[K], undefined> }>;
-  constructor(c: CosineDecayConfig) {
-    this.config = { alpha: 0, warmupTarget: null, warmupSteps: 0, ...c };
-  }
-  at(step: number): number {
-    const { initialLearningRate: a, decaySteps, alpha, warmupTarget, warmupSteps } = this.config;
-    if (warmupTarget !== null && step < warmupSteps) return a + ((warmupTarget - a) * step) / warmupSteps;
-    const peak = warmupTarget ?? a;
-    const s = Math.min(step - warmupSteps, decaySteps);
-    const cosine = 0.5 * (1 + Math.cos((Math.PI * s) / decaySteps));
-    return peak * ((1 - alpha) * cosine + alpha);
-  }
-}
-
-export type Schedule = CosineDecay;
-
-export const SCHEDULES_WGSL = /* wgsl */ `
-struct ScheduleParams { a: f32, peak: f32, decay_steps: f32, alpha: f32, warmup_steps: f32, has_warmup: u32, _p0: u32, _p1: u32 }
-fn cosine_decay(p: ScheduleParams, step: u32) -> f32 {
-  let s = f32(step);
-  if (p.has_warmup != 0u && s < p.warmup_steps) { return p.a + (p.peak - p.a) * s / p.warmup_steps; }
-  let d = min(s - p.warmup_steps, p.decay_steps);
-  let c = 0.5 * (1.0 + cos(3.14159265 * d / p.decay_steps));
-  return p.peak * ((1.0 - p.alpha) * c + p.alpha);
-}
-`;
-
-export function packScheduleParams(s: Schedule): { params: ArrayBuffer; tables: ArrayBuffer } {
-  const b = new ArrayBuffer(32);
-  const f = new Float32Array(b);
-  const u = new Uint32Array(b);
-  const c = s.config;
-  f[0] = c.initialLearningRate;
-  f[1] = c.warmupTarget ?? c.initialLearningRate;
-  f[2] = c.decaySteps;
-  f[3] = c.alpha;
-  f[4] = c.warmupSteps;
-  u[5] = c.warmupTarget === null ? 0 : 1;
-  return { params: b, tables: new ArrayBuffer(4) };
-}
+export { CosineDecay, CosineDecayRestarts, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay } from '../../src/schedules/index.ts';
+export type { Schedule } from '../../src/schedules/index.ts';
+export { NO_TABLE_WGSL, SCHEDULES_WGSL, packScheduleParams, packSchedules };
 
 export async function createEvaluator(o: { backend: 'webgpu'; device: GPUDevice }) {
   const device = o.device;
   const module = device.createShaderModule({
     code: `${SCHEDULES_WGSL}
-@group(0) @binding(0) var<storage, read> p: ScheduleParams;
-@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(0) var<storage, read> p: array<ScheduleParams>;
+@group(0) @binding(1) var<storage, read> tables: array<u32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+fn lr_table(i: u32) -> u32 { return tables[i]; }
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id: vec3u) {
-  if (id.x < arrayLength(&out)) { out[id.x] = cosine_decay(p, id.x); }
+  if (id.x < arrayLength(&out)) { out[id.x] = schedule_value(p[0], id.x); }
 }`,
   });
   const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const upload = (bytes: ArrayBuffer): GPUBuffer => {
+    const b = device.createBuffer({ size: Math.max(4, bytes.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(b, 0, bytes);
+    return b;
+  };
   return {
     backend: 'webgpu' as const,
     async evaluateToBuffer(schedule: Schedule, steps: { start: number; count: number }): Promise<GPUBuffer> {
       if (steps.start !== 0) throw new Error('dev stand-in: start must be 0');
+      const packed = packSchedules([schedule], { minStep: 0, maxStep: steps.count - 1 });
       const out = device.createBuffer({ size: steps.count * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-      const pbuf = device.createBuffer({ size: 32, usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
-      new Uint8Array(pbuf.getMappedRange()).set(new Uint8Array(packScheduleParams(schedule).params));
-      pbuf.unmap();
+      const pbuf = upload(packed.params);
+      const tbuf = upload(packed.tables);
       const enc = device.createCommandEncoder();
       const pass = enc.beginComputePass();
       pass.setPipeline(pipeline);
-      pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: pbuf } }, { binding: 1, resource: { buffer: out } }] }));
+      pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [pbuf, tbuf, out].map((buffer, binding) => ({ binding, resource: { buffer } })) }));
       pass.dispatchWorkgroups(Math.ceil(steps.count / 64));
       pass.end();
       device.queue.submit([enc.finish()]);

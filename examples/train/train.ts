@@ -17,7 +17,7 @@
  * counter never leaves the GPU. One submit; losses, recorded learning rates and
  * weights are read back once at the end.
  */
-import { CosineDecay, SCHEDULES_WGSL, createEvaluator, packScheduleParams, type Schedule } from './dev-contract.ts';
+import { CosineDecay, SCHEDULES_WGSL, createEvaluator, packSchedules, type Schedule } from './dev-contract.ts';
 
 export type Variant = 'buffer' | 'inline';
 export type Optimizer = 'adam' | 'momentum';
@@ -131,9 +131,11 @@ export function wgslFunctionName(kind: string): string {
  * What a user's kernel concatenates for the inline variant: the library's schedule
  * functions, the `sched` parameter binding, the restart/piecewise table binding and the
  * `lr_table` hook SCHEDULES_WGSL reads it through; plus the bytes of both bindings.
+ * Tables cover the steps of `window` only: the kernel must not ask outside it.
  */
-export function inlineSchedule(schedule: Schedule, group: number, firstBinding: number): { wgsl: string; call: (step: string) => string; params: ArrayBuffer; tables: ArrayBuffer } {
-  const { params, tables } = packScheduleParams(schedule);
+export function inlineSchedule(schedule: Schedule, window: { minStep: number; maxStep: number }, group: number, firstBinding: number): { wgsl: string; call: (step: string) => string; params: ArrayBuffer; tables: ArrayBuffer } {
+  // packSchedules, not packScheduleParams: it also gives the tables some configs need.
+  const { params, tables } = packSchedules([schedule], window);
   const wgsl = `${SCHEDULES_WGSL}
 @group(${group}) @binding(${firstBinding}) var<storage, read> sched: ScheduleParams;
 @group(${group}) @binding(${firstBinding + 1}) var<storage, read> sched_tables: array<u32>;
@@ -271,7 +273,7 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
     lrSource = '@group(0) @binding(5) var<storage, read> lr: array<f32>;';
     lrCall = 'lr[step]';
   } else {
-    const inline = inlineSchedule(schedule, 0, 5);
+    const inline = inlineSchedule(schedule, { minStep: 0, maxStep: steps - 1 }, 0, 5);
     lrBinding = storage(device, inline.params.byteLength, inline.params);
     tableBinding = storage(device, inline.tables.byteLength, inline.tables);
     lrSource = inline.wgsl;
