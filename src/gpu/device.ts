@@ -54,8 +54,14 @@ const WANTED_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxCompu
  * limits and `timestamp-query` where offered. Throws GpuUnavailableError with the
  * reason when there is no WebGPU, no adapter or no device.
  */
-export async function acquireDevice(options: { powerPreference?: GPUPowerPreference } = {}): Promise<AcquiredDevice> {
-  const gpu = await getGpu();
+export async function acquireDevice(
+  options: {
+    powerPreference?: GPUPowerPreference;
+    /** A GPU object to use instead of the platform's; `null` means "no WebGPU" (tests of the fallback). */
+    gpu?: Pick<GPU, 'requestAdapter'> | null;
+  } = {},
+): Promise<AcquiredDevice> {
+  const gpu = options.gpu === undefined ? await getGpu() : options.gpu;
   if (!gpu) throw new GpuUnavailableError('WebGPU is not available in this environment (no navigator.gpu and no `webgpu` package)');
   const adapter = await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : {});
   if (!adapter) throw new GpuUnavailableError('WebGPU returned no adapter');

@@ -1,0 +1,21 @@
+/** Errors of the evaluator (layer 3). */
+
+/** A call's input is invalid or cannot be served; names the field, the value and the rule. */
+export class EvaluatorInputError extends RangeError {
+  override readonly name = 'EvaluatorInputError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly rule: string,
+  ) {
+    super(`${field} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${rule}`);
+  }
+}
+
+/** The evaluator was destroyed before or during the call. */
+export class EvaluatorDestroyedError extends Error {
+  override readonly name = 'EvaluatorDestroyedError';
+  constructor(what = 'call') {
+    super(`the evaluator was destroyed (evaluator.destroy()); this ${what} cannot run. Create a new evaluator.`);
+  }
+}

@@ -1,0 +1,3 @@
+/** Layer 3: the evaluator (createEvaluator) and its errors. */
+export * from './evaluator.ts';
+export * from './errors.ts';
