@@ -1,0 +1,69 @@
+/**
+ * The generated WGSL module is current, and packing agrees with a fresh wgsl_reflect
+ * reflection of the WGSL (offsets are never hand-written).
+ */
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { GENERATED_PATH, generate, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
+import { EVALUATE_WGSL, KIND_CODES, LAYOUTS, SCHEDULES_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams } from '../src/kernels/index.ts';
+import { CosineDecay } from '../src/schedules/cosine-decay.ts';
+import { SCHEDULE_KINDS } from '../src/schedules/types.ts';
+
+describe('generated kernels module', () => {
+  test('src/kernels/wgsl.generated.ts is what `npm run gen` writes now', () => {
+    expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(generate());
+  });
+
+  test('sources and constants match shaders/*.wgsl', () => {
+    const { schedules, evaluate } = readShaders();
+    expect(SCHEDULES_WGSL).toBe(schedules);
+    expect(EVALUATE_WGSL).toBe(`${schedules}\n${evaluate}`);
+    expect(WGSL_CONSTS).toEqual({ ...u32Consts(schedules), ...u32Consts(evaluate) });
+    expect(WORKGROUP_SIZE).toBe(256);
+    // one kind code per ScheduleKind, all distinct, taken from the WGSL consts
+    expect(new Set(SCHEDULE_KINDS.map((k) => KIND_CODES[k])).size).toBe(6);
+  });
+
+  test('layouts equal a fresh wgsl_reflect reflection of EVALUATE_WGSL', () => {
+    const r = new WgslReflect(EVALUATE_WGSL);
+    for (const name of ['ScheduleParams', 'Job'] as const) {
+      const s = r.structs.find((x) => x.name === name);
+      expect(s, name).toBeDefined();
+      if (!s) continue;
+      expect(LAYOUTS[name].size).toBe(s.size);
+      expect(LAYOUTS[name].align).toBe(s.align);
+      const fresh = Object.fromEntries(s.members.map((m) => [m.name, { offset: m.offset, size: m.size, type: m.type.getTypeName() }]));
+      expect(LAYOUTS[name].members).toEqual(fresh);
+    }
+    const job = r.uniforms.find((u) => u.name === 'job');
+    expect(job?.binding).toBe(0);
+    const bindings = Object.fromEntries(r.storage.map((v) => [v.name, v.binding]));
+    expect(bindings).toEqual({ params: 1, tables: 2, steps: 3, out: 4 });
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual(['eval_list', 'eval_range']);
+  });
+
+  test('packJob writes each member at its reflected offset', () => {
+    const r = new WgslReflect(EVALUATE_WGSL);
+    const s = r.structs.find((x) => x.name === 'Job');
+    const buf = packJob({ row0: 1, col0: 2, cols: 3, count: 4, start: 5, stride: 6, groupsX: 7, outOffset: 8 });
+    expect(buf.byteLength).toBe(s?.size);
+    const view = new DataView(buf);
+    const want: Record<string, number> = { row0: 1, col0: 2, cols: 3, count: 4, start: 5, stride: 6, groups_x: 7, out_offset: 8 };
+    for (const m of s?.members ?? []) expect(view.getUint32(m.offset, true), m.name).toBe(want[m.name]);
+  });
+
+  test('packScheduleParams writes kind, flags and f32 constants at reflected offsets', () => {
+    const r = new WgslReflect(SCHEDULES_WGSL);
+    const s = r.structs.find((x) => x.name === 'ScheduleParams');
+    const off = (n: string): number => s?.members.find((m) => m.name === n)?.offset ?? -1;
+    const buf = packScheduleParams(new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000, alpha: 0.25 }));
+    expect(buf.byteLength).toBe(s?.size);
+    const view = new DataView(buf);
+    expect(view.getUint32(off('kind'), true)).toBe(WGSL_CONSTS.KIND_COSINE_DECAY);
+    expect(view.getUint32(off('d_int'), true)).toBe(1000);
+    expect(view.getFloat32(off('amp'), true)).toBe(Math.fround(0.1 * 0.75));
+    expect(view.getFloat32(off('base'), true)).toBe(Math.fround(0.1 * 0.25));
+    expect(view.getFloat32(off('inv_d'), true)).toBe(Math.fround(1 / 1000));
+  });
+});
