@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CosineDecayRestarts, PiecewiseConstantDecay, createEvaluator, packSchedules } from '../examples/train/dev-contract.ts';
 import { defaultSchedule, trainLogReg, trainLogRegReference, type TrainResult } from '../examples/train/train.ts';
+import { trainWithSchedule } from '../examples/train/panel.ts';
 import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
 
 const STEPS = 300;
@@ -98,5 +99,18 @@ describe('examples/train: logistic regression trained on WebGPU with lr[step] re
     expect(r.finalLoss).toBeLessThan(0.25 * r.initialLoss);
     const ref = trainLogRegReference({ lr: r.lrUsed, optimizer: 'momentum' });
     expect(Math.abs(r.finalLoss - (ref.losses[STEPS] ?? NaN))).toBeLessThan(1e-3 * (ref.losses[STEPS] ?? NaN));
+  });
+
+  it('the explorer-panel entry trains on the GPU or, without a device, on the CPU, to the same curves', async () => {
+    const { device } = await requireDevice();
+    const schedule = defaultSchedule(200);
+    const gpu = await withErrorScopes(device, () => trainWithSchedule(schedule, { device, steps: 200 }));
+    const cpu = await trainWithSchedule(schedule, { steps: 200 });
+    expect([gpu.backend, cpu.backend]).toEqual(['webgpu', 'cpu']);
+    expect(gpu.lossCurve).toHaveLength(201);
+    expect(gpu.finalLoss).toBeLessThan(0.3 * gpu.initialLoss);
+    expect(Math.abs(gpu.finalLoss - cpu.finalLoss)).toBeLessThan(1e-3 * cpu.finalLoss);
+    gpu.lrUsed.forEach((lr, i) => expect(Math.abs(lr - (cpu.lrUsed[i] ?? NaN))).toBeLessThanOrEqual(1e-6 * Math.abs(lr) + 1e-12));
+    for (const run of [gpu, cpu]) expect(run.svg.match(/<polyline/g)).toHaveLength(2);
   });
 });
