@@ -121,11 +121,50 @@ export class GpuBackend {
     return getPipelines(this.device, this.kernel);
   }
 
+  /**
+   * Rows per group when the parameters of all rows exceed one storage binding: the
+   * request is then run group by group (each group binds its own slice of params).
+   */
+  private rowGroups(req: GpuRequest): GpuRequest[] {
+    const stride = req.rows > 0 ? req.params.byteLength / req.rows : 0;
+    const maxBind = this.limits.maxStorageBufferBindingSize;
+    if (req.params.byteLength <= maxBind || stride === 0) return [req];
+    const perGroup = Math.floor(maxBind / stride);
+    if (perGroup < 1) throw new RangeError(`schedule parameters = ${stride} bytes per row: must be ≤ maxStorageBufferBindingSize = ${maxBind}`);
+    const groups: GpuRequest[] = [];
+    const total = req.rows * req.cols;
+    for (let r0 = 0; r0 < req.rows; r0 += perGroup) {
+      const rows = Math.min(perGroup, req.rows - r0);
+      const before = r0 * req.cols;
+      const progress = req.onProgress;
+      groups.push({
+        ...req,
+        rows,
+        params: req.params.slice(r0 * stride, (r0 + rows) * stride),
+        onProgress: progress && ((done: number) => progress(before + done, total)),
+      });
+    }
+    return groups;
+  }
+
   /** Evaluates `req` into `out` (length rows · cols), reading back batch by batch. */
   async evaluate(req: GpuRequest, out: Float32Array): Promise<GpuRunStats> {
     this.checkUsable();
     const total = req.rows * req.cols;
     if (out.length !== total) throw new RangeError(`out.length = ${out.length}, expected ${req.rows} × ${req.cols}`);
+    const groups = this.rowGroups(req);
+    if (groups.length > 1) {
+      let row = 0;
+      const sum = { dispatches: 0, submits: 0, maps: 0 };
+      for (const g of groups) {
+        const st = await this.evaluate(g, out.subarray(row * req.cols, (row + g.rows) * req.cols));
+        row += g.rows;
+        sum.dispatches += st.dispatches;
+        sum.submits += st.submits;
+        sum.maps += st.maps;
+      }
+      return sum;
+    }
     const pipes = await this.pipelines();
     const batchElems = this.batchBytes / 4;
     const shared = this.uploadShared(req);
@@ -174,6 +213,16 @@ export class GpuBackend {
   async evaluateToBuffer(req: GpuRequest, buffer: GPUBuffer, byteOffset: number): Promise<GpuRunStats> {
     this.checkUsable();
     const total = req.rows * req.cols;
+    const groups = this.rowGroups(req);
+    if (groups.length > 1) {
+      let row = 0;
+      let dispatches = 0;
+      for (const g of groups) {
+        dispatches += (await this.evaluateToBuffer(g, buffer, byteOffset + row * req.cols * 4)).dispatches;
+        row += g.rows;
+      }
+      return { dispatches, submits: groups.length, maps: 0 };
+    }
     const pipes = await this.pipelines();
     checkAbort(req.signal);
     const shared = this.uploadShared(req);
