@@ -38,7 +38,7 @@ export const div = (a: bigint, b: bigint): bigint => (a << P) / b;
 /** Nearest double to a fixed-point value times 2^e. */
 export function toNumber(a: bigint, e = 0): number {
   // Number(bigint) rounds to nearest; a has ≥ 53 significant bits for the values tested
-  return Number(a) * 2 ** (e - Number(P));
+  return Number(a) * 2 ** -Number(P) * 2 ** e;
 }
 
 function atanInv(n: bigint): bigint {
