@@ -1,0 +1,401 @@
+/**
+ * Draws every curve of a sweep with WebGPU straight from the evaluator's storage
+ * buffer (rows × samples f32, row-major): a vertex shader reads the value by
+ * instance (curve) and vertex (sample). When samples far exceed pixel columns, a
+ * compute pass first reduces each curve to M4 per column (first, min, max, last),
+ * so every peak stays visible. The bulk is drawn once into an offscreen texture;
+ * hovering only re-composites that texture and draws the highlighted curves.
+ */
+import { columnStarts, shouldReduce, type DisplayPoints, type Highlight, type PlotView } from './view.ts';
+
+const COMMON = /* wgsl */ `
+struct View {
+  y0: f32, y1: f32, log_y: u32, alpha: f32,
+  rows: u32, per_row: u32, reduced: u32, columns: u32,
+  samples: u32, width_px: f32, height_px: f32, dpr: f32,
+};
+@group(0) @binding(0) var<uniform> view: View;
+@group(0) @binding(1) var<storage, read> vals: array<f32>;
+
+fn point_x(i: u32) -> f32 {
+  if (view.reduced != 0u) { return (f32(i / 4u) + 0.5) / f32(view.columns); }
+  if (view.samples <= 1u) { return 0.5; }
+  return f32(i) / f32(view.samples - 1u);
+}
+fn y_frac(v: f32) -> f32 {
+  var t: f32;
+  if (view.log_y != 0u) {
+    t = (log2(max(v, 1e-38)) - log2(view.y0)) / (log2(view.y1) - log2(view.y0));
+  } else {
+    t = (v - view.y0) / (view.y1 - view.y0);
+  }
+  if (t != t) { return -1.0; }
+  return clamp(t, -1.0, 2.0);
+}
+fn point_ndc(row: u32, i: u32) -> vec2f {
+  let v = vals[row * view.per_row + i];
+  return vec2f(point_x(i) * 2.0 - 1.0, y_frac(v) * 2.0 - 1.0);
+}
+`;
+
+const BULK = /* wgsl */ `${COMMON}
+@group(0) @binding(2) var<storage, read> colors: array<vec4f>;
+struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
+@vertex fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) row: u32) -> Out {
+  var o: Out;
+  o.pos = vec4f(point_ndc(row, vi), 0.0, 1.0);
+  let c = colors[row];
+  let a = view.alpha * c.a;
+  o.color = vec4f(c.rgb * a, a);
+  return o;
+}
+@fragment fn fs(i: Out) -> @location(0) vec4f { return i.color; }
+`;
+
+/** Thick lines: 6 vertices (two triangles) per segment, one instance per highlight. */
+const THICK = /* wgsl */ `${COMMON}
+struct Hl { color: vec4f, row: u32, width: f32, pad0: u32, pad1: u32 };
+@group(0) @binding(2) var<storage, read> hls: array<Hl>;
+struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
+@vertex fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) k: u32) -> Out {
+  let h = hls[k];
+  let seg = vi / 6u;
+  let corner = vi % 6u;
+  let px = vec2f(view.width_px, view.height_px) * 0.5;
+  let a = point_ndc(h.row, seg) * px;
+  let b = point_ndc(h.row, seg + 1u) * px;
+  var d = b - a;
+  if (length(d) < 1e-4) { d = vec2f(1.0, 0.0); }
+  d = normalize(d);
+  let n = vec2f(-d.y, d.x) * (h.width * view.dpr * 0.5);
+  let e = d * (h.width * view.dpr * 0.5);
+  var p: vec2f;
+  switch corner {
+    case 0u: { p = a - e - n; }
+    case 1u: { p = a - e + n; }
+    case 2u: { p = b + e - n; }
+    case 3u: { p = b + e - n; }
+    case 4u: { p = a - e + n; }
+    default: { p = b + e + n; }
+  }
+  var o: Out;
+  o.pos = vec4f(p / px, 0.0, 1.0);
+  o.color = vec4f(h.color.rgb * h.color.a, h.color.a);
+  return o;
+}
+@fragment fn fs(i: Out) -> @location(0) vec4f { return i.color; }
+`;
+
+const BLIT = /* wgsl */ `
+@group(0) @binding(0) var base: texture_2d<f32>;
+@vertex fn vs(@builtin(vertex_index) vi: u32) -> @builtin(position) vec4f {
+  let p = vec2f(f32((vi << 1u) & 2u), f32(vi & 2u));
+  return vec4f(p * 2.0 - 1.0, 0.0, 1.0);
+}
+@fragment fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
+  return textureLoad(base, vec2i(pos.xy), 0);
+}
+`;
+
+const REDUCE = /* wgsl */ `
+struct R { rows: u32, samples: u32, columns: u32, threads_x: u32 };
+@group(0) @binding(0) var<uniform> r: R;
+@group(0) @binding(1) var<storage, read> vals: array<f32>;
+@group(0) @binding(2) var<storage, read> starts: array<u32>;
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(64) fn reduce(@builtin(global_invocation_id) g: vec3u) {
+  let i = g.y * r.threads_x + g.x;
+  if (i >= r.rows * r.columns) { return; }
+  let row = i / r.columns;
+  let c = i % r.columns;
+  let a = starts[c];
+  let b = starts[c + 1u];
+  let base = row * r.samples;
+  var mn = vals[base + a];
+  var mx = mn;
+  var imn = a;
+  var imx = a;
+  for (var k = a + 1u; k < b; k++) {
+    let v = vals[base + k];
+    if (v < mn) { mn = v; imn = k; }
+    if (v > mx) { mx = v; imx = k; }
+  }
+  let o = i * 4u;
+  out[o] = vals[base + a];
+  if (imn <= imx) { out[o + 1u] = mn; out[o + 2u] = mx; } else { out[o + 1u] = mx; out[o + 2u] = mn; }
+  out[o + 3u] = vals[base + b - 1u];
+}
+`;
+
+const BLEND: GPUBlendState = {
+  color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
+  alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
+};
+const MSAA = 4;
+
+export class GpuPlot {
+  readonly kind = 'webgpu';
+  private readonly ctx: GPUCanvasContext;
+  private readonly format: GPUTextureFormat;
+  private readonly bulk: GPURenderPipeline;
+  private readonly thick: GPURenderPipeline;
+  private readonly blit: GPURenderPipeline;
+  private readonly reducer: GPUComputePipeline;
+  private readonly viewBuf: GPUBuffer;
+  private hlBuf: GPUBuffer;
+  private colorBuf: GPUBuffer | null = null;
+  private values: GPUBuffer | null = null;
+  private reducedBuf: GPUBuffer | null = null;
+  private rows = 0;
+  private samples = 0;
+  private widthPx = 1;
+  private heightPx = 1;
+  private dpr = 1;
+  private view: PlotView = { y0: 0, y1: 1, log: false, alpha: 0.2 };
+  private msaaTex: GPUTexture | null = null;
+  private baseTex: GPUTexture | null = null;
+  private reducedFor = -1;
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly canvas: HTMLCanvasElement,
+  ) {
+    const ctx = canvas.getContext('webgpu');
+    if (!ctx) throw new Error('this canvas has no WebGPU context');
+    this.ctx = ctx;
+    this.format = navigator.gpu.getPreferredCanvasFormat();
+    ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPURenderAttachment() });
+    const mod = (code: string): GPUShaderModule => device.createShaderModule({ code });
+    const bulk = mod(BULK);
+    this.bulk = device.createRenderPipeline({
+      layout: 'auto',
+      vertex: { module: bulk, entryPoint: 'vs' },
+      fragment: { module: bulk, entryPoint: 'fs', targets: [{ format: this.format, blend: BLEND }] },
+      primitive: { topology: 'line-strip' },
+      multisample: { count: MSAA },
+    });
+    const thick = mod(THICK);
+    this.thick = device.createRenderPipeline({
+      layout: 'auto',
+      vertex: { module: thick, entryPoint: 'vs' },
+      fragment: { module: thick, entryPoint: 'fs', targets: [{ format: this.format, blend: BLEND }] },
+      primitive: { topology: 'triangle-list' },
+    });
+    const blit = mod(BLIT);
+    this.blit = device.createRenderPipeline({
+      layout: 'auto',
+      vertex: { module: blit, entryPoint: 'vs' },
+      fragment: { module: blit, entryPoint: 'fs', targets: [{ format: this.format }] },
+    });
+    this.reducer = device.createComputePipeline({ layout: 'auto', compute: { module: mod(REDUCE), entryPoint: 'reduce' } });
+    this.viewBuf = device.createBuffer({ size: 48, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.hlBuf = device.createBuffer({ size: 32 * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  }
+
+  /** The sweep to draw: `values` holds rows × samples f32 from byte 0 (the evaluator's output). */
+  setData(values: GPUBuffer, rows: number, samples: number): void {
+    this.values = values;
+    this.rows = rows;
+    this.samples = samples;
+    this.reducedFor = -1;
+  }
+
+  /** One RGBA (0–1) per row. */
+  setColors(rgba: Float32Array): void {
+    if (!this.colorBuf || this.colorBuf.size < rgba.byteLength) {
+      this.colorBuf?.destroy();
+      this.colorBuf = this.device.createBuffer({ size: Math.max(16, rgba.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    }
+    this.device.queue.writeBuffer(this.colorBuf, 0, rgba);
+  }
+
+  setView(view: PlotView): void {
+    this.view = view;
+  }
+
+  /** Size of the plot area in device pixels. */
+  resize(widthPx: number, heightPx: number, dpr: number): void {
+    widthPx = Math.max(1, Math.round(widthPx));
+    heightPx = Math.max(1, Math.round(heightPx));
+    this.dpr = dpr;
+    if (widthPx === this.widthPx && heightPx === this.heightPx && this.baseTex) return;
+    this.widthPx = widthPx;
+    this.heightPx = heightPx;
+    this.canvas.width = widthPx;
+    this.canvas.height = heightPx;
+    this.msaaTex?.destroy();
+    this.baseTex?.destroy();
+    const size = { width: widthPx, height: heightPx };
+    this.msaaTex = this.device.createTexture({ size, format: this.format, sampleCount: MSAA, usage: GPUTextureUsage.RENDER_ATTACHMENT });
+    this.baseTex = this.device.createTexture({ size, format: this.format, usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING });
+    this.reducedFor = -1;
+  }
+
+  private get reduced(): boolean {
+    return shouldReduce(this.samples, this.widthPx);
+  }
+
+  private get perRow(): number {
+    return this.reduced ? this.widthPx * 4 : this.samples;
+  }
+
+  /** The buffer the vertex shaders read: the evaluator's, or the M4 reduction of it. */
+  private source(enc: GPUCommandEncoder): GPUBuffer {
+    const values = this.values;
+    if (!values) throw new Error('no data');
+    if (!this.reduced) return values;
+    const columns = this.widthPx;
+    if (this.reducedFor === columns && this.reducedBuf) return this.reducedBuf;
+    const size = this.rows * columns * 16;
+    if (!this.reducedBuf || this.reducedBuf.size < size) {
+      this.reducedBuf?.destroy();
+      this.reducedBuf = this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    }
+    const starts = columnStarts(this.samples, columns);
+    const startBuf = this.device.createBuffer({ size: starts.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    this.device.queue.writeBuffer(startBuf, 0, starts);
+    const threads = this.rows * columns;
+    const groups = Math.ceil(threads / 64);
+    const gx = Math.min(groups, this.device.limits.maxComputeWorkgroupsPerDimension);
+    const gy = Math.ceil(groups / gx);
+    const u = this.device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.device.queue.writeBuffer(u, 0, Uint32Array.of(this.rows, this.samples, columns, gx * 64));
+    const pass = enc.beginComputePass();
+    pass.setPipeline(this.reducer);
+    pass.setBindGroup(0, this.device.createBindGroup({
+      layout: this.reducer.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: u } },
+        { binding: 1, resource: { buffer: values, size: this.rows * this.samples * 4 } },
+        { binding: 2, resource: { buffer: startBuf } },
+        { binding: 3, resource: { buffer: this.reducedBuf } },
+      ],
+    }));
+    pass.dispatchWorkgroups(gx, gy);
+    pass.end();
+    this.reducedFor = columns;
+    return this.reducedBuf;
+  }
+
+  private writeView(): void {
+    const b = new ArrayBuffer(48);
+    const f = new Float32Array(b);
+    const u = new Uint32Array(b);
+    const reduced = this.reduced;
+    f[0] = this.view.y0;
+    f[1] = this.view.y1;
+    u[2] = this.view.log ? 1 : 0;
+    f[3] = this.view.alpha;
+    u[4] = this.rows;
+    u[5] = this.perRow;
+    u[6] = reduced ? 1 : 0;
+    u[7] = this.widthPx;
+    u[8] = this.samples;
+    f[9] = this.widthPx;
+    f[10] = this.heightPx;
+    f[11] = this.dpr;
+    this.device.queue.writeBuffer(this.viewBuf, 0, b);
+  }
+
+  private valuesBinding(src: GPUBuffer): GPUBufferBinding {
+    return { buffer: src, size: this.rows * this.perRow * 4 };
+  }
+
+  /** Draws every curve into the offscreen base texture (the expensive pass; once per sweep, colour or view change). */
+  drawBase(): void {
+    if (!this.values || !this.colorBuf || !this.msaaTex || !this.baseTex) return;
+    this.writeView();
+    const enc = this.device.createCommandEncoder();
+    const src = this.source(enc);
+    const pass = enc.beginRenderPass({
+      colorAttachments: [{
+        view: this.msaaTex.createView(),
+        resolveTarget: this.baseTex.createView(),
+        clearValue: { r: 0, g: 0, b: 0, a: 0 },
+        loadOp: 'clear',
+        storeOp: 'discard',
+      }],
+    });
+    pass.setPipeline(this.bulk);
+    pass.setBindGroup(0, this.device.createBindGroup({
+      layout: this.bulk.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.viewBuf } },
+        { binding: 1, resource: this.valuesBinding(src) },
+        { binding: 2, resource: { buffer: this.colorBuf, size: this.rows * 16 } },
+      ],
+    }));
+    pass.draw(this.perRow, this.rows);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Composites the base texture and draws the highlighted curves on top (the cheap per-hover frame). */
+  present(highlights: readonly Highlight[]): void {
+    if (!this.values || !this.baseTex) return;
+    const enc = this.device.createCommandEncoder();
+    const src = this.source(enc);
+    const pass = enc.beginRenderPass({
+      colorAttachments: [{ view: this.ctx.getCurrentTexture().createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
+    });
+    pass.setPipeline(this.blit);
+    pass.setBindGroup(0, this.device.createBindGroup({ layout: this.blit.getBindGroupLayout(0), entries: [{ binding: 0, resource: this.baseTex.createView() }] }));
+    pass.draw(3);
+    const hls = highlights.filter((h) => h.row >= 0 && h.row < this.rows);
+    if (hls.length > 0 && this.perRow > 1) {
+      if (this.hlBuf.size < hls.length * 32) {
+        this.hlBuf.destroy();
+        this.hlBuf = this.device.createBuffer({ size: hls.length * 32, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      }
+      const b = new ArrayBuffer(hls.length * 32);
+      const f = new Float32Array(b);
+      const u = new Uint32Array(b);
+      hls.forEach((h, k) => {
+        f.set(h.rgba, k * 8);
+        u[k * 8 + 4] = h.row;
+        f[k * 8 + 5] = h.width;
+      });
+      this.device.queue.writeBuffer(this.hlBuf, 0, b);
+      pass.setPipeline(this.thick);
+      pass.setBindGroup(0, this.device.createBindGroup({
+        layout: this.thick.getBindGroupLayout(0),
+        entries: [
+          { binding: 0, resource: { buffer: this.viewBuf } },
+          { binding: 1, resource: this.valuesBinding(src) },
+          { binding: 2, resource: { buffer: this.hlBuf, size: hls.length * 32 } },
+        ],
+      }));
+      pass.draw((this.perRow - 1) * 6, hls.length);
+    }
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Reads the drawn points back once (for picking): the M4 columns when reduced, else every sample. */
+  async points(): Promise<DisplayPoints> {
+    const enc = this.device.createCommandEncoder();
+    const src = this.source(enc);
+    const bytes = this.rows * this.perRow * 4;
+    const read = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    enc.copyBufferToBuffer(src, 0, read, 0, bytes);
+    this.device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const ys = new Float32Array(read.getMappedRange().slice(0));
+    read.destroy();
+    return { rows: this.rows, perRow: this.perRow, reduced: this.reduced, columns: this.widthPx, samples: this.samples, ys };
+  }
+
+  destroy(): void {
+    this.msaaTex?.destroy();
+    this.baseTex?.destroy();
+    this.reducedBuf?.destroy();
+    this.colorBuf?.destroy();
+    this.hlBuf.destroy();
+    this.viewBuf.destroy();
+  }
+}
+
+function GPURenderAttachment(): GPUTextureUsageFlags {
+  // COPY_SRC lets a screenshot/export read the canvas.
+  return GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC;
+}

@@ -1,0 +1,89 @@
+/**
+ * The explorer's only door into the library: everything comes from the public
+ * entry (src/index.ts), and is narrowed here to the little the page needs, so the
+ * rest of src/app stays independent of the library's exact result shapes.
+ */
+import { createEvaluator, createSchedule, deserializeMany, serialize, verify } from '../index.ts';
+import type { Schedule } from '../index.ts';
+import type { Kind, Scalar } from './sweep.ts';
+
+export type { Schedule };
+
+export interface StepRange {
+  readonly start: number;
+  readonly count: number;
+  readonly stride: number;
+}
+
+export interface Engine {
+  readonly backend: 'webgpu' | 'cpu';
+  readonly adapter: string;
+  /** WebGPU: evaluates into `buffer` (rows × count f32 from byte 0) and resolves when the GPU is done. */
+  sweepToBuffer(schedules: readonly Schedule[], range: StepRange, buffer: GPUBuffer): Promise<void>;
+  /** CPU (or any backend): rows × count values. */
+  sweep(schedules: readonly Schedule[], range: StepRange): Promise<Float32Array>;
+}
+
+export interface VerifySummary {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly maxUlp: number;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Creates the evaluator: on `device` when given (WebGPU), else the CPU fallback. */
+export async function createEngine(device: GPUDevice | null): Promise<Engine> {
+  const ev = device ? await createEvaluator({ backend: 'webgpu', device }) : await createEvaluator({ backend: 'cpu' });
+  return {
+    backend: ev.backend === 'webgpu' ? 'webgpu' : 'cpu',
+    adapter: String(ev.adapter),
+    async sweepToBuffer(schedules, range, buffer) {
+      await ev.sweepToBuffer([...schedules], range, { buffer, offset: 0 });
+      if (device) await device.queue.onSubmittedWorkDone();
+    },
+    async sweep(schedules, range) {
+      const r: unknown = await ev.sweep([...schedules], range);
+      if (r instanceof Float32Array) return r;
+      if (isRecord(r) && r['values'] instanceof Float32Array) return r['values'];
+      throw new Error('the evaluator returned no Float32Array');
+    },
+  };
+}
+
+/** Builds one schedule of a kind from a config of the sweep (throws the library's config error). */
+export function buildSchedule(kind: Kind, config: Readonly<Record<string, Scalar>>): Schedule {
+  return createSchedule(kind, config as never);
+}
+
+/** Parses pasted Keras JSON (already JSON.parse'd; never evaluated) into schedules. */
+export function schedulesFromKeras(json: unknown): Schedule[] {
+  return [...deserializeMany(json as never)];
+}
+
+export function kerasJson(s: Schedule): unknown {
+  const r: unknown = serialize(s, { format: 'keras3' });
+  return typeof r === 'string' ? (JSON.parse(r) as unknown) : r;
+}
+
+export function scheduleKind(s: Schedule): string {
+  return s.kind;
+}
+
+export function scheduleConfig(s: Schedule): Readonly<Record<string, unknown>> {
+  return s.config as unknown as Readonly<Record<string, unknown>>;
+}
+
+/** Exact (f64 reference) value of a schedule at a step. */
+export function exactAt(s: Schedule, step: number): number {
+  return s.at(step);
+}
+
+/** Checks GPU/CPU values of a few schedules against the exact reference. */
+export function verifySample(schedules: readonly Schedule[], range: StepRange, values: Float32Array): VerifySummary {
+  const r: unknown = verify([...schedules], range, values);
+  if (!isRecord(r)) return { ok: false, checked: 0, maxUlp: Number.NaN };
+  return { ok: r['ok'] === true, checked: Number(r['checked'] ?? 0), maxUlp: Number(r['maxUlp'] ?? Number.NaN) };
+}

@@ -1,0 +1,839 @@
+/**
+ * The sweep explorer: define a sweep, evaluate every schedule (WebGPU, or the CPU
+ * fallback), draw every curve from the evaluator's buffer, hover/pin/export.
+ */
+import { MARGINS, THEME, drawAxes, drawColorBar, type AxesSpec } from './axes.ts';
+import { CanvasPlot } from './canvas-plot.ts';
+import { byId, clear, copyText, download, el } from './dom.ts';
+import { SweepForm } from './form.ts';
+import { GpuPlot } from './gpu-plot.ts';
+import {
+  buildSchedule,
+  createEngine,
+  exactAt,
+  kerasJson,
+  scheduleConfig,
+  scheduleKind,
+  schedulesFromKeras,
+  verifySample,
+  type Engine,
+  type Schedule,
+  type StepRange,
+  type VerifySummary,
+} from './lib.ts';
+import {
+  FIELDS,
+  SweepError,
+  decodeSweepHash,
+  defaultSweep,
+  encodeSweepHash,
+  expandSweep,
+  formatNumber,
+  formatScalar,
+  productCount,
+  stepRange,
+  sweptFields,
+  totalCount,
+  validateSweep,
+  type SweepDef,
+} from './sweep.ts';
+import { PIN_COLORS, cssColor, pointX, viridis, yFraction, type DisplayPoints, type Highlight, type PlotView } from './view.ts';
+
+// ---------------------------------------------------------------- elements
+
+const status = byId('status', HTMLElement);
+const formRoot = byId('sweep-form', HTMLElement);
+const summary = byId('sweep-summary', HTMLElement);
+const formError = byId('form-error', HTMLElement);
+const urlError = byId('url-error', HTMLElement);
+const pasteText = byId('paste-json', HTMLTextAreaElement);
+const pasteAdd = byId('paste-add', HTMLButtonElement);
+const pasteClear = byId('paste-clear', HTMLButtonElement);
+const pasteError = byId('paste-error', HTMLElement);
+const pasteList = byId('paste-list', HTMLElement);
+const colorBy = byId('color-by', HTMLSelectElement);
+const yScaleSel = byId('y-scale', HTMLSelectElement);
+const opacity = byId('opacity', HTMLInputElement);
+const plotBox = byId('plot', HTMLElement);
+const axesCanvas = byId('axes', HTMLCanvasElement);
+const tooltip = byId('tooltip', HTMLElement);
+const colorBar = byId('colorbar', HTMLCanvasElement);
+const pinsBody = byId('pins-body', HTMLElement);
+const pinsEmpty = byId('pins-empty', HTMLElement);
+const copyAllPins = byId('copy-pins', HTMLButtonElement);
+const jsonOut = byId('json-out', HTMLTextAreaElement);
+const exportPng = byId('export-png', HTMLButtonElement);
+const exportCsv = byId('export-csv', HTMLButtonElement);
+const shareBtn = byId('share', HTMLButtonElement);
+const shareUrl = byId('share-url', HTMLInputElement);
+const busy = byId('busy', HTMLElement);
+const plotTitle = byId('plot-title', HTMLElement);
+
+// ---------------------------------------------------------------- state
+
+interface Loaded {
+  readonly def: SweepDef;
+  readonly schedules: readonly Schedule[];
+  /** Per row: the config values shown in the tooltip (swept fields, or the whole config for pasted ones). */
+  readonly labels: readonly (readonly [string, string])[][];
+  readonly range: StepRange;
+  readonly points: DisplayPoints;
+  /** Raw values on the CPU (CPU backend only). */
+  readonly cpuValues: Float32Array | null;
+  /** WebGPU buffer of rows × samples (WebGPU only). */
+  readonly gpuValues: GPUBuffer | null;
+  readonly yDomain: readonly [number, number];
+  readonly yDomainLog: readonly [number, number];
+  readonly evalMs: number;
+  readonly verified: VerifySummary;
+}
+
+let engine: Engine;
+let device: GPUDevice | null = null;
+let plot: GpuPlot | CanvasPlot;
+let plotCanvas: HTMLCanvasElement;
+let def: SweepDef = defaultSweep();
+let loaded: Loaded | null = null;
+let pins: number[] = [];
+let hover = -1;
+let hoverCol = -1;
+let generation = 0;
+let firstDrawn = false;
+const dpr = (): number => Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+
+const form = new SweepForm(formRoot, () => scheduleApply());
+
+// ---------------------------------------------------------------- setup
+
+async function init(): Promise<void> {
+  plotCanvas = byId('plot-canvas', HTMLCanvasElement);
+  device = await requestDevice();
+  if (device) {
+    try {
+      plot = new GpuPlot(device, plotCanvas);
+    } catch (e) {
+      console.warn('WebGPU canvas unavailable, drawing on a 2D canvas', e);
+      device = null;
+    }
+  }
+  if (!device) {
+    // A canvas that had a 'webgpu' context attempted cannot give a 2D one: use a fresh canvas.
+    const fresh = el('canvas', { id: 'plot-canvas', 'aria-label': 'schedule curves' });
+    plotCanvas.replaceWith(fresh);
+    plotCanvas = fresh;
+    plot = new CanvasPlot(plotCanvas);
+  }
+  engine = await createEngine(device);
+  status.dataset['backend'] = engine.backend;
+
+  try {
+    const fromUrl = decodeSweepHash(location.hash);
+    if (fromUrl) def = fromUrl;
+  } catch (e) {
+    showError(urlError, e instanceof Error ? `The shared link could not be read (${e.message}); showing the default sweep.` : 'The shared link could not be read.');
+  }
+  form.set(def);
+  syncToolbar();
+  wire();
+  layout();
+  let lastSize = '';
+  new ResizeObserver(() => {
+    const r = plotBox.getBoundingClientRect();
+    const size = `${Math.floor(r.width)}x${Math.floor(r.height)}@${dpr()}`;
+    if (size === lastSize) return;
+    lastSize = size;
+    layout();
+    if (loaded) void redrawAll();
+  }).observe(plotBox);
+  await apply(def);
+}
+
+async function requestDevice(): Promise<GPUDevice | null> {
+  if (!('gpu' in navigator) || !navigator.gpu) return null;
+  try {
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter) return null;
+    const lim = adapter.limits;
+    const d = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, 1 << 30),
+        maxBufferSize: Math.min(lim.maxBufferSize, 1 << 30),
+      },
+    });
+    d.lost.then((info) => setStatusText(`WebGPU device lost (${info.message}); reload the page`)).catch(() => undefined);
+    return d;
+  } catch {
+    return null;
+  }
+}
+
+function layout(): void {
+  const r = plotBox.getBoundingClientRect();
+  const w = Math.max(200, Math.floor(r.width));
+  const h = Math.max(160, Math.floor(r.height));
+  const k = dpr();
+  axesCanvas.width = Math.round(w * k);
+  axesCanvas.height = Math.round(h * k);
+  axesCanvas.style.width = `${w}px`;
+  axesCanvas.style.height = `${h}px`;
+  const pw = w - MARGINS.left - MARGINS.right;
+  const ph = h - MARGINS.top - MARGINS.bottom;
+  plotCanvas.style.left = `${MARGINS.left}px`;
+  plotCanvas.style.top = `${MARGINS.top}px`;
+  plotCanvas.style.width = `${pw}px`;
+  plotCanvas.style.height = `${ph}px`;
+  plot.resize(pw * k, ph * k, k);
+  const cb = colorBar.getBoundingClientRect();
+  colorBar.width = Math.round(Math.max(100, cb.width) * k);
+  colorBar.height = Math.round(48 * k);
+}
+
+function plotSize(): { w: number; h: number; pw: number; ph: number } {
+  const w = axesCanvas.width / dpr();
+  const h = axesCanvas.height / dpr();
+  return { w, h, pw: w - MARGINS.left - MARGINS.right, ph: h - MARGINS.top - MARGINS.bottom };
+}
+
+// ---------------------------------------------------------------- applying a sweep
+
+let applyTimer = 0;
+function scheduleApply(): void {
+  clearTimeout(applyTimer);
+  let next: SweepDef;
+  try {
+    next = form.read(def);
+    form.showSamples(next);
+    validateSweep(next);
+    hideError(formError);
+  } catch (e) {
+    showError(formError, e instanceof Error ? e.message : String(e));
+    summary.textContent = '';
+    return;
+  }
+  showSummary(next);
+  applyTimer = window.setTimeout(() => void apply(next), 350);
+}
+
+function showSummary(d: SweepDef): void {
+  const parts = FIELDS[d.kind].flatMap((f) => {
+    const s = d.params[f.key];
+    const n = s ? (s.mode === 'range' ? s.count : s.values.length) : 1;
+    return n > 1 ? [`${n} ${f.key}`] : [];
+  });
+  const product = productCount(d);
+  const extra = d.extra.length > 0 ? ` + ${d.extra.length} pasted` : '';
+  const r = stepRange(d.steps);
+  summary.textContent = `${totalCount(d).toLocaleString('en-US')} schedules${parts.length > 1 ? ` (${parts.join(' × ')})` : ''}${extra}, each at ${r.count.toLocaleString('en-US')} steps`;
+  const last = r.start + (r.count - 1) * r.stride;
+  plotTitle.textContent = `${d.kind}: ${product.toLocaleString('en-US')} schedules${extra}${parts.length > 0 ? `, sweeping ${FIELDS[d.kind].filter((f) => parts.some((p) => p.endsWith(` ${f.key}`))).map((f) => f.key).join(', ')}` : ''} · steps ${r.start.toLocaleString('en-US')}–${last.toLocaleString('en-US')}`;
+}
+
+/** Builds, evaluates and draws a sweep. Errors keep the current sweep on screen. */
+async function apply(next: SweepDef): Promise<void> {
+  const gen = ++generation;
+  let schedules: Schedule[];
+  let labels: (readonly [string, string])[][];
+  try {
+    ({ schedules, labels } = buildSchedules(next));
+  } catch (e) {
+    showError(formError, describeError(e));
+    return;
+  }
+  hideError(formError);
+  form.showSamples(next);
+  showSummary(next);
+  busy.hidden = false;
+  const range = stepRange(next.steps);
+  const rows = schedules.length;
+  try {
+    const t0 = performance.now();
+    let gpuValues: GPUBuffer | null = null;
+    let cpuValues: Float32Array | null = null;
+    if (engine.backend === 'webgpu' && device && plot instanceof GpuPlot) {
+      gpuValues = device.createBuffer({ size: Math.max(4, rows * range.count * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      await engine.sweepToBuffer(schedules, range, gpuValues);
+    } else {
+      cpuValues = await engine.sweep(schedules, range);
+    }
+    const evalMs = performance.now() - t0;
+    if (gen !== generation) {
+      gpuValues?.destroy();
+      return;
+    }
+    if (plot instanceof GpuPlot && gpuValues) plot.setData(gpuValues, rows, range.count);
+    else if (plot instanceof CanvasPlot && cpuValues) plot.setData(cpuValues, rows, range.count);
+    const points = plot instanceof GpuPlot ? await plot.points() : await plot.readPoints();
+    if (gen !== generation) return;
+    const verified = await verifyRows(schedules, range, points, gpuValues, cpuValues);
+    const prev = loaded;
+    loaded = { def: next, schedules, labels, range, points, cpuValues, gpuValues, ...domains(points), evalMs, verified };
+    if (prev?.gpuValues && prev.gpuValues !== gpuValues) prev.gpuValues.destroy();
+    def = next;
+    pins = [];
+    hover = -1;
+    renderPins();
+    syncToolbar();
+    await redrawAll();
+    updateStatus();
+  } catch (e) {
+    showError(formError, describeError(e));
+  } finally {
+    if (gen === generation) busy.hidden = true;
+  }
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+function buildSchedules(d: SweepDef): { schedules: Schedule[]; labels: (readonly [string, string])[][] } {
+  const configs = expandSweep(d);
+  const swept = new Set(sweptFields(d));
+  const schedules: Schedule[] = [];
+  const labels: (readonly [string, string])[][] = [];
+  for (const c of configs) {
+    try {
+      schedules.push(buildSchedule(c.kind, c.config));
+    } catch (e) {
+      throw new SweepError('sweep', `${c.kind}(${Object.entries(c.config).map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ')}) is invalid: ${describeError(e)}`);
+    }
+    labels.push(Object.entries(c.config).filter(([k]) => swept.has(k) || swept.size === 0).map(([k, v]) => [k, formatScalar(v)] as const));
+  }
+  d.extra.forEach((item, i) => {
+    let list: Schedule[];
+    try {
+      list = schedulesFromKeras(item);
+    } catch (e) {
+      throw new SweepError(`pasted #${i + 1}`, describeError(e));
+    }
+    for (const s of list) {
+      schedules.push(s);
+      labels.push(Object.entries(scheduleConfig(s)).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)] as const));
+    }
+  });
+  return { schedules, labels };
+}
+
+async function verifyRows(schedules: readonly Schedule[], range: StepRange, points: DisplayPoints, gpu: GPUBuffer | null, cpu: Float32Array | null): Promise<VerifySummary> {
+  const rows = schedules.length;
+  const n = Math.min(rows, range.count > 100_000 ? 2 : 8);
+  const pick = [...new Set(Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * rows) / n)))];
+  const values = new Float32Array(pick.length * range.count);
+  if (cpu) {
+    pick.forEach((r, i) => values.set(cpu.subarray(r * range.count, (r + 1) * range.count), i * range.count));
+  } else if (!points.reduced) {
+    pick.forEach((r, i) => values.set(points.ys.subarray(r * range.count, (r + 1) * range.count), i * range.count));
+  } else if (gpu && device) {
+    const bytes = range.count * 4;
+    const read = device.createBuffer({ size: bytes * pick.length, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    const enc = device.createCommandEncoder();
+    pick.forEach((r, i) => enc.copyBufferToBuffer(gpu, r * bytes, read, i * bytes, bytes));
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    values.set(new Float32Array(read.getMappedRange()));
+    read.destroy();
+  }
+  try {
+    return verifySample(pick.map((r) => schedules[r] as Schedule), range, values);
+  } catch (e) {
+    console.warn('verification did not run', e);
+    return { ok: false, checked: 0, maxUlp: Number.NaN };
+  }
+}
+
+function domains(points: DisplayPoints): { yDomain: [number, number]; yDomainLog: [number, number] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let minPos = Infinity;
+  for (const v of points.ys) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (v > 0 && v < minPos) minPos = v;
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { yDomain: [0, 1], yDomainLog: [1e-4, 1] };
+  const y0 = Math.min(0, lo);
+  const y1 = hi > y0 ? hi + (hi - y0) * 0.04 : y0 + 1;
+  const top = hi > 0 ? hi * 1.25 : 1;
+  const bottom = Number.isFinite(minPos) ? Math.max(minPos * 0.8, top * 1e-4) : top * 1e-4;
+  return { yDomain: [y0, y1], yDomainLog: [bottom, top] };
+}
+
+// ---------------------------------------------------------------- drawing
+
+function view(): PlotView {
+  const l = loaded;
+  const log = def.yScale === 'log';
+  const [y0, y1] = l ? (log ? l.yDomainLog : l.yDomain) : [0, 1];
+  return { y0, y1, log, alpha: Number(opacity.value) };
+}
+
+function rowColors(): { rgba: Float32Array; bar: { label: string; v0: number; v1: number; log: boolean; categories?: (readonly [number, string])[] } | null } {
+  const l = loaded;
+  if (!l) return { rgba: new Float32Array(0), bar: null };
+  const rows = l.schedules.length;
+  const key = colorBy.value;
+  const vals = new Float64Array(rows).fill(Number.NaN);
+  let isBool = false;
+  l.schedules.forEach((s, r) => {
+    if (key === '#index') {
+      vals[r] = r;
+      return;
+    }
+    const v = scheduleConfig(s)[key];
+    if (typeof v === 'number') vals[r] = v;
+    else if (typeof v === 'boolean') {
+      vals[r] = v ? 1 : 0;
+      isBool = true;
+    }
+  });
+  let v0 = Infinity;
+  let v1 = -Infinity;
+  for (const v of vals) {
+    if (Number.isFinite(v)) {
+      v0 = Math.min(v0, v);
+      v1 = Math.max(v1, v);
+    }
+  }
+  const rgba = new Float32Array(rows * 4);
+  if (!Number.isFinite(v0)) {
+    for (let r = 0; r < rows; r++) rgba.set([0.55, 0.75, 1, 1], r * 4);
+    return { rgba, bar: null };
+  }
+  const log = !isBool && v0 > 0 && v1 / v0 >= 20;
+  const t = (v: number): number => (v1 === v0 ? 0.6 : log ? Math.log(v / v0) / Math.log(v1 / v0) : (v - v0) / (v1 - v0));
+  for (let r = 0; r < rows; r++) {
+    const v = vals[r] as number;
+    if (Number.isFinite(v)) rgba.set([...viridis(0.05 + 0.95 * t(v)), 1], r * 4);
+    else rgba.set([0.6, 0.6, 0.6, 1], r * 4);
+  }
+  const label = key === '#index' ? 'colour: schedule #' : `colour: ${key}${log ? ' (log scale)' : ''}`;
+  const bar = isBool ? { label, v0: 0, v1: 1, log: false, categories: [[0, 'false'], [1, 'true']] as (readonly [number, string])[] } : { label, v0, v1, log };
+  return { rgba, bar };
+}
+
+/** Everything: axes, colour bar, the bulk base layer, and the highlight frame. */
+async function redrawAll(): Promise<void> {
+  const l = loaded;
+  if (!l) return;
+  const { w, h } = plotSize();
+  const v = view();
+  const axCtx = axesCanvas.getContext('2d');
+  if (axCtx) {
+    axCtx.setTransform(dpr(), 0, 0, dpr(), 0, 0);
+    drawAxes(axCtx, axesSpec(w, h, v));
+  }
+  const { rgba, bar } = rowColors();
+  const cb = colorBar.getContext('2d');
+  if (cb) {
+    cb.setTransform(dpr(), 0, 0, dpr(), 0, 0);
+    const cw = colorBar.width / dpr();
+    if (bar) drawColorBar(cb, { width: cw, height: 48, ...bar });
+    else cb.clearRect(0, 0, cw, 48);
+  }
+  plot.setView(v);
+  plot.setColors(rgba);
+  // Picking data depends on the drawn resolution (M4 columns follow the canvas width).
+  const pts = plot instanceof GpuPlot ? plot : null;
+  plot.drawBase();
+  if (pts && (l.points.reduced || pts.canvas.width !== l.points.columns) && (l.points.reduced !== false)) {
+    loaded = { ...l, points: await pts.points() };
+  } else if (plot instanceof CanvasPlot) {
+    loaded = { ...l, points: await plot.readPoints() };
+  }
+  present();
+  if (!firstDrawn) {
+    firstDrawn = true;
+    if (device) await device.queue.onSubmittedWorkDone();
+    status.dataset['firstDrawMs'] = String(Math.round(performance.now()));
+  }
+}
+
+function axesSpec(w: number, h: number, v: PlotView): AxesSpec {
+  const r = loaded?.range ?? { start: 0, count: 2, stride: 1 };
+  return {
+    width: w,
+    height: h,
+    x0: r.start,
+    x1: r.start + Math.max(1, r.count - 1) * r.stride,
+    y0: v.y0,
+    y1: v.y1,
+    log: v.log,
+    xLabel: 'training step',
+    yLabel: v.log ? 'learning rate (log scale)' : 'learning rate',
+  };
+}
+
+function highlights(): Highlight[] {
+  const out: Highlight[] = [];
+  pins.forEach((row, i) => {
+    const c = PIN_COLORS[i % PIN_COLORS.length] as readonly [number, number, number];
+    out.push({ row, rgba: [0, 0, 0, 0.8], width: 4.5 }, { row, rgba: [c[0], c[1], c[2], 1], width: 2.5 });
+  });
+  if (hover >= 0 && !pins.includes(hover)) out.push({ row: hover, rgba: [0, 0, 0, 0.85], width: 5 }, { row: hover, rgba: [1, 1, 1, 1], width: 2.5 });
+  return out;
+}
+
+function present(): void {
+  plot.present(highlights());
+}
+
+// ---------------------------------------------------------------- hover, pin
+
+interface Pick {
+  readonly row: number;
+  readonly col: number;
+}
+
+function pick(mx: number, my: number): Pick | null {
+  const l = loaded;
+  if (!l) return null;
+  const { pw, ph } = plotSize();
+  if (mx < 0 || my < 0 || mx > pw || my > ph) return null;
+  const d = l.points;
+  const v = view();
+  const reach = 10;
+  const col = l.range.count > 1 ? Math.round((mx / pw) * (l.range.count - 1)) : 0;
+  let a: number;
+  let b: number;
+  if (d.reduced) {
+    const c0 = Math.max(0, Math.floor(((mx - reach) / pw) * d.columns));
+    const c1 = Math.min(d.columns - 1, Math.ceil(((mx + reach) / pw) * d.columns));
+    a = c0 * 4;
+    b = c1 * 4 + 3;
+  } else {
+    const span = d.samples > 1 ? (reach / pw) * (d.samples - 1) : 0;
+    const ic = d.samples > 1 ? (mx / pw) * (d.samples - 1) : 0;
+    a = Math.max(0, Math.floor(ic - span) - 1);
+    b = Math.min(d.samples - 1, Math.ceil(ic + span) + 1);
+  }
+  const xs = new Float64Array(b - a + 1);
+  for (let i = a; i <= b; i++) xs[i - a] = pointX(d, i) * pw;
+  let best = -1;
+  let bestD = reach * reach;
+  for (let r = 0; r < d.rows; r++) {
+    const o = r * d.perRow;
+    let px = xs[0] as number;
+    let py = (1 - yFraction(v, d.ys[o + a] as number)) * ph;
+    if (a === b) {
+      const dd = (px - mx) ** 2 + (py - my) ** 2;
+      if (dd < bestD) { bestD = dd; best = r; }
+      continue;
+    }
+    for (let i = a + 1; i <= b; i++) {
+      const qx = xs[i - a] as number;
+      const qy = (1 - yFraction(v, d.ys[o + i] as number)) * ph;
+      const dx = qx - px;
+      const dy = qy - py;
+      const len = dx * dx + dy * dy;
+      const t = len > 0 ? Math.max(0, Math.min(1, ((mx - px) * dx + (my - py) * dy) / len)) : 0;
+      const ex = px + t * dx - mx;
+      const ey = py + t * dy - my;
+      const dd = ex * ex + ey * ey;
+      if (dd < bestD) { bestD = dd; best = r; }
+      px = qx;
+      py = qy;
+    }
+  }
+  return best >= 0 ? { row: best, col } : null;
+}
+
+/** The value drawn at sample `col`: the evaluator's f32 when the samples are on the CPU, else the exact reference. */
+function valueAt(row: number, col: number): { value: number; source: string } {
+  const l = loaded as Loaded;
+  const step = l.range.start + col * l.range.stride;
+  if (l.cpuValues) return { value: l.cpuValues[row * l.range.count + col] as number, source: engine.backend };
+  if (!l.points.reduced) return { value: l.points.ys[row * l.range.count + col] as number, source: engine.backend };
+  return { value: exactAt(l.schedules[row] as Schedule, step), source: 'exact' };
+}
+
+function showTooltip(p: Pick, mx: number, my: number): void {
+  const l = loaded as Loaded;
+  const s = l.schedules[p.row] as Schedule;
+  const step = l.range.start + p.col * l.range.stride;
+  const { value, source } = valueAt(p.row, p.col);
+  clear(tooltip);
+  tooltip.append(
+    el('div', { className: 'tt-title', text: `#${p.row + 1} ${scheduleKind(s)}${p.row >= productCount(l.def) ? ' (pasted)' : ''}` }),
+    el('div', { className: 'tt-value', text: `step ${step.toLocaleString('en-US')}: lr = ${value.toPrecision(6)}` }),
+  );
+  if (source === 'exact') tooltip.append(el('div', { className: 'muted', text: '(exact reference value)' }));
+  const dl = el('dl');
+  for (const [k, v] of l.labels[p.row] ?? []) dl.append(el('dt', { text: k }), el('dd', { text: v }));
+  tooltip.append(dl, el('div', { className: 'muted', text: pins.includes(p.row) ? 'click to unpin' : 'click to pin' }));
+  tooltip.hidden = false;
+  const box = plotBox.getBoundingClientRect();
+  const tw = tooltip.offsetWidth;
+  const th = tooltip.offsetHeight;
+  let x = MARGINS.left + mx + 14;
+  let y = MARGINS.top + my + 14;
+  if (x + tw > box.width) x = MARGINS.left + mx - tw - 14;
+  if (y + th > box.height) y = Math.max(0, MARGINS.top + my - th - 14);
+  tooltip.style.left = `${x}px`;
+  tooltip.style.top = `${y}px`;
+}
+
+let lastFrameMs = 0;
+function onHover(ev: MouseEvent): void {
+  const t0 = performance.now();
+  const r = plotCanvas.getBoundingClientRect();
+  const mx = ev.clientX - r.left;
+  const my = ev.clientY - r.top;
+  const p = pick(mx, my);
+  const row = p?.row ?? -1;
+  if (p) showTooltip(p, mx, my);
+  else tooltip.hidden = true;
+  plotBox.dataset['hover'] = String(row);
+  if (row !== hover || (p?.col ?? -1) !== hoverCol) {
+    const changed = row !== hover;
+    hover = row;
+    hoverCol = p?.col ?? -1;
+    if (changed) {
+      present();
+      lastFrameMs = performance.now() - t0;
+      plotBox.dataset['frameMs'] = lastFrameMs.toFixed(2);
+    }
+  }
+}
+
+function onLeave(): void {
+  tooltip.hidden = true;
+  if (hover !== -1) {
+    hover = -1;
+    present();
+  }
+}
+
+function onClick(): void {
+  if (hover < 0) return;
+  const i = pins.indexOf(hover);
+  if (i >= 0) pins.splice(i, 1);
+  else if (pins.length < PIN_COLORS.length) pins.push(hover);
+  else setStatusNote(`at most ${PIN_COLORS.length} pins`);
+  renderPins();
+  present();
+}
+
+function renderPins(): void {
+  clear(pinsBody);
+  const l = loaded;
+  pinsEmpty.hidden = pins.length > 0;
+  copyAllPins.disabled = pins.length === 0;
+  if (!l) return;
+  pins.forEach((row, i) => {
+    const s = l.schedules[row] as Schedule;
+    const c = PIN_COLORS[i % PIN_COLORS.length] as readonly number[];
+    const swatch = el('span', { className: 'swatch' });
+    swatch.style.background = cssColor(c);
+    const copy = el('button', { type: 'button', text: 'copy as Keras JSON', className: 'small' });
+    copy.addEventListener('click', () => void copyJson([s]));
+    const unpin = el('button', { type: 'button', text: 'unpin', className: 'small' });
+    unpin.addEventListener('click', () => {
+      pins = pins.filter((p) => p !== row);
+      renderPins();
+      present();
+    });
+    const params = (l.labels[row] ?? []).map(([k, v]) => `${k}=${v}`).join(', ');
+    pinsBody.append(el('tr', {}, el('td', {}, swatch), el('td', { text: `#${row + 1}` }), el('td', { text: scheduleKind(s) }), el('td', { className: 'params-cell', text: params }), el('td', {}, copy, unpin)));
+  });
+}
+
+async function copyJson(list: readonly Schedule[]): Promise<void> {
+  const json = list.length === 1 ? kerasJson(list[0] as Schedule) : list.map(kerasJson);
+  const text = JSON.stringify(json, null, 2);
+  jsonOut.value = text;
+  jsonOut.hidden = false;
+  const ok = await copyText(text);
+  setStatusNote(ok ? 'Keras JSON copied to the clipboard' : 'Keras JSON shown below the table (clipboard not available)');
+}
+
+// ---------------------------------------------------------------- paste
+
+function onPaste(): void {
+  const text = pasteText.value.trim();
+  if (text === '') {
+    showError(pasteError, 'Paste a Keras schedule or optimizer config (JSON) first.');
+    return;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    showError(pasteError, `Not valid JSON: ${describeError(e)}. The current sweep is unchanged.`);
+    return;
+  }
+  const items = Array.isArray(json) ? json : [json];
+  let count = 0;
+  try {
+    for (const item of items) count += schedulesFromKeras(item).length;
+  } catch (e) {
+    showError(pasteError, `Not a Keras schedule: ${describeError(e)}. The current sweep is unchanged.`);
+    return;
+  }
+  const next: SweepDef = { ...def, extra: [...def.extra, ...items] };
+  try {
+    validateSweep(next);
+  } catch (e) {
+    showError(pasteError, describeError(e));
+    return;
+  }
+  hideError(pasteError);
+  pasteText.value = '';
+  setStatusNote(`added ${count} pasted schedule${count === 1 ? '' : 's'}`);
+  void apply(next);
+}
+
+function renderPasteList(): void {
+  clear(pasteList);
+  pasteClear.hidden = def.extra.length === 0;
+  if (def.extra.length === 0) return;
+  pasteList.append(el('span', { className: 'muted', text: `${def.extra.length} pasted item${def.extra.length === 1 ? '' : 's'} in the sweep` }));
+}
+
+// ---------------------------------------------------------------- toolbar, export
+
+function syncToolbar(): void {
+  const options = sweptFields(def);
+  const want = def.colorBy;
+  clear(colorBy);
+  for (const k of options) colorBy.append(el('option', { value: k, text: k }));
+  const configKeys = FIELDS[def.kind].map((f) => f.key).filter((k) => !options.includes(k));
+  for (const k of configKeys) colorBy.append(el('option', { value: k, text: `${k} (fixed)` }));
+  colorBy.append(el('option', { value: '#index', text: 'schedule #' }));
+  colorBy.value = [...options, ...configKeys, '#index'].includes(want) ? want : (options[0] ?? '#index');
+  yScaleSel.value = def.yScale;
+  renderPasteList();
+}
+
+function wire(): void {
+  plotCanvas.addEventListener('mousemove', onHover);
+  plotCanvas.addEventListener('mouseleave', onLeave);
+  plotCanvas.addEventListener('click', onClick);
+  pasteAdd.addEventListener('click', onPaste);
+  pasteClear.addEventListener('click', () => void apply({ ...def, extra: [] }));
+  colorBy.addEventListener('change', () => {
+    def = { ...def, colorBy: colorBy.value };
+    if (loaded) loaded = { ...loaded, def };
+    void redrawAll();
+  });
+  yScaleSel.addEventListener('change', () => {
+    def = { ...def, yScale: yScaleSel.value === 'log' ? 'log' : 'linear' };
+    void redrawAll();
+  });
+  opacity.addEventListener('input', () => void redrawAll());
+  copyAllPins.addEventListener('click', () => {
+    const l = loaded;
+    if (l) void copyJson(pins.map((r) => l.schedules[r] as Schedule));
+  });
+  exportPng.addEventListener('click', () => void savePng());
+  exportCsv.addEventListener('click', () => void saveCsv());
+  shareBtn.addEventListener('click', () => void share());
+}
+
+/** Composes axes, curves and colour bar into one PNG. The WebGPU canvas is read in the same task as its submit. */
+async function savePng(): Promise<void> {
+  const out = document.createElement('canvas');
+  out.width = axesCanvas.width;
+  out.height = axesCanvas.height + colorBar.height;
+  const ctx = out.getContext('2d');
+  if (!ctx) return;
+  ctx.fillStyle = THEME.bg;
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.drawImage(axesCanvas, 0, 0);
+  present();
+  ctx.drawImage(plotCanvas, Math.round(MARGINS.left * dpr()), Math.round(MARGINS.top * dpr()));
+  ctx.drawImage(colorBar, 0, axesCanvas.height);
+  const blob = await new Promise<Blob | null>((res) => out.toBlob(res, 'image/png'));
+  if (blob) download('lr-sweep.png', blob);
+}
+
+async function allValues(): Promise<Float32Array> {
+  const l = loaded as Loaded;
+  if (l.cpuValues) return l.cpuValues;
+  if (!l.points.reduced) return l.points.ys;
+  if (!device || !l.gpuValues) throw new Error('no values');
+  const bytes = l.schedules.length * l.range.count * 4;
+  const read = device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(l.gpuValues, 0, read, 0, bytes);
+  device.queue.submit([enc.finish()]);
+  await read.mapAsync(GPUMapMode.READ);
+  const v = new Float32Array(read.getMappedRange().slice(0));
+  read.destroy();
+  return v;
+}
+
+/** A CSV cell: quoted, and a leading = + - @ neutralised so spreadsheets never run it as a formula. */
+export function csvCell(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+async function saveCsv(): Promise<void> {
+  const l = loaded;
+  if (!l) return;
+  const rows = pins.length > 0 ? pins : l.schedules.map((_, i) => i);
+  const values = await allValues();
+  const n = l.range.count;
+  const header = ['step', ...rows.map((r) => csvCell(`#${r + 1} ${scheduleKind(l.schedules[r] as Schedule)} ${(l.labels[r] ?? []).map(([k, v]) => `${k}=${v}`).join(' ')}`))];
+  const lines = [header.join(',')];
+  for (let c = 0; c < n; c++) {
+    const cells = [String(l.range.start + c * l.range.stride)];
+    for (const r of rows) cells.push(String(values[r * n + c]));
+    lines.push(cells.join(','));
+  }
+  download(pins.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
+}
+
+async function share(): Promise<void> {
+  const hash = encodeSweepHash(def);
+  history.replaceState(null, '', hash);
+  shareUrl.value = location.href;
+  shareUrl.hidden = false;
+  const ok = await copyText(location.href);
+  setStatusNote(ok ? 'link copied: it restores this sweep' : 'link shown next to the button');
+}
+
+// ---------------------------------------------------------------- status, errors
+
+let note = '';
+function setStatusNote(text: string): void {
+  note = text;
+  updateStatus();
+}
+
+function setStatusText(text: string): void {
+  status.textContent = text;
+}
+
+function updateStatus(): void {
+  const l = loaded;
+  if (!l) return;
+  const rows = l.schedules.length;
+  status.dataset['schedules'] = String(rows);
+  status.dataset['steps'] = String(l.range.count);
+  status.dataset['backend'] = engine.backend;
+  status.dataset['verified'] = String(l.verified.ok);
+  status.dataset['evalMs'] = l.evalMs.toFixed(1);
+  const v = l.verified;
+  const verifyText = v.ok
+    ? `sample verified ✓ (${v.checked.toLocaleString('en-US')} values, max ${formatNumber(v.maxUlp)} ulp)`
+    : v.checked > 0 ? `sample verification FAILED (max ${formatNumber(v.maxUlp)} ulp)` : 'sample not verified';
+  const drawn = l.points.reduced ? ` · drawn as min/max per pixel column` : '';
+  setStatusText(`${rows.toLocaleString('en-US')} schedules × ${l.range.count.toLocaleString('en-US')} steps · ${engine.backend} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`);
+}
+
+function showError(target: HTMLElement, text: string): void {
+  target.textContent = text;
+  target.hidden = false;
+}
+
+function hideError(target: HTMLElement): void {
+  target.textContent = '';
+  target.hidden = true;
+}
+
+void init().catch((e: unknown) => {
+  setStatusText(`The explorer failed to start: ${describeError(e)}`);
+  status.dataset['error'] = 'true';
+});
