@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CosineDecay, createEvaluator } from '../examples/train/dev-contract.ts';
+import { CosineDecay, createEvaluator } from '../src/index.ts';
 import { trainWithLrBuffer } from '../examples/snippets/lr-buffer.ts';
 import { lrFromInlineWgsl } from '../examples/snippets/lr-inline.ts';
 import { verify } from '../src/verify/index.ts';
@@ -15,6 +15,7 @@ async function evaluatorTable(device: GPUDevice): Promise<Float32Array> {
   const buffer = await ev.evaluateToBuffer(schedule(), { start: 0, count: STEPS });
   const values = new Float32Array(await readBuffer(device, buffer, STEPS * 4));
   buffer.destroy();
+  ev.destroy();
   return values;
 }
 

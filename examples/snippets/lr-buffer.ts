@@ -2,7 +2,7 @@
 // optimizer kernel binds it as `var<storage, read> lr: array<f32>` and indexes it with a
 // step counter that lives on the GPU. Here: SGD on f(w) = Σ ½ aᵢ (wᵢ − 1)², 1000 steps,
 // one submit, one readback at the end.
-import { CosineDecay, createEvaluator } from '../train/dev-contract.ts';
+import { CosineDecay, createEvaluator } from '../../src/index.ts';
 
 export async function trainWithLrBuffer(device: GPUDevice): Promise<Float32Array> {
   const steps = 1000;
@@ -53,5 +53,6 @@ export async function trainWithLrBuffer(device: GPUDevice): Promise<Float32Array
   await staging.mapAsync(GPUMapMode.READ);
   const result = new Float32Array(staging.getMappedRange().slice(0)); // w[i] = 1 − Π(1 − aᵢ lr[s])
   for (const b of [lr, w, counter, staging]) b.destroy();
+  evaluator.destroy(); // frees its own buffers; a device you passed in stays yours
   return result;
 }

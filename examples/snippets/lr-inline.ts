@@ -4,7 +4,7 @@
 // long piecewise lists through a `lr_table` hook the kernel defines; configs without
 // tables (this one) append NO_TABLE_WGSL, the others use packSchedules([s], window)
 // and bind its `tables` behind lr_table (as examples/train/train.ts does).
-import { CosineDecay, NO_TABLE_WGSL, SCHEDULES_WGSL, packScheduleParams } from '../train/dev-contract.ts';
+import { CosineDecay, NO_TABLE_WGSL, SCHEDULES_WGSL, packScheduleParams } from '../../src/index.ts';
 
 export async function lrFromInlineWgsl(device: GPUDevice, steps = 1000): Promise<Float32Array> {
   const schedule = new CosineDecay({ initialLearningRate: 0.001, warmupTarget: 0.1, warmupSteps: 100, decaySteps: 900 });

@@ -1,5 +1,5 @@
 /** `npx tsx examples/snippets/run.ts`: runs both README snippets on the WebGPU device Dawn finds. */
-import { acquireDevice } from '../../src/gpu/device.ts';
+import { acquireDevice } from '../../src/index.ts';
 import { trainWithLrBuffer } from './lr-buffer.ts';
 import { lrFromInlineWgsl } from './lr-inline.ts';
 

@@ -1,7 +1,6 @@
 /** Browser entry of the training example (examples/train/index.html, served by Vite). */
-import { acquireDevice } from '../../src/gpu/device.ts';
+import { acquireDevice, createEvaluator } from '../../src/index.ts';
 import { trainingChartSvg } from './chart.ts';
-import { createEvaluator } from './dev-contract.ts';
 import { defaultSchedule, trainLogReg, type Optimizer, type TrainResult, type Variant } from './train.ts';
 
 /** What the page leaves on `window` for tests and for the console. */
@@ -52,6 +51,7 @@ try {
     evaluatorBits = Array.from(new Uint32Array(staging.getMappedRange().slice(0)));
     staging.destroy();
     table.destroy();
+    ev.destroy();
   }
   if (chart) chart.innerHTML = trainingChartSvg(r);
   if (status) {

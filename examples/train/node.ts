@@ -4,7 +4,7 @@
  * prints the loss before and after, the time per step and a few recorded learning rates.
  */
 import { parseArgs } from 'node:util';
-import { acquireDevice } from '../../src/gpu/device.ts';
+import { acquireDevice } from '../../src/index.ts';
 import { trainLogReg, type Optimizer, type Variant } from './train.ts';
 
 const { values } = parseArgs({

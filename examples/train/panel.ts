@@ -5,7 +5,7 @@
  * (lr[step] from the evaluator buffer); without a device it runs the same algorithm
  * on the CPU (trainLogRegReference, f64) with the schedule's f32 values, and says so.
  */
-import type { Schedule } from './dev-contract.ts';
+import type { Schedule } from '../../src/index.ts';
 import { trainingChartSvg } from './chart.ts';
 import { trainLogReg, trainLogRegReference, type LrEvaluator, type Optimizer } from './train.ts';
 

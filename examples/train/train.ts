@@ -17,15 +17,13 @@
  * counter never leaves the GPU. One submit; losses, recorded learning rates and
  * weights are read back once at the end.
  */
-import { CosineDecay, SCHEDULES_WGSL, createEvaluator, packSchedules, type Schedule } from './dev-contract.ts';
+import { CosineDecay, NO_TABLE_WGSL, SCHEDULES_WGSL, createEvaluator, packScheduleParams, type Evaluator, type Schedule } from '../../src/index.ts';
 
 export type Variant = 'buffer' | 'inline';
 export type Optimizer = 'adam' | 'momentum';
 
-/** The evaluator surface the buffer variant needs (docs/design.md, `createEvaluator`). */
-export interface LrEvaluator {
-  evaluateToBuffer(schedule: Schedule, steps: { start: number; count: number }): Promise<GPUBuffer>;
-}
+/** The evaluator surface the buffer variant needs. */
+export type LrEvaluator = Pick<Evaluator, 'evaluateToBuffer'>;
 
 export interface TrainOptions {
   readonly device: GPUDevice;
@@ -129,19 +127,18 @@ export function wgslFunctionName(kind: string): string {
 
 /**
  * What a user's kernel concatenates for the inline variant: the library's schedule
- * functions, the `sched` parameter binding, the restart/piecewise table binding and the
- * `lr_table` hook SCHEDULES_WGSL reads it through; plus the bytes of both bindings.
- * Tables cover the steps of `window` only: the kernel must not ask outside it.
+ * functions, NO_TABLE_WGSL (the `lr_table` hook SCHEDULES_WGSL calls, for configs
+ * without tables) and the `sched` binding; plus that binding's bytes from
+ * packScheduleParams. Configs that need a table (CosineDecayRestarts other than t_mul = 1
+ * with integer decay steps, PiecewiseConstantDecay with more than 8 boundaries) make
+ * packScheduleParams throw GpuUnsupportedError: use the buffer variant for them.
  */
-export function inlineSchedule(schedule: Schedule, window: { minStep: number; maxStep: number }, group: number, firstBinding: number): { wgsl: string; call: (step: string) => string; params: ArrayBuffer; tables: ArrayBuffer } {
-  // packSchedules, not packScheduleParams: it also gives the tables some configs need.
-  const { params, tables } = packSchedules([schedule], window);
-  const wgsl = `${SCHEDULES_WGSL}
-@group(${group}) @binding(${firstBinding}) var<storage, read> sched: ScheduleParams;
-@group(${group}) @binding(${firstBinding + 1}) var<storage, read> sched_tables: array<u32>;
-fn lr_table(i: u32) -> u32 { return sched_tables[i]; }
+export function inlineSchedule(schedule: Schedule, group: number, binding: number): { wgsl: string; call: (step: string) => string; params: ArrayBuffer } {
+  const params = packScheduleParams(schedule);
+  const wgsl = `${SCHEDULES_WGSL}${NO_TABLE_WGSL}
+@group(${group}) @binding(${binding}) var<storage, read> sched: ScheduleParams;
 `;
-  return { wgsl, call: (step) => `${wgslFunctionName(schedule.kind)}(sched, ${step})`, params, tables };
+  return { wgsl, call: (step) => `${wgslFunctionName(schedule.kind)}(sched, ${step})`, params };
 }
 
 const WG = 256;
@@ -260,32 +257,30 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
   const recordLength = lrBase + lrSteps.length;
 
   let lrBinding: GPUBuffer;
-  let tableBinding: GPUBuffer;
+  let ownEvaluator: Evaluator | undefined;
   let lrSource: string;
   let lrCall: string;
-  let ownsLr = true;
   if (variant === 'buffer') {
-    const evaluator = options.evaluator ?? (await createEvaluator({ backend: 'webgpu', device }));
+    // lr[0 … steps − 1] into a new buffer (STORAGE | COPY_SRC | COPY_DST) that we then own.
+    if (!options.evaluator) ownEvaluator = await createEvaluator({ backend: 'webgpu', device });
+    const evaluator = options.evaluator ?? ownEvaluator;
+    if (!evaluator) throw new Error('unreachable: no evaluator');
     lrBinding = await evaluator.evaluateToBuffer(schedule, { start: 0, count: steps });
-    ownsLr = options.evaluator === undefined;
-    // Binding 6 is unused here; bound to a placeholder so both variants share one layout.
-    tableBinding = storage(device, 4);
     lrSource = '@group(0) @binding(5) var<storage, read> lr: array<f32>;';
     lrCall = 'lr[step]';
   } else {
-    const inline = inlineSchedule(schedule, { minStep: 0, maxStep: steps - 1 }, 0, 5);
+    const inline = inlineSchedule(schedule, 0, 5);
     lrBinding = storage(device, inline.params.byteLength, inline.params);
-    tableBinding = storage(device, inline.tables.byteLength, inline.tables);
     lrSource = inline.wgsl;
     lrCall = inline.call('step');
   }
 
   const code = trainingWgsl({ params: P, samples: data.samples, every, lossSlots, lrBase, optimizer, lrSource, lrCall });
   const module = device.createShaderModule({ code });
-  const entries: GPUBindGroupLayoutEntry[] = [0, 1, 2, 3, 4, 5, 6].map((binding) => ({
+  const entries: GPUBindGroupLayoutEntry[] = [0, 1, 2, 3, 4, 5].map((binding) => ({
     binding,
     visibility: GPUShaderStage.COMPUTE,
-    buffer: { type: binding === 1 || binding >= 5 ? 'read-only-storage' : 'storage' },
+    buffer: { type: binding === 1 || binding === 5 ? 'read-only-storage' : 'storage' },
   }));
   const bindGroupLayout = device.createBindGroupLayout({ entries });
   const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
@@ -301,7 +296,7 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
   const record = storage(device, recordLength * 4, new Float32Array(recordLength).fill(Number.NaN));
   const bindGroup = device.createBindGroup({
     layout: bindGroupLayout,
-    entries: [state, dataBuffer, weights, opt, record, lrBinding, tableBinding].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    entries: [state, dataBuffer, weights, opt, record, lrBinding].map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
   const readRecord = device.createBuffer({ size: recordLength * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
   const readWeights = device.createBuffer({ size: P * 4, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
@@ -338,8 +333,9 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
 
   const rec = new Float32Array(readRecord.getMappedRange().slice(0));
   const learned = new Float32Array(readWeights.getMappedRange().slice(0));
-  for (const b of [readRecord, readWeights, state, dataBuffer, weights, opt, record, tableBinding]) b.destroy();
-  if (ownsLr) lrBinding.destroy();
+  for (const b of [readRecord, readWeights, state, dataBuffer, weights, opt, record]) b.destroy();
+  lrBinding.destroy();
+  ownEvaluator?.destroy(); // never destroys `device`: the evaluator did not create it
 
   const lossCurve = rec.slice(0, lossSlots);
   return {
