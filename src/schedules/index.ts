@@ -18,6 +18,8 @@ export { MAX_STEP, checkStep, checkRange, checkStepList, isStepRange, stepCount,
 export type { ResolvedStepRange } from './steps.ts';
 export type { FillOutput } from './schedule.ts';
 export type { RestartPeriod } from './cosine-decay-restarts.ts';
+export { serialize, deserialize, deserializeMany, getConfig, fromConfig, KERAS_SCHEDULES_MODULE } from './keras.ts';
+export type { Json, Keras3Serialized, LegacySerialized, SerializeOptions } from './keras.ts';
 export { CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay };
 
 /** Any of the six schedules. */

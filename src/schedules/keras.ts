@@ -1,0 +1,276 @@
+/**
+ * Keras JSON interop (keras-schedules.md §7, Part A.6): `serialize`, `deserialize`,
+ * `deserializeMany`, `getConfig`, `fromConfig`. Parses with JSON.parse only.
+ */
+import { CosineDecay } from './cosine-decay.ts';
+import { CosineDecayRestarts } from './cosine-decay-restarts.ts';
+import { ExponentialDecay } from './exponential-decay.ts';
+import { InverseTimeDecay } from './inverse-time-decay.ts';
+import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
+import { PolynomialDecay } from './polynomial-decay.ts';
+import { KerasJsonError, ScheduleConfigError } from './errors.ts';
+import { SCHEDULE_KINDS, type ScheduleKind } from './types.ts';
+import type { Schedule } from './index.ts';
+
+/** The Keras 3 `module` of the built-in schedules. */
+export const KERAS_SCHEDULES_MODULE = 'keras.optimizers.schedules';
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Keras 3 (and tf.keras ≥ 2.13) serialized form. */
+export interface Keras3Serialized {
+  module: string;
+  class_name: ScheduleKind;
+  config: Record<string, Json>;
+  registered_name: null;
+}
+
+/** tf.keras ≤ 2.12 serialized form. */
+export interface LegacySerialized {
+  class_name: ScheduleKind;
+  config: Record<string, Json>;
+}
+
+/** `serialize` options: the Keras 3 form (default) or the tf.keras ≤ 2.12 form. */
+export interface SerializeOptions {
+  format?: 'keras3' | 'tf-keras-legacy';
+}
+
+/** snake_case Keras key ↔ camelCase config field, in Keras's get_config order; `required` has no default. */
+const KEYS: { [K in ScheduleKind]: readonly (readonly [snake: string, camel: string, required: boolean])[] } = {
+  CosineDecay: [
+    ['initial_learning_rate', 'initialLearningRate', true],
+    ['decay_steps', 'decaySteps', true],
+    ['alpha', 'alpha', false],
+    ['name', 'name', false],
+    ['warmup_target', 'warmupTarget', false],
+    ['warmup_steps', 'warmupSteps', false],
+  ],
+  CosineDecayRestarts: [
+    ['initial_learning_rate', 'initialLearningRate', true],
+    ['first_decay_steps', 'firstDecaySteps', true],
+    ['t_mul', 'tMul', false],
+    ['m_mul', 'mMul', false],
+    ['alpha', 'alpha', false],
+    ['name', 'name', false],
+  ],
+  ExponentialDecay: [
+    ['initial_learning_rate', 'initialLearningRate', true],
+    ['decay_steps', 'decaySteps', true],
+    ['decay_rate', 'decayRate', true],
+    ['staircase', 'staircase', false],
+    ['name', 'name', false],
+  ],
+  PiecewiseConstantDecay: [
+    ['boundaries', 'boundaries', true],
+    ['values', 'values', true],
+    ['name', 'name', false],
+  ],
+  PolynomialDecay: [
+    ['initial_learning_rate', 'initialLearningRate', true],
+    ['decay_steps', 'decaySteps', true],
+    ['end_learning_rate', 'endLearningRate', false],
+    ['power', 'power', false],
+    ['cycle', 'cycle', false],
+    ['name', 'name', false],
+  ],
+  InverseTimeDecay: [
+    ['initial_learning_rate', 'initialLearningRate', true],
+    ['decay_steps', 'decaySteps', true],
+    ['decay_rate', 'decayRate', true],
+    ['staircase', 'staircase', false],
+    ['name', 'name', false],
+  ],
+};
+
+const isKind = (x: unknown): x is ScheduleKind => typeof x === 'string' && (SCHEDULE_KINDS as readonly string[]).includes(x);
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * The Keras `get_config()` of a schedule: snake_case keys in Keras's order, every
+ * value (name included) as the schedule holds it.
+ * @example getConfig(new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96 }))
+ *   // { initial_learning_rate: 0.1, decay_steps: 1000, decay_rate: 0.96, staircase: false, name: 'ExponentialDecay' }
+ */
+export function getConfig(schedule: Schedule): Record<string, Json> {
+  const cfg = schedule.config as unknown as Record<string, Json>;
+  const out: Record<string, Json> = {};
+  for (const [snake, camel] of KEYS[schedule.kind]) {
+    const v = cfg[camel] as Json;
+    out[snake] = Array.isArray(v) ? [...v] : v;
+  }
+  return out;
+}
+
+/**
+ * Serializes a schedule.
+ * - `keras3` (default): `{module: "keras.optimizers.schedules", class_name, config, registered_name: null}`,
+ *   as Keras 3 and tf.keras ≥ 2.13 write it.
+ * - `tf-keras-legacy`: `{class_name, config}`, as tf.keras ≤ 2.12 writes it. The name is
+ *   written as the schedule holds it (tf.keras would write `null` for its default; a
+ *   string is accepted by every version, and keeps the round trip lossless). A
+ *   CosineDecay without warmup (warmupTarget null, warmupSteps 0) is written with the
+ *   4 keys tf.keras ≤ 2.12 knows; with warmup the 2 warmup keys are kept (tf.keras
+ *   ≤ 2.12 cannot express warmup and would reject them).
+ * `deserialize(serialize(s))` equals `s` (kind and config) in both forms.
+ * @example serialize(new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }))
+ *   // { module: 'keras.optimizers.schedules', class_name: 'InverseTimeDecay',
+ *   //   config: { initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5, staircase: false, name: 'InverseTimeDecay' },
+ *   //   registered_name: null }
+ */
+export function serialize(schedule: Schedule, options: SerializeOptions = {}): Keras3Serialized | LegacySerialized {
+  const format = options.format ?? 'keras3';
+  const config = getConfig(schedule);
+  if (format === 'keras3') {
+    return { module: KERAS_SCHEDULES_MODULE, class_name: schedule.kind, config, registered_name: null };
+  }
+  if (format !== 'tf-keras-legacy') {
+    throw new KerasJsonError('format', format, "must be 'keras3' or 'tf-keras-legacy'");
+  }
+  if (schedule.kind === 'CosineDecay' && config.warmup_target === null && config.warmup_steps === 0) {
+    delete config.warmup_target;
+    delete config.warmup_steps;
+  }
+  return { class_name: schedule.kind, config };
+}
+
+/**
+ * Builds a schedule from a Keras class name and a snake_case Keras config (as
+ * `cls.from_config(config)` does). Unknown keys, missing required keys and wrong types
+ * are {@link KerasJsonError}s naming `config.<key>`; Part A.4 violations too.
+ * A tf.keras ≤ 2.12 CosineDecay config (no warmup keys) and `"name": null` are accepted.
+ * @example fromConfig('PiecewiseConstantDecay', { boundaries: [100], values: [1, 0.1], name: null }).at(101) // 0.1
+ */
+export function fromConfig(className: string, config: unknown, path = ''): Schedule {
+  if (!isKind(className)) {
+    throw new KerasJsonError(`${path}class_name`, className, `unknown schedule class (known: ${SCHEDULE_KINDS.join(', ')})`);
+  }
+  if (!isObject(config)) throw new KerasJsonError(`${path}config`, config, 'must be a JSON object');
+  const keys = KEYS[className];
+  const camelConfig: Record<string, unknown> = {};
+  for (const key of Object.keys(config)) {
+    const entry = keys.find(([snake]) => snake === key);
+    if (entry === undefined) {
+      throw new KerasJsonError(`${path}config.${key}`, config[key], `unknown key for ${className} (known: ${keys.map(([s]) => s).join(', ')})`);
+    }
+    camelConfig[entry[1]] = config[key];
+  }
+  for (const [snake, camel, required] of keys) {
+    if (required && !(camel in camelConfig)) {
+      throw new KerasJsonError(`${path}config.${snake}`, undefined, `missing required key for ${className}`);
+    }
+    if (snake === 'name' && camelConfig[camel] === undefined) delete camelConfig[camel];
+  }
+  try {
+    return construct(className, camelConfig);
+  } catch (e) {
+    if (e instanceof ScheduleConfigError && e.field.startsWith(`${className}.`)) {
+      // CosineDecay.decaySteps[3] → config.decay_steps[3]
+      const rest = e.field.slice(className.length + 1);
+      const m = /^([A-Za-z]+)(.*)$/.exec(rest);
+      const camel = m?.[1] ?? rest;
+      const snake = keys.find(([, c]) => c === camel)?.[0] ?? camel;
+      throw new KerasJsonError(`${path}config.${snake}${m?.[2] ?? ''}`, e.value, e.rule);
+    }
+    throw e;
+  }
+}
+
+function construct(kind: ScheduleKind, c: Record<string, unknown>): Schedule {
+  // the constructors validate every field's type and value (Part A.4)
+  switch (kind) {
+    case 'CosineDecay':
+      return new CosineDecay(c as never);
+    case 'CosineDecayRestarts':
+      return new CosineDecayRestarts(c as never);
+    case 'ExponentialDecay':
+      return new ExponentialDecay(c as never);
+    case 'PiecewiseConstantDecay':
+      return new PiecewiseConstantDecay(c as never);
+    case 'PolynomialDecay':
+      return new PolynomialDecay(c as never);
+    case 'InverseTimeDecay':
+      return new InverseTimeDecay(c as never);
+  }
+}
+
+/** JSON.parse with an error naming the position. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const snippet = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+    throw new KerasJsonError('json', snippet, `malformed JSON (${msg})`);
+  }
+}
+
+const OUTER_KEYS = ['module', 'class_name', 'config', 'registered_name', 'shared_object_id'];
+
+/**
+ * Reads a schedule from Keras JSON (text or an already parsed value):
+ * - a serialized schedule, Keras 3 form `{module, class_name, config, registered_name}`
+ *   or tf.keras ≤ 2.12 form `{class_name, config}` (`"name": null` and a CosineDecay
+ *   config without warmup keys accepted);
+ * - a whole optimizer config whose `learning_rate` (tf.keras legacy: `lr`) is a
+ *   serialized schedule: Keras 3 `{module: "keras.optimizers", class_name: "Adam", config: {...}}`,
+ *   tf.keras `{class_name, config}`, or a bare optimizer `get_config()` dict.
+ * Errors ({@link KerasJsonError}, naming the key, the value and the rule): malformed
+ * JSON (with the parser's position), unknown class (listing the known ones), unknown
+ * or missing key, wrong type, an optimizer whose learning rate is a plain number.
+ * @example deserialize('{"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "staircase": false, "name": null}}').at(10) // 0.05
+ */
+export function deserialize(json: unknown): Schedule {
+  return fromValue(typeof json === 'string' ? parseJson(json) : json, '');
+}
+
+/**
+ * Like {@link deserialize} for a JSON list of any of the accepted forms (or one of them).
+ * Errors name the element: `[2].config.decay_steps`.
+ * @example deserializeMany('[{"class_name": "CosineDecay", "config": {"initial_learning_rate": 1, "decay_steps": 10}}]').length // 1
+ */
+export function deserializeMany(json: unknown): Schedule[] {
+  const v = typeof json === 'string' ? parseJson(json) : json;
+  if (Array.isArray(v)) return v.map((x, i) => fromValue(x, `[${i}].`));
+  return [fromValue(v, '')];
+}
+
+function fromValue(v: unknown, path: string): Schedule {
+  if (!isObject(v)) {
+    throw new KerasJsonError(path === '' ? 'json' : path.slice(0, -1), v, 'must be a JSON object: a serialized schedule or an optimizer config');
+  }
+  if (!('class_name' in v)) {
+    if ('learning_rate' in v || 'lr' in v) return fromOptimizerConfig(v, path, 'optimizer');
+    throw new KerasJsonError(`${path}class_name`, undefined, 'missing key (a serialized schedule has class_name and config)');
+  }
+  const cls = v.class_name;
+  if (typeof cls !== 'string') throw new KerasJsonError(`${path}class_name`, cls, 'must be a string');
+  if (!isKind(cls)) {
+    const cfg = v.config;
+    if (isObject(cfg) && ('learning_rate' in cfg || 'lr' in cfg)) return fromOptimizerConfig(cfg, `${path}config.`, cls);
+    throw new KerasJsonError(`${path}class_name`, cls, `unknown schedule class (known: ${SCHEDULE_KINDS.join(', ')}; or an optimizer config with a learning_rate)`);
+  }
+  for (const key of Object.keys(v)) {
+    if (!OUTER_KEYS.includes(key)) throw new KerasJsonError(`${path}${key}`, v[key], `unknown key in a serialized schedule (known: ${OUTER_KEYS.slice(0, 4).join(', ')})`);
+  }
+  if ('module' in v && typeof v.module !== 'string') {
+    throw new KerasJsonError(`${path}module`, v.module, 'must be a string such as "keras.optimizers.schedules" (Keras rejects an explicit null)');
+  }
+  const reg = v.registered_name;
+  if (reg !== undefined && reg !== null && reg !== '' && reg !== cls) {
+    throw new KerasJsonError(`${path}registered_name`, reg, `must be null for the built-in ${cls} (a custom registered schedule is not supported)`);
+  }
+  if (!('config' in v)) throw new KerasJsonError(`${path}config`, undefined, `missing key (the ${cls} config)`);
+  return fromConfig(cls, v.config, path);
+}
+
+function fromOptimizerConfig(cfg: Record<string, unknown>, path: string, optimizer: string): Schedule {
+  const key = 'learning_rate' in cfg ? 'learning_rate' : 'lr';
+  const lr = cfg[key];
+  if (typeof lr === 'number') {
+    throw new KerasJsonError(`${path}${key}`, lr, `is a plain number: this ${optimizer} config has no schedule`);
+  }
+  if (!isObject(lr)) throw new KerasJsonError(`${path}${key}`, lr, 'must be a serialized schedule');
+  return fromValue(lr, `${path}${key}.`);
+}
