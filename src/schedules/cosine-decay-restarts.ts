@@ -199,7 +199,8 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
       this.#peakK = k;
       this.#peakV = Math.pow(this.#m, k);
     }
-    return this.#lr0 * (this.#oma * this.#peakV * cosFactor(D - rem, rem, this.#kD) + this.#alpha);
+    if (this.#lr0 === 0) return 0; // exact; 0 · m_mul^k would be NaN once m_mul^k overflows
+    return this.#lr0 * (ampOf(this.#oma, this.#peakV) * cosFactor(D - rem, rem, this.#kD) + this.#alpha);
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
@@ -382,7 +383,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
       endOffset: b1.endOff,
       length,
       peak,
-      amp: this.#oma * peak,
+      amp: ampOf(this.#oma, peak),
       k2: HALF_PI / length,
     };
   }
@@ -392,5 +393,11 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
 function kernel(s: number, p: Period, lr0: number, alpha: number): number {
   const a = s - p.firstStep + p.startOffset;
   const b = p.nextFirstStep - s - 1 + p.endOffset;
+  if (lr0 === 0) return 0; // exact; 0 · (an overflowed amplitude) would be NaN
   return lr0 * (p.amp * cosFactor(b, a, p.k2) + alpha);
+}
+
+/** (1 − α)·m_mul^k, exactly 0 for α = 1 even when m_mul^k overflows (0 · ∞ would be NaN). */
+function ampOf(oma: number, peak: number): number {
+  return oma === 0 ? 0 : oma * peak;
 }
