@@ -145,3 +145,21 @@ describe.each(['webgpu', 'cpu'] as const)('evaluator on %s', (backend) => {
     ev.destroy(); // idempotent
   });
 });
+
+describe('abort while the GPU is working', () => {
+  it('rejects promptly with AbortError and the evaluator stays usable', async () => {
+    const { device } = await requireDevice();
+    const ev = await createEvaluator({ backend: 'webgpu', device });
+    const s = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.5 });
+    const ac = new AbortController();
+    const p = ev.evaluate(s, { start: 0, count: 2 ** 20 });
+    const aborted = ev.evaluate(s, { start: 0, count: 2 ** 20 }, { signal: ac.signal });
+    await p; // the second call has started once the first finished
+    setTimeout(() => ac.abort(), 0);
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    const r = await ev.evaluate(s, { start: 0, count: 1000 }, { verify: 'all' });
+    expect(r.backend).toBe('webgpu');
+    expect(r.verification?.ok).toBe(true);
+    ev.destroy();
+  });
+});

@@ -184,17 +184,21 @@ function isAbortError(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
-function anySignal(signals: readonly (AbortSignal | undefined)[]): AbortSignal {
-  const list = signals.filter((s): s is AbortSignal => s !== undefined);
+/** A signal aborted when any of `signals` aborts (with its reason); dispose() removes the listeners. */
+function anySignal(signals: readonly (AbortSignal | undefined)[]): { signal: AbortSignal; dispose: () => void } {
   const ctl = new AbortController();
-  for (const s of list) {
+  const undo: (() => void)[] = [];
+  for (const s of signals) {
+    if (!s) continue;
     if (s.aborted) {
       ctl.abort(s.reason);
       break;
     }
-    s.addEventListener('abort', () => ctl.abort(s.reason), { once: true });
+    const on = (): void => ctl.abort(s.reason);
+    s.addEventListener('abort', on, { once: true });
+    undo.push(() => s.removeEventListener('abort', on));
   }
-  return ctl.signal;
+  return { signal: ctl.signal, dispose: () => undo.forEach((f) => f()) };
 }
 
 class EvaluatorImpl implements Evaluator {
@@ -369,7 +373,12 @@ class EvaluatorImpl implements Evaluator {
   }
 
   private async cpuRun(schedules: readonly EvaluatorSchedule[], steps: Steps, out: Float32Array, options: CallOptions): Promise<void> {
-    await cpuEvaluate(schedules, steps, out, { signal: anySignal([options.signal, this.destroyCtl.signal]), onProgress: options.onProgress });
+    const { signal, dispose } = anySignal([options.signal, this.destroyCtl.signal]);
+    try {
+      await cpuEvaluate(schedules, steps, out, { signal, onProgress: options.onProgress });
+    } finally {
+      dispose();
+    }
   }
 
   private check(schedules: readonly EvaluatorSchedule[], steps: Steps, values: Float32Array, mode: CallOptions['verify']): VerifyReport | undefined {

@@ -189,7 +189,14 @@ export class GpuBackend {
       const oom = this.device.popErrorScope();
       const mapped = staging.mapAsync(MAP_READ, 0, n * 4);
       maps++;
-      const [mapResult, vErr, oErr] = await Promise.allSettled([mapped, validation, oom]);
+      // An abort while the map is pending unmaps the staging buffer, which rejects the
+      // map at once and leaves the pooled buffer reusable by the next call.
+      const onAbort = (): void => staging.unmap();
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      const [mapResult, vErr, oErr] = await Promise.allSettled([mapped, validation, oom]).finally(() =>
+        req.signal?.removeEventListener('abort', onAbort),
+      );
+      checkAbort(req.signal);
       this.checkScopes(vErr, oErr);
       if (mapResult.status === 'rejected') {
         if (this.destroyed) throw new GpuDeviceLostError('the evaluator was destroyed during the call', 'destroyed');
