@@ -245,7 +245,10 @@ export async function trainLogReg(options: TrainOptions): Promise<TrainResult> {
   const schedule = options.schedule ?? defaultSchedule(steps);
   const variant = options.variant ?? 'buffer';
   const optimizer = options.optimizer ?? 'adam';
+  if (variant !== 'buffer' && variant !== 'inline') throw new RangeError(`variant must be 'buffer' or 'inline', got ${String(variant)}`);
+  if (optimizer !== 'adam' && optimizer !== 'momentum') throw new RangeError(`optimizer must be 'adam' or 'momentum', got ${String(optimizer)}`);
   const every = options.sampleEvery ?? Math.max(1, Math.ceil(steps / 1000));
+  if (!Number.isInteger(every) || every < 1) throw new RangeError(`sampleEvery must be a positive integer, got ${every}`);
   const data = makeDataset(options.seed ?? 1, options.samples ?? 1024, options.features ?? 8);
   const P = data.features + 1;
   if (P > 64) throw new RangeError('at most 63 features (one optimize workgroup)');
