@@ -171,31 +171,23 @@ export class GpuBackend {
     let dispatches = 0;
     let submits = 0;
     let maps = 0;
-    for (let first = 0; first < total; first += batchElems) {
-      checkAbort(req.signal);
-      this.checkUsable();
-      const n = Math.min(batchElems, total - first);
-      const outBuf = this.pool.get('out', n * 4, U.STORAGE | U.COPY_SRC);
-      const staging = this.pool.get('staging', n * 4, U.MAP_READ | U.COPY_DST);
-      const chunks = [...iterateChunks(this.planInput(req, first, n, 0, shared.windowed))];
-      this.device.pushErrorScope('out-of-memory');
-      this.device.pushErrorScope('validation');
-      const enc = this.encode(pipes, req, chunks, shared, outBuf);
-      enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
-      this.device.queue.submit([enc.finish()]);
-      submits++;
-      dispatches += chunks.length;
-      const validation = this.device.popErrorScope();
-      const oom = this.device.popErrorScope();
-      const mapped = staging.mapAsync(MAP_READ, 0, n * 4);
-      maps++;
-      // An abort while the map is pending unmaps the staging buffer, which rejects the
-      // map at once and leaves the pooled buffer reusable by the next call.
-      const onAbort = (): void => staging.unmap();
-      req.signal?.addEventListener('abort', onAbort, { once: true });
-      const [mapResult, vErr, oErr] = await Promise.allSettled([mapped, validation, oom]).finally(() =>
-        req.signal?.removeEventListener('abort', onAbort),
-      );
+    // Two staging buffers: batch k + 1 computes and copies while batch k is mapped and
+    // copied out. The output buffer and the Job uniforms are shared: queue order keeps
+    // batch k's copy before batch k + 1's dispatches.
+    interface Pending {
+      readonly staging: GPUBuffer;
+      readonly first: number;
+      readonly n: number;
+      readonly settled: Promise<[PromiseSettledResult<undefined>, PromiseSettledResult<GPUError | null>, PromiseSettledResult<GPUError | null>]>;
+    }
+    const pending: Pending[] = [];
+    // An abort while maps are pending unmaps their staging buffers, which rejects the
+    // maps at once and leaves the pooled buffers reusable by the next call.
+    const release = (): void => {
+      for (const p of pending.splice(0)) p.staging.unmap();
+    };
+    const finish = async (p: Pending): Promise<void> => {
+      const [mapResult, vErr, oErr] = await p.settled;
       checkAbort(req.signal);
       this.checkScopes(vErr, oErr);
       if (mapResult.status === 'rejected') {
@@ -203,11 +195,48 @@ export class GpuBackend {
         this.lostReason ??= `device lost during the call (mapAsync failed: ${(mapResult.reason as Error)?.message ?? String(mapResult.reason)})`;
         throw new GpuDeviceLostError(this.lostReason);
       }
-      out.set(new Float32Array(staging.getMappedRange(0, n * 4)), first);
-      staging.unmap();
-      // A destroyed device may still resolve a map with zeros; trust no values from it.
+      out.set(new Float32Array(p.staging.getMappedRange(0, p.n * 4)), p.first);
+      p.staging.unmap();
+      // A destroyed device may still resolve a map; trust no values from it.
       if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
-      req.onProgress?.(first + n, total);
+      req.onProgress?.(p.first + p.n, total);
+    };
+    req.signal?.addEventListener('abort', release, { once: true });
+    try {
+      let slot = 0;
+      for (let first = 0; first < total; first += batchElems) {
+        checkAbort(req.signal);
+        this.checkUsable();
+        if (pending.length === 2) {
+          await finish(pending[0]!); // stays in `pending` while awaited, so an abort can unmap it
+          pending.shift();
+        }
+        const n = Math.min(batchElems, total - first);
+        const outBuf = this.pool.get('out', n * 4, U.STORAGE | U.COPY_SRC);
+        const staging = this.pool.get(`staging${slot}`, n * 4, U.MAP_READ | U.COPY_DST);
+        slot ^= 1;
+        const chunks = [...iterateChunks(this.planInput(req, first, n, 0, shared.windowed))];
+        this.device.pushErrorScope('out-of-memory');
+        this.device.pushErrorScope('validation');
+        const enc = this.encode(pipes, req, chunks, shared, outBuf);
+        enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
+        this.device.queue.submit([enc.finish()]);
+        submits++;
+        dispatches += chunks.length;
+        const validation = this.device.popErrorScope();
+        const oom = this.device.popErrorScope();
+        const mapped = staging.mapAsync(MAP_READ, 0, n * 4);
+        maps++;
+        pending.push({ staging, first, n, settled: Promise.allSettled([mapped, validation, oom]) });
+      }
+      while (pending.length > 0) {
+        await finish(pending[0]!);
+        pending.shift();
+      }
+    } finally {
+      req.signal?.removeEventListener('abort', release);
+      // On an error, leave no map pending on a pooled buffer.
+      if (!this.destroyed) release();
     }
     return { dispatches, submits, maps };
   }
@@ -252,7 +281,7 @@ export class GpuBackend {
     const batchElems = this.batchBytes / 4;
     for (let first = 0; first < count; first += batchElems) {
       const n = Math.min(batchElems, count - first);
-      const staging = this.pool.get('staging', n * 4, U.MAP_READ | U.COPY_DST);
+      const staging = this.pool.get('staging0', n * 4, U.MAP_READ | U.COPY_DST);
       const enc = this.device.createCommandEncoder();
       enc.copyBufferToBuffer(buffer, byteOffset + first * 4, staging, 0, n * 4);
       this.device.queue.submit([enc.finish()]);
