@@ -1,0 +1,8 @@
+/**
+ * The Node entry (`webgpu-lr-schedules/node`): everything of the public entry plus the
+ * Node-only helper that points the Vulkan loader at SwiftShader on machines without
+ * a GPU driver. Call configureSoftwareVulkan(process.env) before the first adapter
+ * request if you set up Dawn yourself; createEvaluator / acquireDevice already do.
+ */
+export * from './index.ts';
+export { configureSoftwareVulkan, SWIFTSHADER_ICD } from './gpu/vulkan-env.ts';
