@@ -135,7 +135,7 @@ export function defaultOptions(quick: boolean, groups: ReadonlySet<Group> = new 
           [1000, 1e3],
           [10000, 1e2],
         ],
-        peerLog2: 20,
+        peerLog2: 18,
         selfTestLog2: 18,
         budgetMs: 250,
         minReps: 3,
@@ -154,14 +154,14 @@ export function defaultOptions(quick: boolean, groups: ReadonlySet<Group> = new 
           [1000, 1e4],
           [10000, 1e3],
         ],
-        peerLog2: 22,
+        peerLog2: 20,
         selfTestLog2: 20,
         budgetMs: 1200,
         minReps: 3,
         maxReps: 11,
         sampleCount: 1024,
         slowRunMs: 1500,
-        maxRunMs: 10_000,
+        maxRunMs: 8_000,
         deadlineMs: 270_000,
       };
 }
@@ -219,7 +219,10 @@ export interface SuiteResult {
   readonly ok: boolean;
   readonly rows: readonly Row[];
   readonly ratios: Ratios;
+  /** Cases that ran out of time or were not available (the run can still be ok). */
   readonly skipped: readonly string[];
+  /** Cases that threw (the run is not ok). */
+  readonly errors: readonly string[];
   readonly totalMs: number;
   readonly timingMethod: TimingMethod | 'none';
   readonly options: Omit<SuiteOptions, 'groups'> & { readonly groups: readonly Group[] };
@@ -385,6 +388,8 @@ interface Plan {
   readonly budgetMs: number;
   /** Why this case is not run (its estimated time per run is over the limit). */
   readonly skip?: string | undefined;
+  /** Limits applied to the warm-up's time when nothing was known beforehand. */
+  readonly limits?: { readonly slowRunMs: number; readonly maxRunMs: number } | undefined;
   /** Called with the median wall time once measured (feeds the estimate of the next size). */
   readonly record?: ((medianWallMs: number) => void) | undefined;
 }
@@ -397,11 +402,24 @@ interface Measured {
 
 async function repeat(once: () => Promise<Sample>, plan: Plan): Promise<Measured> {
   if (plan.skip) return { wall: [], gpu: [], skip: plan.skip };
-  for (let i = 0; i < plan.warmup; i++) await once();
+  let minReps = plan.minReps;
+  let maxReps = plan.maxReps;
+  for (let i = 0; i < plan.warmup; i++) {
+    // The warm-up doubles as a probe when nothing was known about this case.
+    const probe = (await once()).wallMs;
+    if (plan.limits && probe > plan.limits.maxRunMs) {
+      plan.record?.(probe);
+      return { wall: [], gpu: [], skip: `one untimed run took ${(probe / 1000).toFixed(1)} s > limit ${(plan.limits.maxRunMs / 1000).toFixed(0)} s` };
+    }
+    if (plan.limits && probe > plan.limits.slowRunMs) {
+      minReps = Math.min(minReps, 2);
+      maxReps = Math.min(maxReps, 2);
+    }
+  }
   const wall: number[] = [];
   const gpu: number[] = [];
   let spent = 0;
-  while (wall.length < plan.maxReps && (wall.length < plan.minReps || spent < plan.budgetMs)) {
+  while (wall.length < maxReps && (wall.length < minReps || spent < plan.budgetMs)) {
     const s = await once();
     wall.push(s.wallMs);
     if (s.gpuMs !== undefined) gpu.push(s.gpuMs);
@@ -463,6 +481,7 @@ export async function runSuite(env: BenchEnv, opts: SuiteOptions): Promise<Suite
   const t0 = env.now();
   const rows: Row[] = [];
   const skipped: string[] = [];
+  const errors: string[] = [];
   const warmed = new Set<string>();
   const device = env.device;
   const timer = device ? new PassTimer(device, () => env.now()) : undefined;
@@ -477,16 +496,26 @@ export async function runSuite(env: BenchEnv, opts: SuiteOptions): Promise<Suite
   let cpuEv: BenchEvaluator | undefined;
 
   const lastRun = new Map<string, { values: number; ms: number }>();
+  // The evaluator's cost per value, over every evaluator case so far (the slowest): a
+  // first estimate for evaluator cases of a new kind, size or shape.
+  let evaluatorMsPerValue: number | undefined;
+  const isEvaluatorKey = (key: string): boolean => /(^|\/)(kept|readback)(\/|$)/.test(key);
   const plan = (key: string, values: number): Plan => {
     const last = lastRun.get(key);
-    const estimate = last ? (last.ms * values) / last.values : undefined;
-    let p = planFor(opts, !lastRun.has(key) && !warmed.has(key), estimate);
+    const estimate = last ? (last.ms * values) / last.values : isEvaluatorKey(key) && evaluatorMsPerValue !== undefined ? evaluatorMsPerValue * values : undefined;
+    let p: Plan = { ...planFor(opts, !lastRun.has(key) && !warmed.has(key), estimate), limits: { slowRunMs: opts.slowRunMs, maxRunMs: opts.maxRunMs } };
     warmed.add(key);
     const left = opts.deadlineMs - (env.now() - t0);
     if (!p.skip && estimate !== undefined && estimate * (p.warmup + p.minReps) > left) {
       p = { ...p, skip: `over the suite's time budget (${(opts.deadlineMs / 1000).toFixed(0)} s; estimated ${((estimate * (p.warmup + p.minReps)) / 1000).toFixed(1)} s, ${(Math.max(0, left) / 1000).toFixed(0)} s left)` };
     }
-    return { ...p, record: (ms) => lastRun.set(key, { values, ms }) };
+    return {
+      ...p,
+      record: (ms) => {
+        lastRun.set(key, { values, ms });
+        if (isEvaluatorKey(key)) evaluatorMsPerValue = Math.max(evaluatorMsPerValue ?? 0, ms / values);
+      },
+    };
   };
 
   const push = async (
@@ -539,6 +568,17 @@ export async function runSuite(env: BenchEnv, opts: SuiteOptions): Promise<Suite
   const ensureGpuEv = async (): Promise<BenchEvaluator> => {
     gpuEv ??= await env.project.evaluator('webgpu', device);
     return gpuEv;
+  };
+
+  /** Runs a case; an error (a fallback refused, a device error) skips it with the reason instead of ending the run. */
+  const guard = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      const why = `${what}: ${(err as Error).message}`;
+      errors.push(why);
+      env.log(`error     ${why}`);
+    }
   };
 
   // ---- GPU evaluator rows (single and sweep) --------------------------------------------
@@ -683,7 +723,7 @@ export async function runSuite(env: BenchEnv, opts: SuiteOptions): Promise<Suite
         try {
           await measureBaselines('sweep', `${values}`, values, a, b, false);
           const sample = sampleIndices(values, { count: opts.sampleCount, seed: m });
-          await measureEvaluator('sweep', 'mixed', shape, schedules, { start: 0, count: steps }, a, sample, (r) => tols[r] as Tolerance);
+          await guard(`sweep/${shape}`, () => measureEvaluator('sweep', 'mixed', shape, schedules, { start: 0, count: steps }, a, sample, (r) => tols[r] as Tolerance));
         } finally {
           a.destroy();
           b.destroy();
@@ -706,7 +746,7 @@ export async function runSuite(env: BenchEnv, opts: SuiteOptions): Promise<Suite
               const s = env.project.schedule(kind, config);
               const tol = toleranceOf(env.project, s);
               const sample = sampleIndices(n, { count: opts.sampleCount, extra: edges, seed: log2 * 131 + KINDS.indexOf(kind) });
-              await measureEvaluator('single', kind, shape, [s], { start: 0, count: n }, a, sample, () => tol);
+              await guard(`single/${kind}/${shape}`, () => measureEvaluator('single', kind, shape, [s], { start: 0, count: n }, a, sample, () => tol));
             }
           }
         } finally {
@@ -725,8 +765,9 @@ export async function runSuite(env: BenchEnv, opts: SuiteOptions): Promise<Suite
 
   const methods = new Set(rows.filter((r) => r.group !== 'peers' || r.variant.includes('kernel')).map((r) => r.timing));
   return {
-    ok: runOk(rows) && rows.length > 0,
+    ok: runOk(rows) && rows.length > 0 && errors.length === 0,
     rows,
+    errors,
     ratios: computeRatios(rows),
     skipped,
     totalMs: env.now() - t0,
