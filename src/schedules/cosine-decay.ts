@@ -2,7 +2,7 @@
  * keras.optimizers.schedules.CosineDecay, with optional linear warmup
  * (keras-schedules.md §5, Part A.5).
  */
-import { ef, twoProd, twoSum } from './exact.ts';
+import { prodErr } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
 import {
   HALF_PI,
@@ -87,12 +87,14 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     const W = this.#W;
     if (s < W) return warmup(s, W, this.#lr0, this.#wt);
     const D = this.#D;
-    // d = s − W exactly as dh + dl; u = D − d = (D + W) − s
-    twoSum(s, -W);
-    const dh = ef.hi;
-    const dl = ef.lo;
-    twoSum(D, -dh);
-    let u = ef.hi + (ef.lo - dl);
+    // d = s − W exactly as dh + dl (TwoSum); u = D − d = (D + W) − s (TwoSum), inlined for speed
+    const dh = s - W;
+    let bb = dh - s;
+    const dl = s - (dh - bb) + (-W - bb);
+    const uh = D - dh;
+    bb = uh - D;
+    const ul = D - (uh - bb) + (-dh - bb);
+    let u = uh + (ul - dl);
     if (u < 1e-3) {
       // near or past the end: |error of u| ≤ 2^-100·(D + s), so decide exactly when close
       if (u < -1e-3) u = 0;
@@ -144,20 +146,19 @@ function plain(s: number, D: number, k: number, from: number, oma: number, alpha
  */
 function warmup(s: number, W: number, lr0: number, wt: number): number {
   if (s === 0) return lr0;
-  twoSum(W, -s);
-  const ah = ef.hi;
-  const al = ef.lo;
-  twoProd(lr0, ah);
-  const p1 = ef.hi;
-  const e1 = ef.lo + lr0 * al;
-  twoProd(wt, s);
-  const p2 = ef.hi;
-  const e2 = ef.lo;
-  twoSum(p1, p2);
-  const nh = ef.hi;
-  const nl = ef.lo + e1 + e2;
+  // (the error-free transforms are inlined: this runs per element in fill)
+  const ah = W - s; // TwoSum(W, −s)
+  let bb = ah - W;
+  const al = W - (ah - bb) + (-s - bb);
+  const p1 = lr0 * ah;
+  const e1 = prodErr(lr0, ah, p1) + lr0 * al;
+  const p2 = wt * s;
+  const e2 = prodErr(wt, s, p2);
+  const nh = p1 + p2; // TwoSum(p1, p2)
+  bb = nh - p1;
+  const nl = p1 - (nh - bb) + (p2 - bb) + e1 + e2;
   const q = nh / W;
-  twoProd(q, W);
-  const r = (nh - ef.hi - ef.lo + nl) / W;
+  const qw = q * W;
+  const r = (nh - qw - prodErr(q, W, qw) + nl) / W;
   return q + r;
 }

@@ -32,6 +32,17 @@ export function twoProd(a: number, b: number): void {
   ef.lo = ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
+/** The rounding error of p = fl(a·b): a·b − p exactly (Dekker; no `ef` write, for hot loops). */
+export function prodErr(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
 /** A double-double number hi + lo, |lo| ≤ ulp(hi)/2. */
 export interface DD {
   hi: number;
@@ -122,7 +133,15 @@ export function exactSignOfSum(...xs: readonly number[]): number {
 export function floorDiv(s: number, D: number): number {
   const q0 = Math.floor(s / D);
   if (q0 === 0 || !(q0 < 2 ** 53)) return q0;
-  twoProd(q0, D);
-  const r = s - ef.hi - ef.lo;
+  // TwoProd(q0, D) inlined (hot path of fill): p + e = q0·D exactly
+  const p = q0 * D;
+  let t = SPLITTER * q0;
+  const ah = t - (t - q0);
+  const al = q0 - ah;
+  t = SPLITTER * D;
+  const bh = t - (t - D);
+  const bl = D - bh;
+  const e = ah * bh - p + ah * bl + al * bh + al * bl;
+  const r = s - p - e;
   return r < 0 ? q0 - 1 : q0;
 }
