@@ -71,13 +71,17 @@ async function inkShare(page: Page): Promise<{ ink: number; colours: number }> {
   const box = await page.locator('#plot-canvas').boundingBox();
   if (!box) throw new Error('no plot canvas');
   const png = await page.screenshot({ clip: box });
+  // Decoded with an <img> (img-src allows data:; the page's CSP forbids fetch of data: URLs).
   return page.evaluate(async (b64) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
-    const bmp = await createImageBitmap(blob);
-    const c = new OffscreenCanvas(bmp.width, bmp.height);
-    const ctx = c.getContext('2d') as OffscreenCanvasRenderingContext2D;
-    ctx.drawImage(bmp, 0, 0);
-    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
     const bg = [d[0], d[1], d[2]];
     let ink = 0;
     const colours = new Set<number>();
@@ -143,7 +147,7 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     console.log(`[explorer] hover frame (pick + highlight submit) ${frameMs} ms`);
     await page.mouse.down();
     await page.mouse.up();
-    await expect.poll(() => page.locator('#pins-body tr').count()).toBe(1);
+    await expect.poll(() => page.locator('#pins-body tr').count(), { timeout: 10_000 }).toBe(1);
     await page.locator('#pins-body button', { hasText: 'copy as Keras JSON' }).click();
     const json = JSON.parse(await page.locator('#json-out').inputValue()) as { class_name: string; config: Record<string, unknown> };
     expect(json.class_name).toBe('CosineDecay');
@@ -157,13 +161,13 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     await page.locator('#paste-json').fill('{"class_name": "CosineDecay", "config": {');
     await page.locator('#paste-add').click();
     const err = page.getByTestId('paste-error');
-    await expect.poll(() => err.isVisible()).toBe(true);
+    await expect.poll(() => err.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await err.textContent()).toMatch(/Not valid JSON/);
     expect(await err.textContent()).toMatch(/unchanged/);
 
     await page.locator('#paste-json').fill(JSON.stringify({ class_name: '<img src=x id=pwn onerror="window.pwned=1">', config: {} }));
     await page.locator('#paste-add').click();
-    await expect.poll(async () => (await err.textContent()) ?? '').toMatch(/<img src=x/);
+    await expect.poll(async () => (await err.textContent()) ?? '', { timeout: 10_000 }).toMatch(/<img src=x/);
     expect(await page.locator('#pwn').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     const after = await statusOf(page);
@@ -173,7 +177,7 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     // A valid pasted schedule is added to the sweep.
     await page.locator('#paste-json').fill(JSON.stringify([{ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.005, decay_steps: 1000, decay_rate: 0.5, staircase: true, name: 'my "decay"' } }]));
     await page.locator('#paste-add').click();
-    await expect.poll(async () => (await statusOf(page)).data['schedules']).toBe(String(Number(before.data['schedules']) + 1));
+    await expect.poll(async () => (await statusOf(page)).data['schedules'], { timeout: 90_000 }).toBe(String(Number(before.data['schedules']) + 1));
     expect((await statusOf(page)).data['verified']).toBe('true');
     await page.context().close();
   });

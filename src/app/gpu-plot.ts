@@ -127,11 +127,73 @@ struct R { rows: u32, samples: u32, columns: u32, threads_x: u32 };
 }
 `;
 
+/**
+ * The bulk draw as a compute rasteriser: one thread per segment of one curve walks
+ * the segment pixel by pixel (DDA, one sample per pixel on the major axis, the end
+ * point left to the next segment) and adds the curve's colour and a count to that
+ * pixel with atomics. Per-primitive set-up is what makes millions of line
+ * primitives slow on a software GPU; this has none.
+ */
+const RASTER = /* wgsl */ `${COMMON}
+@group(0) @binding(2) var<storage, read> colors: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> accum: array<atomic<u32>>;
+@group(0) @binding(4) var<uniform> threads_x: vec4u;
+@compute @workgroup_size(64) fn raster(@builtin(global_invocation_id) g: vec3u) {
+  let segs = view.per_row - 1u;
+  let i = g.y * threads_x.x + g.x;
+  if (i >= view.rows * segs) { return; }
+  let row = i / segs;
+  let k = i % segs;
+  let size = vec2f(view.width_px, view.height_px);
+  let a = vec2f(point_x(k), 1.0 - y_frac(vals[row * view.per_row + k])) * size;
+  let b = vec2f(point_x(k + 1u), 1.0 - y_frac(vals[row * view.per_row + k + 1u])) * size;
+  // Clip the walk to the plot (values off-scale are clamped to [-1, 2] plot heights).
+  let lo = max(min(a.y, b.y), -1.0);
+  let hi = min(max(a.y, b.y), view.height_px + 1.0);
+  let n = u32(clamp(ceil(max(abs(b.x - a.x), hi - lo)), 1.0, 8192.0));
+  let c = colors[row];
+  let rgb = vec3u(round(clamp(c.rgb, vec3f(0.0), vec3f(1.0)) * 255.0));
+  let w = u32(view.width_px);
+  let h = u32(view.height_px);
+  var last = 0xffffffffu;
+  for (var j = 0u; j < n; j++) {
+    let p = mix(a, b, f32(j) / f32(n));
+    if (p.x < 0.0 || p.y < 0.0 || p.x >= view.width_px || p.y >= view.height_px) { continue; }
+    let pix = u32(p.y) * w + u32(p.x);
+    if (pix == last) { continue; }
+    last = pix;
+    atomicAdd(&accum[pix * 4u], rgb.r);
+    atomicAdd(&accum[pix * 4u + 1u], rgb.g);
+    atomicAdd(&accum[pix * 4u + 2u], rgb.b);
+    atomicAdd(&accum[pix * 4u + 3u], 1u);
+  }
+}
+`;
+
+/** Accumulated colour sums and counts → premultiplied RGBA: n curves of opacity α cover 1 − (1 − α)^n. */
+const RESOLVE = /* wgsl */ `
+struct P { width: u32, alpha: f32, pad0: u32, pad1: u32 };
+@group(0) @binding(0) var<uniform> p: P;
+@group(0) @binding(1) var<storage, read> accum: array<u32>;
+@vertex fn vs(@builtin(vertex_index) vi: u32) -> @builtin(position) vec4f {
+  let q = vec2f(f32((vi << 1u) & 2u), f32(vi & 2u));
+  return vec4f(q * 2.0 - 1.0, 0.0, 1.0);
+}
+@fragment fn fs(@builtin(position) pos: vec4f) -> @location(0) vec4f {
+  let pix = (u32(pos.y) * p.width + u32(pos.x)) * 4u;
+  let n = accum[pix + 3u];
+  if (n == 0u) { return vec4f(0.0); }
+  let rgb = vec3f(f32(accum[pix]), f32(accum[pix + 1u]), f32(accum[pix + 2u])) / (255.0 * f32(n));
+  let a = 1.0 - pow(1.0 - p.alpha, f32(n));
+  return vec4f(rgb * a, a);
+}
+`;
+
 const BLEND: GPUBlendState = {
   color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
   alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
 };
-const MSAA = 4;
+const MSAA = 1;
 
 export class GpuPlot {
   readonly kind = 'webgpu';
@@ -141,6 +203,11 @@ export class GpuPlot {
   private readonly thick: GPURenderPipeline;
   private readonly blit: GPURenderPipeline;
   private readonly reducer: GPUComputePipeline;
+  private readonly rasterizer: GPUComputePipeline;
+  private readonly resolve: GPURenderPipeline;
+  private readonly resolveBuf: GPUBuffer;
+  private readonly threadsBuf: GPUBuffer;
+  private accum: GPUBuffer | null = null;
   private readonly viewBuf: GPUBuffer;
   private hlBuf: GPUBuffer;
   private colorBuf: GPUBuffer | null = null;
@@ -188,6 +255,15 @@ export class GpuPlot {
       fragment: { module: blit, entryPoint: 'fs', targets: [{ format: this.format }] },
     });
     this.reducer = device.createComputePipeline({ layout: 'auto', compute: { module: mod(REDUCE), entryPoint: 'reduce' } });
+    this.rasterizer = device.createComputePipeline({ layout: 'auto', compute: { module: mod(RASTER), entryPoint: 'raster' } });
+    const resolve = mod(RESOLVE);
+    this.resolve = device.createRenderPipeline({
+      layout: 'auto',
+      vertex: { module: resolve, entryPoint: 'vs' },
+      fragment: { module: resolve, entryPoint: 'fs', targets: [{ format: this.format }] },
+    });
+    this.resolveBuf = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.threadsBuf = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.viewBuf = device.createBuffer({ size: 48, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.hlBuf = device.createBuffer({ size: 32 * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   }
@@ -226,8 +302,10 @@ export class GpuPlot {
     this.msaaTex?.destroy();
     this.baseTex?.destroy();
     const size = { width: widthPx, height: heightPx };
-    this.msaaTex = this.device.createTexture({ size, format: this.format, sampleCount: MSAA, usage: GPUTextureUsage.RENDER_ATTACHMENT });
+    this.msaaTex = this.device.createTexture({ size: MSAA > 1 ? size : { width: 1, height: 1 }, format: this.format, sampleCount: MSAA, usage: GPUTextureUsage.RENDER_ATTACHMENT });
     this.baseTex = this.device.createTexture({ size, format: this.format, usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING });
+    this.accum?.destroy();
+    this.accum = this.device.createBuffer({ size: widthPx * heightPx * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     this.reducedFor = -1;
   }
 
@@ -303,18 +381,64 @@ export class GpuPlot {
 
   /** Draws every curve into the offscreen base texture (the expensive pass; once per sweep, colour or view change). */
   drawBase(): void {
-    if (!this.values || !this.colorBuf || !this.msaaTex || !this.baseTex) return;
+    if (!this.values || !this.colorBuf || !this.msaaTex || !this.baseTex || !this.accum) return;
     this.writeView();
     const enc = this.device.createCommandEncoder();
     const src = this.source(enc);
+    if (this.bulkMode === 'raster' && this.perRow > 1) this.rasterBase(enc, src);
+    else this.lineBase(enc, src);
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** 'raster' (default): the compute rasteriser; 'lines': one line-strip draw per curve (kept for comparison). */
+  bulkMode: 'raster' | 'lines' = 'raster';
+
+  private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer): void {
+    const accum = this.accum as GPUBuffer;
+    enc.clearBuffer(accum);
+    const threads = this.rows * (this.perRow - 1);
+    const groups = Math.ceil(threads / 64);
+    const gx = Math.min(groups, this.device.limits.maxComputeWorkgroupsPerDimension);
+    const gy = Math.ceil(groups / gx);
+    this.device.queue.writeBuffer(this.threadsBuf, 0, Uint32Array.of(gx * 64, 0, 0, 0));
+    const cp = enc.beginComputePass();
+    cp.setPipeline(this.rasterizer);
+    cp.setBindGroup(0, this.device.createBindGroup({
+      layout: this.rasterizer.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.viewBuf } },
+        { binding: 1, resource: this.valuesBinding(src) },
+        { binding: 2, resource: { buffer: this.colorBuf as GPUBuffer, size: this.rows * 16 } },
+        { binding: 3, resource: { buffer: accum } },
+        { binding: 4, resource: { buffer: this.threadsBuf } },
+      ],
+    }));
+    cp.dispatchWorkgroups(gx, gy);
+    cp.end();
+    const u = new ArrayBuffer(16);
+    new Uint32Array(u)[0] = this.widthPx;
+    new Float32Array(u)[1] = this.view.alpha;
+    this.device.queue.writeBuffer(this.resolveBuf, 0, u);
     const pass = enc.beginRenderPass({
-      colorAttachments: [{
-        view: this.msaaTex.createView(),
-        resolveTarget: this.baseTex.createView(),
-        clearValue: { r: 0, g: 0, b: 0, a: 0 },
-        loadOp: 'clear',
-        storeOp: 'discard',
-      }],
+      colorAttachments: [{ view: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
+    });
+    pass.setPipeline(this.resolve);
+    pass.setBindGroup(0, this.device.createBindGroup({
+      layout: this.resolve.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.resolveBuf } },
+        { binding: 1, resource: { buffer: accum } },
+      ],
+    }));
+    pass.draw(3);
+    pass.end();
+  }
+
+  private lineBase(enc: GPUCommandEncoder, src: GPUBuffer): void {
+    const pass = enc.beginRenderPass({
+      colorAttachments: [MSAA > 1
+        ? { view: (this.msaaTex as GPUTexture).createView(), resolveTarget: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'discard' }
+        : { view: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
     });
     pass.setPipeline(this.bulk);
     pass.setBindGroup(0, this.device.createBindGroup({
@@ -322,12 +446,11 @@ export class GpuPlot {
       entries: [
         { binding: 0, resource: { buffer: this.viewBuf } },
         { binding: 1, resource: this.valuesBinding(src) },
-        { binding: 2, resource: { buffer: this.colorBuf, size: this.rows * 16 } },
+        { binding: 2, resource: { buffer: this.colorBuf as GPUBuffer, size: this.rows * 16 } },
       ],
     }));
     pass.draw(this.perRow, this.rows);
     pass.end();
-    this.device.queue.submit([enc.finish()]);
   }
 
   /** Composites the base texture and draws the highlighted curves on top (the cheap per-hover frame). */
@@ -392,6 +515,7 @@ export class GpuPlot {
     this.colorBuf?.destroy();
     this.hlBuf.destroy();
     this.viewBuf.destroy();
+    this.accum?.destroy();
   }
 }
 

@@ -99,6 +99,8 @@ let hover = -1;
 let hoverCol = -1;
 let generation = 0;
 let firstDrawn = false;
+/** Phases of the latest sweep (ms), shown as data-timings on the status line. */
+const timings: Record<string, number> = {};
 const dpr = (): number => Math.max(1, Math.min(3, window.devicePixelRatio || 1));
 
 const form = new SweepForm(formRoot, () => scheduleApply());
@@ -231,6 +233,7 @@ function showSummary(d: SweepDef): void {
 /** Builds, evaluates and draws a sweep. Errors keep the current sweep on screen. */
 async function apply(next: SweepDef): Promise<void> {
   const gen = ++generation;
+  const tBuild = performance.now();
   let schedules: Schedule[];
   let labels: (readonly [string, string])[][];
   try {
@@ -247,6 +250,7 @@ async function apply(next: SweepDef): Promise<void> {
   const rows = schedules.length;
   try {
     const t0 = performance.now();
+    timings['build'] = t0 - tBuild;
     let gpuValues: GPUBuffer | null = null;
     let cpuValues: Float32Array | null = null;
     if (engine.backend === 'webgpu' && device && plot instanceof GpuPlot) {
@@ -262,9 +266,13 @@ async function apply(next: SweepDef): Promise<void> {
     }
     if (plot instanceof GpuPlot && gpuValues) plot.setData(gpuValues, rows, range.count);
     else if (plot instanceof CanvasPlot && cpuValues) plot.setData(cpuValues, rows, range.count);
+    const t1 = performance.now();
     const points = plot instanceof GpuPlot ? await plot.points() : await plot.readPoints();
     if (gen !== generation) return;
+    const t2 = performance.now();
+    timings['readback'] = t2 - t1;
     const verified = await verifyRows(schedules, range, points, gpuValues, cpuValues);
+    timings['verify'] = performance.now() - t2;
     const prev = loaded;
     loaded = { def: next, schedules, labels, range, points, cpuValues, gpuValues, ...domains(points), evalMs, verified };
     if (prev?.gpuValues && prev.gpuValues !== gpuValues) prev.gpuValues.destroy();
@@ -273,7 +281,10 @@ async function apply(next: SweepDef): Promise<void> {
     hover = -1;
     renderPins();
     syncToolbar();
+    const t3 = performance.now();
     await redrawAll();
+    if (device) await device.queue.onSubmittedWorkDone();
+    timings['draw'] = performance.now() - t3;
     updateStatus();
   } catch (e) {
     showError(formError, describeError(e));
@@ -592,6 +603,12 @@ function onHover(ev: MouseEvent): void {
       present();
       lastFrameMs = performance.now() - t0;
       plotBox.dataset['frameMs'] = lastFrameMs.toFixed(2);
+      // Benchmarks set data-measure to also time the frame until the GPU has finished it.
+      if (plotBox.dataset['measure'] !== undefined && device) {
+        void device.queue.onSubmittedWorkDone().then(() => {
+          plotBox.dataset['frameGpuMs'] = (performance.now() - t0).toFixed(2);
+        });
+      }
     }
   }
 }
@@ -815,6 +832,7 @@ function updateStatus(): void {
   status.dataset['backend'] = engine.backend;
   status.dataset['verified'] = String(l.verified.ok);
   status.dataset['evalMs'] = l.evalMs.toFixed(1);
+  status.dataset['timings'] = JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
   const v = l.verified;
   const verifyText = v.ok
     ? `sample verified ✓ (${v.checked.toLocaleString('en-US')} values, max ${formatNumber(v.maxUlp)} ulp)`

@@ -1,0 +1,101 @@
+/**
+ * Explorer timings in headless Chromium (WebGPU on SwiftShader): page load → first
+ * drawn sweep for 1,000 × 1,000 and 10,000 × 1,000 schedules × steps, and the hover
+ * frame time. Builds the page (vite build), serves it with vite preview.
+ *
+ *   npx tsx bench/explorer.ts            (EXPLORER_VITE_CONFIG overrides the config)
+ *
+ * "first draw" is performance.now() (ms since navigation start) when the first
+ * frame of curves has been submitted and the GPU queue reports it done. "hover
+ * frame" is one mousemove handler (nearest-curve pick on the CPU copy + highlight
+ * frame encode/submit); "hover frame (GPU done)" waits for onSubmittedWorkDone too.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/browser.ts';
+import { encodeSweepHash, type SweepDef } from '../src/app/sweep.ts';
+
+function sweep(targets: number, end: number, stride: number): SweepDef {
+  return {
+    kind: 'CosineDecay',
+    params: {
+      initialLearningRate: { mode: 'single', values: [0] },
+      decaySteps: { mode: 'single', values: [8000] },
+      alpha: { mode: 'list', values: [0, 0.01, 0.05, 0.1, 0.2] },
+      warmupTarget: { mode: 'range', from: 1e-4, to: 1e-2, count: targets, spacing: 'log' },
+      warmupSteps: { mode: 'list', values: [0, 500, 1000, 2000] },
+    },
+    steps: { start: 0, end, stride },
+    extra: [],
+    colorBy: 'warmupTarget',
+    yScale: 'log',
+  };
+}
+
+const cases: { name: string; def: SweepDef }[] = [
+  { name: '1,000 × 1,000', def: sweep(50, 999, 1) },
+  { name: '10,000 × 1,000', def: sweep(500, 9990, 10) },
+];
+const runs = Number(process.env.RUNS ?? 3);
+
+const outDir = mkdtempSync(join(tmpdir(), 'explorer-bench-'));
+const configFile = process.env.EXPLORER_VITE_CONFIG ?? 'vite.config.ts';
+await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+const server = await preview({ configFile, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+const address = server.httpServer.address();
+if (!address || typeof address === 'string') throw new Error('no port');
+const origin = `http://127.0.0.1:${address.port}`;
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+try {
+  for (const c of cases) {
+    const first: number[] = [];
+    const evalMs: number[] = [];
+    const frames: number[] = [];
+    const gpuFrames: number[] = [];
+    let statusText = '';
+    let timingsText = '';
+    for (let run = 0; run < runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+      const page = await context.newPage();
+      await page.goto(`${origin}/${encodeSweepHash(c.def)}`);
+      await page.waitForSelector('[data-testid="status"][data-first-draw-ms]', { timeout: 300_000 });
+      const st = await page.getByTestId('status').evaluate((e: HTMLElement) => ({ text: e.textContent ?? '', data: { ...e.dataset } }));
+      statusText = st.text;
+      timingsText = st.data['timings'] ?? '';
+      first.push(Number(st.data['firstDrawMs']));
+      evalMs.push(Number(st.data['evalMs']));
+      // Hover: sweep the mouse across the plot; each row change is one frame.
+      await page.locator('#plot').evaluate((e: HTMLElement) => { e.dataset['measure'] = ''; });
+      const box = await page.locator('#plot-canvas').boundingBox();
+      if (!box) throw new Error('no plot');
+      for (let i = 0; i < 40; i++) {
+        await page.mouse.move(box.x + box.width * (0.2 + 0.015 * i), box.y + box.height * (0.1 + 0.02 * i));
+        const f = await page.locator('#plot').evaluate((e: HTMLElement) => [e.dataset['frameMs'], e.dataset['frameGpuMs']]);
+        if (f[0]) frames.push(Number(f[0]));
+        await page.waitForTimeout(30);
+        const g = await page.locator('#plot').evaluate((e: HTMLElement) => e.dataset['frameGpuMs']);
+        if (g) gpuFrames.push(Number(g));
+        await page.locator('#plot').evaluate((e: HTMLElement) => { delete e.dataset['frameMs']; delete e.dataset['frameGpuMs']; });
+      }
+      await context.close();
+    }
+    console.log(`${c.name}: load→first draw median ${median(first).toFixed(0)} ms (runs: ${first.join(', ')}); evaluation median ${median(evalMs).toFixed(0)} ms; ` +
+      `hover frame median ${median(frames).toFixed(2)} ms (n=${frames.length}, max ${Math.max(...frames).toFixed(2)}); ` +
+      `hover frame until GPU done median ${median(gpuFrames).toFixed(2)} ms (n=${gpuFrames.length})`);
+    console.log(`  status: ${statusText}`);
+    console.log(`  phases of the last run (ms): ${timingsText}`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(outDir, { recursive: true, force: true });
+}
