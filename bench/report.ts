@@ -94,5 +94,6 @@ export function formatRatios(result: SuiteResult): string {
   const bad = result.rows.filter((row) => row.verdict === 'WRONG' || row.verdict === 'MISSED');
   out.push(result.ok ? '  verification: every row ok, every wrong kernel flagged' : `  verification FAILED: ${bad.map((b) => `${b.id} (${b.verdict})`).join('; ') || 'no rows'}`);
   for (const s of result.skipped) out.push(`  skipped: ${s}`);
+  for (const e of result.errors) out.push(`  ERROR: ${e}`);
   return out.join('\n');
 }
