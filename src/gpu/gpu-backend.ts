@@ -188,8 +188,15 @@ export class GpuBackend {
     };
     const finish = async (p: Pending): Promise<void> => {
       const [mapResult, vErr, oErr] = await p.settled;
-      checkAbort(req.signal);
-      this.checkScopes(vErr, oErr);
+      try {
+        checkAbort(req.signal);
+        this.checkScopes(vErr, oErr);
+      } catch (err) {
+        // p is no longer in `pending`: unmap its staging buffer here, or the next call's
+        // submit fails validation ("used in submit while mapped").
+        if (mapResult.status === 'fulfilled' && !this.destroyed) p.staging.unmap();
+        throw err;
+      }
       if (mapResult.status === 'rejected') {
         if (this.destroyed) throw new GpuDeviceLostError('the evaluator was destroyed during the call', 'destroyed');
         this.lostReason ??= `device lost during the call (mapAsync failed: ${(mapResult.reason as Error)?.message ?? String(mapResult.reason)})`;
