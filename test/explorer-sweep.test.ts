@@ -83,6 +83,7 @@ describe('sweep model', () => {
     expect(bad({ steps: { start: 10, end: 5, stride: 1 } }).field).toBe('steps.end');
     expect(bad({ steps: { start: 0, end: 100, stride: 0 } }).field).toBe('steps.stride');
     expect(bad({ steps: { start: 0, end: 1e7, stride: 1 } }).field).toBe('steps');
+    expect(bad({ steps: { start: 0, end: 100_000, stride: 1 } }).message).toMatch(/values; at most/);
     expect(bad({ params: { ...base.params, alpha: { mode: 'range', from: 0, to: 1, count: 1000, spacing: 'linear' } } }).field).toBe('sweep');
   });
 

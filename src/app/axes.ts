@@ -58,7 +58,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, spec: AxesSpec, theme: T
   const xTicks = x.ticks(Math.max(2, Math.floor(pw / 90)));
   const xFmt = x.tickFormat(Math.max(2, Math.floor(pw / 90)), ',~f');
   const yTicks = y.ticks(Math.max(2, Math.floor(ph / 50)));
-  const yFmt = spec.log ? (y as ReturnType<typeof scaleLog>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~g') : (y as ReturnType<typeof scaleLinear>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~g');
+  const yFmt = spec.log ? (y as ReturnType<typeof scaleLog>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~e') : (y as ReturnType<typeof scaleLinear>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~g');
 
   ctx.lineWidth = 1;
   for (const t of xTicks) {
@@ -148,7 +148,7 @@ export function drawColorBar(ctx: CanvasRenderingContext2D, spec: ColorBarSpec, 
   const n = Math.max(2, Math.floor(w / 80));
   const ticks: (readonly [number, string])[] = spec.categories
     ? [...spec.categories]
-    : s.ticks(n).map((t) => [t, (s.tickFormat(n, '~g') as (d: number) => string)(t)] as const);
+    : s.ticks(n).map((t) => [t, (s.tickFormat(n, spec.log && !same ? '~e' : '~g') as (d: number) => string)(t)] as const);
   ctx.strokeStyle = theme.axis;
   ctx.fillStyle = theme.text;
   ctx.textAlign = 'center';

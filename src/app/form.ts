@@ -105,7 +105,7 @@ export class SweepForm {
     const badge = el('td', { className: 'badge' });
     const rangeBox = el('span', { className: 'range' }, from, el('span', { text: '→' }), to, el('span', { text: '×' }), count, spacing);
     const valueCell = el('td', {}, text, rangeBox);
-    const tr = el('tr', { 'data-field': field.key }, el('td', { className: 'pname', title: field.hint, text: field.key }), el('td', {}, mode), valueCell, badge);
+    const tr = el('tr', { 'data-field': field.key }, el('td', { className: 'pname', title: `${field.key}: ${field.hint}`, text: field.key }), el('td', {}, mode), valueCell, badge);
     const row: Row = { field, mode, text, from, to, count, spacing, badge, tr };
     this.fill(row, spec);
     mode.addEventListener('change', () => {

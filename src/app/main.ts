@@ -5,6 +5,7 @@
 import { MARGINS, THEME, drawAxes, drawColorBar, type AxesSpec } from './axes.ts';
 import { CanvasPlot } from './canvas-plot.ts';
 import { byId, clear, copyText, download, el } from './dom.ts';
+import { csvCell } from './export.ts';
 import { SweepForm } from './form.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import {
@@ -458,6 +459,11 @@ async function redrawAll(): Promise<void> {
     if (device) await device.queue.onSubmittedWorkDone();
     status.dataset['firstDrawMs'] = String(Math.round(performance.now()));
   }
+  // Warm the picking cache now rather than on the first hover.
+  const drawn = loaded;
+  setTimeout(() => {
+    if (drawn === loaded && drawn) pixelYs(drawn.points, view(), plotSize().ph);
+  }, 0);
 }
 
 function axesSpec(w: number, h: number, v: PlotView): AxesSpec {
@@ -518,6 +524,7 @@ function pick(mx: number, my: number): Pick | null {
     a = Math.max(0, Math.floor(ic - span) - 1);
     b = Math.min(d.samples - 1, Math.ceil(ic + span) + 1);
   }
+  const pys = pixelYs(d, v, ph);
   const xs = new Float64Array(b - a + 1);
   for (let i = a; i <= b; i++) xs[i - a] = pointX(d, i) * pw;
   let best = -1;
@@ -525,7 +532,7 @@ function pick(mx: number, my: number): Pick | null {
   for (let r = 0; r < d.rows; r++) {
     const o = r * d.perRow;
     let px = xs[0] as number;
-    let py = (1 - yFraction(v, d.ys[o + a] as number)) * ph;
+    let py = pys[o + a] as number;
     if (a === b) {
       const dd = (px - mx) ** 2 + (py - my) ** 2;
       if (dd < bestD) { bestD = dd; best = r; }
@@ -533,7 +540,7 @@ function pick(mx: number, my: number): Pick | null {
     }
     for (let i = a + 1; i <= b; i++) {
       const qx = xs[i - a] as number;
-      const qy = (1 - yFraction(v, d.ys[o + i] as number)) * ph;
+      const qy = pys[o + i] as number;
       const dx = qx - px;
       const dy = qy - py;
       const len = dx * dx + dy * dy;
@@ -547,6 +554,17 @@ function pick(mx: number, my: number): Pick | null {
     }
   }
   return best >= 0 ? { row: best, col } : null;
+}
+
+/** Pixel y of every display point, cached per (points, view, height): picking is then plain arithmetic. */
+let pyCache: { d: DisplayPoints; key: string; ys: Float32Array } | null = null;
+function pixelYs(d: DisplayPoints, v: PlotView, ph: number): Float32Array {
+  const key = `${v.y0}|${v.y1}|${v.log}|${ph}`;
+  if (pyCache && pyCache.d === d && pyCache.key === key) return pyCache.ys;
+  const ys = new Float32Array(d.ys.length);
+  for (let i = 0; i < ys.length; i++) ys[i] = (1 - yFraction(v, d.ys[i] as number)) * ph;
+  pyCache = { d, key, ys };
+  return ys;
 }
 
 /** The value drawn at sample `col`: the evaluator's f32 when the samples are on the CPU, else the exact reference. */
@@ -778,12 +796,6 @@ async function allValues(): Promise<Float32Array> {
   const v = new Float32Array(read.getMappedRange().slice(0));
   read.destroy();
   return v;
-}
-
-/** A CSV cell: quoted, and a leading = + - @ neutralised so spreadsheets never run it as a formula. */
-export function csvCell(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 async function saveCsv(): Promise<void> {

@@ -128,6 +128,8 @@ export class SweepError extends Error {
 export const MAX_SCHEDULES = 100_000;
 /** Largest number of sampled steps per schedule. */
 export const MAX_STEPS = 1_000_000;
+/** Largest schedules × steps (2^25 f32 = 128 MiB, WebGPU's default storage binding size). */
+export const MAX_VALUES = 2 ** 25;
 
 export function defaultSweep(): SweepDef {
   return {
@@ -260,6 +262,9 @@ export function validateSweep(def: SweepDef): void {
   const total = totalCount(def);
   if (total > MAX_SCHEDULES) throw new SweepError('sweep', `${total} schedules; at most ${MAX_SCHEDULES}`);
   if (total < 1) throw new SweepError('sweep', 'no schedules: every parameter needs at least one value');
+  if (total * count > MAX_VALUES) {
+    throw new SweepError('sweep', `${total.toLocaleString('en-US')} schedules × ${count.toLocaleString('en-US')} steps = ${(total * count).toLocaleString('en-US')} values; at most ${MAX_VALUES.toLocaleString('en-US')} (raise the stride or sweep fewer values)`);
+  }
   if (def.yScale !== 'linear' && def.yScale !== 'log') throw new SweepError('yScale', 'must be "linear" or "log"');
 }
 
