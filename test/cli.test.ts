@@ -22,7 +22,7 @@ async function cli(args: string[], stdin = ''): Promise<{ code: number; out: str
   let err = '';
   const io: CliIo = {
     readInput: (p) => (p === '-' ? Promise.resolve(stdin) : Promise.resolve(readFileSync(p, 'utf8'))),
-    stdout: (t) => void (out += t),
+    stdout: (t) => void (out += typeof t === 'string' ? t : Buffer.from(t).toString('latin1')),
     stderr: (t) => void (err += t),
   };
   const code = await runCli(args, io);
@@ -38,28 +38,28 @@ function expectBad(r: { code: number; out: string; err: string }, msg: RegExp): 
 
 describe('eval (in process)', () => {
   it('json output: backend, device, steps, values (the f64 reference)', async () => {
-    const r = await cli(['eval', '--config', expFile, '--range', '0:30:10']);
+    const r = await cli(['eval', '--config', expFile, '--range', '0:30:10', '--backend', 'reference']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toEqual({ backend: 'reference', device: 'cpu (f64 reference)', steps: [0, 10, 20], values: [0.1, 0.05, 0.025] });
   });
   it('STOP is exclusive; stride default 1; --flag=value; stdin config; csv', async () => {
     const cos = JSON.stringify(serialize(new CosineDecay({ initialLearningRate: 1, decaySteps: 4 })));
-    const r = await cli(['eval', '--config=-', '--range=2:5', '--format', 'csv'], cos);
+    const r = await cli(['eval', '--config=-', '--range=2:5', '--format', 'csv', '--backend=reference'], cos);
     expect(r.code).toBe(0);
     const s = new CosineDecay({ initialLearningRate: 1, decaySteps: 4 });
     expect(r.out).toBe(`step,value\n2,${s.at(2)}\n3,${s.at(3)}\n4,0\n`);
   });
   it('--steps list, up to 2^53; an optimizer config', async () => {
     const adam = JSON.stringify({ module: 'keras.optimizers', class_name: 'Adam', config: { name: 'adam', learning_rate: JSON.parse(expJson) as unknown }, registered_name: null });
-    const r = await cli(['eval', '--config', '-', '--steps', '0,10,9007199254740992'], adam);
+    const r = await cli(['eval', '--config', '-', '--steps', '0,10,9007199254740992', '--backend', 'reference'], adam);
     expect(r.code).toBe(0);
     const v = JSON.parse(r.out) as { steps: number[]; values: number[] };
     expect(v.steps).toEqual([0, 10, 2 ** 53]);
     expect(v.values.slice(0, 2)).toEqual([0.1, 0.05]);
   });
   it('empty range gives empty arrays', async () => {
-    const r = await cli(['eval', '--config', expFile, '--range', '5:5']);
+    const r = await cli(['eval', '--config', expFile, '--range', '5:5', '--backend', 'reference']);
     expect(JSON.parse(r.out)).toMatchObject({ steps: [], values: [] });
   });
   it('--help and eval --help print usage on stdout', async () => {
@@ -83,8 +83,8 @@ describe('eval (in process)', () => {
     [['eval', '--config', 'CFG', '--range', '10:5'], /STOP must be ≥ START/],
     [['eval', '--config', 'CFG', '--range', '0:5:0'], /STRIDE = 0: must be ≥ 1/],
     [['eval', '--config', 'CFG', '--range', '0'], /START:STOP/],
-    [['eval', '--config', 'CFG', '--steps', '1', '--backend', 'webgpu'], /--backend = "webgpu": unknown backend \(available: reference\)/],
-    [['eval', '--config', 'CFG', '--steps', '1', '--format', 'xml'], /--format = "xml": must be one of json, csv/],
+    [['eval', '--config', 'CFG', '--steps', '1', '--backend', 'gpu'], /--backend = "gpu": unknown backend \(available: auto, webgpu, cpu, reference\)/],
+    [['eval', '--config', 'CFG', '--steps', '1', '--format', 'xml'], /--format = "xml": must be one of json, csv, f32/],
     [['eval', '--config', 'CFG', '--steps', '1', '--bogus'], /unknown flag --bogus/],
     [['eval', '--config', 'CFG', '--steps', '1', '--steps', '2'], /given more than once/],
     [['eval', '--config', 'CFG', '--steps'], /--steps needs a value/],
@@ -107,13 +107,13 @@ describe('the real process (npx tsx src/cli/main.ts)', () => {
     spawnSync('npx', ['tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', input: input ?? '', timeout: 60_000 });
 
   it('success to stdout, exit 0', () => {
-    const r = run(['eval', '--config', expFile, '--steps', '0,10']);
+    const r = run(['eval', '--config', expFile, '--steps', '0,10', '--backend', 'reference']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ backend: 'reference', device: 'cpu (f64 reference)', steps: [0, 10], values: [0.1, 0.05] });
   });
   it('--out writes the file atomically; a failing run leaves no file and no temp file', () => {
     const out = join(dir, 'out.csv');
-    const ok = run(['eval', '--config', '-', '--range', '0:3', '--format', 'csv', '--out', out], expJson);
+    const ok = run(['eval', '--config', '-', '--range', '0:3', '--format', 'csv', '--out', out, '--backend', 'reference'], expJson);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toBe('');
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('step,value');

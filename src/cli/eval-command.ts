@@ -1,74 +1,102 @@
 /**
- * `eval`: evaluate one schedule (Keras JSON) at a list or range of steps.
+ * `eval` (one schedule) and `sweep` (M schedules): values at a list or range of steps
+ * on a chosen backend, as JSON, CSV or raw float32.
  */
-import { deserialize, stepsToArray, type Steps } from '../index.ts';
-import { flagValue, parseFlags, type FlagSpec } from './args.ts';
-import { BACKENDS, DEFAULT_BACKEND } from './backends.ts';
-import { CliUsageError } from './errors.ts';
-import { OUTPUT_FORMATS, formatEval, type OutputFormat } from './output.ts';
+import { deserialize, deserializeMany, stepCount, type Schedule } from '../index.ts';
+import { parseFlags } from './args.ts';
+import { BACKENDS, DEFAULT_BACKEND, type BackendContext } from './backends.ts';
+import { CliUsageError, EXIT } from './errors.ts';
 import type { CliIo } from './io.ts';
-import { parseRange, parseStepList } from './steps-arg.ts';
+import {
+  COMMON_FLAGS,
+  OUT_HELP,
+  STEPS_HELP,
+  backendHelp,
+  checkSize,
+  parseBackendFlag,
+  parseFormatFlag,
+  parseOutFlag,
+  parseStepsFlags,
+  readConfig,
+} from './options.ts';
+import { OUTPUT_FORMATS, withOutput, writeResult } from './output.ts';
 
-export const EVAL_FLAGS: readonly FlagSpec[] = [
-  { name: 'config', kind: 'value' },
-  { name: 'steps', kind: 'value' },
-  { name: 'range', kind: 'value' },
-  { name: 'backend', kind: 'value' },
-  { name: 'format', kind: 'value' },
-  { name: 'out', kind: 'value' },
-  { name: 'help', kind: 'switch' },
-];
+export const EVAL_FLAGS = COMMON_FLAGS;
+export const SWEEP_FLAGS = COMMON_FLAGS;
+
+const BACKEND_NAMES = Object.keys(BACKENDS);
 
 export const EVAL_USAGE = `lr-schedules eval --config FILE|- (--steps S1,S2,... | --range START:STOP[:STRIDE])
-                  [--backend reference] [--format json|csv] [--out FILE]
+                  [--backend ${BACKEND_NAMES.join('|')}] [--format ${OUTPUT_FORMATS.join('|')}] [--out FILE] [--verbose]
 
   --config FILE|-   Keras JSON: a serialized schedule (Keras 3 or tf.keras form) or an
                     optimizer config whose learning_rate is one; - reads stdin
-  --steps LIST      comma-separated integer steps, 0 … 2^53
-  --range A:B[:S]   steps A, A+S, A+2S, … below B (B is exclusive; S defaults to 1)
-  --backend NAME    ${Object.keys(BACKENDS).join(' | ')} (default ${DEFAULT_BACKEND}: the exact f64 reference)
-  --format FMT      json (default): {"backend","device","steps","values"}; csv: step,value
-  --out FILE        write there (atomically) instead of stdout`;
+${STEPS_HELP}
+${backendHelp(BACKEND_NAMES, DEFAULT_BACKEND)}
+  --format FMT      json (default): {"backend","device"[,"fallbackReason"],"steps":[…],"values":[…]}
+                      backend = what produced the values (webgpu, cpu, reference), device = the
+                      adapter, "cpu" or "cpu (f64 reference)"; fallbackReason only when --backend
+                      auto ran on the CPU. Values print as the shortest decimal of each double
+                      (float32 backends: the float32 value exactly; reference: full f64)
+                    csv: header step,value then one line per step
+                    f32: the values as raw little-endian float32, nothing else (refused on a terminal;
+                      the reference's doubles are rounded to float32)
+${OUT_HELP}`;
 
-/** Parsed eval options (shared with later commands such as sweep and verify). */
-export interface EvalOptions {
-  readonly configText: string;
-  readonly steps: Steps;
-  readonly backend: string;
-  readonly format: OutputFormat;
-  readonly out: string | undefined;
+export const SWEEP_USAGE = `lr-schedules sweep --config FILE|- (--steps S1,S2,... | --range START:STOP[:STRIDE])
+                   [--backend ${BACKEND_NAMES.join('|')}] [--format ${OUTPUT_FORMATS.join('|')}] [--out FILE] [--verbose]
+
+  M schedules × N steps in one call (the GPU sweep). --steps and --range both work on
+  every backend.
+  --config FILE|-   a JSON array of schedule configs, each in any form eval accepts (or a
+                    single one: M = 1); errors name the element ([2].config.decay_steps)
+${STEPS_HELP}
+${backendHelp(BACKEND_NAMES, DEFAULT_BACKEND)}
+  --format FMT      json (default): {"backend","device"[,"fallbackReason"],"schedules":M,
+                      "steps":[…N],"values":[[row 0: N values],…M rows]}
+                    csv: long form, header schedule,step,value; schedule is the index in the
+                      config array; rows ordered by schedule, then step
+                    f32: M × N raw little-endian float32, row-major (value (r, c) at byte
+                      4·(r·N + c)), nothing else (refused on a terminal)
+${OUT_HELP}`;
+
+function isJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false; // deserialize reports the malformed JSON
+  }
 }
 
-/** Reads and checks the flags of eval; reads the config. */
-export async function parseEvalOptions(argv: readonly string[], io: CliIo): Promise<EvalOptions | 'help'> {
-  const flags = parseFlags(argv, EVAL_FLAGS, 'eval');
+/** Runs eval (`sweep` false) or sweep; returns the exit code or 'help'. */
+export async function runValuesCommand(command: 'eval' | 'sweep', argv: readonly string[], io: CliIo, ctx: BackendContext): Promise<number | 'help'> {
+  const flags = parseFlags(argv, COMMON_FLAGS, command);
   if (flags.has('help')) return 'help';
-  const config = flagValue(flags, 'config');
-  if (config === undefined) throw new CliUsageError('eval: --config FILE|- is required');
-  const stepsText = flagValue(flags, 'steps');
-  const rangeText = flagValue(flags, 'range');
-  if ((stepsText === undefined) === (rangeText === undefined)) throw new CliUsageError('eval: give exactly one of --steps or --range');
-  const steps: Steps = stepsText !== undefined ? parseStepList(stepsText) : parseRange(rangeText as string);
-  const backend = flagValue(flags, 'backend') ?? DEFAULT_BACKEND;
-  if (!Object.hasOwn(BACKENDS, backend)) {
-    throw new CliUsageError(`--backend = ${JSON.stringify(backend)}: unknown backend (available: ${Object.keys(BACKENDS).join(', ')})`);
+  const steps = parseStepsFlags(flags, command);
+  const backendName = parseBackendFlag(flags, BACKEND_NAMES, DEFAULT_BACKEND);
+  const format = parseFormatFlag(flags, OUTPUT_FORMATS);
+  const out = parseOutFlag(flags, io, format === 'f32');
+  const configText = await readConfig(flags, command, io);
+  let schedules: Schedule[];
+  if (command === 'eval') {
+    if (isJsonArray(configText)) throw new CliUsageError('--config: a JSON array of schedules; eval takes one schedule (use sweep for a list)');
+    schedules = [deserialize(configText)];
+  } else {
+    schedules = deserializeMany(configText);
+    if (schedules.length === 0) throw new CliUsageError('--config: the schedule list is empty; sweep needs at least one schedule');
   }
-  const format = flagValue(flags, 'format') ?? 'json';
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-    throw new CliUsageError(`--format = ${JSON.stringify(format)}: must be one of ${OUTPUT_FORMATS.join(', ')}`);
+  checkSize(schedules.length, stepCount(steps));
+  const backend = BACKENDS[backendName];
+  if (backend === undefined) throw new CliUsageError(`--backend = ${JSON.stringify(backendName)}: unknown backend`);
+  const t0 = performance.now();
+  const r = await backend.run(ctx, schedules, steps);
+  const ms = performance.now() - t0;
+  await withOutput(out, io, (sink) => writeResult(sink, format, r, steps, command === 'sweep'));
+  if (flags.has('verbose')) {
+    io.stderr(
+      `lr-schedules: ${command}: ${r.rows} × ${r.cols} values by ${r.backend} (${r.device}) in ${ms.toFixed(1)} ms` +
+        `${r.fallbackReason === undefined ? '' : `; fallback: ${r.fallbackReason.replace(/\s*\n\s*/g, ' ')}`}\n`,
+    );
   }
-  const out = flagValue(flags, 'out');
-  if (out === '') throw new CliUsageError('--out = "": needs a file name');
-  const configText = await io.readInput(config);
-  return { configText, steps, backend, format: format as OutputFormat, out };
-}
-
-/** Runs eval; returns the output text (the caller writes it). */
-export async function runEval(opts: EvalOptions): Promise<string> {
-  const schedule = deserialize(opts.configText);
-  const stepArray = stepsToArray(opts.steps);
-  const backend = BACKENDS[opts.backend];
-  if (backend === undefined) throw new CliUsageError(`--backend = ${JSON.stringify(opts.backend)}: unknown backend`);
-  const r = await backend.evaluate(schedule, opts.steps);
-  return formatEval(opts.format, { backend: r.backend, device: r.device, steps: stepArray, values: r.values });
+  return EXIT.ok;
 }

@@ -1,12 +1,16 @@
 /** The CLI's I/O, injectable for tests. */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { CliUsageError } from './errors.ts';
 
 export interface CliIo {
   /** Reads a file, or stdin for '-'. */
   readInput(pathOrDash: string): Promise<string>;
-  stdout(text: string): void;
+  /** Writes text or bytes to stdout; a returned promise resolves when more may be written (backpressure). */
+  stdout(chunk: string | Uint8Array): void | Promise<void>;
   stderr(text: string): void;
+  /** True when stdout is a terminal: binary output (--format f32) is refused there. */
+  readonly stdoutIsTTY?: boolean;
 }
 
 async function readStdin(): Promise<string> {
@@ -26,6 +30,11 @@ export const processIo: CliIo = {
       throw new CliUsageError(`--config = ${JSON.stringify(p)}: cannot read (${code || (e as Error).message})`);
     }
   },
-  stdout: (t) => void process.stdout.write(t),
+  async stdout(chunk) {
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+  },
   stderr: (t) => void process.stderr.write(t),
+  get stdoutIsTTY() {
+    return process.stdout.isTTY === true;
+  },
 };

@@ -1,36 +1,169 @@
 /**
- * Output of the CLI: JSON or CSV text, written to stdout or atomically to a file
- * (a temp file in the same folder, renamed into place only when complete, so a
- * failed run never creates or touches the output file).
+ * Output of the CLI: JSON, CSV or raw float32, streamed in chunks (no giant strings)
+ * to stdout or atomically to a file (a temp file in the same folder, renamed into
+ * place only when complete, so a failed run never creates or touches the output file).
+ *
+ * Every value is computed before the first byte is written: an error in the input
+ * can never leave partial output behind.
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isStepRange, type Steps } from '../index.ts';
+import { CliUsageError } from './errors.ts';
+import type { CliIo } from './io.ts';
 
-/** The output formats. */
-export type OutputFormat = 'json' | 'csv';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'csv'];
+/** The output formats of eval and sweep. */
+export type OutputFormat = 'json' | 'csv' | 'f32';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'csv', 'f32'];
 
-/** The eval result as text. JSON numbers and CSV values print the shortest round-tripping decimal of each f64. */
-export function formatEval(
-  format: OutputFormat,
-  r: { backend: string; device: string; steps: ArrayLike<number>; values: ArrayLike<number> },
-): string {
-  if (format === 'json') {
-    return `${JSON.stringify({ backend: r.backend, device: r.device, steps: Array.from(r.steps), values: Array.from(r.values) })}\n`;
-  }
-  const lines = ['step,value'];
-  for (let i = 0; i < r.steps.length; i++) lines.push(`${r.steps[i]},${r.values[i]}`);
-  return `${lines.join('\n')}\n`;
+/** Where output goes: text or bytes, written in order. */
+export interface Sink {
+  write(chunk: string | Uint8Array): void | Promise<void>;
 }
 
-/** Writes `text` to `path` atomically (temp file + rename). */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/** Numbers per written chunk of text. */
+const NUMBERS_PER_CHUNK = 8192;
+/** Bytes per written chunk of binary. */
+const BYTES_PER_CHUNK = 1 << 20;
+
+/** What eval / sweep computed: M × N values, row-major. */
+export interface Computed {
+  /** The backend that produced the values ('webgpu', 'cpu' or 'reference'). */
+  readonly backend: string;
+  /** The device, in words (the adapter, 'cpu', 'cpu (f64 reference)'). */
+  readonly device: string;
+  /** Why the GPU was not used under --backend auto (absent when it was). */
+  readonly fallbackReason?: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: Float32Array | Float64Array;
+}
+
+/** The step at column `i` of validated steps (without materialising them: up to 2^28 of them). */
+export function stepAtFn(steps: Steps): (i: number) => number {
+  if (isStepRange(steps)) {
+    const start = steps.start;
+    const stride = steps.stride ?? 1;
+    return (i) => start + i * stride;
+  }
+  return (i) => steps[i] as number;
+}
+
+/** JSON of a number: the shortest round-tripping decimal of the f64 (an f32 value prints exactly); non-finite → null. */
+const jsonNum = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
+
+async function writeJoined(sink: Sink, n: number, at: (i: number) => string): Promise<void> {
+  for (let i0 = 0; i0 < n; i0 += NUMBERS_PER_CHUNK) {
+    const i1 = Math.min(n, i0 + NUMBERS_PER_CHUNK);
+    const parts: string[] = new Array<string>(i1 - i0);
+    for (let i = i0; i < i1; i++) parts[i - i0] = at(i);
+    await sink.write(`${i0 === 0 ? '' : ','}${parts.join(',')}`);
+  }
+}
+
+function header(r: Computed): string {
+  const head: Record<string, string | number> = { backend: r.backend, device: r.device };
+  if (r.fallbackReason !== undefined) head.fallbackReason = r.fallbackReason;
+  return JSON.stringify(head).slice(0, -1);
+}
+
+/**
+ * Writes `r` in `format`. `sweep` selects the sweep shapes:
+ * - json: eval `{"backend","device"[,"fallbackReason"],"steps":[…],"values":[…]}`;
+ *   sweep `{…,"schedules":M,"steps":[…],"values":[[row 0],[row 1],…]}`;
+ * - csv: eval `step,value`; sweep `schedule,step,value` (long form, row-major);
+ * - f32: the M × N values as raw little-endian float32, row-major, nothing else.
+ */
+export async function writeResult(sink: Sink, format: OutputFormat, r: Computed, steps: Steps, sweep: boolean): Promise<void> {
+  const stepAt = stepAtFn(steps);
+  const { rows, cols, values } = r;
+  if (format === 'f32') {
+    const f32 = values instanceof Float32Array ? values : Float32Array.from(values);
+    const bytes = littleEndianBytes(f32);
+    for (let b = 0; b < bytes.length; b += BYTES_PER_CHUNK) await sink.write(bytes.subarray(b, Math.min(bytes.length, b + BYTES_PER_CHUNK)));
+    return;
+  }
+  if (format === 'csv') {
+    await sink.write(sweep ? 'schedule,step,value\n' : 'step,value\n');
+    for (let row = 0; row < rows; row++) {
+      const prefix = sweep ? `${row},` : '';
+      const base = row * cols;
+      for (let c0 = 0; c0 < cols; c0 += NUMBERS_PER_CHUNK) {
+        const c1 = Math.min(cols, c0 + NUMBERS_PER_CHUNK);
+        let text = '';
+        for (let c = c0; c < c1; c++) text += `${prefix}${stepAt(c)},${values[base + c] as number}\n`;
+        await sink.write(text);
+      }
+    }
+    return;
+  }
+  await sink.write(`${header(r)}${sweep ? `,"schedules":${rows}` : ''},"steps":[`);
+  await writeJoined(sink, cols, (i) => String(stepAt(i)));
+  await sink.write('],"values":[');
+  if (!sweep) {
+    await writeJoined(sink, cols, (i) => jsonNum(values[i] as number));
+  } else {
+    for (let row = 0; row < rows; row++) {
+      await sink.write(row === 0 ? '[' : ',[');
+      const base = row * cols;
+      await writeJoined(sink, cols, (i) => jsonNum(values[base + i] as number));
+      await sink.write(']');
+    }
+  }
+  await sink.write(']}\n');
+}
+
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** The bytes of `f32` as little-endian float32 (a view on little-endian hosts, a copy otherwise). */
+export function littleEndianBytes(f32: Float32Array): Uint8Array {
+  if (HOST_IS_LITTLE_ENDIAN) return new Uint8Array(f32.buffer, f32.byteOffset, f32.byteLength);
+  const out = new Uint8Array(f32.byteLength);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < f32.length; i++) view.setFloat32(4 * i, f32[i] as number, true);
+  return out;
+}
+
+/**
+ * Runs `fn` with a sink to `out` (atomically: temp file + rename, removed on any
+ * error) or, when `out` is undefined, to stdout.
+ */
+export async function withOutput(out: string | undefined, io: CliIo, fn: (sink: Sink) => Promise<void>): Promise<void> {
+  if (out === undefined) {
+    await fn({ write: (chunk) => io.stdout(chunk) });
+    return;
+  }
+  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const cannot = (e: unknown): CliUsageError =>
+    new CliUsageError(`--out = ${JSON.stringify(out)}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  let fd: number;
   try {
-    writeFileSync(tmp, text, { flag: 'wx' });
-    renameSync(tmp, path);
+    fd = openSync(tmp, 'wx');
   } catch (e) {
+    throw cannot(e);
+  }
+  let open = true;
+  try {
+    await fn({
+      write(chunk) {
+        try {
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+          for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+        } catch (e) {
+          throw cannot(e);
+        }
+      },
+    });
+    closeSync(fd);
+    open = false;
+    try {
+      renameSync(tmp, out);
+    } catch (e) {
+      throw cannot(e);
+    }
+  } catch (e) {
+    if (open) closeSync(fd);
     rmSync(tmp, { force: true });
     throw e;
   }
