@@ -152,6 +152,20 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     const json = JSON.parse(await page.locator('#json-out').inputValue()) as { class_name: string; config: Record<string, unknown> };
     expect(json.class_name).toBe('CosineDecay');
     expect(json.config).toHaveProperty('warmup_target');
+
+    // Exports: CSV of the pinned curve, PNG of the plot.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#export-csv').click()]);
+    expect(csv.suggestedFilename()).toBe('lr-pinned.csv');
+    const csvText = await new Response(await csv.createReadStream() as unknown as ReadableStream).text();
+    const lines = csvText.trim().split('\n');
+    expect(lines[0]).toMatch(/^step,"#\d+ CosineDecay /);
+    expect(lines).toHaveLength(Number((await statusOf(page)).data['steps']) + 1);
+    expect(lines[1]).toMatch(/^0,[\d.e-]+$/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
+    expect(png.suggestedFilename()).toBe('lr-sweep.png');
+    const pngBytes = Buffer.from(await new Response(await png.createReadStream() as unknown as ReadableStream).arrayBuffer());
+    expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(pngBytes.length).toBeGreaterThan(20_000);
     await page.context().close();
   });
 

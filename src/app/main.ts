@@ -188,7 +188,7 @@ function layout(): void {
   plot.resize(pw * k, ph * k, k);
   const cb = colorBar.getBoundingClientRect();
   colorBar.width = Math.round(Math.max(100, cb.width) * k);
-  colorBar.height = Math.round(48 * k);
+  colorBar.height = Math.round(56 * k);
 }
 
 function plotSize(): { w: number; h: number; pw: number; ph: number } {
@@ -440,8 +440,8 @@ async function redrawAll(): Promise<void> {
   if (cb) {
     cb.setTransform(dpr(), 0, 0, dpr(), 0, 0);
     const cw = colorBar.width / dpr();
-    if (bar) drawColorBar(cb, { width: cw, height: 48, ...bar });
-    else cb.clearRect(0, 0, cw, 48);
+    if (bar) drawColorBar(cb, { width: cw, height: 56, ...bar });
+    else cb.clearRect(0, 0, cw, 56);
   }
   plot.setView(v);
   plot.setColors(rgba);
@@ -777,7 +777,7 @@ async function savePng(): Promise<void> {
   ctx.drawImage(axesCanvas, 0, 0);
   present();
   ctx.drawImage(plotCanvas, Math.round(MARGINS.left * dpr()), Math.round(MARGINS.top * dpr()));
-  ctx.drawImage(colorBar, 0, axesCanvas.height);
+  ctx.drawImage(colorBar, Math.round((MARGINS.left - 26) * dpr()), axesCanvas.height);
   const blob = await new Promise<Blob | null>((res) => out.toBlob(res, 'image/png'));
   if (blob) download('lr-sweep.png', blob);
 }
