@@ -1,6 +1,6 @@
 /**
  * fast-check generators shared by the quick fuzz profile (test/fuzz-quick.test.ts, in
- * CI) and the long one (test/fuzz/fuzz.test.ts, `npm run fuzz`): random VALID configs
+ * CI) and the long one (the same file with FUZZ_PROFILE=long, `npm run fuzz`): random VALID configs
  * of every kind (Part A.4 of keras-schedules.md) across many orders of magnitude, and
  * step lists dense near each config's edges, up to 2^32 − 1.
  */
