@@ -253,7 +253,8 @@ export function referenceViolations(s: Schedule, steps: readonly number[]): stri
         if (holds && r.periodIndex(p.firstStep) !== k) bad.push(`periodIndex(firstStep of period ${k} = ${p.firstStep}) = ${r.periodIndex(p.firstStep)}`);
         if (p.firstStep > 0 && !(r.periodIndex(p.firstStep - 1) < k)) bad.push(`periodIndex(${p.firstStep - 1}) = ${r.periodIndex(p.firstStep - 1)}, expected < ${k}`);
         // Restart peaks at exact boundaries (integer D and t_mul: B_k is an integer).
-        if (holds && Number.isInteger(D) && Number.isInteger(t) && p.startOffset === 0 && m === 1 && !Object.is(s.at(p.firstStep), lr0)) {
+        const peakOff = Math.abs(s.at(p.firstStep) - lr0);
+        if (holds && Number.isInteger(D) && Number.isInteger(t) && p.startOffset === 0 && m === 1 && (exactEnd ? peakOff !== 0 : !(peakOff <= 1e-12 * Math.abs(lr0)))) {
           bad.push(`restart ${k} at exact boundary ${p.firstStep}: at = ${s.at(p.firstStep)} ≠ lr0 = ${lr0}`);
         }
         if (holds && lr0 > 0 && alpha <= 1 && m > 0) mono(p.firstStep, p.nextFirstStep - 1, -1, `restart period ${k} not non-increasing`);
