@@ -447,7 +447,13 @@ async function redrawAll(): Promise<void> {
   plot.setColors(rgba);
   // Picking data depends on the drawn resolution (M4 columns follow the canvas width).
   const pts = plot instanceof GpuPlot ? plot : null;
+  const tDraw = performance.now();
   plot.drawBase();
+  if (device) {
+    void device.queue.onSubmittedWorkDone().then(() => {
+      plotBox.dataset['baseDrawMs'] = (performance.now() - tDraw).toFixed(0);
+    });
+  }
   if (pts && (l.points.reduced || pts.canvas.width !== l.points.columns) && (l.points.reduced !== false)) {
     loaded = { ...l, points: await pts.points() };
   } else if (plot instanceof CanvasPlot) {
