@@ -29,12 +29,17 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Starts the project's Vite dev server on a free port and headless Chromium. */
-export async function startBrowser(): Promise<BrowserSession> {
+/**
+ * Starts the project's Vite dev server on a free port and headless Chromium.
+ * `frozen`: no file watching and no HMR, so edits to the checkout during the test
+ * (others working in it) cannot reload the page under a long single-page test.
+ */
+export async function startBrowser(options: { frozen?: boolean } = {}): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`browser tests need Chromium at ${CHROMIUM}: apt-get install chromium libvulkan1`);
   }
-  const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  const frozen = options.frozen === true ? { hmr: false, watch: null } : {};
+  const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', ...frozen }, logLevel: 'error' });
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('vite dev server did not report a port');
