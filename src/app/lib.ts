@@ -18,8 +18,11 @@ export interface StepRange {
 export interface Engine {
   readonly backend: 'webgpu' | 'cpu';
   readonly adapter: string;
-  /** WebGPU: evaluates into `buffer` (rows × count f32 from byte 0) and resolves when the GPU is done. */
-  sweepToBuffer(schedules: readonly Schedule[], range: StepRange, buffer: GPUBuffer): Promise<void>;
+  /**
+   * WebGPU: evaluates into `buffer` (rows × count f32 from byte 0) and resolves when the GPU is done,
+   * with the reason when the evaluator filled it on the CPU instead (null when the GPU did).
+   */
+  sweepToBuffer(schedules: readonly Schedule[], range: StepRange, buffer: GPUBuffer): Promise<string | null>;
   /** CPU (or any backend): rows × count values. */
   sweep(schedules: readonly Schedule[], range: StepRange): Promise<Float32Array>;
 }
@@ -43,6 +46,8 @@ export async function createEngine(device: GPUDevice | null): Promise<Engine> {
     async sweepToBuffer(schedules, range, buffer) {
       await ev.sweepToBuffer([...schedules], range, { buffer, offset: 0 });
       if (device) await device.queue.onSubmittedWorkDone();
+      const report = ev.lastBufferReport;
+      return report && report.backend !== 'webgpu' ? (report.fallbackReason ?? 'evaluated on the CPU') : null;
     },
     async sweep(schedules, range) {
       const r: unknown = await ev.sweep([...schedules], range);

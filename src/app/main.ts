@@ -126,7 +126,20 @@ async function init(): Promise<void> {
     plotCanvas = fresh;
     plot = new CanvasPlot(plotCanvas);
   }
-  engine = await createEngine(device);
+  try {
+    engine = await createEngine(device);
+  } catch (e) {
+    if (!device) throw e;
+    // The GPU evaluator could not start (e.g. a shader the driver rejects): CPU and a 2D canvas.
+    console.warn('WebGPU evaluator unavailable, using the CPU', e);
+    device = null;
+    plot.destroy();
+    const fresh = el('canvas', { id: 'plot-canvas', 'aria-label': 'schedule curves' });
+    plotCanvas.replaceWith(fresh);
+    plotCanvas = fresh;
+    plot = new CanvasPlot(plotCanvas);
+    engine = await createEngine(null);
+  }
   status.dataset['backend'] = engine.backend;
 
   try {
@@ -256,7 +269,8 @@ async function apply(next: SweepDef): Promise<void> {
     let cpuValues: Float32Array | null = null;
     if (engine.backend === 'webgpu' && device && plot instanceof GpuPlot) {
       gpuValues = device.createBuffer({ size: Math.max(4, rows * range.count * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-      await engine.sweepToBuffer(schedules, range, gpuValues);
+      const fallback = await engine.sweepToBuffer(schedules, range, gpuValues);
+      fallbackNote = fallback === null ? '' : `values computed on the CPU: ${fallback}`;
     } else {
       cpuValues = await engine.sweep(schedules, range);
     }
@@ -832,6 +846,7 @@ async function share(): Promise<void> {
 // ---------------------------------------------------------------- status, errors
 
 let note = '';
+let fallbackNote = '';
 function setStatusNote(text: string): void {
   note = text;
   updateStatus();
@@ -856,7 +871,7 @@ function updateStatus(): void {
     ? `sample verified ✓ (${v.checked.toLocaleString('en-US')} values, max ${formatNumber(v.maxUlp)} ulp)`
     : v.checked > 0 ? `sample verification FAILED (max ${formatNumber(v.maxUlp)} ulp)` : 'sample not verified';
   const drawn = l.points.reduced ? ` · drawn as min/max per pixel column` : '';
-  setStatusText(`${rows.toLocaleString('en-US')} schedules × ${l.range.count.toLocaleString('en-US')} steps · ${engine.backend} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`);
+  setStatusText(`${rows.toLocaleString('en-US')} schedules × ${l.range.count.toLocaleString('en-US')} steps · ${engine.backend}${fallbackNote ? ` (${fallbackNote})` : ''} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`);
 }
 
 function showError(target: HTMLElement, text: string): void {
