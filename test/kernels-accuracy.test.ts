@@ -98,6 +98,17 @@ describe('GPU kernels meet accuracy.md §4 for every kind', () => {
     cases.push({ s: g1, steps: gridFor(3000, [1000, 3000, 7000, 15000], { seed: seed++ }) });
     const g2 = new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 1000, tMul: 1, mMul: 1.1 });
     cases.push({ s: g2, steps: gridFor(3000, [1000, 2000, 500_000], { seed: seed++ }).filter((x) => x <= 600_000) });
+    // windows that start far from step 0: the table holds only the periods from periodIndex(minStep) on
+    for (const [D, tMul] of [[1000, 1.01], [7, 1.5], [12.5, 1]] as const) {
+      const s = new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: D, tMul, mMul: 0.9, alpha: 0.001 });
+      const lo = 1e9;
+      const hi = tMul === 1 ? lo + 50_000 : U32_MAX;
+      const edges: number[] = [];
+      for (let k = s.periodIndex(lo); k <= s.periodIndex(hi); k++) edges.push(s.period(k).firstStep);
+      const r = rng(seed++);
+      const pts = [...edges, ...Array.from({ length: 4096 }, () => lo + r() * (hi - lo))];
+      cases.push({ s, steps: uniqSteps(pts.flatMap((x) => [x - 1, x, x + 1])).filter((x) => x >= lo && x <= hi) });
+    }
     await runCases(cases);
   });
 
