@@ -17,10 +17,7 @@ import { BAD_INPUTS, kerasJson, type JsonCase, type StepsCase } from './fixtures
 const GOOD = kerasJson('ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 100, decay_rate: 0.5 });
 // eval takes one schedule: a JSON list is refused as such (its own message), so list cases are library-only.
 const jsonCases = BAD_INPUTS.filter((c): c is JsonCase => c.surface === 'json' && !c.text.trimStart().startsWith('['));
-// Not 'steps:empty-range': the CLI deliberately prints empty arrays for an empty --range
-// (test/cli.test.ts), where the issue lists an empty range as bad input. Left to the CLI's
-// owner; the library (evaluator) rejects it.
-const stepCases = BAD_INPUTS.filter((c): c is StepsCase => c.surface === 'steps' && c.cli !== undefined && c.id !== 'steps:empty-range');
+const stepCases = BAD_INPUTS.filter((c): c is StepsCase => c.surface === 'steps' && c.cli !== undefined);
 
 async function run(configText: string, stepFlags: readonly string[], out: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -58,9 +58,12 @@ describe('eval (in process)', () => {
     expect(v.steps).toEqual([0, 10, 2 ** 53]);
     expect(v.values.slice(0, 2)).toEqual([0.1, 0.05]);
   });
-  it('empty range gives empty arrays', async () => {
-    const r = await cli(['eval', '--config', expFile, '--range', '5:5', '--backend', 'reference']);
-    expect(JSON.parse(r.out)).toMatchObject({ steps: [], values: [] });
+  it('an empty range is bad input (exit 2, one line naming --range, the value and the rule)', async () => {
+    expectBad(await cli(['eval', '--config', expFile, '--range', '5:5', '--backend', 'reference']), /^lr-schedules: --range = "5:5": STOP must be > START/);
+    expectBad(await cli(['sweep', '--config', expFile, '--range', '0:0']), /--range = "0:0": STOP must be > START/);
+    expectBad(await cli(['verify', '--config', expFile, '--range', '7:7:3']), /--range = "7:7:3": STOP must be > START/);
+    expectBad(await cli(['eval', '--config', expFile, '--steps', '']), /--steps = "": needs at least one step/);
+    expectBad(await cli(['eval', '--config', expFile, '--steps', ' ']), /--steps = "": needs at least one step/);
   });
   it('--help and eval --help print usage on stdout', async () => {
     const a = await cli(['--help']);
@@ -80,7 +83,7 @@ describe('eval (in process)', () => {
     [['eval', '--config', 'CFG', '--steps', '0,-1'], /--steps\[1\] = "-1": must be a non-negative integer/],
     [['eval', '--config', 'CFG', '--steps', '0,1.5'], /--steps\[1\] = "1.5"/],
     [['eval', '--config', 'CFG', '--steps', '9007199254740993'], /--steps\[0\] = 9007199254740993: must be ≤ 9007199254740992/],
-    [['eval', '--config', 'CFG', '--range', '10:5'], /STOP must be ≥ START/],
+    [['eval', '--config', 'CFG', '--range', '10:5'], /--range = "10:5": STOP must be > START/],
     [['eval', '--config', 'CFG', '--range', '0:5:0'], /STRIDE = 0: must be ≥ 1/],
     [['eval', '--config', 'CFG', '--range', '0'], /START:STOP/],
     [['eval', '--config', 'CFG', '--steps', '1', '--backend', 'gpu'], /--backend = "gpu": unknown backend \(available: auto, webgpu, cpu, reference\)/],

@@ -27,7 +27,7 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
 
 /** Help lines of the common flags. */
 export const STEPS_HELP = `  --steps LIST      comma-separated integer steps, 0 … 2^53 (any order, repeats allowed)
-  --range A:B[:S]   steps A, A+S, A+2S, … below B (B is exclusive; S defaults to 1)`;
+  --range A:B[:S]   steps A, A+S, A+2S, … below B (B is exclusive, > A; S defaults to 1)`;
 export const OUT_HELP = `  --out FILE        write there (atomically: a failed run creates or touches nothing) instead of stdout
   --verbose         one line on stderr: backend, device, size, time (and the fallback reason, if any);
                     without it stderr stays empty on success`;

@@ -23,7 +23,7 @@ export function parseStepList(text: string): number[] {
 
 /**
  * `--range START:STOP[:STRIDE]`: steps START, START+STRIDE, … below STOP (STOP is
- * exclusive; STRIDE defaults to 1 and must be ≥ 1). STOP may be 2^53 + 1 so that
+ * exclusive and must be > START: at least one step; STRIDE defaults to 1 and must be ≥ 1). STOP may be 2^53 + 1 so that
  * 2^53 itself can be included.
  */
 export function parseRange(text: string): StepRange {
@@ -35,7 +35,8 @@ export function parseRange(text: string): StepRange {
   const stop = parseStepInt(parts[1] as string, '--range STOP', MAX_STEP + 1);
   const stride = parts[2] === undefined ? 1 : parseStepInt(parts[2], '--range STRIDE', MAX_STEP);
   if (stride < 1) throw new CliUsageError(`--range STRIDE = ${stride}: must be ≥ 1`);
-  if (stop < start) throw new CliUsageError(`--range = ${JSON.stringify(text)}: STOP must be ≥ START`);
+  // An empty range is bad input like everywhere else (the evaluator's StepError for count 0).
+  if (stop <= start) throw new CliUsageError(`--range = ${JSON.stringify(text)}: STOP must be > START (STOP is exclusive; an empty range has no steps)`);
   const count = Number((BigInt(stop) - BigInt(start) + BigInt(stride) - 1n) / BigInt(stride));
   if (count > 2 ** 28) throw new CliUsageError(`--range = ${JSON.stringify(text)}: ${count} steps, more than the CLI prints (2^28)`);
   return { start, count, stride };
