@@ -93,7 +93,8 @@ function evaluatorBackend(choice: BackendChoice, description: string): CliBacken
       const cols = stepCount(steps);
       const device = (backend: string): string => (backend === 'webgpu' ? ev.adapter : 'cpu');
       if (cols === 0) {
-        // The evaluator rejects empty step sets; an empty range prints empty arrays on every backend.
+        // Not reachable from the flags (an empty --range or --steps exits 2 in steps-arg.ts);
+        // kept so a direct caller with no steps gets empty arrays rather than the evaluator's StepError.
         return {
           backend: ev.backend,
           device: device(ev.backend),

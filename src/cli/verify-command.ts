@@ -82,7 +82,7 @@ export async function runVerifyCommand(argv: readonly string[], io: CliIo, ctx: 
   const schedules = deserializeMany(configText);
   if (schedules.length === 0) throw new CliUsageError('--config: the schedule list is empty; verify needs at least one schedule');
   const cols = stepCount(steps);
-  if (cols === 0) throw new CliUsageError('verify: the steps are empty (e.g. --range 5:5); give at least one step');
+  if (cols === 0) throw new CliUsageError('verify: the steps are empty; give at least one step');
   checkSize(schedules.length, cols);
   const backend = BACKENDS[backendName];
   if (backend === undefined) throw new CliUsageError(`--backend = ${JSON.stringify(backendName)}: unknown backend`);
