@@ -140,6 +140,28 @@ describe('verify', () => {
     expect(err.message).toContain('5 of 8 checked values');
   });
 
+  it('maxUlp covers only exact values ≥ 2^-126; flushed subnormals pass and count in maxAbs/maxRel', () => {
+    // exact 2^-127 and 1.1e-38 (< 2^-126 ≈ 1.1755e-38) flushed to 0: accepted by the 2^-126 slack,
+    // millions of subnormal ULPs, so not in maxUlp; 0.25 exactly representable (0 ULP).
+    const exact = [2 ** -127, 1.1e-38, 0.25];
+    const tiny = fake('ExponentialDecay', (s) => exact[s]!);
+    const r = verify([tiny], Uint32Array.of(0, 1, 2), Float32Array.of(0, 0, 0.25));
+    expect(r).toMatchObject({ ok: true, checked: 3, failedCount: 0, maxUlp: 0, maxAbs: 1.1e-38, maxRel: 1 });
+    expect(ulpDistance(0, 1.1e-38)).toBeGreaterThan(7e6); // what maxUlp would have said
+    // Only tiny values: maxUlp 0.
+    expect(verify([tiny], Uint32Array.of(0, 1), Float32Array.of(0, 0)).maxUlp).toBe(0);
+    // A value at 2^-126 exactly is in the normal range: its ULPs count.
+    const edge = fake('ExponentialDecay', () => 2 ** -126);
+    const e = verify([edge], Uint32Array.of(0), Float32Array.of(nextUpF32(2 ** -126)));
+    expect(e.maxUlp).toBe(ulpDistance(nextUpF32(2 ** -126), 2 ** -126));
+    expect(e.maxUlp).toBeGreaterThan(0);
+    // A failure below 2^-126 still fails (and lists its ULPs), even though maxUlp leaves it out.
+    const f = verify([tiny], Uint32Array.of(1), Float32Array.of(-1e-30));
+    expect(f.ok).toBe(false);
+    expect(f.maxUlp).toBe(0);
+    expect(f.failures[0]!.ulps).toBeGreaterThan(1e6);
+  });
+
   it('sample mode includes the first and last value of every row', () => {
     const idx = sampleIndices(3, 1000, 5);
     for (const i of [0, 999, 1000, 1999, 2000, 2999]) expect(idx).toContain(i);

@@ -39,6 +39,8 @@ ${backendHelp(VERIFY_BACKENDS, 'auto')}
                       "schedule #i (Kind), step s → got X, expected [lo, hi] (exact E, n ULP)"
                     json: {"ok","backend","device"[,"fallbackReason"],"schedules","steps","mode",
                       "checked","failedCount","maxUlp","maxAbs","maxRel","failures":[…]}
+                    maxUlp (text: "max error: n ULP") is over exact values of magnitude ≥ 2^-126;
+                      smaller ones are judged by the 2^-126 absolute slack (abs, rel include them)
 ${OUT_HELP}
   Exit: 0 every checked value in bound; 1 some value out of bound (the report lists up to
   100 failures; stderr gets one line); 2 bad input; 3 backend unavailable.`;
