@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvaluator, type Evaluator } from '../src/index.ts';
 import { fuzzProfile, fuzzSeed } from './fuzz/arbitraries.ts';
-import { evaluatorProperty, newCounts, referenceProperty } from './fuzz/properties.ts';
+import { evaluatorProperty, newCounts, referenceProperty, roundTripProperty } from './fuzz/properties.ts';
 import { requireDevice } from './helpers/gpu.ts';
 
 const profile = fuzzProfile();
@@ -49,5 +49,10 @@ describe(`fuzz (${profile.name} profile)`, () => {
     const pairs = referenceProperty(profile.invariantRuns, seed);
     console.log(`[fuzz ${profile.name}] reference invariants: ${profile.invariantRuns} configs, ${pairs} (config, step) pairs`);
     expect(pairs).toBeGreaterThan(profile.invariantRuns);
+  }, TIMEOUT);
+
+  it('serialize/deserialize round trip (keras3 and tf-keras-legacy, object and JSON text, inside an optimizer config)', () => {
+    const runs = profile.invariantRuns * 2;
+    expect(roundTripProperty(runs, seed)).toBe(runs);
   }, TIMEOUT);
 });

@@ -153,6 +153,19 @@ export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfi
 /** Any valid config of any kind. */
 export const anyConfig: fc.Arbitrary<AnyConfig> = fc.oneof(...Object.values(CONFIG_BY_KIND));
 
+/** A schedule name: absent (the class default), null, or any string without "/" (quotes, HTML, unicode, lone surrogates). */
+export const scheduleName: fc.Arbitrary<string | null | undefined> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }).filter((n) => !n.includes('/')) },
+  { weight: 1, arbitrary: fc.constantFrom('', 'lr "cos"\\ \n', '<img src=x onerror=window.__pwned=1>', 'ünïcødé ✓ 学习率') },
+);
+
+/** Any valid config of any kind, with a random name (for the serialize round trip). */
+export const namedConfig: fc.Arbitrary<AnyConfig> = fc
+  .tuple(anyConfig, scheduleName)
+  .map(([c, name]) => (name === undefined ? c : ({ kind: c.kind, config: { ...c.config, name } } as AnyConfig)));
+
 /** A step: log-uniform over 0 … 2^32 − 1 (so small, medium and huge steps all appear). */
 export const randomStep: fc.Arbitrary<number> = fc.oneof(
   logUniform(0, 32).map((x) => Math.min(U32_MAX, Math.floor(x) - 1)),
