@@ -188,6 +188,16 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(after.data['schedules']).toBe(before.data['schedules']);
     expect(pageErrors).toEqual([]);
 
+    // A bad value in the form: inline error naming the field; the drawn sweep stays.
+    const formErr = page.getByTestId('form-error');
+    await page.locator('tr[data-field="decaySteps"] input.values').fill('abc');
+    await expect.poll(async () => (await formErr.isVisible()) && ((await formErr.textContent()) ?? ''), { timeout: 10_000 }).toMatch(/decaySteps: "abc" is not a number/);
+    await page.locator('tr[data-field="decaySteps"] input.values').fill('0');
+    await expect.poll(async () => (await formErr.textContent()) ?? '', { timeout: 30_000 }).toMatch(/decay_?[sS]teps/);
+    expect((await statusOf(page)).data['schedules']).toBe(before.data['schedules']);
+    await page.locator('tr[data-field="decaySteps"] input.values').fill('8000');
+    await expect.poll(() => formErr.isVisible(), { timeout: 30_000 }).toBe(false);
+
     // A valid pasted schedule is added to the sweep.
     await page.locator('#paste-json').fill(JSON.stringify([{ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.005, decay_steps: 1000, decay_rate: 0.5, staircase: true, name: 'my "decay"' } }]));
     await page.locator('#paste-add').click();

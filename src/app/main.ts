@@ -94,6 +94,8 @@ let device: GPUDevice | null = null;
 let plot: GpuPlot | CanvasPlot;
 let plotCanvas: HTMLCanvasElement;
 let def: SweepDef = defaultSweep();
+/** The latest definition asked for (form, paste, link); `def` is the one on screen. Edits build on this one. */
+let wanted: SweepDef = def;
 let loaded: Loaded | null = null;
 let pins: number[] = [];
 let hover = -1;
@@ -217,7 +219,7 @@ function scheduleApply(): void {
   clearTimeout(applyTimer);
   let next: SweepDef;
   try {
-    next = form.read(def);
+    next = form.read(wanted);
     form.showSamples(next);
     validateSweep(next);
     hideError(formError);
@@ -227,7 +229,14 @@ function scheduleApply(): void {
     return;
   }
   showSummary(next);
-  applyTimer = window.setTimeout(() => void apply(next), 350);
+  // Read the form again when the timer fires, so a paste or link applied meanwhile is kept.
+  applyTimer = window.setTimeout(() => {
+    try {
+      void apply(form.read(wanted));
+    } catch (e) {
+      showError(formError, describeError(e));
+    }
+  }, 350);
 }
 
 function showSummary(d: SweepDef): void {
@@ -247,6 +256,7 @@ function showSummary(d: SweepDef): void {
 /** Builds, evaluates and draws a sweep. Errors keep the current sweep on screen. */
 async function apply(next: SweepDef): Promise<void> {
   const gen = ++generation;
+  wanted = next;
   const tBuild = performance.now();
   let schedules: Schedule[];
   let labels: (readonly [string, string])[][];
@@ -725,7 +735,14 @@ function onPaste(): void {
     showError(pasteError, `Not a Keras schedule: ${describeError(e)}. The current sweep is unchanged.`);
     return;
   }
-  const next: SweepDef = { ...def, extra: [...def.extra, ...items] };
+  clearTimeout(applyTimer);
+  let base = wanted;
+  try {
+    base = form.read(wanted);
+  } catch {
+    /* the form has an error (shown next to it): add to the last good definition */
+  }
+  const next: SweepDef = { ...base, extra: [...base.extra, ...items] };
   try {
     validateSweep(next);
   } catch (e) {
@@ -765,14 +782,16 @@ function wire(): void {
   plotCanvas.addEventListener('mouseleave', onLeave);
   plotCanvas.addEventListener('click', onClick);
   pasteAdd.addEventListener('click', onPaste);
-  pasteClear.addEventListener('click', () => void apply({ ...def, extra: [] }));
+  pasteClear.addEventListener('click', () => void apply({ ...wanted, extra: [] }));
   colorBy.addEventListener('change', () => {
     def = { ...def, colorBy: colorBy.value };
+    wanted = { ...wanted, colorBy: def.colorBy };
     if (loaded) loaded = { ...loaded, def };
     void redrawAll();
   });
   yScaleSel.addEventListener('change', () => {
     def = { ...def, yScale: yScaleSel.value === 'log' ? 'log' : 'linear' };
+    wanted = { ...wanted, yScale: def.yScale };
     void redrawAll();
   });
   opacity.addEventListener('input', () => void redrawAll());
