@@ -102,6 +102,7 @@ let hover = -1;
 let hoverCol = -1;
 let generation = 0;
 let firstDrawn = false;
+let opacityTouched = false;
 /** Phases of the latest sweep (ms), shown as data-timings on the status line. */
 const timings: Record<string, number> = {};
 const dpr = (): number => Math.max(1, Math.min(3, window.devicePixelRatio || 1));
@@ -302,6 +303,8 @@ async function apply(next: SweepDef): Promise<void> {
     loaded = { def: next, schedules, labels, range, points, cpuValues, gpuValues, ...domains(points), evalMs, verified };
     if (prev?.gpuValues && prev.gpuValues !== gpuValues) prev.gpuValues.destroy();
     def = next;
+    // Until the user sets it, opacity follows the curve count so density stays readable (0.25 at 1,000).
+    if (!opacityTouched) opacity.value = String(Math.min(0.6, Math.max(0.02, 250 / Math.max(1, rows))));
     pins = [];
     hover = -1;
     renderPins();
@@ -794,7 +797,10 @@ function wire(): void {
     wanted = { ...wanted, yScale: def.yScale };
     void redrawAll();
   });
-  opacity.addEventListener('input', () => void redrawAll());
+  opacity.addEventListener('input', () => {
+    opacityTouched = true;
+    void redrawAll();
+  });
   copyAllPins.addEventListener('click', () => {
     const l = loaded;
     if (l) void copyJson(pins.map((r) => l.schedules[r] as Schedule));
@@ -844,13 +850,19 @@ async function saveCsv(): Promise<void> {
   const values = await allValues();
   const n = l.range.count;
   const header = ['step', ...rows.map((r) => csvCell(`#${r + 1} ${scheduleKind(l.schedules[r] as Schedule)} ${(l.labels[r] ?? []).map(([k, v]) => `${k}=${v}`).join(' ')}`))];
-  const lines = [header.join(',')];
+  // Blob parts of ~256 lines each: a 10,000-curve CSV never becomes one giant string.
+  const parts: string[] = [header.join(',') + '\n'];
+  let chunk: string[] = [];
   for (let c = 0; c < n; c++) {
     const cells = [String(l.range.start + c * l.range.stride)];
     for (const r of rows) cells.push(String(values[r * n + c]));
-    lines.push(cells.join(','));
+    chunk.push(cells.join(','));
+    if (chunk.length === 256 || c === n - 1) {
+      parts.push(chunk.join('\n') + '\n');
+      chunk = [];
+    }
   }
-  download(pins.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
+  download(pins.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob(parts, { type: 'text/csv' }));
 }
 
 async function share(): Promise<void> {
