@@ -232,32 +232,39 @@ fn pow_unit_scaled(r: f32, pw: f32, pow_m: u32, pow_q: u32, pow_lo: f32, scale: 
 //   conv 1 + host 0.5 + product 1 + scale 1 (+0.5 host) + sum 1 = 5 eps.
 // Exact ends: step 0 returns f32(lr0) (or f32(target) if W = 0), the end returns f32(lr_from*alpha)
 // (0 for alpha = 0), the warmup end returns f32(target).
-fn cosine_decay(p: ScheduleParams, step: u32) -> f32 {
+fn cosine_decay_at(step: u32, flags: u32, d_int: u32, w_int: u32, d_frac: f32, inv_d: f32, amp: f32, base: f32, peak: f32, warm_init: f32, warm_target: f32, inv_w: f32) -> f32 {
   var s = step;
-  if ((p.flags & FLAG_WARMUP) != 0u) {
-    if (s < p.w_int) {
+  if ((flags & FLAG_WARMUP) != 0u) {
+    if (s < w_int) {
       if (s == 0u) {
-        return p.warm_init;
+        return warm_init;
       }
-      let a = f32(p.w_int - s) * p.inv_w;
-      let b = f32(s) * p.inv_w;
-      return p.warm_init * a + p.warm_target * b;
+      let a = f32(w_int - s) * inv_w;
+      let b = f32(s) * inv_w;
+      return warm_init * a + warm_target * b;
     }
-    s = s - p.w_int;
+    s = s - w_int;
   }
   if (s == 0u) {
-    return p.peak;
+    return peak;
   }
-  let frac = (p.flags & FLAG_D_FRAC) != 0u;
-  if (s > p.d_int || (s == p.d_int && !frac)) {
-    return p.base;
+  let frac = (flags & FLAG_D_FRAC) != 0u;
+  if (s > d_int || (s == d_int && !frac)) {
+    return base;
   }
-  var remain = f32(p.d_int - s);
+  var remain = f32(d_int - s);
   if (frac) {
-    remain = remain + p.d_frac;
+    remain = remain + d_frac;
   }
-  let g = cos_decay_factor(remain, f32(s), p.inv_d);
-  return p.amp * g + p.base;
+  let g = cos_decay_factor(remain, f32(s), inv_d);
+  return amp * g + base;
+}
+
+// cosine_decay on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls cosine_decay_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn cosine_decay(p: ScheduleParams, step: u32) -> f32 {
+  return cosine_decay_at(step, p.flags, p.d_int, p.w_int, p.d_frac, p.inv_d, p.amp, p.base, p.peak, p.warm_init, p.warm_target, p.inv_w);
 }
 
 // CosineDecayRestarts with the host-built exact period table (t_mul != 1, or t_mul = 1 with
@@ -265,26 +272,26 @@ fn cosine_decay(p: ScheduleParams, step: u32) -> f32 {
 // elapsed = s - B_k = f32(s - start) + delta: sums of non-negative terms (conv 1 + sum 1 = 2 eps).
 // Bound: g 10.4 eps + amp (host 0.5) + product 1 + sum 1 = 12.9 eps (k = 20).
 // The estimate of k only picks where the exact integer search starts.
-fn restarts_table(p: ScheduleParams, step: u32) -> f32 {
-  let rows = p.table_rows;
+fn restarts_table_at(step: u32, flags: u32, base: f32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
+  let rows = table_rows;
   let sf = f32(step);
   var est: f32;
-  if ((p.flags & FLAG_EST_LINEAR) != 0u) {
-    est = sf * p.est_mul;
+  if ((flags & FLAG_EST_LINEAR) != 0u) {
+    est = sf * est_mul;
   } else {
-    est = log2(1.0 + sf * p.est_mul) * p.est_div;
+    est = log2(1.0 + sf * est_mul) * est_div;
   }
-  var k = u32(clamp(est - f32(p.k0), 0.0, f32(rows - 1u)));
-  let base = p.table_off;
+  var k = u32(clamp(est - f32(k0), 0.0, f32(rows - 1u)));
+  let tbase = table_off;
   loop {
-    if (k == 0u || lr_table(base + k * ROW_WORDS + ROW_START) <= step) { break; }
+    if (k == 0u || lr_table(tbase + k * ROW_WORDS + ROW_START) <= step) { break; }
     k = k - 1u;
   }
   loop {
-    if (k + 1u >= rows || lr_table(base + (k + 1u) * ROW_WORDS + ROW_START) > step) { break; }
+    if (k + 1u >= rows || lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) > step) { break; }
     k = k + 1u;
   }
-  let r = base + k * ROW_WORDS;
+  let r = tbase + k * ROW_WORDS;
   let start = lr_table(r + ROW_START);
   let delta = bitcast<f32>(lr_table(r + ROW_DELTA));
   if (step == start && delta == 0.0) {
@@ -293,32 +300,39 @@ fn restarts_table(p: ScheduleParams, step: u32) -> f32 {
   let remain = f32(lr_table(r + ROW_LAST) - step) + bitcast<f32>(lr_table(r + ROW_EXTRA));
   let elapsed = f32(step - start) + delta;
   let g = cos_decay_factor(remain, elapsed, bitcast<f32>(lr_table(r + ROW_INV_LEN)));
-  return bitcast<f32>(lr_table(r + ROW_AMP)) * g + p.base;
+  return bitcast<f32>(lr_table(r + ROW_AMP)) * g + base;
 }
 
 // CosineDecayRestarts. t_mul = 1 with integer D: k = s / D, rem = s % D exact;
 // m_mul^k = 2^(-k * log2(1/m_mul)) by the fixed-point exponent (3.4 eps + k*K*2^-32).
 // Bound: g 8.4 eps (integers exact below 2^24; D - rem, rem < D) + amp*m^k 3.4+0.5 + product 1
 //   + sum 1 = 14.3 eps (k = 24 when m_mul != 1). m_mul = 1: the peak is f32(lr0) exactly.
-fn cosine_decay_restarts(p: ScheduleParams, step: u32) -> f32 {
-  if ((p.flags & FLAG_TABLE) != 0u) {
-    return restarts_table(p, step);
+fn cosine_decay_restarts_at(step: u32, flags: u32, d_int: u32, inv_d: f32, amp: f32, base: f32, peak: f32, k_mant: u32, k_shift: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
+  if ((flags & FLAG_TABLE) != 0u) {
+    return restarts_table_at(step, flags, base, table_off, table_rows, est_mul, est_div, k0);
   }
-  let k = step / p.d_int;
-  let rem = step - k * p.d_int;
-  let m_one = (p.flags & FLAG_M_ONE) != 0u;
-  var amp = p.amp;
+  let k = step / d_int;
+  let rem = step - k * d_int;
+  let m_one = (flags & FLAG_M_ONE) != 0u;
+  var a = amp;
   if (!m_one) {
-    amp = exp2_fixed(fixed_exponent(k, p.k_mant, p.k_shift), (p.flags & FLAG_GROWTH) != 0u, p.amp);
+    a = exp2_fixed(fixed_exponent(k, k_mant, k_shift), (flags & FLAG_GROWTH) != 0u, amp);
   }
   if (rem == 0u) {
     if (m_one) {
-      return p.peak;
+      return peak;
     }
-    return amp + p.base;
+    return a + base;
   }
-  let g = cos_decay_factor(f32(p.d_int - rem), f32(rem), p.inv_d);
-  return amp * g + p.base;
+  let g = cos_decay_factor(f32(d_int - rem), f32(rem), inv_d);
+  return a * g + base;
+}
+
+// cosine_decay_restarts on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls cosine_decay_restarts_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn cosine_decay_restarts(p: ScheduleParams, step: u32) -> f32 {
+  return cosine_decay_restarts_at(step, p.flags, p.d_int, p.inv_d, p.amp, p.base, p.peak, p.k_mant, p.k_shift, p.table_off, p.table_rows, p.est_mul, p.est_div, p.k0);
 }
 
 // ExponentialDecay: lr0 * rate^(s/D) = lr0 * 2^(-E), E = t * K, t = s (K = log2(1/rate)/D,
@@ -326,47 +340,61 @@ fn cosine_decay_restarts(p: ScheduleParams, step: u32) -> f32 {
 // uses 2^(+E) with K = log2(rate)/D.
 // Bound: exp2_fixed 3.35 eps + E * 2^-32 (E <= 256: 0.5 eps) + host lr0 0.5 eps = 4.4 eps (k = 8).
 // Step 0 (E = 0) returns f32(lr0) exactly.
-fn exponential_decay(p: ScheduleParams, step: u32) -> f32 {
+fn exponential_decay_at(step: u32, flags: u32, d_int: u32, amp: f32, k_mant: u32, k_shift: u32) -> f32 {
   var t = step;
-  if ((p.flags & FLAG_STAIRCASE) != 0u) {
-    t = step / p.d_int;
+  if ((flags & FLAG_STAIRCASE) != 0u) {
+    t = step / d_int;
   }
-  return exp2_fixed(fixed_exponent(t, p.k_mant, p.k_shift), (p.flags & FLAG_GROWTH) != 0u, p.amp);
+  return exp2_fixed(fixed_exponent(t, k_mant, k_shift), (flags & FLAG_GROWTH) != 0u, amp);
+}
+
+// exponential_decay on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls exponential_decay_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn exponential_decay(p: ScheduleParams, step: u32) -> f32 {
+  return exponential_decay_at(step, p.flags, p.d_int, p.amp, p.k_mant, p.k_shift);
 }
 
 // PiecewiseConstantDecay: index = #{ i : step > floor(b_i) } by exact u32 compares (boundaries
 // below 0 / at or above 2^32-1 are folded away on the host), values rounded once on the host.
 // Bit-exact: returns f32(values[index]).
-fn piecewise_constant_decay(p: ScheduleParams, step: u32) -> f32 {
-  if ((p.flags & FLAG_TABLE) != 0u) {
+fn piecewise_constant_decay_at(step: u32, flags: u32, table_off: u32, table_rows: u32, bounds_lo: vec4<u32>, bounds_hi: vec4<u32>, values_a: vec4<f32>, values_b: vec4<f32>, values_c: vec4<f32>) -> f32 {
+  if ((flags & FLAG_TABLE) != 0u) {
     // Long lists: boundaries at table_off .. +n, values (f32 bits) at table_off + n .. + n + 1.
-    let n = p.table_rows;
+    let n = table_rows;
     var lo = 0u;
     var hi = n;
     loop {
       if (lo >= hi) { break; }
       let mid = (lo + hi) / 2u;
-      if (step > lr_table(p.table_off + mid)) {
+      if (step > lr_table(table_off + mid)) {
         lo = mid + 1u;
       } else {
         hi = mid;
       }
     }
-    return bitcast<f32>(lr_table(p.table_off + n + lo));
+    return bitcast<f32>(lr_table(table_off + n + lo));
   }
   let s4 = vec4<u32>(step);
-  let a = s4 > p.bounds_lo;
-  let b = s4 > p.bounds_hi;
-  var v = p.values_a.x;
-  v = select(v, p.values_a.y, a.x);
-  v = select(v, p.values_a.z, a.y);
-  v = select(v, p.values_a.w, a.z);
-  v = select(v, p.values_b.x, a.w);
-  v = select(v, p.values_b.y, b.x);
-  v = select(v, p.values_b.z, b.y);
-  v = select(v, p.values_b.w, b.z);
-  v = select(v, p.values_c.x, b.w);
+  let a = s4 > bounds_lo;
+  let b = s4 > bounds_hi;
+  var v = values_a.x;
+  v = select(v, values_a.y, a.x);
+  v = select(v, values_a.z, a.y);
+  v = select(v, values_a.w, a.z);
+  v = select(v, values_b.x, a.w);
+  v = select(v, values_b.y, b.x);
+  v = select(v, values_b.z, b.y);
+  v = select(v, values_b.w, b.z);
+  v = select(v, values_c.x, b.w);
   return v;
+}
+
+// piecewise_constant_decay on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls piecewise_constant_decay_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn piecewise_constant_decay(p: ScheduleParams, step: u32) -> f32 {
+  return piecewise_constant_decay_at(step, p.flags, p.table_off, p.table_rows, p.bounds_lo, p.bounds_hi, p.values_a, p.values_b, p.values_c);
 }
 
 // PolynomialDecay: lr = (lr0 - end) * (1 - p)^power + end with r = 1 - p from exact integers:
@@ -376,50 +404,64 @@ fn piecewise_constant_decay(p: ScheduleParams, step: u32) -> f32 {
 //   end and lr0 of one sign with |end| <= 2|lr0| so |amp * y| <= |lr|.
 //   p = 1 (no pow_unit): 3.5 + 2.5 = 6 / 8.5 eps; p = 2: 15 / 20 eps; p = 3: 20 / 29 eps
 //   (k = 8 + 10 max(1, p)). Ends: step 0 -> f32(lr0), r = 0 -> f32(end) exactly.
-fn polynomial_decay(p: ScheduleParams, step: u32) -> f32 {
-  if (step == 0u || (p.flags & FLAG_POW_ZERO) != 0u) {
-    return p.peak;
+fn polynomial_decay_at(step: u32, flags: u32, d_int: u32, d_frac: f32, inv_d: f32, amp: f32, base: f32, peak: f32, pow_p: f32, pow_lo: f32, pow_m: u32, pow_q: u32) -> f32 {
+  if (step == 0u || (flags & FLAG_POW_ZERO) != 0u) {
+    return peak;
   }
   var r: f32;
-  if ((p.flags & FLAG_CYCLE) != 0u) {
-    let q = step / p.d_int;
-    let rem = step - q * p.d_int;
+  if ((flags & FLAG_CYCLE) != 0u) {
+    let q = step / d_int;
+    let rem = step - q * d_int;
     if (rem == 0u) {
-      return p.base;
+      return base;
     }
-    r = (f32(p.d_int - rem) * p.inv_d) / f32(q + 1u);
+    r = (f32(d_int - rem) * inv_d) / f32(q + 1u);
   } else {
-    let frac = (p.flags & FLAG_D_FRAC) != 0u;
-    if (step > p.d_int || (step == p.d_int && !frac)) {
-      return p.base;
+    let frac = (flags & FLAG_D_FRAC) != 0u;
+    if (step > d_int || (step == d_int && !frac)) {
+      return base;
     }
-    var num = f32(p.d_int - step);
+    var num = f32(d_int - step);
     if (frac) {
-      num = num + p.d_frac;
+      num = num + d_frac;
     }
-    r = num * p.inv_d;
+    r = num * inv_d;
   }
-  if ((p.flags & FLAG_POW_ONE) != 0u) {
-    return p.amp * r + p.base;
+  if ((flags & FLAG_POW_ONE) != 0u) {
+    return amp * r + base;
   }
-  return pow_unit_scaled(r, p.pow_p, p.pow_m, p.pow_q, p.pow_lo, p.amp) + p.base;
+  return pow_unit_scaled(r, pow_p, pow_m, pow_q, pow_lo, amp) + base;
+}
+
+// polynomial_decay on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls polynomial_decay_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn polynomial_decay(p: ScheduleParams, step: u32) -> f32 {
+  return polynomial_decay_at(step, p.flags, p.d_int, p.d_frac, p.inv_d, p.amp, p.base, p.peak, p.pow_p, p.pow_lo, p.pow_m, p.pow_q);
 }
 
 // InverseTimeDecay: lr0 / (1 + x), x = f32(s) * (rate/D) or f32(s / D) * rate (staircase,
 // integer D). Condition of 1/(1+x) in x is x/(1+x) <= 1.
 // Bound: x: conv 1 + host 0.5 + product 1 = 2.5 eps; 1 + x: 1 eps; division 2.5 eps; lr0 0.5 eps
 //   = 6.5 eps (k = 10). Step 0 (x = 0) returns f32(lr0) exactly.
-fn inverse_time_decay(p: ScheduleParams, step: u32) -> f32 {
+fn inverse_time_decay_at(step: u32, flags: u32, d_int: u32, amp: f32, rate: f32) -> f32 {
   var x: f32;
-  if ((p.flags & FLAG_STAIRCASE) != 0u) {
-    x = f32(step / p.d_int) * p.rate;
+  if ((flags & FLAG_STAIRCASE) != 0u) {
+    x = f32(step / d_int) * rate;
   } else {
-    x = f32(step) * p.rate;
+    x = f32(step) * rate;
   }
   if (x == 0.0) {
-    return p.amp;
+    return amp;
   }
-  return p.amp / (1.0 + x);
+  return amp / (1.0 + x);
+}
+
+// inverse_time_decay on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls inverse_time_decay_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn inverse_time_decay(p: ScheduleParams, step: u32) -> f32 {
+  return inverse_time_decay_at(step, p.flags, p.d_int, p.amp, p.rate);
 }
 
 // Dispatch on p.kind.

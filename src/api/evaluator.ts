@@ -25,7 +25,7 @@ import { BufferUsage } from '../gpu/constants.ts';
 import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
 import { GpuDeviceLostError, GpuOutOfMemoryError, ShaderCompileError } from '../gpu/errors.ts';
 import { GpuBackend, type GpuKernel, type GpuLimitOverrides, type GpuRequest, type GpuRunStats } from '../gpu/gpu-backend.ts';
-import { EVALUATE_WGSL, GpuUnsupportedError, WORKGROUP_SIZE, gpuSupport, packJob, packSchedules, type KernelSchedule } from '../kernels/index.ts';
+import { EVALUATE_WGSL, GpuUnsupportedError, WORKGROUP_SIZE, gpuSupport, packJob, packSchedules, pipelineConstants, type KernelSchedule } from '../kernels/index.ts';
 import { StepError } from '../schedules/errors.ts';
 import { checkRange, checkStepList, isStepRange } from '../schedules/steps.ts';
 import type { StepList, Steps } from '../schedules/types.ts';
@@ -356,7 +356,16 @@ class EvaluatorImpl implements Evaluator {
   private gpuRequest(schedules: readonly EvaluatorSchedule[], v: Validated, options: CallOptions): GpuRequest {
     const packed = packSchedules(schedules, { minStep: v.minStep, maxStep: v.maxStep });
     const steps = v.range ? v.range : { list: v.list instanceof Uint32Array ? v.list : Uint32Array.from(v.list!) };
-    return { rows: v.rows, cols: v.cols, params: packed.params, tables: packed.tables, steps, signal: options.signal, onProgress: options.onProgress };
+    return {
+      rows: v.rows,
+      cols: v.cols,
+      params: packed.params,
+      tables: packed.tables,
+      steps,
+      constants: pipelineConstants(schedules),
+      signal: options.signal,
+      onProgress: options.onProgress,
+    };
   }
 
   /** Turns a GPU failure into a fallback reason (auto), or rethrows. */

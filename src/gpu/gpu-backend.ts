@@ -46,6 +46,8 @@ export interface GpuRequest {
   /** Restart tables (may be empty; at least 4 bytes are bound). */
   readonly tables: ArrayBuffer;
   readonly steps: GpuSteps;
+  /** Pipeline-overridable constants for this request's pipelines (see KernelSource.constants). */
+  readonly constants?: Readonly<Record<string, number>> | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -116,9 +118,12 @@ export class GpuBackend {
     return this.pool.created;
   }
 
-  /** Compiles (once per device) the kernel's pipelines; throws ShaderCompileError. */
-  pipelines(): Promise<KernelPipelines> {
-    return getPipelines(this.device, this.kernel);
+  /**
+   * Compiles (once per device and set of override constants) the kernel's pipelines;
+   * throws ShaderCompileError.
+   */
+  pipelines(constants?: Readonly<Record<string, number>>): Promise<KernelPipelines> {
+    return getPipelines(this.device, constants ? { ...this.kernel, constants } : this.kernel);
   }
 
   /**
@@ -165,7 +170,7 @@ export class GpuBackend {
       }
       return sum;
     }
-    const pipes = await this.pipelines();
+    const pipes = await this.pipelines(req.constants);
     const batchElems = this.batchBytes / 4;
     const shared = this.uploadShared(req);
     let dispatches = 0;
@@ -266,7 +271,7 @@ export class GpuBackend {
       }
       return { dispatches, submits: groups.length, maps: 0 };
     }
-    const pipes = await this.pipelines();
+    const pipes = await this.pipelines(req.constants);
     checkAbort(req.signal);
     const shared = this.uploadShared(req);
     const chunks = [...iterateChunks(this.planInput(req, 0, total, byteOffset, shared.windowed))];

@@ -13,6 +13,11 @@ export interface KernelSource {
   readonly code: string;
   /** A label for errors and debugging tools. */
   readonly label?: string;
+  /**
+   * Values of pipeline-overridable constants (WGSL `override`), e.g. the one schedule kind a
+   * pipeline is specialised for. Each distinct set is its own pipeline pair.
+   */
+  readonly constants?: Readonly<Record<string, number>> | undefined;
 }
 
 /** The two pipelines of a kernel and their shared bind group layout (bindings 0-4 of docs/design.md). */
@@ -52,7 +57,7 @@ async function compile(device: GPUDevice, source: KernelSource): Promise<KernelP
   const layout = createEvaluateLayout(device);
   const pipelineLayout = device.createPipelineLayout({ label, bindGroupLayouts: [layout] });
   const make = (entryPoint: string): Promise<GPUComputePipeline> =>
-    device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint } }).catch((err: unknown) => {
+    device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, ...(source.constants ? { constants: { ...source.constants } } : {}) } }).catch((err: unknown) => {
       throw new ShaderCompileError(label, [{ line: 0, column: 0, message: `entry point ${entryPoint}: ${(err as Error).message}` }]);
     });
   const [range, list] = await Promise.all([make('eval_range'), make('eval_list')]);
@@ -60,17 +65,18 @@ async function compile(device: GPUDevice, source: KernelSource): Promise<KernelP
 }
 
 /**
- * The pipelines of `source` on `device`, compiled on first use and cached per device
- * and source text. A failed compilation is not cached (the next call reports it again).
+ * The pipelines of `source` on `device`, compiled on first use and cached per device,
+ * source text and override constants. A failed compilation is not cached (the next call reports it again).
  */
 export function getPipelines(device: GPUDevice, source: KernelSource): Promise<KernelPipelines> {
   let perDevice = cache.get(device);
   if (!perDevice) cache.set(device, (perDevice = new Map()));
-  let p = perDevice.get(source.code);
+  const key = source.constants ? `${source.code}\u0000${JSON.stringify(source.constants)}` : source.code;
+  let p = perDevice.get(key);
   if (!p) {
     p = compile(device, source);
-    perDevice.set(source.code, p);
-    p.catch(() => perDevice.delete(source.code));
+    perDevice.set(key, p);
+    p.catch(() => perDevice.delete(key));
   }
   return p;
 }

@@ -6,6 +6,7 @@ import { EVALUATE_SOURCE, SCHEDULES_SOURCE, WGSL_CONSTS } from './wgsl.generated
 
 export { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 export * from './pack.ts';
+import { KIND_CODES, type KernelSchedule } from './pack.ts';
 
 /** The pure schedule functions (shaders/schedules.wgsl) for a user's own kernel; the kernel must define `fn lr_table(i: u32) -> u32`. */
 export const SCHEDULES_WGSL: string = SCHEDULES_SOURCE;
@@ -18,3 +19,15 @@ export const EVALUATE_WGSL: string = `${SCHEDULES_SOURCE}\n${EVALUATE_SOURCE}`;
 
 /** Invocations per workgroup of eval_range / eval_list (1D, x). */
 export const WORKGROUP_SIZE: number = WGSL_CONSTS.WORKGROUP_SIZE;
+
+/**
+ * The override constants that specialise evaluate.wgsl's pipelines for `schedules`:
+ * `{ SCHEDULE_KIND: code }` when every row has the same kind (the other kinds' code folds
+ * away at pipeline creation), `undefined` for a mixed sweep (the pipeline switches on each
+ * row's kind). Values are identical either way: both call the same functions.
+ */
+export function pipelineConstants(schedules: readonly KernelSchedule[]): Readonly<Record<string, number>> | undefined {
+  const first = schedules[0];
+  if (!first || schedules.some((s) => s.kind !== first.kind)) return undefined;
+  return { SCHEDULE_KIND: KIND_CODES[first.kind] };
+}
