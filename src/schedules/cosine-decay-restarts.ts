@@ -238,27 +238,50 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
       out.lo = ef.lo;
       return out;
     }
+    // t^n = T·2^eT, S_n = S·2^eS: T and S are rescaled by 2^-SCALE_BITS whenever they pass
+    // 2^SCALE_BITS, so a tiny D (first_decay_steps = 1e-300: t^k near 2^1000 for steps of
+    // order 1) cannot overflow the powering (TwoProd's split overflows above 2^996). Scaling
+    // by powers of two is exact, so below 2^SCALE_BITS the arithmetic is the unscaled one.
     const T: DD = { hi: 1, lo: 0 };
     const S: DD = { hi: 0, lo: 0 };
     const tmp: DD = { hi: 0, lo: 0 };
+    let eT = 0;
+    let eS = 0;
     const bits = k.toString(2);
     for (let i = 0; i < bits.length; i++) {
-      // (T, S) for n → 2n: S·(1 + T), T²
-      ddAdd({ hi: 1, lo: 0 }, T, tmp);
+      // (T, S) for n → 2n: S·(1 + T), T²  (1 + t^n = (2^-eT + T)·2^eT)
+      ddAdd({ hi: 2 ** -eT, lo: 0 }, T, tmp);
       ddMul(S, tmp, S);
+      eS += eT;
       ddMul(T, T, T);
+      eT *= 2;
       if (bits.charCodeAt(i) === 49) {
-        // n → n + 1: S + T, T·t
-        ddAdd(S, T, S);
+        // n → n + 1: S + T (at the larger exponent), T·t
+        if (eS >= eT) {
+          ddAdd(S, scaleDD(T, eT - eS, tmp), S);
+        } else {
+          ddAdd(scaleDD(S, eS - eT, S), T, S);
+          eS = eT;
+        }
         ddMulD(T, t, T);
       }
-      if (!Number.isFinite(T.hi) || !Number.isFinite(S.hi)) {
+      // S_n ≥ 2^eS, so B_k ≥ D·2^eS ≥ 2^(eS − 1074): beyond the double range once eS > 2100
+      if (!Number.isFinite(T.hi) || !Number.isFinite(S.hi) || eS > 2100) {
         out.hi = Infinity;
         out.lo = 0;
         return out;
       }
+      if (T.hi > 2 ** SCALE_BITS) {
+        scaleDD(T, -SCALE_BITS, T);
+        eT += SCALE_BITS;
+      }
+      if (S.hi > 2 ** SCALE_BITS) {
+        scaleDD(S, -SCALE_BITS, S);
+        eS += SCALE_BITS;
+      }
     }
-    return ddMulD(S, this.#D, out);
+    // D·2^eS is exact, or overflows only when B_k ≥ D·2^eS is beyond the double range (S ≥ 1 here)
+    return ddMulD(S, mulPow2(this.#D, eS), out);
   }
 
   /** B_k = N/Q exactly, Q > 0 (BigInt rationals). */
@@ -340,7 +363,9 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
         c -= 1;
         off -= 1;
       }
-      const err = this.#t === 1 ? 2 ** -60 : B.hi * 2 ** -90;
+      // (floored at the smallest subnormal: for a tiny B_k, e.g. first_decay_steps = 1e-300,
+      // B.hi·2^-90 underflows to 0, and an offset rounded to 0 or 1 must still go exact)
+      const err = this.#t === 1 ? 2 ** -60 : Math.max(B.hi * 2 ** -90, 2 ** -1074);
       if (Number.isFinite(B.hi) && Math.min(off, 1 - off) >= err * 2 ** 43) b = { ceil: c, off, endOff: 1 - off };
       else if (!Number.isFinite(B.hi)) b = { ceil: Infinity, off: 0, endOff: 1 };
       else {
@@ -365,14 +390,20 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     let length: number;
     if (t === 1) length = this.#D;
     else {
-      // t^k·D in double-double by powering
+      // t^k·D in double-double by powering, t^k = T·2^eT (rescaled as in #boundaryDD)
       const T: DD = { hi: 1, lo: 0 };
+      let eT = 0;
       const bits = k.toString(2);
-      for (let i = 0; i < bits.length; i++) {
+      for (let i = 0; i < bits.length && Number.isFinite(T.hi) && eT <= 2100; i++) {
         ddMul(T, T, T);
+        eT *= 2;
         if (bits.charCodeAt(i) === 49) ddMulD(T, t, T);
+        if (T.hi > 2 ** SCALE_BITS) {
+          scaleDD(T, -SCALE_BITS, T);
+          eT += SCALE_BITS;
+        }
       }
-      length = Number.isFinite(T.hi) ? ddMulD(T, this.#D, T).hi : Infinity;
+      length = Number.isFinite(T.hi) && eT <= 2100 ? ddMulD(T, mulPow2(this.#D, eT), T).hi : Infinity;
     }
     const peak = Math.pow(this.#m, k);
     return {
@@ -387,6 +418,24 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
       k2: HALF_PI / length,
     };
   }
+}
+
+/** Rescaling step of the double-double powering (see #boundaryDD). */
+const SCALE_BITS = 128;
+
+/** x·2^e for e ≥ 0 (2^e itself overflows above e = 1023; x·2^e need not). */
+function mulPow2(x: number, e: number): number {
+  let r = x;
+  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
+  return r * 2 ** e;
+}
+
+/** x·2^e for a double-double (exact while neither part leaves the double range). */
+function scaleDD(x: DD, e: number, out: DD): DD {
+  const f = 2 ** e;
+  out.hi = x.hi * f;
+  out.lo = x.lo * f;
+  return out;
 }
 
 /** The value inside period p: distances to both ends from exact integer differences plus offsets. */

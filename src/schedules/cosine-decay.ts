@@ -53,6 +53,14 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
   readonly #W: number;
   readonly #lr0: number;
   readonly #wt: number;
+  /**
+   * 0, or E > 0 when the warmup's double-double products could overflow (|lr0| or
+   * |warmupTarget| near 1e308, or large with a large W: TwoProd splits overflow above
+   * 2^996): the warmup then runs on lr0·2^-E, wt·2^-E and its result is scaled back.
+   */
+  readonly #E: number;
+  readonly #lr0E: number;
+  readonly #wtE: number;
 
   /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, warmupSteps ≥ 0, warmupTarget finite or null. */
   constructor(config: CosineDecayConfig) {
@@ -74,12 +82,22 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     this.#wt = warmupTarget ?? initialLearningRate;
     this.#from = warmupTarget ?? initialLearningRate;
     this.#mode = warmupTarget !== null && warmupSteps > 0 ? 1 : 0;
+    const M = Math.max(Math.abs(initialLearningRate), Math.abs(this.#wt));
+    const need = M > 0 ? Math.ceil(Math.log2(M)) + Math.max(53, Math.ceil(Math.log2(Math.max(1, warmupSteps)))) - 940 : 0;
+    this.#E = need > 0 ? need : 0;
+    this.#lr0E = mulPow2(initialLearningRate, -this.#E);
+    this.#wtE = mulPow2(this.#wt, -this.#E);
   }
 
   protected valueAt(s: number): number {
-    return this.#mode === 0
-      ? plain(s, this.#D, this.#k, this.#from, this.#oneMinusAlpha, this.#alpha)
-      : this.#warm(s);
+    if (this.#mode === 0) return plain(s, this.#D, this.#k, this.#from, this.#oneMinusAlpha, this.#alpha);
+    return this.#E === 0 ? this.#warm(s) : this.#warmScaled(s);
+  }
+
+  /** #warm with the warmup phase on lr0·2^-E, wt·2^-E (see #E); step 0 stays exactly lr0. */
+  #warmScaled(s: number): number {
+    if (s > 0 && s < this.#W) return mulPow2(warmup(s, this.#W, this.#lr0E, this.#wtE), this.#E);
+    return this.#warm(s);
   }
 
   /** With a warmup phase (W > 0): exact phase decision, accurate distances. */
@@ -112,8 +130,10 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     if (this.#mode === 0) {
       const D = this.#D, k = this.#k, from = this.#from, oma = this.#oneMinusAlpha, a = this.#alpha;
       for (let i = 0; i < count; i++) out[i] = plain(start + i * stride, D, k, from, oma, a);
-    } else {
+    } else if (this.#E === 0) {
       for (let i = 0; i < count; i++) out[i] = this.#warm(start + i * stride);
+    } else {
+      for (let i = 0; i < count; i++) out[i] = this.#warmScaled(start + i * stride);
     }
   }
 
@@ -121,8 +141,10 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     if (this.#mode === 0) {
       const D = this.#D, k = this.#k, from = this.#from, oma = this.#oneMinusAlpha, a = this.#alpha;
       for (let i = 0; i < n; i++) out[i] = plain(list[i] as number, D, k, from, oma, a);
-    } else {
+    } else if (this.#E === 0) {
       for (let i = 0; i < n; i++) out[i] = this.#warm(list[i] as number);
+    } else {
+      for (let i = 0; i < n; i++) out[i] = this.#warmScaled(list[i] as number);
     }
   }
 }
@@ -161,4 +183,12 @@ function warmup(s: number, W: number, lr0: number, wt: number): number {
   const qw = q * W;
   const r = (nh - qw - prodErr(q, W, qw) + nl) / W;
   return q + r;
+}
+
+/** x·2^e for an integer e (2^e itself leaves the double range beyond ±1023…1074; x·2^e need not). */
+function mulPow2(x: number, e: number): number {
+  let r = x;
+  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
+  for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
+  return r * 2 ** e;
 }

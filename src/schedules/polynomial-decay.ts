@@ -31,7 +31,8 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', '
  * `lr0 + (end − lr0)·z` with z = 1 − y = −expm1(power·ln(1 − p)) (ln via log1p(−p)
  * for p ≤ ½), so there is no cancellation near step 0. Relative error ≲ (6 + 2·power)
  * ulp for lr0, end ≥ 0 (the 1e-12 bound holds for power ≲ 2000). Exact at step 0,
- * at the end (end) and everywhere for power 0.
+ * at the end (end) and everywhere for power 0. When lr0 − end overflows (opposite
+ * signs near ±1e308) the same formula runs on lr0/2, end/2 (exact) and is doubled.
  *
  * @example
  * const s = new PolynomialDecay({ initialLearningRate: 0.05, decaySteps: 10, endLearningRate: 0.001 });
@@ -48,6 +49,8 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
   readonly #power: number;
   readonly #cycle: boolean;
   readonly #A: number;
+  /** lr0 − end overflows (lr0 = 1e308, end = −1e308): the values are 2·(the schedule of lr0/2 → end/2). */
+  readonly #half: boolean;
 
   /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, power ≥ 0. */
   constructor(config: PolynomialDecayConfig) {
@@ -59,15 +62,25 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
     const cycle = boolField(CLS, 'cycle', opt(c.cycle, false));
     const name = nameField(CLS, opt(c.name, 'PolynomialDecay'));
     super({ initialLearningRate, decaySteps, endLearningRate, power, cycle, name });
-    this.#lr0 = initialLearningRate;
-    this.#end = endLearningRate;
     this.#D = decaySteps;
     this.#power = power;
     this.#cycle = cycle;
-    this.#A = initialLearningRate - endLearningRate;
+    // |lr0 − end| can exceed the largest double (lr0 = 1e308, end = −1e308) while every
+    // value between them is finite: then the halves are used (exact: both are ≥ 2^970 or
+    // the difference could not overflow) and the value doubled (it lies between lr0 and end).
+    this.#half = !Number.isFinite(initialLearningRate - endLearningRate);
+    const k = this.#half ? 0.5 : 1;
+    this.#lr0 = initialLearningRate * k;
+    this.#end = endLearningRate * k;
+    this.#A = this.#lr0 - this.#end;
   }
 
   protected valueAt(s: number): number {
+    return this.#half ? 2 * this.#value(s) : this.#value(s);
+  }
+
+  /** The value of lr0 → end (both halved when #half). */
+  #value(s: number): number {
     if (s === 0 || this.#power === 0) return this.#lr0;
     const D = this.#D;
     let u: number; // distance to the end of the current horizon, exact or rounded once
@@ -86,11 +99,13 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
+    if (this.#half) for (let i = 0; i < count; i++) out[i] = 2 * this.#value(start + i * stride);
+    else for (let i = 0; i < count; i++) out[i] = this.#value(start + i * stride);
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
-    for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
+    if (this.#half) for (let i = 0; i < n; i++) out[i] = 2 * this.#value(list[i] as number);
+    else for (let i = 0; i < n; i++) out[i] = this.#value(list[i] as number);
   }
 }
 
