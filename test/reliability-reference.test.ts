@@ -88,6 +88,17 @@ describe('reference: no overflow where the exact value is finite (extreme inputs
     expect(r.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
   });
 
+  it('CosineDecayRestarts where m_mul^k overflows or underflows but lr0·m_mul^k is ordinary (gave ∞ / 0)', () => {
+    const up = new CosineDecayRestarts({ initialLearningRate: 1e-300, firstDecaySteps: 1, tMul: 1, mMul: 2 });
+    expectNearExact(up, [[1099, 6.7914926452469294166e30], [1100, 1.3582985290493858833e31], [1500, 3.5074662110434039627e151]]);
+    const down = new CosineDecayRestarts({ initialLearningRate: 1e300, firstDecaySteps: 1, tMul: 1, mMul: 0.5 });
+    expectNearExact(down, [[1100, 7.362151829022863062e-32], [1101, 3.681075914511431531e-32]]);
+    const withAlpha = new CosineDecayRestarts({ initialLearningRate: 1e300, firstDecaySteps: 1, tMul: 1, mMul: 0.5, alpha: 0.25 });
+    expectNearExact(withAlpha, [[1100, 2.5000000000000001313e299]]);
+    const geometric = new CosineDecayRestarts({ initialLearningRate: 1e-300, firstDecaySteps: 1e-3, tMul: 2, mMul: 2 });
+    expectNearExact(geometric, [[1, 2.5450981728519456536e-300], [5, 3.6221192379638956085e-297]]);
+  });
+
   it('InverseTimeDecay with decay_rate/decay_steps beyond 2^900 (1 + c·s overflowed: 0, and NaN at step 0)', () => {
     const a = new InverseTimeDecay({ initialLearningRate: 1e7, decaySteps: 1e-10, decayRate: 1e300 });
     expect(a.at(0)).toBe(1e7);
@@ -96,5 +107,21 @@ describe('reference: no overflow where the exact value is finite (extreme inputs
     expect(st.at(0)).toBe(1e7);
     // floor(s/D) with D the double nearest 1e-10 (slightly above it): floor(1/D) = 9999999999
     expectNearExact(st, [[1, 1.0000000000999999475e-303], [5, 2.000000000039999895e-304]]);
+  });
+});
+
+describe('reference: exact ends for alpha outside [0, 1] (accuracy.md §4)', () => {
+  it('step 0, the decay start after warmup and restart peaks with m_mul = 1 are the start value itself', () => {
+    // fl(1 − α) + α is 1 − 2^-53 for this α: lr0·((1 − α) + α) was 1 ulp below lr0 (found by test/fuzz).
+    const alpha = -0.9999999999999983;
+    expect(new CosineDecay({ initialLearningRate: 1, decaySteps: 61011, alpha }).at(0)).toBe(1);
+    expect(new CosineDecay({ initialLearningRate: 1, decaySteps: 61011, alpha, warmupTarget: 1, warmupSteps: 1 }).at(1)).toBe(1);
+    expect(new CosineDecay({ initialLearningRate: 0.3, decaySteps: 10, alpha: 2.7, warmupTarget: 0.7, warmupSteps: 5 }).at(5)).toBe(0.7);
+    const arith = new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 10, tMul: 1, alpha });
+    const geo = new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 10, tMul: 2, alpha: 1.9 });
+    const steps = [0, 10, 20, 30, 70, 150];
+    expect([0, 10, 20, 30].map((x) => arith.at(x))).toEqual([1, 1, 1, 1]);
+    expect([0, 10, 30, 70, 150].map((x) => geo.at(x))).toEqual([1, 1, 1, 1, 1]);
+    expect([...arith.fill(Float64Array.from(steps))].filter((_, i) => steps[i]! % 10 === 0)).toEqual(steps.map(() => 1));
   });
 });

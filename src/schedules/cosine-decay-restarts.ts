@@ -55,6 +55,7 @@ interface Boundary {
 /** Internal period record used by the evaluation kernel. */
 interface Period extends RestartPeriod {
   readonly amp: number; // (1 − α)·m^k
+  readonly lamp: number; // lr0·(1 − α)·m^k when m^k is outside [2^-900, 2^900] (see scaledAmp), else NaN
   readonly k2: number; // π/(2·L_k)
 }
 
@@ -113,6 +114,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   #bCache: Boundary | null = null;
   #peakK = -1;
   #peakV = 1;
+  #lampV = Number.NaN;
 
   /** Builds and validates (Part A.4): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
   constructor(config: CosineDecayRestartsConfig) {
@@ -198,8 +200,12 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (k !== this.#peakK) {
       this.#peakK = k;
       this.#peakV = Math.pow(this.#m, k);
+      this.#lampV = scaledAmp(this.#lr0, this.#oma, this.#m, k, this.#peakV);
     }
     if (this.#lr0 === 0) return 0; // exact; 0 · m_mul^k would be NaN once m_mul^k overflows
+    // a peak with m_mul^k = 1: exactly lr0 (fl(1 − α) + α need not be 1 for α outside [0, 1])
+    if (rem === 0 && this.#peakV === 1) return this.#lr0;
+    if (this.#lampV === this.#lampV) return this.#lampV * cosFactor(D - rem, rem, this.#kD) + this.#lr0 * this.#alpha;
     return this.#lr0 * (ampOf(this.#oma, this.#peakV) * cosFactor(D - rem, rem, this.#kD) + this.#alpha);
   }
 
@@ -415,6 +421,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
       length,
       peak,
       amp: ampOf(this.#oma, peak),
+      lamp: scaledAmp(this.#lr0, this.#oma, this.#m, k, peak),
       k2: HALF_PI / length,
     };
   }
@@ -443,7 +450,23 @@ function kernel(s: number, p: Period, lr0: number, alpha: number): number {
   const a = s - p.firstStep + p.startOffset;
   const b = p.nextFirstStep - s - 1 + p.endOffset;
   if (lr0 === 0) return 0; // exact; 0 · (an overflowed amplitude) would be NaN
+  if (a === 0 && p.peak === 1) return lr0; // a peak with m_mul^k = 1: exactly lr0 (see #valueArith)
+  if (p.lamp === p.lamp) return p.lamp * cosFactor(b, a, p.k2) + lr0 * alpha; // m^k out of range (rare)
   return lr0 * (p.amp * cosFactor(b, a, p.k2) + alpha);
+}
+
+/**
+ * lr0·(1 − α)·m^k when m^k = `peak` is outside [2^-900, 2^900] (it may have overflowed
+ * to ∞ or underflowed to 0 while lr0·m^k is an ordinary number: lr0 = 1e-300, m = 2,
+ * k = 1100 is 1.4e31), else NaN (the caller then uses lr0·((1 − α)·m^k·g + α) as
+ * before). With q = m^(k/4) (< 1 ulp, finite whenever the product is): ((lr0·q)·(1 − α))·q·q·q,
+ * each partial product between lr0·q and the result, so none overflows or underflows
+ * before the result does (for |1 − α| ≤ 2^100); ≲ 9 ulp.
+ */
+function scaledAmp(lr0: number, oma: number, m: number, k: number, peak: number): number {
+  if (oma === 0 || lr0 === 0 || m === 0 || (peak >= 2 ** -900 && peak <= 2 ** 900)) return Number.NaN;
+  const q = Math.pow(m, k / 4);
+  return lr0 * q * oma * q * q * q;
 }
 
 /** (1 − α)·m_mul^k, exactly 0 for α = 1 even when m_mul^k overflows (0 · ∞ would be NaN). */

@@ -104,6 +104,7 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
   #warm(s: number): number {
     const W = this.#W;
     if (s < W) return warmup(s, W, this.#lr0, this.#wt);
+    if (s === W) return this.#wt; // the decay's start: exactly the target (see plain)
     const D = this.#D;
     // d = s − W exactly as dh + dl (TwoSum); u = D − d = (D + W) − s (TwoSum), inlined for speed
     const dh = s - W;
@@ -157,6 +158,8 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
  */
 function plain(s: number, D: number, k: number, from: number, oma: number, alpha: number): number {
   if (s >= D) return from * alpha;
+  // step 0: exactly `from` (fl(1 − α) + α need not be 1 for α outside [0, 1])
+  if (s === 0) return from;
   return from * (oma * cosFactor(D - s, s, k) + alpha);
 }
 
