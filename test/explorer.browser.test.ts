@@ -225,6 +225,58 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     await broken.page.context().close();
   });
 
+  /** Pins a curve, clicks its "train" button and waits for the panel's result. */
+  async function pinAndTrain(page: Page): Promise<{ data: Record<string, string>; line: string; polylines: number[]; ms: number }> {
+    expect(await page.locator('#train-panel').isVisible()).toBe(false); // not part of the default view
+    expect(await hoverACurve(page)).not.toBe('');
+    await page.mouse.down();
+    await page.mouse.up();
+    await expect.poll(() => page.locator('#pins-body tr').count(), { timeout: 10_000 }).toBe(1);
+    const t0 = Date.now();
+    await page.locator('#pins-body button', { hasText: 'train' }).click();
+    const panel = page.getByTestId('train-panel');
+    await expect.poll(() => panel.getAttribute('data-state'), { timeout: 60_000 }).toMatch(/done|error/);
+    const ms = Date.now() - t0;
+    const data = await panel.evaluate((e: HTMLElement) => ({ ...e.dataset }) as Record<string, string>);
+    const line = (await panel.locator('.train-line').textContent()) ?? '';
+    const polylines = await panel.locator('svg polyline').evaluateAll((ps) => ps.map((p) => (p.getAttribute('points') ?? '').trim().split(/\s+/).filter(Boolean).length));
+    return { data, line, polylines, ms };
+  }
+
+  it('a pinned curve trains the example model: loss falls, loss and LR curves drawn, on the GPU', async () => {
+    const { page, cspErrors, pageErrors } = await open();
+    const r = await pinAndTrain(page);
+    console.log(`[explorer] train panel: ${r.line} (click → result ${r.ms} ms)`);
+    expect(r.data['state']).toBe('done');
+    expect(r.data['backend']).toBe('webgpu');
+    expect(r.data['steps']).toBe('300');
+    const initial = Number(r.data['initialLoss']);
+    const final = Number(r.data['finalLoss']);
+    expect(initial).toBeCloseTo(Math.LN2, 4); // zero weights
+    expect(final).toBeLessThan(initial);
+    expect(Number(r.data['msPerStep'])).toBeGreaterThan(0);
+    expect(r.line).toMatch(/loss 0\.6931 → [\d.]+ .* ms\/step · ran on the GPU \(WebGPU/);
+    expect(r.polylines).toHaveLength(2); // loss, learning rate
+    for (const n of r.polylines) expect(n).toBeGreaterThan(100);
+    expect(await page.locator('#train-panel .train-title').textContent()).toMatch(/^#\d+ CosineDecay \(/);
+    expect(cspErrors).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('without WebGPU the train panel runs the same model on the CPU and says so', async () => {
+    const { page, pageErrors } = await open({ webgpu: false });
+    const r = await pinAndTrain(page);
+    console.log(`[explorer] train panel (no WebGPU): ${r.line} (click → result ${r.ms} ms)`);
+    expect(r.data['state']).toBe('done');
+    expect(r.data['backend']).toBe('cpu');
+    expect(Number(r.data['finalLoss'])).toBeLessThan(Number(r.data['initialLoss']));
+    expect(r.line).toMatch(/ran on the CPU/);
+    expect(r.polylines).toHaveLength(2);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
   it('without WebGPU the CPU fallback evaluates and a 2D canvas draws', async () => {
     const { page, pageErrors } = await open({ webgpu: false });
     const s = await statusOf(page);

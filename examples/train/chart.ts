@@ -15,6 +15,11 @@ function polyline(xs: ArrayLike<number>, ys: ArrayLike<number>, x0: number, w: n
   return `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.join(' ')}"/>`;
 }
 
+/** Text for SVG markup: the chart's labels are numbers and fixed words today, but a caller may pass user text later. */
+function xmlText(s: string | number): string {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 function maxOf(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] ?? 0);
@@ -30,8 +35,8 @@ export function trainingChartSvg(r: Pick<TrainResult, 'lossCurve' | 'lossSteps' 
   const axis = (x0: number, label: string, top: string): string =>
     `<g font-size="11" font-family="sans-serif"><line x1="${x0}" y1="10" x2="${x0}" y2="${ph + 10}" stroke="#888"/>` +
     `<line x1="${x0}" y1="${ph + 10}" x2="${x0 + pw}" y2="${ph + 10}" stroke="#888"/>` +
-    `<text x="${x0 + 4}" y="20">${top}</text><text x="${x0 + pw / 2}" y="${ph + 28}" text-anchor="middle">${label}</text>` +
-    `<text x="${x0 + pw}" y="${ph + 28}" text-anchor="end">${r.steps}</text></g>`;
+    `<text x="${x0 + 4}" y="20">${xmlText(top)}</text><text x="${x0 + pw / 2}" y="${ph + 28}" text-anchor="middle">${xmlText(label)}</text>` +
+    `<text x="${x0 + pw}" y="${ph + 28}" text-anchor="end">${xmlText(r.steps)}</text></g>`;
   const left = 40;
   const right = size.width / 2 + 40;
   return (

@@ -4,7 +4,7 @@
  * rest of src/app stays independent of the library's exact result shapes.
  */
 import { createEvaluator, createSchedule, deserializeMany, serialize, verify } from '../index.ts';
-import type { Schedule } from '../index.ts';
+import type { Evaluator, Schedule } from '../index.ts';
 import type { Kind, Scalar } from './sweep.ts';
 
 export type { Schedule };
@@ -18,6 +18,8 @@ export interface StepRange {
 export interface Engine {
   readonly backend: 'webgpu' | 'cpu';
   readonly adapter: string;
+  /** The page's evaluator when it runs on WebGPU (the training panel reuses it for its LR buffer), else null. */
+  readonly lrEvaluator: Pick<Evaluator, 'evaluateToBuffer'> | null;
   /**
    * WebGPU: evaluates into `buffer` (rows × count f32 from byte 0) and resolves when the GPU is done,
    * with the reason when the evaluator filled it on the CPU instead (null when the GPU did).
@@ -43,6 +45,7 @@ export async function createEngine(device: GPUDevice | null): Promise<Engine> {
   return {
     backend: ev.backend === 'webgpu' ? 'webgpu' : 'cpu',
     adapter: String(ev.adapter),
+    lrEvaluator: ev.backend === 'webgpu' ? ev : null,
     async sweepToBuffer(schedules, range, buffer) {
       await ev.sweepToBuffer([...schedules], range, { buffer, offset: 0 });
       if (device) await device.queue.onSubmittedWorkDone();

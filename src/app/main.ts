@@ -38,6 +38,7 @@ import {
   validateSweep,
   type SweepDef,
 } from './sweep.ts';
+import { TrainPanel } from './train-panel.ts';
 import { PIN_COLORS, cssColor, pointX, viridis, yFraction, type DisplayPoints, type Highlight, type PlotView } from './view.ts';
 
 // ---------------------------------------------------------------- elements
@@ -108,6 +109,13 @@ const timings: Record<string, number> = {};
 const dpr = (): number => Math.max(1, Math.min(3, window.devicePixelRatio || 1));
 
 const form = new SweepForm(formRoot, () => scheduleApply());
+// "Train with this schedule" (pinned table's train buttons): the page's own device and evaluator.
+const trainPanel = new TrainPanel({
+  device: () => (engine.backend === 'webgpu' ? device : null),
+  evaluator: () => engine.lrEvaluator,
+  adapter: () => engine.adapter,
+});
+jsonOut.after(trainPanel.root);
 
 // ---------------------------------------------------------------- setup
 
@@ -702,7 +710,9 @@ function renderPins(): void {
       present();
     });
     const params = (l.labels[row] ?? []).map(([k, v]) => `${k}=${v}`).join(', ');
-    pinsBody.append(el('tr', {}, el('td', {}, swatch), el('td', { text: `#${row + 1}` }), el('td', { text: scheduleKind(s) }), el('td', { className: 'params-cell', text: params }), el('td', {}, copy, unpin)));
+    const train = el('button', { type: 'button', text: 'train', className: 'small', title: 'train the example model with this schedule' });
+    train.addEventListener('click', () => void trainPanel.train({ schedule: s, label: `#${row + 1} ${scheduleKind(s)}${params ? ` (${params})` : ''}` }));
+    pinsBody.append(el('tr', {}, el('td', {}, swatch), el('td', { text: `#${row + 1}` }), el('td', { text: scheduleKind(s) }), el('td', { className: 'params-cell', text: params }), el('td', {}, copy, unpin, train)));
   });
 }
 
