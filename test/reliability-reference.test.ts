@@ -75,6 +75,9 @@ describe('reference: no overflow where the exact value is finite (extreme inputs
     const c = new CosineDecay({ initialLearningRate: -1.7e308, decaySteps: 10, warmupTarget: 1.7e308, warmupSteps: 7 });
     expectNearExact(c, [[1, -1.214285714285714242e308], [3, -2.428571428571428484e307], [4, 2.428571428571428484e307], [6, 1.214285714285714242e308]]);
     expect(c.at(0)).toBe(-1.7e308);
+    // warmup_steps 1e305: W − s's TwoProd split overflowed (NaN); W and s are scaled by 2^-J
+    const d = new CosineDecay({ initialLearningRate: -1e308, decaySteps: 10, warmupTarget: 1e308, warmupSteps: 1e305 });
+    expectNearExact(d, [[1, -1.000000000000000011e308], [2 ** 32 - 1, -1.000000000000000011e308]]);
   });
 
   it('CosineDecayRestarts with first_decay_steps 1e-300 (t_mul^k past 2^996 in the boundary powering: NaN, and 0 at step 0)', () => {
@@ -84,6 +87,9 @@ describe('reference: no overflow where the exact value is finite (extreme inputs
     const b = new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 1e-300, tMul: 1.5, alpha: 0.1 });
     expect(b.at(0)).toBe(0.1);
     expectNearExact(b, [[1, 0.01072331118761675338], [7, 0.027112804493943403235], [2 ** 32 - 1, 0.039702082851686796052]]);
+    // t_mul = 1: s/D overflows to ∞ for s ≥ 2^28 (Math.pow(1, ∞) = NaN was the peak); s mod D stays exact (4000-bit vectors)
+    const c = new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 1e-300, tMul: 1 });
+    expectNearExact(c, [[1, 0.0026290440131986164233], [2 ** 28, 0.081048400925388658765], [2 ** 32 - 1, 0.021699180295298293806]]);
     const r = b.fill({ start: 0, count: 4096 });
     expect(r.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
   });

@@ -199,7 +199,8 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const rem = s % D;
     if (k !== this.#peakK) {
       this.#peakK = k;
-      this.#peakV = Math.pow(this.#m, k);
+      // (k = ∞ when s/D overflows, first_decay_steps ≲ 1e-292: Math.pow(1, ∞) is NaN, m_mul^k is 1)
+      this.#peakV = this.#m === 1 ? 1 : Math.pow(this.#m, k);
       this.#lampV = scaledAmp(this.#lr0, this.#oma, this.#m, k, this.#peakV);
     }
     if (this.#lr0 === 0) return 0; // exact; 0 · m_mul^k would be NaN once m_mul^k overflows

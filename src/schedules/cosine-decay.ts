@@ -61,6 +61,10 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
   readonly #E: number;
   readonly #lr0E: number;
   readonly #wtE: number;
+  /** W and s are scaled by 2^-J (exact; J > 0 only for W > 2^900) so that W·lr0 stays in range. */
+  readonly #J: number;
+  readonly #WJ: number;
+  readonly #scaled: boolean;
 
   /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, warmupSteps ≥ 0, warmupTarget finite or null. */
   constructor(config: CosineDecayConfig) {
@@ -82,21 +86,25 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     this.#wt = warmupTarget ?? initialLearningRate;
     this.#from = warmupTarget ?? initialLearningRate;
     this.#mode = warmupTarget !== null && warmupSteps > 0 ? 1 : 0;
+    const J = warmupSteps > 2 ** 900 ? Math.ceil(Math.log2(warmupSteps)) - 900 : 0;
+    this.#J = J;
+    this.#WJ = mulPow2(warmupSteps, -J);
     const M = Math.max(Math.abs(initialLearningRate), Math.abs(this.#wt));
-    const need = M > 0 ? Math.ceil(Math.log2(M)) + Math.max(53, Math.ceil(Math.log2(Math.max(1, warmupSteps)))) - 940 : 0;
-    this.#E = need > 0 ? need : 0;
+    const need = M > 0 ? Math.ceil(Math.log2(M)) + Math.max(53, Math.ceil(Math.log2(Math.max(1, this.#WJ)))) - 940 : 0;
+    this.#E = Math.max(need, 0);
+    this.#scaled = need > 0 || J > 0;
     this.#lr0E = mulPow2(initialLearningRate, -this.#E);
     this.#wtE = mulPow2(this.#wt, -this.#E);
   }
 
   protected valueAt(s: number): number {
     if (this.#mode === 0) return plain(s, this.#D, this.#k, this.#from, this.#oneMinusAlpha, this.#alpha);
-    return this.#E === 0 ? this.#warm(s) : this.#warmScaled(s);
+    return this.#scaled ? this.#warmScaled(s) : this.#warm(s);
   }
 
-  /** #warm with the warmup phase on lr0·2^-E, wt·2^-E (see #E); step 0 stays exactly lr0. */
+  /** #warm with the warmup phase on lr0·2^-E, wt·2^-E, s·2^-J, W·2^-J (see #E, #J); step 0 stays exactly lr0. */
   #warmScaled(s: number): number {
-    if (s > 0 && s < this.#W) return mulPow2(warmup(s, this.#W, this.#lr0E, this.#wtE), this.#E);
+    if (s > 0 && s < this.#W) return mulPow2(warmup(mulPow2(s, -this.#J), this.#WJ, this.#lr0E, this.#wtE), this.#E);
     return this.#warm(s);
   }
 
@@ -131,7 +139,7 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     if (this.#mode === 0) {
       const D = this.#D, k = this.#k, from = this.#from, oma = this.#oneMinusAlpha, a = this.#alpha;
       for (let i = 0; i < count; i++) out[i] = plain(start + i * stride, D, k, from, oma, a);
-    } else if (this.#E === 0) {
+    } else if (!this.#scaled) {
       for (let i = 0; i < count; i++) out[i] = this.#warm(start + i * stride);
     } else {
       for (let i = 0; i < count; i++) out[i] = this.#warmScaled(start + i * stride);
@@ -142,7 +150,7 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     if (this.#mode === 0) {
       const D = this.#D, k = this.#k, from = this.#from, oma = this.#oneMinusAlpha, a = this.#alpha;
       for (let i = 0; i < n; i++) out[i] = plain(list[i] as number, D, k, from, oma, a);
-    } else if (this.#E === 0) {
+    } else if (!this.#scaled) {
       for (let i = 0; i < n; i++) out[i] = this.#warm(list[i] as number);
     } else {
       for (let i = 0; i < n; i++) out[i] = this.#warmScaled(list[i] as number);
