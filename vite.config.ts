@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { configureSoftwareVulkan } from './src/gpu/vulkan-env.ts';
 
@@ -14,7 +14,20 @@ if (!process.env.XDG_RUNTIME_DIR || !existsSync(process.env.XDG_RUNTIME_DIR)) {
 
 export default defineConfig({
   root: '.',
-  build: { outDir: 'dist/app', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: 'dist/app',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Every page: the explorer, the benchmark page and the training example.
+    // (Vite 8 bundles with rolldown: `rolldownOptions`; `rollupOptions` is its deprecated alias.)
+    rolldownOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        bench: resolve(import.meta.dirname, 'bench.html'),
+        train: resolve(import.meta.dirname, 'examples/train/index.html'),
+      },
+    },
+  },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   test: {
     include: ['test/**/*.test.ts'],
