@@ -59,7 +59,10 @@ describe.each(['webgpu', 'cpu'] as const)('evaluator on %s', (backend) => {
     expect(b.verification?.ok).toBe(true);
     expect(b.values).toEqual(a.values); // same kernel, same inputs: chunking must not change a bit
     if (backend === 'webgpu') {
-      expect(b.gpuStats!.maps).toBe(Math.ceil((ss.length * 1500 * 4) / 8192));
+      // A mixed sweep runs kind group by kind group: each group may add one partial batch.
+      const kinds = new Set(ss.map((x) => x.kind)).size;
+      expect(b.gpuStats!.maps).toBeGreaterThanOrEqual(Math.ceil((ss.length * 1500 * 4) / 8192));
+      expect(b.gpuStats!.maps).toBeLessThanOrEqual(Math.ceil((ss.length * 1500 * 4) / 8192) + kinds - 1);
       expect(b.gpuStats!.dispatches).toBeGreaterThanOrEqual(Math.ceil((ss.length * 1500 * 4) / 1024));
     }
     expect(progress.at(-1)).toBe(ss.length * 1500);

@@ -207,7 +207,16 @@ export class GpuBackend {
         this.lostReason ??= `device lost during the call (mapAsync failed: ${(mapResult.reason as Error)?.message ?? String(mapResult.reason)})`;
         throw new GpuDeviceLostError(this.lostReason);
       }
-      out.set(new Float32Array(p.staging.getMappedRange(0, p.n * 4)), p.first);
+      let range: ArrayBuffer;
+      try {
+        range = p.staging.getMappedRange(0, p.n * 4);
+      } catch (err) {
+        // The map resolved, then the device was destroyed (e.g. from an onProgress callback)
+        // and took the mapping with it: that is a lost device, not a bug.
+        this.lostReason ??= `device lost during the call (getMappedRange failed: ${(err as Error)?.name ?? String(err)})`;
+        throw new GpuDeviceLostError(this.lostReason);
+      }
+      out.set(new Float32Array(range), p.first);
       p.staging.unmap();
       // A destroyed device may still resolve a map; trust no values from it.
       if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
