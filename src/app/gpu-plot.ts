@@ -38,20 +38,6 @@ fn point_ndc(row: u32, i: u32) -> vec2f {
 }
 `;
 
-const BULK = /* wgsl */ `${COMMON}
-@group(0) @binding(2) var<storage, read> colors: array<vec4f>;
-struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
-@vertex fn vs(@builtin(vertex_index) vi: u32, @builtin(instance_index) row: u32) -> Out {
-  var o: Out;
-  o.pos = vec4f(point_ndc(row, vi), 0.0, 1.0);
-  let c = colors[row];
-  let a = view.alpha * c.a;
-  o.color = vec4f(c.rgb * a, a);
-  return o;
-}
-@fragment fn fs(i: Out) -> @location(0) vec4f { return i.color; }
-`;
-
 /** Thick lines: 6 vertices (two triangles) per segment, one instance per highlight. */
 const THICK = /* wgsl */ `${COMMON}
 struct Hl { color: vec4f, row: u32, width: f32, pad0: u32, pad1: u32 };
@@ -216,13 +202,11 @@ const BLEND: GPUBlendState = {
   color: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
   alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
 };
-const MSAA = 1;
 
 export class GpuPlot {
   readonly kind = 'webgpu';
   private readonly ctx: GPUCanvasContext;
   private readonly format: GPUTextureFormat;
-  private readonly bulk: GPURenderPipeline;
   private readonly thick: GPURenderPipeline;
   private readonly blit: GPURenderPipeline;
   private readonly reducer: GPUComputePipeline;
@@ -242,7 +226,6 @@ export class GpuPlot {
   private heightPx = 1;
   private dpr = 1;
   private view: PlotView = { y0: 0, y1: 1, log: false, alpha: 0.2 };
-  private msaaTex: GPUTexture | null = null;
   private baseTex: GPUTexture | null = null;
   private reducedFor = -1;
 
@@ -256,14 +239,6 @@ export class GpuPlot {
     this.format = navigator.gpu.getPreferredCanvasFormat();
     ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPURenderAttachment() });
     const mod = (code: string): GPUShaderModule => device.createShaderModule({ code });
-    const bulk = mod(BULK);
-    this.bulk = device.createRenderPipeline({
-      layout: 'auto',
-      vertex: { module: bulk, entryPoint: 'vs' },
-      fragment: { module: bulk, entryPoint: 'fs', targets: [{ format: this.format, blend: BLEND }] },
-      primitive: { topology: 'line-strip' },
-      multisample: { count: MSAA },
-    });
     const thick = mod(THICK);
     this.thick = device.createRenderPipeline({
       layout: 'auto',
@@ -322,10 +297,8 @@ export class GpuPlot {
     this.heightPx = heightPx;
     this.canvas.width = widthPx;
     this.canvas.height = heightPx;
-    this.msaaTex?.destroy();
     this.baseTex?.destroy();
     const size = { width: widthPx, height: heightPx };
-    this.msaaTex = this.device.createTexture({ size: MSAA > 1 ? size : { width: 1, height: 1 }, format: this.format, sampleCount: MSAA, usage: GPUTextureUsage.RENDER_ATTACHMENT });
     this.baseTex = this.device.createTexture({ size, format: this.format, usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING });
     this.accum?.destroy();
     this.accum = this.device.createBuffer({ size: widthPx * heightPx * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
@@ -404,17 +377,14 @@ export class GpuPlot {
 
   /** Draws every curve into the offscreen base texture (the expensive pass; once per sweep, colour or view change). */
   drawBase(): void {
-    if (!this.values || !this.colorBuf || !this.msaaTex || !this.baseTex || !this.accum) return;
+    if (!this.values || !this.colorBuf || !this.baseTex || !this.accum) return;
     this.writeView();
     const enc = this.device.createCommandEncoder();
     const src = this.source(enc);
-    if (this.bulkMode === 'raster' && this.perRow > 1) this.rasterBase(enc, src);
-    else this.lineBase(enc, src);
+    if (this.perRow > 1) this.rasterBase(enc, src);
+    else this.clearBase(enc); // one sample per curve: no segment to draw
     this.device.queue.submit([enc.finish()]);
   }
-
-  /** 'raster' (default): the compute rasteriser; 'lines': one line-strip draw per curve (kept for comparison). */
-  bulkMode: 'raster' | 'lines' = 'raster';
 
   private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer): void {
     const accum = this.accum as GPUBuffer;
@@ -457,23 +427,12 @@ export class GpuPlot {
     pass.end();
   }
 
-  private lineBase(enc: GPUCommandEncoder, src: GPUBuffer): void {
-    const pass = enc.beginRenderPass({
-      colorAttachments: [MSAA > 1
-        ? { view: (this.msaaTex as GPUTexture).createView(), resolveTarget: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'discard' }
-        : { view: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
-    });
-    pass.setPipeline(this.bulk);
-    pass.setBindGroup(0, this.device.createBindGroup({
-      layout: this.bulk.getBindGroupLayout(0),
-      entries: [
-        { binding: 0, resource: { buffer: this.viewBuf } },
-        { binding: 1, resource: this.valuesBinding(src) },
-        { binding: 2, resource: { buffer: this.colorBuf as GPUBuffer, size: this.rows * 16 } },
-      ],
-    }));
-    pass.draw(this.perRow, this.rows);
-    pass.end();
+  private clearBase(enc: GPUCommandEncoder): void {
+    enc
+      .beginRenderPass({
+        colorAttachments: [{ view: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
+      })
+      .end();
   }
 
   /** Composites the base texture and draws the highlighted curves on top (the cheap per-hover frame). */
@@ -532,7 +491,6 @@ export class GpuPlot {
   }
 
   destroy(): void {
-    this.msaaTex?.destroy();
     this.baseTex?.destroy();
     this.reducedBuf?.destroy();
     this.colorBuf?.destroy();
