@@ -5,6 +5,7 @@
  */
 import type { KernelSchedule } from '../../src/kernels/index.ts';
 import { acceptanceInterval, accepts, toleranceK, ulpDistance } from '../../src/verify/index.ts';
+import { mulberry32 } from '../../bench/check.ts';
 
 export const U32_MAX = 0xffffffff;
 
@@ -62,17 +63,8 @@ export function uniqSteps(list: Iterable<number>): Uint32Array {
   return Uint32Array.from([...set].sort((a, b) => a - b));
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32, shared with the benchmarks' sampling). */
+export const rng = mulberry32;
 
 /**
  * accuracy.md §5 edges + dense and sampled sweeps for a schedule with decay length D
