@@ -7,6 +7,8 @@
  * `maxComputeWorkgroupsPerDimension`. Knows bytes, not schedules.
  */
 
+import type { JobParams } from '../kernels/pack.ts';
+
 /** The device limits the planner obeys (a GPUSupportedLimits satisfies this). */
 export interface PlannerLimits {
   readonly maxStorageBufferBindingSize: number;
@@ -173,16 +175,7 @@ export function planChunks(input: ChunkPlanInput): Chunk[] {
 }
 
 /** The Job uniform of evaluate.wgsl (docs/design.md, layer 1), as numbers. */
-export interface KernelJob {
-  readonly row0: number;
-  readonly col0: number;
-  readonly cols: number;
-  readonly count: number;
-  readonly start: number;
-  readonly stride: number;
-  readonly groupsX: number;
-  readonly outOffset: number;
-}
+export type KernelJob = JobParams;
 
 /** `cols` for a chunk inside one row: linear / cols = 0 and linear % cols = linear for every linear < 2^32 − 1. */
 const ONE_ROW_COLS = 0xffffffff;

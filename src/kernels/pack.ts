@@ -4,6 +4,7 @@
  * that wgsl_reflect computed at generation time (wgsl.generated.ts). Every
  * parameter-only constant is computed here in f64 and rounded once to f32.
  */
+import type { RestartPeriod } from '../schedules/cosine-decay-restarts.ts';
 import type { ConfigByKind, Resolved, ScheduleKind } from '../schedules/types.ts';
 import { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 
@@ -15,15 +16,7 @@ const LR_MAX = 2 ** 126;
 export const RESTART_ROWS_MAX = 8192;
 
 /** One period of CosineDecayRestarts, as the schedule class exposes it (docs/design.md, Layer 0). */
-export interface RestartPeriod {
-  readonly index: number;
-  readonly firstStep: number;
-  readonly nextFirstStep: number;
-  readonly startOffset: number;
-  readonly endOffset: number;
-  readonly length: number;
-  readonly peak: number;
-}
+export type { RestartPeriod };
 
 /** The exact period API of CosineDecayRestarts. */
 export interface RestartPeriods {
