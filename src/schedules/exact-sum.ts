@@ -1,20 +1,15 @@
 /**
  * Correctly rounded sum of a few doubles with BigInt (internal; rare slow paths only).
  */
-import { toDyadic } from './exact.ts';
+import { dyadicSum } from './exact.ts';
 
 /**
  * fl(Σ xs) correctly rounded (round to nearest even) from the exact dyadic sum.
  * @example exactSum(1e16, 1, -1e16) // 1
  */
 export function exactSum(...xs: readonly number[]): number {
-  const ds = xs.map(toDyadic);
-  let minE = Infinity;
-  for (const d of ds) if (d.m !== 0n && d.e < minE) minE = d.e;
-  if (minE === Infinity) return 0;
-  let sum = 0n;
-  for (const d of ds) if (d.m !== 0n) sum += d.m << BigInt(d.e - minE);
-  return bigRatToNumber(sum, 1n, minE);
+  const { m, e } = dyadicSum(xs);
+  return m === 0n ? 0 : bigRatToNumber(m, 1n, e);
 }
 
 /**

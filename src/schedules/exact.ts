@@ -109,15 +109,21 @@ export function toDyadic(x: number): { m: bigint; e: number } {
   return { m: neg ? -m : m, e };
 }
 
-/** Exact sign (−1, 0, 1) of a sum of finite doubles, by BigInt (used only where floats cannot decide). */
-export function exactSignOfSum(...xs: readonly number[]): number {
+/** The exact sum of finite doubles as `m · 2^e` (m = 0n when the sum is 0). */
+export function dyadicSum(xs: readonly number[]): { m: bigint; e: number } {
   const ds = xs.map(toDyadic);
   let minE = Infinity;
   for (const d of ds) if (d.m !== 0n && d.e < minE) minE = d.e;
-  if (minE === Infinity) return 0;
-  let sum = 0n;
-  for (const d of ds) if (d.m !== 0n) sum += d.m << BigInt(d.e - minE);
-  return sum > 0n ? 1 : sum < 0n ? -1 : 0;
+  if (minE === Infinity) return { m: 0n, e: 0 };
+  let m = 0n;
+  for (const d of ds) if (d.m !== 0n) m += d.m << BigInt(d.e - minE);
+  return { m, e: minE };
+}
+
+/** Exact sign (−1, 0, 1) of a sum of finite doubles, by BigInt (used only where floats cannot decide). */
+export function exactSignOfSum(...xs: readonly number[]): number {
+  const { m } = dyadicSum(xs);
+  return m > 0n ? 1 : m < 0n ? -1 : 0;
 }
 
 /**
