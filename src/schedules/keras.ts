@@ -38,7 +38,7 @@ export interface SerializeOptions {
 }
 
 /** snake_case Keras key ↔ camelCase config field, in Keras's get_config order; `required` has no default. */
-const KEYS: { [K in ScheduleKind]: readonly (readonly [snake: string, camel: string, required: boolean])[] } = {
+export const KERAS_CONFIG_KEYS: { [K in ScheduleKind]: readonly (readonly [snake: string, camel: string, required: boolean])[] } = {
   CosineDecay: [
     ['initial_learning_rate', 'initialLearningRate', true],
     ['decay_steps', 'decaySteps', true],
@@ -96,7 +96,7 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 export function getConfig(schedule: Schedule): Record<string, Json> {
   const cfg = schedule.config as unknown as Record<string, Json>;
   const out: Record<string, Json> = {};
-  for (const [snake, camel] of KEYS[schedule.kind]) {
+  for (const [snake, camel] of KERAS_CONFIG_KEYS[schedule.kind]) {
     const v = cfg[camel] as Json;
     out[snake] = Array.isArray(v) ? [...v] : v;
   }
@@ -147,7 +147,7 @@ export function fromConfig(className: string, config: unknown, path = ''): Sched
     throw new KerasJsonError(`${path}class_name`, className, `unknown schedule class (known: ${SCHEDULE_KINDS.join(', ')})`);
   }
   if (!isObject(config)) throw new KerasJsonError(`${path}config`, config, 'must be a JSON object');
-  const keys = KEYS[className];
+  const keys = KERAS_CONFIG_KEYS[className];
   const camelConfig: Record<string, unknown> = {};
   for (const key of Object.keys(config)) {
     const entry = keys.find(([snake]) => snake === key);
@@ -195,8 +195,111 @@ function construct(kind: ScheduleKind, c: Record<string, unknown>): Schedule {
   }
 }
 
-/** JSON.parse with an error naming the position. */
-function parseJson(text: string): unknown {
+/** The deepest JSON nesting `deserialize` reads (a Keras 3 optimizer config with a PiecewiseConstantDecay is 5 deep). */
+export const MAX_JSON_DEPTH = 64;
+
+const depthRule = (depth: number, where: string): string =>
+  `JSON nesting deeper than ${MAX_JSON_DEPTH} levels (level ${depth} opens ${where}); a Keras optimizer config with its schedule nests 5`;
+
+const keySegment = (key: string, first: boolean): string => {
+  const k = key.length > 32 ? `${key.slice(0, 29)}...` : key;
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? `${first ? '' : '.'}${k}` : `[${JSON.stringify(k)}]`;
+};
+
+/**
+ * Refuses JSON text nested deeper than {@link MAX_JSON_DEPTH} before it is parsed, in
+ * one iterative pass (no recursion, so 10^5-deep text cannot overflow the stack). The
+ * error's field is the JSON path of the container that is too deep.
+ */
+function checkTextDepth(text: string): void {
+  // per open container: 0 = array, 1 = object; its current index or key
+  const kind: number[] = [];
+  const index: number[] = [];
+  const key: string[] = [];
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c) {
+          escaped = true;
+          j += 2;
+        } else if (d === 0x22) break;
+        else j++;
+      }
+      if (expectKey && kind[kind.length - 1] === 1) {
+        let k = text.slice(i + 1, Math.min(j, n));
+        if (escaped) {
+          try {
+            k = JSON.parse(`"${k}"`) as string;
+          } catch {
+            // malformed: JSON.parse reports it
+          }
+        }
+        key[key.length - 1] = k;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (kind.length >= MAX_JSON_DEPTH) {
+        let path = '';
+        for (let d = 0; d < kind.length; d++) path += kind[d] === 0 ? `[${index[d] ?? 0}]` : keySegment(key[d] ?? '', path === '');
+        const snippet = text.slice(i, i + 24);
+        throw new KerasJsonError(path === '' ? 'json' : path, snippet.length === 24 ? `${snippet}...` : snippet, depthRule(kind.length + 1, `at character offset ${i}`));
+      }
+      kind.push(c === 0x5b ? 0 : 1);
+      index.push(0);
+      key.push('');
+      expectKey = c === 0x7b;
+    } else if (c === 0x5d || c === 0x7d) {
+      kind.pop();
+      index.pop();
+      key.pop();
+      expectKey = false;
+    } else if (c === 0x2c) {
+      const top = kind.length - 1;
+      if (kind[top] === 0) index[top] = (index[top] ?? 0) + 1;
+      else if (kind[top] === 1) expectKey = true;
+    }
+  }
+}
+
+/**
+ * Refuses an already parsed value nested deeper than {@link MAX_JSON_DEPTH} (arrays and
+ * objects), iteratively; a cyclic object is refused the same way. Shared sub-objects are
+ * walked again only when reached deeper, so the walk is linear in the value's size.
+ */
+export function checkJsonDepth(value: unknown): void {
+  const seen = new WeakMap<object, number>();
+  const stack: [unknown, number, string][] = [[value, 1, '']];
+  while (stack.length > 0) {
+    const [v, depth, path] = stack.pop() as [unknown, number, string];
+    if (typeof v !== 'object' || v === null) continue;
+    const before = seen.get(v);
+    if (before !== undefined && before >= depth) continue;
+    if (depth > MAX_JSON_DEPTH) {
+      throw new KerasJsonError(path === '' ? 'json' : path, Array.isArray(v) ? '[...]' : '{...}', depthRule(depth, 'here; or a cyclic object'));
+    }
+    seen.set(v, depth);
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i] as unknown, depth + 1, `${path}[${i}]`]);
+    } else {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i] as string;
+        stack.push([(v as Record<string, unknown>)[k], depth + 1, `${path}${keySegment(k, path === '')}`]);
+      }
+    }
+  }
+}
+
+/** JSON.parse after the depth check, with an error naming the position. */
+export function parseKerasJsonText(text: string): unknown {
+  checkTextDepth(text);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -204,6 +307,13 @@ function parseJson(text: string): unknown {
     const snippet = text.length > 40 ? `${text.slice(0, 37)}...` : text;
     throw new KerasJsonError('json', snippet, `malformed JSON (${msg})`);
   }
+}
+
+/** Text is depth-checked and parsed; a value is depth-checked. */
+function readInput(json: unknown): unknown {
+  if (typeof json === 'string') return parseKerasJsonText(json);
+  checkJsonDepth(json);
+  return json;
 }
 
 const OUTER_KEYS = ['module', 'class_name', 'config', 'registered_name', 'shared_object_id'];
@@ -222,7 +332,7 @@ const OUTER_KEYS = ['module', 'class_name', 'config', 'registered_name', 'shared
  * @example deserialize('{"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "staircase": false, "name": null}}').at(10) // 0.05
  */
 export function deserialize(json: unknown): Schedule {
-  return fromValue(typeof json === 'string' ? parseJson(json) : json, '');
+  return fromValue(readInput(json), '', null);
 }
 
 /**
@@ -231,24 +341,40 @@ export function deserialize(json: unknown): Schedule {
  * @example deserializeMany('[{"class_name": "CosineDecay", "config": {"initial_learning_rate": 1, "decay_steps": 10}}]').length // 1
  */
 export function deserializeMany(json: unknown): Schedule[] {
-  const v = typeof json === 'string' ? parseJson(json) : json;
-  if (Array.isArray(v)) return v.map((x, i) => fromValue(x, `[${i}].`));
-  return [fromValue(v, '')];
+  const v = readInput(json);
+  if (Array.isArray(v)) return v.map((x, i) => fromValue(x, `[${i}].`, null));
+  return [fromValue(v, '', null)];
 }
 
-function fromValue(v: unknown, path: string): Schedule {
+const nestRule = (inner: string, outer: string): string =>
+  `an optimizer config (${inner}) inside the config of an optimizer (${outer}): optimizer configs nest at most one level (an optimizer whose learning_rate is a schedule)`;
+
+const hasLearningRate = (x: unknown): x is Record<string, unknown> => isObject(x) && ('learning_rate' in x || 'lr' in x);
+
+/** `optimizer`: the class of the optimizer config this value is the learning rate of (null at the top). */
+function fromValue(v: unknown, path: string, optimizer: string | null): Schedule {
+  const here = path === '' ? 'json' : path.slice(0, -1);
   if (!isObject(v)) {
-    throw new KerasJsonError(path === '' ? 'json' : path.slice(0, -1), v, 'must be a JSON object: a serialized schedule or an optimizer config');
+    throw new KerasJsonError(here, v, 'must be a JSON object: a serialized schedule or an optimizer config');
   }
   if (!('class_name' in v)) {
-    if ('learning_rate' in v || 'lr' in v) return fromOptimizerConfig(v, path, 'optimizer');
+    if ('learning_rate' in v || 'lr' in v) {
+      if (optimizer !== null) throw new KerasJsonError(here, 'a bare optimizer config', nestRule('a bare optimizer config', optimizer));
+      return fromOptimizerConfig(v, path, 'optimizer');
+    }
     throw new KerasJsonError(`${path}class_name`, undefined, 'missing key (a serialized schedule has class_name and config)');
   }
   const cls = v.class_name;
   if (typeof cls !== 'string') throw new KerasJsonError(`${path}class_name`, cls, 'must be a string');
   if (!isKind(cls)) {
     const cfg = v.config;
-    if (isObject(cfg) && ('learning_rate' in cfg || 'lr' in cfg)) return fromOptimizerConfig(cfg, `${path}config.`, cls);
+    if (hasLearningRate(cfg)) {
+      if (optimizer !== null) throw new KerasJsonError(here, cls, nestRule(cls, optimizer));
+      return fromOptimizerConfig(cfg, `${path}config.`, cls);
+    }
+    if (isObject(cfg) && 'inner_optimizer' in cfg) {
+      throw new KerasJsonError(`${path}config.inner_optimizer`, cls, `${cls} wraps another optimizer: optimizer configs nest at most one level (an optimizer whose learning_rate is a schedule); give the inner optimizer's config`);
+    }
     throw new KerasJsonError(`${path}class_name`, cls, `unknown schedule class (known: ${SCHEDULE_KINDS.join(', ')}; or an optimizer config with a learning_rate)`);
   }
   for (const key of Object.keys(v)) {
@@ -272,5 +398,5 @@ function fromOptimizerConfig(cfg: Record<string, unknown>, path: string, optimiz
     throw new KerasJsonError(`${path}${key}`, lr, `is a plain number: this ${optimizer} config has no schedule`);
   }
   if (!isObject(lr)) throw new KerasJsonError(`${path}${key}`, lr, 'must be a serialized schedule');
-  return fromValue(lr, `${path}${key}.`);
+  return fromValue(lr, `${path}${key}.`, optimizer);
 }
