@@ -1,7 +1,7 @@
 /**
  * webgpu-lr-schedules: Keras learning-rate schedules evaluated exactly (f64
  * reference) and in bulk (WGSL compute shaders, with a CPU fallback), verified
- * against the accuracy bound of accuracy.md §4. The one public entry for browsers and
+ * against the accuracy bound of docs/accuracy.md. The one public entry for browsers and
  * Node; `src/node.ts` adds Node-only helpers.
  */
 
@@ -9,8 +9,8 @@ export * from './schedules/index.ts';
 export * from './api/index.ts';
 export { verify, formatFailures, sampleIndices, VerificationError } from './verify/verify.ts';
 export type { VerifyReport, VerifyFailure, VerifyOptions } from './verify/verify.ts';
-export { toleranceK, acceptanceInterval, accepts, EPS_F32, ABS_SLACK } from './verify/tolerance.ts';
-export type { VerifiableSchedule } from './verify/tolerance.ts';
+export { toleranceK, acceptanceInterval, accepts, boundText, boundsText, EPS_F32, ABS_SLACK } from './verify/tolerance.ts';
+export type { KindBound, VerifiableSchedule } from './verify/tolerance.ts';
 export { ulpF32, ulpDistance, nextUpF32, nextDownF32, floorF32, ceilF32, f32Bits, f32FromBits } from './verify/ulp.ts';
 export { GpuUnavailableError, acquireDevice, getGpu } from './gpu/device.ts';
 export type { AcquiredDevice } from './gpu/device.ts';

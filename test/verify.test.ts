@@ -6,6 +6,8 @@ import {
   VerificationError,
   acceptanceInterval,
   accepts,
+  boundText,
+  boundsText,
   floorF32,
   formatFailures,
   nextDownF32,
@@ -50,7 +52,7 @@ describe('ulp helpers', () => {
   });
 });
 
-describe('toleranceK (accuracy.md §4)', () => {
+describe('toleranceK (the k per kind of docs/accuracy.md)', () => {
   it.each([
     ['ExponentialDecay', {}, 8],
     ['InverseTimeDecay', {}, 10],
@@ -137,7 +139,26 @@ describe('verify', () => {
     expect(text).toContain('… and 2 more failures');
     const err = new VerificationError(r, 'test');
     expect(err.report).toBe(r);
-    expect(err.message).toContain('5 of 8 checked values');
+    expect(r.bounds).toEqual([{ kind: 'CosineDecay', k: 20 }, { kind: 'PiecewiseConstantDecay', k: 0 }]);
+    // The message states the bound of the kinds that failed (the 3 listed are CosineDecay), not a file.
+    expect(err.message).toMatch(/^test: 5 of 8 checked values lie outside \|got − exact\| ≤ 20·2\^-23·\|exact\| \+ 2\^-126 \(CosineDecay\) \(max [\d.]+ ULP\)\n/);
+    expect(err.message).not.toMatch(/\.md/);
+    const pwOnly = verify([pw], steps, values.subarray(4));
+    expect(new VerificationError(pwOnly).message).toMatch(/^1 of 4 checked values lie outside got = Math\.fround\(exact\) \(PiecewiseConstantDecay\) /);
+  });
+
+  it('states bounds as text: one k, grouped kinds, a range of k beyond three', () => {
+    expect(boundText(20)).toBe('|got − exact| ≤ 20·2^-23·|exact| + 2^-126');
+    expect(boundText(8 + 10 * 1.37)).toBe('|got − exact| ≤ 21.7·2^-23·|exact| + 2^-126');
+    expect(boundText(0)).toBe('got = Math.fround(exact)');
+    expect(boundsText([{ kind: 'CosineDecay', k: 20 }, { kind: 'CosineDecayRestarts', k: 20 }, { kind: 'ExponentialDecay', k: 8 }])).toBe(
+      '|got − exact| ≤ 20·2^-23·|exact| + 2^-126 (CosineDecay, CosineDecayRestarts); |got − exact| ≤ 8·2^-23·|exact| + 2^-126 (ExponentialDecay)',
+    );
+    const many = [18, 28, 38, 48].map((k) => ({ kind: 'PolynomialDecay', k }));
+    expect(boundsText([...many, { kind: 'PiecewiseConstantDecay', k: 0 }])).toBe(
+      '|got − exact| ≤ k·2^-23·|exact| + 2^-126 with k = 18 … 48 by kind; got = Math.fround(exact) (PiecewiseConstantDecay)',
+    );
+    expect(boundsText([])).toBe('|got − exact| ≤ k·2^-23·|exact| + 2^-126');
   });
 
   it('maxUlp covers only exact values ≥ 2^-126; flushed subnormals pass and count in maxAbs/maxRel', () => {

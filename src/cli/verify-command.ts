@@ -1,10 +1,10 @@
 /**
  * `verify`: evaluates schedules on a float32 backend and judges every (or a sample of)
- * value against the exact f64 reference with the library's verify() (accuracy.md §4),
+ * value against the exact f64 reference with the library's verify() (docs/accuracy.md),
  * printing the report. Exit 0 when every checked value lies in its acceptance
  * interval, 1 when some do not (a finding, reported in full), 2 for bad input.
  */
-import { deserializeMany, formatFailures, stepCount, verify, type VerifyReport } from '../index.ts';
+import { boundsText, deserializeMany, formatFailures, stepCount, verify, type VerifyReport } from '../index.ts';
 import { flagValue, parseFlags, type FlagSpec } from './args.ts';
 import { BACKENDS, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
@@ -27,8 +27,10 @@ export const VERIFY_USAGE = `lr-schedules verify --config FILE|- (--steps S1,S2,
                     [--backend ${VERIFY_BACKENDS.join('|')}] [--sample N | --all] [--format text|json] [--out FILE] [--verbose]
 
   Evaluates on the backend, then checks the float32 values against the exact f64
-  reference: |got − exact| ≤ k · 2^-23 · |exact| + 2^-126 with k per kind
-  (accuracy.md §4; PiecewiseConstantDecay must equal the rounded value).
+  reference: |got − exact| ≤ k · 2^-23 · |exact| + 2^-126 with k per kind: ExponentialDecay 8,
+  InverseTimeDecay 10, CosineDecay 20, CosineDecayRestarts 20 (24 when t_mul = 1 and
+  m_mul ≠ 1), PolynomialDecay 8 + 10·max(1, power); PiecewiseConstantDecay must equal
+  the float32-rounded value (docs/accuracy.md: the contract and why).
   --config FILE|-   one schedule config or a JSON array of them (as sweep)
 ${STEPS_HELP}
 ${backendHelp(VERIFY_BACKENDS, 'auto')}
@@ -60,7 +62,7 @@ const fmt = (x: number): string => (x === 0 || (Math.abs(x) >= 1e-3 && Math.abs(
 /** The text report. */
 export function formatReport(report: VerifyReport, r: Computed): string {
   const lines = [
-    `verify: ${report.ok ? 'OK' : 'FAILED'}: ${report.failedCount} of ${report.checked} checked values outside the accuracy.md §4 bound`,
+    `verify: ${report.ok ? 'OK' : 'FAILED'}: ${report.failedCount} of ${report.checked} checked values outside ${boundsText(report.bounds)}`,
     `backend: ${r.backend} (${r.device})`,
     ...(r.fallbackReason === undefined ? [] : [`fallback: ${r.fallbackReason.replace(/\s*\n\s*/g, ' ')}`]),
     `checked: ${report.checked} of ${r.rows} × ${r.cols} = ${r.rows * r.cols} values (${report.mode})`,

@@ -1,8 +1,8 @@
 /**
- * The accuracy bound of docs/../accuracy.md §4: for every schedule kind a factor k
- * such that a float32 output `got` of the exact value `exact` is acceptable when
- * `|got − exact| ≤ k · 2^-23 · |exact| + 2^-126`; PiecewiseConstantDecay must give
- * exactly `Math.fround(exact)`.
+ * The accuracy bound of the float32 backends (docs/accuracy.md, "The contract"): for
+ * every schedule kind a factor k such that a float32 output `got` of the exact value
+ * `exact` is acceptable when `|got − exact| ≤ k · 2^-23 · |exact| + 2^-126`;
+ * PiecewiseConstantDecay must give exactly `Math.fround(exact)`.
  */
 
 import { F32_MAX, F32_OVERFLOW_THRESHOLD } from './ulp.ts';
@@ -28,7 +28,7 @@ function numField(config: object, key: string, fallback: number): number {
 }
 
 /**
- * k of accuracy.md §4 for a schedule: ExponentialDecay 8, InverseTimeDecay 10,
+ * k of the accuracy contract (docs/accuracy.md) for a schedule: ExponentialDecay 8, InverseTimeDecay 10,
  * CosineDecay 20, CosineDecayRestarts 20 (24 when tMul = 1 and mMul ≠ 1),
  * PolynomialDecay 8 + 10 · max(1, power), PiecewiseConstantDecay 0 (exact float32
  * rounding required). Example: `toleranceK(new PolynomialDecay({ ..., power: 2 })) === 28`.
@@ -51,7 +51,7 @@ export function toleranceK(schedule: Pick<VerifiableSchedule, 'kind' | 'config'>
     case 'PolynomialDecay':
       return 8 + 10 * Math.max(1, numField(schedule.config, 'power', 1));
     default:
-      throw new RangeError(`toleranceK: kind = ${JSON.stringify(schedule.kind)}: not a schedule kind of accuracy.md §4`);
+      throw new RangeError(`toleranceK: kind = ${JSON.stringify(schedule.kind)}: not a schedule kind (one of CosineDecay, CosineDecayRestarts, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay)`);
   }
 }
 
@@ -82,4 +82,49 @@ export function accepts(k: number, exact: number, got: number): boolean {
   if (got === -Infinity) return lo <= -F32_OVERFLOW_THRESHOLD || (k === 0 && hi === -Infinity);
   if (k === 0) return got === lo;
   return got >= lo && got <= hi && Math.abs(got) <= F32_MAX;
+}
+
+/** The factor k a kind of schedule was judged by (one entry per distinct pair). */
+export interface KindBound {
+  readonly kind: string;
+  readonly k: number;
+}
+
+const fmtK = (k: number): string => String(Number(k.toPrecision(6)));
+/** The rule with k left symbolic. */
+const GENERIC_BOUND = '|got − exact| ≤ k·2^-23·|exact| + 2^-126';
+
+/**
+ * The acceptance rule for factor k as text.
+ * @example boundText(20) // '|got − exact| ≤ 20·2^-23·|exact| + 2^-126'
+ * @example boundText(0)  // 'got = Math.fround(exact)'
+ */
+export function boundText(k: number): string {
+  return k === 0 ? 'got = Math.fround(exact)' : `|got − exact| ≤ ${fmtK(k)}·2^-23·|exact| + 2^-126`;
+}
+
+/**
+ * The rules of several kinds as one line: each k with its kinds, or (more than three
+ * distinct k) the range of k; used by VerificationError and the CLI's `verify`.
+ * @example boundsText([{ kind: 'CosineDecay', k: 20 }]) // '|got − exact| ≤ 20·2^-23·|exact| + 2^-126 (CosineDecay)'
+ */
+export function boundsText(bounds: readonly KindBound[]): string {
+  const byK = new Map<number, string[]>();
+  for (const { kind, k } of bounds) {
+    const kinds = byK.get(k) ?? [];
+    if (!kinds.includes(kind)) kinds.push(kind);
+    byK.set(k, kinds);
+  }
+  if (byK.size === 0) return GENERIC_BOUND;
+  const exact = byK.get(0);
+  const relative = [...byK.entries()].filter(([k]) => k !== 0);
+  const parts: string[] = [];
+  if (relative.length > 3) {
+    const ks = relative.map(([k]) => k);
+    parts.push(`${GENERIC_BOUND} with k = ${fmtK(Math.min(...ks))} … ${fmtK(Math.max(...ks))} by kind`);
+  } else {
+    for (const [k, kinds] of relative) parts.push(`${boundText(k)} (${kinds.join(', ')})`);
+  }
+  if (exact) parts.push(`${boundText(0)} (${exact.join(', ')})`);
+  return parts.join('; ');
 }

@@ -1,9 +1,10 @@
 /**
  * verify(): judges float32 outputs against the exact reference with the acceptance
- * intervals of accuracy.md §4, and reports every failure the way the WebGPU CTS does.
+ * intervals of the accuracy contract (docs/accuracy.md, "What verify checks"), and
+ * reports every failure the way the WebGPU CTS does.
  */
 
-import { ABS_SLACK, acceptanceInterval, accepts, toleranceK, type VerifiableSchedule } from './tolerance.ts';
+import { ABS_SLACK, acceptanceInterval, accepts, boundsText, toleranceK, type KindBound, type VerifiableSchedule } from './tolerance.ts';
 import { stepAt, stepCount, type Steps } from './steps.ts';
 import { ulpDistance } from './ulp.ts';
 
@@ -39,7 +40,7 @@ export interface VerifyReport {
   /**
    * Largest |got − exact| in ULPs of exact (ulpF32) over the checked values whose exact
    * magnitude is ≥ 2^-126 (float32 normal range); 0 when there are none. Values below
-   * 2^-126 are judged by the absolute slack of accuracy.md §4 (a flushed 0 is accepted
+   * 2^-126 are judged by the bound's absolute 2^-126 (a flushed 0 is accepted
    * there) and their subnormal ULP counts (up to ~8e6 for a flush) say nothing of
    * accuracy, so they are left out here; maxAbs and maxRel still include them.
    */
@@ -52,6 +53,8 @@ export interface VerifyReport {
   readonly failures: readonly VerifyFailure[];
   /** How many checked values failed (all of them, not only those listed). */
   readonly failedCount: number;
+  /** The factor k each kind of the checked schedules was judged by (distinct pairs, in row order); `boundsText(bounds)` states the rule. */
+  readonly bounds: readonly KindBound[];
 }
 
 /** Options of verify(). */
@@ -138,7 +141,16 @@ export function verify(
   } else {
     for (const i of sampleIndices(rows, cols, options.sampleSize ?? 4096)) check(i);
   }
-  return { ok: failedCount === 0, checked, mode, maxUlp, maxAbs, maxRel, failures, failedCount };
+  const bounds: KindBound[] = [];
+  const seen = new Set<string>();
+  schedules.forEach((s, i) => {
+    const key = `${s.kind} ${ks[i]}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      bounds.push({ kind: s.kind, k: ks[i]! });
+    }
+  });
+  return { ok: failedCount === 0, checked, mode, maxUlp, maxAbs, maxRel, failures, failedCount, bounds };
 }
 
 /**
@@ -155,6 +167,13 @@ export function formatFailures(report: VerifyReport): string {
   return lines.join('\n');
 }
 
+/** The bounds of the kinds that failed (those of the listed failures), else all of the report's. */
+function failedBounds(report: VerifyReport): readonly KindBound[] {
+  const kinds = new Set(report.failures.map((f) => f.kind));
+  const failed = report.bounds.filter((b) => kinds.has(b.kind));
+  return failed.length > 0 ? failed : report.bounds;
+}
+
 function fmtUlp(u: number): string {
   return u < 1000 ? u.toFixed(2) : u.toExponential(3);
 }
@@ -166,7 +185,7 @@ export class VerificationError extends Error {
   readonly report: VerifyReport;
   constructor(report: VerifyReport, context = '') {
     super(
-      `${context}${context ? ': ' : ''}${report.failedCount} of ${report.checked} checked values lie outside the accuracy.md §4 bound (max ${fmtUlp(report.maxUlp)} ULP)\n${formatFailures(report)}`,
+      `${context}${context ? ': ' : ''}${report.failedCount} of ${report.checked} checked values lie outside ${boundsText(failedBounds(report))} (max ${fmtUlp(report.maxUlp)} ULP)\n${formatFailures(report)}`,
     );
     this.report = report;
   }
