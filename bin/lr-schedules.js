@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // The installed command line. From a checkout, `npm run -s cli -- <command>` runs the
 // same code from source.
-import '../dist/cli.js';
+import '../dist/node/cli.js';

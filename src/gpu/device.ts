@@ -1,42 +1,24 @@
 /**
- * Finding a WebGPU implementation: `navigator.gpu` in a browser, Dawn (the
- * `webgpu` npm package, an optional peer dependency) in Node. The Node module is
- * imported lazily, so a browser bundle never pulls it in.
+ * Finding a WebGPU implementation: `navigator.gpu` where the platform has it,
+ * otherwise what the platform module offers. `#platform` (package.json
+ * `imports`) is platform.node.ts under the `node` condition (Dawn, from the
+ * optional peer dependency `webgpu`) and platform.browser.ts everywhere else, so a
+ * browser bundle never contains `webgpu` or a `node:` module.
  */
+import { loadPlatformGpu, NO_WEBGPU_REASON } from '#platform';
 
 /** Why no GPU could be had; carried into the CPU fallback's report. */
 export class GpuUnavailableError extends Error {
   override readonly name = 'GpuUnavailableError';
 }
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
-let nodeGpu: Promise<GPU | undefined> | undefined;
-
-async function loadNodeGpu(): Promise<GPU | undefined> {
-  const { configureSoftwareVulkan } = await import('./vulkan-env.ts');
-  configureSoftwareVulkan(process.env);
-  let mod: typeof import('webgpu');
-  try {
-    // A variable specifier keeps bundlers from resolving Dawn into browser builds.
-    const specifier = 'webgpu';
-    mod = (await import(/* @vite-ignore */ specifier)) as typeof import('webgpu');
-  } catch {
-    return undefined;
-  }
-  Object.assign(globalThis, mod.globals);
-  const gpu = mod.create([]);
-  // dawn.node tears the instance down when it is garbage collected: keep it referenced.
-  (globalThis as { __lrSchedulesDawn?: GPU }).__lrSchedulesDawn = gpu;
-  return gpu;
-}
+let platformGpu: Promise<GPU | undefined> | undefined;
 
 /** The platform's `GPU` object, or undefined when this environment has no WebGPU. */
 export function getGpu(): Promise<GPU | undefined> {
   if (typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu) return Promise.resolve(navigator.gpu);
-  if (!isNode) return Promise.resolve(undefined);
-  nodeGpu ??= loadNodeGpu();
-  return nodeGpu;
+  platformGpu ??= loadPlatformGpu();
+  return platformGpu;
 }
 
 export interface AcquiredDevice {
@@ -62,7 +44,7 @@ export async function acquireDevice(
   } = {},
 ): Promise<AcquiredDevice> {
   const gpu = options.gpu === undefined ? await getGpu() : options.gpu;
-  if (!gpu) throw new GpuUnavailableError('WebGPU is not available in this environment (no navigator.gpu and no `webgpu` package)');
+  if (!gpu) throw new GpuUnavailableError(NO_WEBGPU_REASON);
   const adapter = await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : {});
   if (!adapter) throw new GpuUnavailableError('WebGPU returned no adapter');
   const requiredLimits: Record<string, number> = {};

@@ -20,7 +20,7 @@ function usableSystemIcds(): string[] {
  * VK_ICD_FILENAMES / VK_DRIVER_FILES from the user and no usable system driver.
  * Returns what it decided, for logs. Must run before the first adapter request.
  */
-export function configureSoftwareVulkan(env: NodeJS.ProcessEnv): 'user' | 'system' | 'swiftshader' | 'none' {
+export function configureSoftwareVulkan(env: Record<string, string | undefined>): 'user' | 'system' | 'swiftshader' | 'none' {
   if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return 'user';
   if (usableSystemIcds().length > 0) return 'system';
   if (!existsSync(SWIFTSHADER_ICD)) return 'none';
