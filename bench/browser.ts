@@ -1,6 +1,6 @@
 /**
  * Runs the benchmark page (bench.html) in headless Chromium (SwiftShader WebGPU, the
- * flags of ../shared/toolchain.md) and prints its ratios and table; `--json FILE`
+ * flags of test/helpers/browser.ts) and prints its ratios and table; `--json FILE`
  * writes the page's report.
  *
  *   npx tsx bench/browser.ts [--full] [--only peers,self-test] [--json out.json]

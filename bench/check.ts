@@ -1,11 +1,11 @@
 /**
- * Verifying a sample of a benchmark's own output (accuracy.md §4): a fast but
+ * Verifying a sample of a benchmark's own output (docs/accuracy.md#what-verify-checks): a fast but
  * wrong kernel must show up as wrong. Pure: unit-tested in test/bench-check.test.ts.
  */
 
 /**
  * How a value is judged against the exact (f64) value:
- * - `bound`: the project's promise, |got − exact| ≤ k·2^-23·|exact| + 2^-126 (accuracy.md §4);
+ * - `bound`: the project's promise, |got − exact| ≤ k·2^-23·|exact| + 2^-126 (docs/accuracy.md#the-contract);
  * - `exact`: got must equal Math.fround(exact) (PiecewiseConstantDecay);
  * - `abs`: |got − exact| ≤ abs. Used for peers (tfjs, the naive JS loop), which
  *   compute the same formula but never promised the project's bound: it checks that
@@ -35,7 +35,7 @@ export interface CheckReport {
   readonly failures: readonly SampleFailure[];
   /** Largest error in float32 ULPs at the exact value. */
   readonly maxUlp: number;
-  /** Largest error in units of 2^-23 relative to |exact| (the k of accuracy.md §4). */
+  /** Largest error in units of 2^-23 relative to |exact| (the k of docs/accuracy.md#the-contract). */
   readonly maxK: number;
 }
 

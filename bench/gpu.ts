@@ -168,7 +168,7 @@ export const COPY_WGSL = /* wgsl */ `${PARAMS}
  * A deliberately wrong but fast cosine decay, for the self-test: Keras's formula
  * literally in f32 with the builtin cos, lr = scale · 0.5·(1 + cos(π·min(s, D)/D)),
  * D = bitcast(start). It is fine in the middle and loses the bound near s → D
- * (numerics-study.md §4.1): the bench's verification must catch it.
+ * (cancellation in 1 + cos near π, docs/accuracy.md#why-the-obvious-formulas-miss): the bench's verification must catch it.
  */
 export const NAIVE_COSINE_WGSL = /* wgsl */ `${PARAMS}
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;

@@ -1,7 +1,7 @@
 /**
  * Manual memory run (issue F.5): streams 2^32 steps (or STEPS=2^k) of one schedule
  * through the evaluator, verifying a sample of every chunk against the f64 reference
- * (accuracy.md §4), and prints steps done, elapsed time and peak RSS
+ * (docs/accuracy.md#the-contract), and prints steps done, elapsed time and peak RSS
  * (process.resourceUsage().maxRSS). Usage: `npx tsx bench/stream-2e32.ts [log2Steps] [log2Chunk]`
  * (defaults 32 and 22). Too slow for CI on SwiftShader; CI streams 2^22 steps
  * (test/reliability-memory.test.ts).

@@ -79,7 +79,7 @@ export interface BenchEvaluator {
 /** The project, through its public entry (bench/project.ts). */
 export interface ProjectApi {
   schedule(kind: Kind, config: Record<string, unknown>): BenchSchedule;
-  /** k of accuracy.md §4 (0: exact float32 rounding required). */
+  /** k of docs/accuracy.md#the-contract (0: exact float32 rounding required). */
   toleranceK(schedule: BenchSchedule): number;
   /** An evaluator on `device` ('webgpu') or the CPU fallback ('cpu'). */
   evaluator(backend: 'webgpu' | 'cpu', device?: GPUDevice): Promise<BenchEvaluator>;
@@ -813,7 +813,7 @@ async function runPeers(env: BenchEnv, opts: SuiteOptions, ctx: PeerContext): Pr
   const tol = toleranceOf(env.project, s);
   // Peers never promised the project's bound: check that they compute the same formula.
   // On the GPU they use WGSL's builtin cos, whose only guarantee is an absolute error
-  // of 2^-11 on [−π, π] (numerics-study.md §1.1): lr0 · 0.5 · 2^-11, with a 2× margin.
+  // of 2^-11 on [−π, π] (the WGSL spec's accuracy table): lr0 · 0.5 · 2^-11, with a 2× margin.
   // On the CPU, Math.cos is close to exact: lr0 · 2^-20.
   const gpuPeerTol: Tolerance = { kind: 'abs', abs: params.lr0 * 2 ** -11 };
   const peerTol: Tolerance = { kind: 'abs', abs: params.lr0 * 2 ** -20 };

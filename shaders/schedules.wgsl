@@ -10,7 +10,7 @@
 //     `lr_table(i: u32) -> u32`, which the INCLUDING module must define (evaluate.wgsl
 //     reads binding 2; a user kernel without tables can define it as `return 0u;`).
 //
-// Numerics (shared/spec/accuracy.md §3, numerics-study.md §5): all step arithmetic is
+// Numerics (docs/accuracy.md#the-error-budget-of-each-formulation): all step arithmetic is
 // exact u32 (and u32 pairs); the only f32 inputs to transcendental parts are reduced
 // quantities in [0, 1/2] (or [-1/2, 1/2]) that are exact or singly rounded; own
 // polynomials, no builtin cos/sin/exp2/log2/pow (the restart-index ESTIMATE uses the
@@ -19,8 +19,8 @@
 //
 // Error bounds below are first-order sums of roundings, in eps = 2^-23 (one faithful
 // WGSL rounding); "conv" = u32->f32 conversion (exact below 2^24, else <= 1 eps);
-// host constants are correctly rounded (0.5 eps). The promised tolerances (accuracy.md
-// §4) are k = 8 (exponential), 10 (inverse time), 20/24 (cosine, restarts),
+// host constants are correctly rounded (0.5 eps). The promised tolerances (docs/accuracy.md,
+// "The contract") are k = 8 (exponential), 10 (inverse time), 20/24 (cosine, restarts),
 // 8 + 10*max(1, power) (polynomial), exact (piecewise).
 
 // ---- kind codes (the TS side reads these through the generator; one source) ----
@@ -89,7 +89,8 @@ struct ScheduleParams {
 }
 
 // ---------------------------------------------------------------------------------
-// Polynomials (coefficients: numerics-study.md §5.7, re-checked in f64 on 2026-11-25:
+// Polynomials (coefficients fitted by Lawson's minimax iteration in high precision, f32 rounded one at a
+// time with the rest re-fitted; re-checked in f64 on 2026-11-25:
 // approximation errors 2^-29.86, 2^-28.32, 2^-30.25). Leading coefficients as hi + lo.
 
 // sin^2(pi/2 * x) for x in [0, 1/2]: z * Q(z), z = x^2, degree 4 in z.
@@ -103,7 +104,7 @@ fn sin2_halfpi(x: f32) -> f32 {
 
 // 2^t for t in [-1/2, 1/2]: 1 + t * Q(t), degree 6.
 // Bound: approx 2^-28.3 + Horner on Q (~1.5 eps on t*Q, |t*Q| <= 0.41, result >= 0.707) ~0.9 eps
-//   + final add 1 eps = 2.0 eps (measured in the study: 1.07 ULP).
+//   + final add 1 eps = 2.0 eps (measured on SwiftShader as a standalone function: 1.07 ULP).
 fn exp2_poly(t: f32) -> f32 {
   let q = 0.6931471825 + t * (0.2402264774 + t * (0.05550359935 + t * (0.009618505836 + t * (0.001339080627 + t * 1.532646420e-4))));
   return 1.0 + t * q;

@@ -18,7 +18,7 @@ describe('bench verification (a fast wrong kernel must show up as wrong)', () =>
     expect(ulpF32(2 ** -130)).toBe(2 ** -149);
   });
 
-  it('acceptance intervals follow accuracy.md §4', () => {
+  it('acceptance intervals follow the contract of docs/accuracy.md', () => {
     const { lo, hi } = acceptance(1, { kind: 'bound', k: 20 });
     expect(hi - 1).toBeCloseTo(20 * 2 ** -23 + 2 ** -126, 20);
     expect(1 - lo).toBeCloseTo(20 * 2 ** -23 + 2 ** -126, 20);

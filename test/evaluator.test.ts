@@ -14,7 +14,7 @@ import {
 import { requireDevice } from './helpers/gpu.ts';
 import { EDGE_STEPS, mixedSchedules } from './helpers/schedules.ts';
 
-/** The same suite over both backends; every value is judged by verify() 'all' (accuracy.md §4). */
+/** The same suite over both backends; every value is judged by verify() 'all' (docs/accuracy.md#the-contract). */
 describe.each(['webgpu', 'cpu'] as const)('evaluator on %s', (backend) => {
   // GPU evaluators share the test device, so the kernel compiles once (pipelines are cached per device).
   const make = async (limits = {}): Promise<Evaluator> =>

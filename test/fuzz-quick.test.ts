@@ -32,7 +32,7 @@ describe(`fuzz (${profile.name} profile)`, () => {
     cpu?.destroy();
   });
 
-  it('GPU, CPU and fallback outputs lie inside the accuracy.md §4 intervals', async () => {
+  it('GPU, CPU and fallback outputs lie inside the intervals of docs/accuracy.md', async () => {
     const t0 = performance.now();
     const counts = newCounts();
     // Rounds of `profile.batches` batches until the GPU has verified minGpuPairs pairs (batch sizes are random).

@@ -1,5 +1,5 @@
 /**
- * Keras JSON interop (keras-schedules.md §1–§7, Part A.6): exact Keras forms,
+ * Keras JSON interop (docs/semantics.md#keras-json): exact Keras forms,
  * lossless round trips in both forms, optimizer configs, and errors that name the
  * key, the value and the rule.
  */
@@ -41,7 +41,7 @@ const same = (a: Schedule, b: Schedule): void => {
 };
 
 describe('serialize: the exact Keras forms', () => {
-  it('Keras 3 examples of §1–§6, key order included', () => {
+  it('Keras 3 examples of all six classes, key order included', () => {
     const want = [
       '{"module":"keras.optimizers.schedules","class_name":"ExponentialDecay","config":{"initial_learning_rate":0.1,"decay_steps":100000,"decay_rate":0.96,"staircase":true,"name":"ExponentialDecay"},"registered_name":null}',
       '{"module":"keras.optimizers.schedules","class_name":"PiecewiseConstantDecay","config":{"boundaries":[100000,110000],"values":[1,0.5,0.1],"name":"PiecewiseConstant"},"registered_name":null}',
@@ -109,7 +109,7 @@ describe('deserialize: the forms Keras writes', () => {
     expect(s.at(110)).toBe(0.5);
     expect(s.config.name).toBeNull();
   });
-  it('a Keras 3 optimizer config (§7.3)', () => {
+  it('a Keras 3 optimizer config', () => {
     const adam = `{"module": "keras.optimizers", "class_name": "Adam",
       "config": {"name": "adam",
         "learning_rate": {"module": "keras.optimizers.schedules", "class_name": "ExponentialDecay",
@@ -173,7 +173,7 @@ describe('errors name the key, the value and the rule', () => {
     bad({ ...exp({}), registered_name: 'my>Thing' }, 'registered_name', 'my>Thing', /must be null/);
     bad({ ...exp({}), config: [1] }, 'config', [1], /JSON object/);
   });
-  it('Part A.4 violations, renamed to the JSON key', () => {
+  it('validation rules (docs/semantics.md), renamed to the JSON key', () => {
     bad(exp({ decay_steps: -5 }), 'config.decay_steps', -5, /must be > 0/);
     bad({ class_name: 'CosineDecayRestarts', config: { initial_learning_rate: 1, first_decay_steps: 10, t_mul: 0.5 } }, 'config.t_mul', 0.5, /≥ 1.*NaN/);
     bad({ class_name: 'PiecewiseConstantDecay', config: { boundaries: [2, 1], values: [1, 2, 3] } }, 'config.boundaries[1]', 1, /strictly increasing/);

@@ -1,7 +1,7 @@
 /**
  * GPU accuracy of the Layer 1 kernels (shaders/*.wgsl through a local dispatcher) on
  * the machine's WebGPU (SwiftShader here) against the f64 reference schedule.at(step),
- * judged only by the accuracy.md §4 intervals (src/verify). Failures are reported
+ * judged only by the intervals of docs/accuracy.md#the-contract (src/verify). Failures are reported
  * CTS-style all at once; max ULP and max relative error per kind are printed at the end.
  */
 import { afterAll, describe, expect, test } from 'vitest';
@@ -44,7 +44,7 @@ afterAll(() => {
   console.log(['GPU accuracy (Layer 1 kernels vs f64 reference), per kind:', ...summaryLines()].join('\n'));
 });
 
-describe('GPU kernels meet accuracy.md §4 for every kind', () => {
+describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => {
   test('CosineDecay (± warmup, fractional D, α ∈ {0, 1e-7, 0.1, 1.5})', async () => {
     const cases: { s: ScheduleWithAt; steps: Uint32Array }[] = [];
     const Ds = [1, 7, 1000, 1e5, 1e7, 2 ** 24 + 1, 1e9, 3e9, U32_MAX, 1234.5, 0.5, 5e9];

@@ -1,7 +1,7 @@
 /**
  * Inline use: a user's own kernel concatenates SCHEDULES_WGSL, binds one
  * ScheduleParams struct as a uniform (packScheduleParams) and calls cosine_decay(...)
- * itself; it compiles and matches the reference within accuracy.md §4.
+ * itself; it compiles and matches the reference within the bound of docs/accuracy.md#the-contract.
  */
 import { expect, test } from 'vitest';
 import { NO_TABLE_WGSL, SCHEDULES_WGSL, packScheduleParams } from '../src/kernels/index.ts';

@@ -1,7 +1,7 @@
 /**
  * Issue F.4, concurrency: 100 evaluations and sweeps started at once on one evaluator
  * return correct, non-interleaved results (each bit-identical to the same request run
- * alone, and inside the accuracy.md §4 intervals); destroy() during work settles every
+ * alone, and inside the intervals of docs/accuracy.md#the-contract); destroy() during work settles every
  * pending call cleanly (resolved with verified values, or rejected with
  * EvaluatorDestroyedError), and later calls reject.
  */

@@ -1,6 +1,6 @@
 /**
  * Issue F: regressions the fuzzer found in the f64 reference (src/schedules), judged
- * against exact values (keras-schedules.md Part A.1) and accuracy.md §4 through verify().
+ * against exact values (docs/semantics.md#the-reference-value) and docs/accuracy.md#the-contract through verify().
  */
 import { describe, expect, it } from 'vitest';
 import { CosineDecay, CosineDecayRestarts, InverseTimeDecay, PolynomialDecay, createEvaluator, verify, type Schedule } from '../src/index.ts';
@@ -33,8 +33,8 @@ describe('reference: no NaN where the exact value is finite', () => {
 
 /**
  * Values of extreme but valid configs against high-precision test vectors (mpmath,
- * 600 bits, from the Keras formulas of keras-schedules.md Part B), within the f64
- * reference's bound of accuracy.md §4 (relative error ≤ 1e-12); `at` and `fill` (list
+ * 600 bits, from the Keras formulas of docs/semantics.md), within the f64
+ * reference's bound of docs/accuracy.md#the-contract (relative error ≤ 1e-12); `at` and `fill` (list
  * and range) must give the same doubles.
  */
 const REF_BOUND = 1e-12;
@@ -116,7 +116,7 @@ describe('reference: no overflow where the exact value is finite (extreme inputs
   });
 });
 
-describe('reference: exact ends for alpha outside [0, 1] (accuracy.md §4)', () => {
+describe('reference: exact ends for alpha outside [0, 1] (docs/accuracy.md)', () => {
   it('step 0, the decay start after warmup and restart peaks with m_mul = 1 are the start value itself', () => {
     // fl(1 − α) + α is 1 − 2^-53 for this α: lr0·((1 − α) + α) was 1 ulp below lr0 (found by test/fuzz).
     const alpha = -0.9999999999999983;

@@ -1,7 +1,7 @@
 /**
- * Layer 0 schedules: Keras's own test vectors (keras-schedules.md §8, "want"
- * column) within the f64 reference bound (accuracy.md §4: relative 1e-12, exact at
- * the ends), exact endpoints, properties, validation (Part A.4), steps (Part A.2)
+ * Layer 0 schedules: Keras's own test vectors (the values Keras's tests expect)
+ * within the f64 reference bound (docs/accuracy.md#the-contract: relative 1e-12, exact at
+ * the ends), exact endpoints, properties, validation (docs/semantics.md#validation), steps (docs/semantics.md#steps)
  * and fill() = at().
  */
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ function vec(s: Schedule, steps: number[], want: number[]): void {
   steps.forEach((st, i) => close(s.at(st), want[i] as number));
 }
 
-describe('Keras test vectors (§8)', () => {
+describe('Keras test vectors', () => {
   it('ExponentialDecay', () => {
     close(new ExponentialDecay({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96 }).at(5), 0.048989794855663564);
     const st = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.96, staircase: true });
@@ -91,7 +91,7 @@ describe('Keras test vectors (§8)', () => {
   });
 });
 
-describe('exact ends and Part A.5 behaviours', () => {
+describe('exact ends and the Keras behaviours kept (docs/semantics.md)', () => {
   it('CosineDecay: step 0 = lr0, end = lr·α exactly (0 for α = 0), flat after', () => {
     const s = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000, alpha: 0.1 });
     expect(s.at(0)).toBe(0.1);
@@ -201,7 +201,7 @@ describe('properties', () => {
             new InverseTimeDecay({ initialLearningRate: lr, decaySteps: D, decayRate: a }),
           ];
           // The exact functions are non-increasing; the reference promises each value within
-          // 1e-12 relative (accuracy.md §4), so two neighbours may invert by up to that much
+          // 1e-12 relative (docs/accuracy.md#the-contract), so two neighbours may invert by up to that much
           // when the true decrease is smaller (e.g. rate 1 − 2^-53: ~1e-16 per step).
           const slack = (1 + 1e-12) / (1 - 1e-12);
           for (const sch of ss) expect(sch.at(s + 1)).toBeLessThanOrEqual(sch.at(s) * slack);
@@ -219,7 +219,7 @@ describe('properties', () => {
   });
 });
 
-describe('steps (Part A.2)', () => {
+describe('steps (docs/semantics.md#steps)', () => {
   const s = new CosineDecay({ initialLearningRate: 1, decaySteps: 10 });
   it.each([
     [-1, 'step', 'must be ≥ 0'],
@@ -306,7 +306,7 @@ describe('fill() = at()', () => {
   });
 });
 
-describe('validation (Part A.4): field, value and rule', () => {
+describe('validation (docs/semantics.md#validation): field, value and rule', () => {
   function bad(make: () => unknown, field: string, value: unknown, rule: RegExp): void {
     try {
       make();

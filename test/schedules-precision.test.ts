@@ -2,7 +2,7 @@
  * The f64 reference against an independent high-precision reference
  * (test/schedules-reference.ts: BigInt fixed point, 320 bits, naive Keras formulas),
  * at steps up to 2^53, and exact restart boundaries at high period indices.
- * Bound: accuracy.md §4, |got − exact| ≤ 1e-12·|exact|.
+ * Bound: docs/accuracy.md#the-contract, |got − exact| ≤ 1e-12·|exact|.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -76,7 +76,7 @@ function polyRef(lr0: number, D: number, end: number, power: number, cycle: bool
   return toNumber(mul(fx(lr0) - fx(end), y) + fx(end));
 }
 
-/** SGDR by the reference loop (keras-schedules.md §6.1): subtract periods while s ≥ the period end. Exact for short dyadic t. */
+/** SGDR by the reference loop Keras's tests use: subtract periods while s ≥ the period end. Exact for short dyadic t. */
 function restartsRef(lr0: number, D: number, t: number, m: number, alpha: number, s: number): number {
   const S = fx(s);
   let B = 0n;
@@ -201,7 +201,7 @@ function exactB(k: number, tn: bigint, td: bigint, Dn: bigint, Dd: bigint): [big
   return [Dn * (tn ** K - td ** K) * td, Dd * td ** K * (tn - td)];
 }
 
-describe('restart boundaries are exact at high k (Part A.3)', () => {
+describe('restart boundaries are exact at high k (docs/semantics.md#cosinedecayrestarts)', () => {
   const cases: [number, number, bigint, bigint, bigint, bigint][] = [
     // [t, D, tn, td, Dn, Dd]
     [1.5, 1, 3n, 2n, 1n, 1n],

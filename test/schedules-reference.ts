@@ -1,7 +1,7 @@
 /**
  * An independent high-precision reference for the schedule tests: BigInt fixed
  * point with P = 320 fractional bits, written from the formulas of
- * keras-schedules.md Part B (the naive Keras formulas, evaluated with enough
+ * docs/semantics.md (the naive Keras formulas, evaluated with enough
  * digits that cancellation does not matter). Nothing here imports src/.
  */
 export const P = 320n;

@@ -415,7 +415,7 @@ function packOne(s: KernelSchedule, window: StepWindow): PackResult {
 // Public API.
 
 /**
- * `null` when the GPU kernels give the accuracy.md §4 bound for this schedule over the
+ * `null` when the GPU kernels give the bound of docs/accuracy.md#the-contract for this schedule over the
  * window (default: every u32 step), else why not ({ field, value, rule }): the evaluator
  * then computes this schedule on the CPU. Restart tables larger than RESTART_ROWS_MAX are
  * reported too.

@@ -1,5 +1,5 @@
 /**
- * keras.optimizers.schedules.CosineDecayRestarts, SGDR (keras-schedules.md §6, Part A.3).
+ * keras.optimizers.schedules.CosineDecayRestarts, SGDR (docs/semantics.md#cosinedecayrestarts; restart boundaries exact).
  */
 import { ScheduleConfigError } from './errors.ts';
 import { ddAdd, ddMul, ddMulD, ef, floorDiv, toDyadic, twoProd, twoSum, type DD } from './exact.ts';
@@ -116,7 +116,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   #peakV = 1;
   #lampV = Number.NaN;
 
-  /** Builds and validates (Part A.4): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
+  /** Builds and validates (docs/semantics.md#validation): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
   constructor(config: CosineDecayRestartsConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);

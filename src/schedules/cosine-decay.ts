@@ -1,6 +1,6 @@
 /**
  * keras.optimizers.schedules.CosineDecay, with optional linear warmup
- * (keras-schedules.md §5, Part A.5).
+ * (docs/semantics.md#cosinedecay).
  */
 import { prodErr } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
@@ -31,7 +31,7 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarge
  *   else `wt · ((1 − α)·g(min(s − W, D)) + α)`; with `W = 0` the decay starts from wt.
  *
  * g is evaluated without cancellation as sin²(π/2·(D−d)/D) or cos²(π/2·d/D)
- * (numerics-study.md §5.2). Exact at step 0 and at the end (lr·α; 0 for α = 0).
+ * (the cancellation-free form, docs/accuracy.md#the-error-budget-of-each-formulation). Exact at step 0 and at the end (lr·α; 0 for α = 0).
  * Relative error ≤ 1e-12 for α ∈ [0, 1] (for α outside [0, 1] the value can cross 0,
  * where only an absolute bound ~1e-16·|lr|·max(1, |α|) holds).
  *
@@ -66,7 +66,7 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
   readonly #WJ: number;
   readonly #scaled: boolean;
 
-  /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, warmupSteps ≥ 0, warmupTarget finite or null. */
+  /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, warmupSteps ≥ 0, warmupTarget finite or null. */
   constructor(config: CosineDecayConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);

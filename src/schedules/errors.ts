@@ -1,6 +1,6 @@
 /**
  * Errors of the schedule layer. Every error names the offending field, the value
- * and the rule it broke (keras-schedules.md Part A.4), both as properties and in
+ * and the rule it broke (docs/semantics.md#validation), both as properties and in
  * the message, e.g. `CosineDecay.decaySteps = -5: must be > 0`.
  */
 
@@ -51,7 +51,7 @@ export class KerasJsonError extends ScheduleConfigError {
 
 /**
  * A step (or a step range, or the output array of `fill`) broke a rule:
- * steps are integers 0 … 2^53 (keras-schedules.md Part A.2). `field` is `step`,
+ * steps are integers 0 … 2^53 (docs/semantics.md#steps). `field` is `step`,
  * `steps[3]`, `range.count`, `out.length`…
  *
  * @example new StepError('steps[3]', 1.5, 'must be an integer').message

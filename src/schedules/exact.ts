@@ -3,7 +3,7 @@
  *
  * JavaScript never reassociates or fuses floating-point operations, so the
  * error-free transformations (Knuth's TwoSum, Dekker/Veltkamp TwoProd) are exact
- * here. (They are NOT usable in WGSL, where compilers may reassociate: accuracy.md §3.)
+ * here. (They are NOT usable in WGSL, where compilers may reassociate: docs/accuracy.md#why-the-obvious-formulas-miss.)
  */
 
 /** Results of the error-free transforms land here (no allocation per call). */

@@ -1,5 +1,5 @@
 /**
- * keras.optimizers.schedules.ExponentialDecay (keras-schedules.md §1).
+ * keras.optimizers.schedules.ExponentialDecay (docs/semantics.md#exponentialdecay).
  */
 import { floorDiv } from './exact.ts';
 import {
@@ -47,7 +47,7 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
   #lastQ = -1;
   #lastPow = 1;
 
-  /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, decayRate > 0. */
+  /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, decayRate > 0. */
   constructor(config: ExponentialDecayConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);

@@ -1,5 +1,5 @@
 /**
- * keras.optimizers.schedules.InverseTimeDecay (keras-schedules.md §4).
+ * keras.optimizers.schedules.InverseTimeDecay (docs/semantics.md#inversetimedecay).
  */
 import { floorDiv } from './exact.ts';
 import {
@@ -49,7 +49,7 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
   readonly #rK: number; // rate·2^-K
   readonly #oneK: number; // 2^-K (0 if it underflows: then it is below every term it is added to)
 
-  /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, decayRate ≥ 0. */
+  /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, decayRate ≥ 0. */
   constructor(config: InverseTimeDecayConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);

@@ -1,5 +1,5 @@
 /**
- * Keras JSON interop (keras-schedules.md §7, Part A.6): `serialize`, `deserialize`,
+ * Keras JSON interop (docs/semantics.md#keras-json): `serialize`, `deserialize`,
  * `deserializeMany`, `getConfig`, `fromConfig`. Parses with JSON.parse only.
  */
 import { CosineDecay } from './cosine-decay.ts';
@@ -138,7 +138,7 @@ export function serialize(schedule: Schedule, options: SerializeOptions = {}): K
 /**
  * Builds a schedule from a Keras class name and a snake_case Keras config (as
  * `cls.from_config(config)` does). Unknown keys, missing required keys and wrong types
- * are {@link KerasJsonError}s naming `config.<key>`; Part A.4 violations too.
+ * are {@link KerasJsonError}s naming `config.<key>`; violations of docs/semantics.md#validation too.
  * A tf.keras ≤ 2.12 CosineDecay config (no warmup keys) and `"name": null` are accepted.
  * @example fromConfig('PiecewiseConstantDecay', { boundaries: [100], values: [1, 0.1], name: null }).at(101) // 0.1
  */
@@ -178,7 +178,7 @@ export function fromConfig(className: string, config: unknown, path = ''): Sched
 }
 
 function construct(kind: ScheduleKind, c: Record<string, unknown>): Schedule {
-  // the constructors validate every field's type and value (Part A.4)
+  // the constructors validate every field's type and value (docs/semantics.md#validation)
   switch (kind) {
     case 'CosineDecay':
       return new CosineDecay(c as never);

@@ -1,5 +1,5 @@
 /**
- * keras.optimizers.schedules.PiecewiseConstantDecay (keras-schedules.md §2).
+ * keras.optimizers.schedules.PiecewiseConstantDecay (docs/semantics.md#piecewiseconstantdecay).
  */
 import { ScheduleConfigError } from './errors.ts';
 import { ScheduleBase, checkKeys, nameField, opt, type FillOutput } from './schedule.ts';
@@ -39,7 +39,7 @@ export class PiecewiseConstantDecay extends ScheduleBase<'PiecewiseConstantDecay
   readonly #b: Float64Array;
   readonly #v: Float64Array;
 
-  /** Builds and validates (Part A.4): values.length = boundaries.length + 1 ≥ 1, all finite, boundaries strictly increasing. */
+  /** Builds and validates (docs/semantics.md#validation): values.length = boundaries.length + 1 ≥ 1, all finite, boundaries strictly increasing. */
   constructor(config: PiecewiseConstantDecayConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const boundaries = numberList('boundaries', c.boundaries);

@@ -1,5 +1,5 @@
 /**
- * keras.optimizers.schedules.PolynomialDecay (keras-schedules.md §3).
+ * keras.optimizers.schedules.PolynomialDecay (docs/semantics.md#polynomialdecay).
  */
 import { floorDiv } from './exact.ts';
 import {
@@ -52,7 +52,7 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
   /** lr0 − end overflows (lr0 = 1e308, end = −1e308): the values are 2·(the schedule of lr0/2 → end/2). */
   readonly #half: boolean;
 
-  /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, power ≥ 0. */
+  /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, power ≥ 0. */
   constructor(config: PolynomialDecayConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);

@@ -1,7 +1,7 @@
 /**
  * The shared base of the six schedule classes: `at(step)` (validated, exact f64),
  * `fill(steps, out?)` (validated, batch, no per-element allocation), and the
- * config-validation helpers (keras-schedules.md Part A.4).
+ * config-validation helpers (docs/semantics.md#validation).
  */
 import { ScheduleConfigError, StepError } from './errors.ts';
 import { checkRange, checkStep, checkStepList, isStepRange } from './steps.ts';
@@ -76,7 +76,7 @@ function prepareOut(out: FillOutput | undefined, n: number): FillOutput {
 }
 
 // ---------------------------------------------------------------------------
-// Config validation (Part A.4). `cls` is the class name used in messages.
+// Config validation (docs/semantics.md#validation). `cls` is the class name used in messages.
 
 /** A required finite number. */
 export function finiteField(cls: string, field: string, v: unknown): number {
@@ -134,7 +134,7 @@ export function checkKeys(cls: string, config: unknown, known: readonly string[]
 /**
  * cos²-style cosine decay factor 0.5·(1 + cos(π·d/L)) from the two distances
  * d (from the start) and u (to the end), d + u = L, both ≥ 0, no cancellation
- * (numerics-study.md §5.2): sin²(π/2·u/L) when u ≤ d, else cos²(π/2·d/L); each
+ * (docs/accuracy.md#the-error-budget-of-each-formulation): sin²(π/2·u/L) when u ≤ d, else cos²(π/2·d/L); each
  * argument is in [0, π/4]. `k` = π/(2L). Relative error a few ulp; exactly 1 at
  * d = 0 and exactly 0 at u = 0.
  */

@@ -1,5 +1,5 @@
 /**
- * Steps: validation and iteration (keras-schedules.md Part A.2).
+ * Steps: validation and iteration (docs/semantics.md#steps).
  *
  * A step is an integer 0 … 2^53 (= Number.MAX_SAFE_INTEGER + 1, the largest
  * integer up to which every integer is an f64). Anything else (negative,

@@ -1,7 +1,7 @@
 /**
  * fast-check generators shared by the quick fuzz profile (test/fuzz-quick.test.ts, in
  * CI) and the long one (the same file with FUZZ_PROFILE=long, `npm run fuzz`): random VALID configs
- * of every kind (Part A.4 of keras-schedules.md) across many orders of magnitude, and
+ * of every kind (docs/semantics.md#validation) across many orders of magnitude, and
  * step lists dense near each config's edges, up to 2^32 − 1.
  */
 import fc from 'fast-check';
@@ -173,7 +173,7 @@ export const randomStep: fc.Arbitrary<number> = fc.oneof(
   fc.integer({ min: 0, max: 2000 }),
 );
 
-/** Steps every sweep includes (accuracy.md §5 grid edges). */
+/** Steps every sweep includes (the grid edges of docs/accuracy.md#how-tests-judge-a-float). */
 export const GLOBAL_EDGES: readonly number[] = [0, 1, 2, 2 ** 24 - 1, 2 ** 24, 2 ** 24 + 1, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, U32_MAX - 1, U32_MAX];
 
 /** The points where a config's formula changes: decay end, warmup end, restart boundaries, piecewise boundaries, … */

@@ -1,6 +1,6 @@
 /**
  * The fuzz properties, shared by the quick profile (CI) and the long one (`npm run
- * fuzz`). Every float is judged by src/verify (accuracy.md §4 acceptance intervals);
+ * fuzz`). Every float is judged by src/verify (the acceptance intervals of docs/accuracy.md#the-contract);
  * every failure message carries the configs and the seed so it can be replayed with
  * FUZZ_SEED.
  */
@@ -58,7 +58,7 @@ function window(steps: Steps): { minStep: number; maxStep: number } {
 }
 
 /**
- * Runs one sweep and verifies every value row by row (verify 'all', accuracy.md §4),
+ * Runs one sweep and verifies every value row by row (verify 'all', docs/accuracy.md#the-contract),
  * recording each kind's worst error; rethrows with the configs on a violation.
  */
 async function checkedSweep(
@@ -83,7 +83,7 @@ async function checkedSweep(
     if (!rep.ok) failures.push(`row ${i}: ${configs[i]!.kind} ${JSON.stringify(configs[i]!.config)}\n${formatFailures(rep)}`);
     pairs += rep.checked;
     // Worst error in ULP where the exact value is a normal float32 (below 2^-126 the
-    // absolute slack of §4 rules, and ULP counts there say nothing): a sample per row.
+    // absolute 2^-126 of the bound rules, and ULP counts there say nothing): a sample per row.
     const row = r.values.subarray(i * cols, (i + 1) * cols);
     for (const j of sampleIndices(1, cols, 256)) {
       const exact = s.at(stepAt(steps, j));
@@ -93,7 +93,7 @@ async function checkedSweep(
     }
   });
   if (failures.length > 0) {
-    throw new Error(`${what} (backend ${r.backend}) gave values outside accuracy.md §4:\n${failures.join('\n')}\nsteps: ${describeSteps(steps)}`);
+    throw new Error(`${what} (backend ${r.backend}) gave values outside |got − exact| ≤ k·2^-23·|exact| + 2^-126 (k per kind, docs/accuracy.md):\n${failures.join('\n')}\nsteps: ${describeSteps(steps)}`);
   }
   return { backend: r.backend, fallbackReason: r.fallbackReason, pairs };
 }
@@ -187,7 +187,7 @@ export function referenceViolations(s: Schedule, steps: readonly number[]): stri
   const lr0 = n('initialLearningRate');
   // (Exact for every alpha: the reference returns the start value itself at fraction 0, since
   // fl(1 − α) + α need not be 1 for alpha outside [0, 1].)
-  // CosineDecay with a warmup target and warmup_steps 0 decays from the target (Part A.5).
+  // CosineDecay with a warmup target and warmup_steps 0 decays from the target (docs/semantics.md#cosinedecay).
   const v0 = s.kind === 'CosineDecay' && c.warmupTarget !== null && n('warmupSteps') === 0 ? (c.warmupTarget as number) : lr0;
   if (s.kind !== 'PiecewiseConstantDecay' && !Object.is(s.at(0), v0) && !(s.at(0) === 0 && v0 === 0)) {
     bad.push(`at(0) = ${s.at(0)} ≠ ${v0} (initial_learning_rate, or warmup_target when warmup_steps = 0)`);

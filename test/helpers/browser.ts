@@ -5,7 +5,7 @@ import { createServer, type ViteDevServer } from 'vite';
 /** Debian's chromium; playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Flags that give headless Chromium WebGPU (and a WebGPU canvas) on SwiftShader; see ../shared/toolchain.md. */
+/** Flags that give headless Chromium WebGPU (and a WebGPU canvas) on SwiftShader (Debian's chromium package ships it; the canvas needs the three Vulkan/ANGLE flags). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',

@@ -1,6 +1,6 @@
 /**
  * Grids and judging for the Layer 1 GPU accuracy tests: acceptance intervals from
- * src/verify (accuracy.md §4), CTS-style failure lines, per-kind max ULP / max
+ * src/verify (docs/accuracy.md#the-contract), CTS-style failure lines, per-kind max ULP / max
  * relative error (in units of 2^-23).
  */
 import type { KernelSchedule } from '../../src/kernels/index.ts';
@@ -67,7 +67,7 @@ export function uniqSteps(list: Iterable<number>): Uint32Array {
 export const rng = mulberry32;
 
 /**
- * accuracy.md §5 edges + dense and sampled sweeps for a schedule with decay length D
+ * The edges of docs/accuracy.md#how-tests-judge-a-float + dense and sampled sweeps for a schedule with decay length D
  * (and extra edges): 0…min(D,dense), D−3…D+3, 2^24±1, 2^31, 2^32−2, 2^32−1, `uniform`
  * steps in [0, 2D], `logN` log-uniform steps in [1, 2^32−1], staircase edges k·D±1.
  */

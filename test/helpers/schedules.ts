@@ -25,7 +25,7 @@ export function mixedSchedules(): Schedule[] {
   ];
 }
 
-/** Edge steps of accuracy.md §5 for the schedules above, plus the u32 extremes. */
+/** Edge steps (docs/accuracy.md#how-tests-judge-a-float) for the schedules above, plus the u32 extremes. */
 export const EDGE_STEPS: readonly number[] = [
   0, 1, 6, 7, 8, 9, 10, 11, 63, 64, 65, 99, 100, 101, 127, 128, 129, 299, 300, 301, 300 * 7, 999, 1000, 1001,
   2 ** 24 - 1, 2 ** 24, 2 ** 24 + 1, 2 ** 31, 2 ** 32 - 2, 2 ** 32 - 1,
