@@ -20,14 +20,25 @@
  * createEvaluator (ShaderCompileError), never hidden by a fallback.
  */
 
-import { cpuEvaluate, sliceSteps, throwIfAborted } from '../cpu/cpu-backend.ts';
-import { BufferUsage } from '../gpu/constants.ts';
+import { Pacer, cpuEvaluate, sliceSteps, throwIfAborted } from '../cpu/cpu-backend.ts';
+import { BufferUsage, STAGE_COMPUTE } from '../gpu/constants.ts';
 import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
-import { GpuDeviceLostError, GpuOutOfMemoryError, ShaderCompileError } from '../gpu/errors.ts';
-import { GpuBackend, type GpuKernel, type GpuLimitOverrides, type GpuRequest, type GpuRunStats } from '../gpu/gpu-backend.ts';
-import { EVALUATE_WGSL, GpuUnsupportedError, WORKGROUP_SIZE, gpuSupport, packJob, packSchedules, pipelineConstants, type KernelSchedule } from '../kernels/index.ts';
+import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError, ShaderCompileError } from '../gpu/errors.ts';
+import { GpuBackend, type GpuKernel, type GpuLimitOverrides, type GpuRequest, type GpuRunStats, type GpuSteps } from '../gpu/gpu-backend.ts';
+import {
+  EVALUATE_WGSL,
+  GpuUnsupportedError,
+  LAYOUTS,
+  WGSL_CONSTS,
+  WORKGROUP_SIZE,
+  packJob,
+  packSchedules,
+  pipelineConstants,
+  type KernelSchedule,
+  type RestartPeriods,
+} from '../kernels/index.ts';
 import { StepError } from '../schedules/errors.ts';
-import { checkRange, checkStepList, isStepRange } from '../schedules/steps.ts';
+import { checkRange, checkStep, isStepRange } from '../schedules/steps.ts';
 import type { StepList, Steps } from '../schedules/types.ts';
 import { VerificationError, verify, type VerifyReport } from '../verify/verify.ts';
 import { EvaluatorDestroyedError, EvaluatorInputError } from './errors.ts';
@@ -67,7 +78,7 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Called with (elements done, elements total) as batches complete, last with (total, total). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Check the output against the exact reference (accuracy.md §4): a VerificationError on a violation. Default 'none'. */
+  /** Check the output against the exact reference (docs/accuracy.md#what-verify-checks): a VerificationError on a violation. Default 'none'. */
   readonly verify?: 'none' | 'sample' | 'all';
 }
 
@@ -163,14 +174,51 @@ const DEFAULT_MAX_RESULT_BYTES = 2 ** 32;
 /** The project's kernel as the GPU backend takes it. */
 const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgroupSize: WORKGROUP_SIZE, packJob };
 
+/** Byte offsets inside one packed ScheduleParams row (the reflected layout). */
+const PARAMS_STRIDE = LAYOUTS.ScheduleParams.size;
+const FLAGS_OFFSET = LAYOUTS.ScheduleParams.members.flags.offset;
+const TABLE_OFF_OFFSET = LAYOUTS.ScheduleParams.members.table_off.offset;
+
 interface Validated {
   readonly rows: number;
   readonly cols: number;
   readonly minStep: number;
   readonly maxStep: number;
   readonly range?: { readonly start: number; readonly stride: number };
-  readonly list?: StepList;
+  readonly list?: Uint32Array | Float64Array;
 }
+
+/**
+ * A call's inputs, copied and validated once, synchronously, when the call is made
+ * (before any await): later changes by the caller to the step list, the schedules array,
+ * a schedule's fields or the options object cannot reach a running or queued call.
+ */
+interface Call {
+  readonly schedules: readonly EvaluatorSchedule[];
+  /** The validated copy: a resolved range, or a Uint32Array (Float64Array when a step exceeds 2^32 − 1). */
+  readonly steps: Steps;
+  readonly v: Validated;
+  readonly options: CallOptions;
+}
+
+interface BufferCall extends Call {
+  readonly buffer: GPUBuffer | undefined;
+  readonly offset: number;
+}
+
+/** One GPU request of a call: a set of rows whose parameters and tables each fit one storage binding. */
+interface GpuPart {
+  /** Rows of the call, in order. */
+  readonly rows: readonly number[];
+  /** rows[0] when the rows are consecutive (the part writes its slice of the output in place). */
+  readonly first: number | undefined;
+  readonly params: ArrayBuffer;
+  readonly tables: ArrayBuffer;
+  readonly constants: Readonly<Record<string, number>> | undefined;
+}
+
+/** How a call runs on the GPU (planGpu), or why it does not. */
+type GpuPlan = { readonly parts: readonly GpuPart[]; readonly steps: GpuSteps } | { readonly reason: string };
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -195,10 +243,10 @@ function addStats(a: GpuRunStats, b: GpuRunStats): GpuRunStats {
   return { dispatches: a.dispatches + b.dispatches, submits: a.submits + b.submits, maps: a.maps + b.maps };
 }
 
-/** onProgress of one group, reported as progress of the whole request. */
-function groupProgress(options: CallOptions, before: number, total: number): CallOptions {
+/** onProgress of one part, reported as progress of the whole request. */
+function partProgress(options: CallOptions, before: number, total: number): CallOptions['onProgress'] {
   const progress = options.onProgress;
-  return progress ? { ...options, onProgress: (done: number) => progress(before + done, total) } : options;
+  return progress && ((done: number) => progress(before + done, total));
 }
 
 function describeDevice(device: GPUDevice): string {
@@ -228,6 +276,138 @@ function anySignal(signals: readonly (AbortSignal | undefined)[]): { signal: Abo
   return { signal: ctl.signal, dispose: () => undo.forEach((f) => f()) };
 }
 
+// ---------------------------------------------------------------------------
+// Snapshots of the inputs (taken synchronously at call entry).
+
+/** Configs known to be deeply frozen (a permanent property, so it is checked once per object). */
+const deeplyFrozen = new WeakSet<object>();
+
+function isDeeplyFrozen(x: object, depth = 0): boolean {
+  if (deeplyFrozen.has(x)) return true;
+  if (depth > 8 || !Object.isFrozen(x)) return false;
+  for (const v of Object.values(x)) {
+    if (typeof v === 'object' && v !== null && !isDeeplyFrozen(v as object, depth + 1)) return false;
+    if (typeof v === 'function') return false;
+  }
+  deeplyFrozen.add(x);
+  return true;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null) {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
+}
+
+/** The config as it is now: the object itself when deeply frozen (the schedule classes' configs), else a frozen copy. */
+function snapshotConfig(config: unknown, i: number): unknown {
+  if (typeof config !== 'object' || config === null || isDeeplyFrozen(config)) return config;
+  try {
+    return deepFreeze(structuredClone(config));
+  } catch (err) {
+    throw new EvaluatorInputError(`schedules[${i}].config`, typeof config, `must be plain data (numbers, booleans, strings, arrays): ${(err as Error).message}`);
+  }
+}
+
+/**
+ * A frozen stand-in for schedules[i]: its kind and config as they are now, and its methods
+ * (captured now) called on the original object. The schedule classes compute from private
+ * fields set at construction, so their values cannot change; the GPU packer reads `kind`
+ * and `config`, which a caller could otherwise reassign while the call runs.
+ */
+function snapshotSchedule(s: unknown, i: number): EvaluatorSchedule {
+  const o = s as (Partial<EvaluatorSchedule> & Partial<RestartPeriods>) | null | undefined;
+  const kind = o?.kind;
+  const at = o?.at;
+  const fill = o?.fill;
+  if (typeof at !== 'function' || typeof fill !== 'function' || typeof kind !== 'string') {
+    throw new EvaluatorInputError(`schedules[${i}]`, typeof s, 'must be a schedule (CosineDecay, …) with kind, at() and fill()');
+  }
+  const periodIndex = o!.periodIndex;
+  const period = o!.period;
+  const snap = {
+    kind,
+    config: snapshotConfig(o!.config, i),
+    at: (step: number): number => at.call(s, step),
+    fill: (steps: Steps, out: Float32Array): unknown => fill.call(s, steps, out),
+    ...(typeof periodIndex === 'function' ? { periodIndex: (step: number): number => periodIndex.call(s, step) } : {}),
+    ...(typeof period === 'function' ? { period: (k: number) => period.call(s, k) } : {}),
+  };
+  return Object.freeze(snap) as unknown as EvaluatorSchedule;
+}
+
+function snapshotSchedules(schedules: unknown): EvaluatorSchedule[] {
+  if (!Array.isArray(schedules) || schedules.length < 1) {
+    throw new EvaluatorInputError('schedules.length', Array.isArray(schedules) ? schedules.length : typeof schedules, 'must be an array of at least one schedule');
+  }
+  const n = schedules.length;
+  const out = new Array<EvaluatorSchedule>(n);
+  for (let i = 0; i < n; i++) out[i] = snapshotSchedule(schedules[i], i);
+  return out;
+}
+
+/**
+ * A validated copy of a step list: a Uint32Array, or a Float64Array once a step exceeds
+ * 2^32 − 1. Each element is read once, and the copy is what is validated (a getter, a
+ * Proxy or a shared buffer cannot change it afterwards).
+ */
+function snapshotList(list: StepList): Uint32Array | Float64Array {
+  const n = list.length;
+  if (!Number.isSafeInteger(n) || n < 0) throw new StepError('steps.length', n, 'must be a non-negative integer');
+  if (n < 1) throw new StepError('steps.length', n, 'must be ≥ 1 (a step list must not be empty)');
+  const alloc = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (err) {
+      throw new EvaluatorInputError('steps.length', n, `a copy of the step list could not be allocated (${(err as Error).message})`);
+    }
+  };
+  if (list instanceof Uint32Array) return alloc(() => list.slice());
+  if (list instanceof Uint16Array || list instanceof Uint8Array) return alloc(() => Uint32Array.from(list));
+  const u32 = alloc(() => new Uint32Array(n));
+  let i = 0;
+  for (; i < n; i++) {
+    const s = list[i];
+    if (typeof s === 'number' && s >= 0 && s <= U32_MAX && Number.isInteger(s)) u32[i] = s;
+    else break;
+  }
+  if (i === n) return u32;
+  const f64 = alloc(() => new Float64Array(n));
+  f64.set(u32.subarray(0, i));
+  for (; i < n; i++) f64[i] = checkStep(list[i], `steps[${i}]`);
+  return f64;
+}
+
+/** The options object's fields, read once and checked. */
+function snapshotOptions(options: unknown): CallOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) throw new EvaluatorInputError('options', options === null ? 'null' : typeof options, 'must be an object (or omitted)');
+  const { signal, onProgress, verify: mode } = options as CallOptions;
+  if (signal !== undefined) {
+    const ok = typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function';
+    if (!ok) throw new EvaluatorInputError('signal', typeof signal, 'must be an AbortSignal (e.g. new AbortController().signal)');
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new EvaluatorInputError('onProgress', typeof onProgress, 'must be a function (done, total) => void');
+  if (mode !== undefined && mode !== 'none' && mode !== 'sample' && mode !== 'all') throw new EvaluatorInputError('verify', mode, "must be 'none', 'sample' or 'all'");
+  return { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), ...(mode ? { verify: mode } : {}) };
+}
+
+/** How a caller's buffer is named in errors. */
+function describeBuffer(b: GPUBuffer): string {
+  return `GPUBuffer${b.label ? ` '${b.label}'` : ''} of ${b.size} bytes`;
+}
+
+/** The caller-side fault a validation error of the buffer check names. */
+function bufferFault(message: string): string {
+  if (/destroy/i.test(message)) return 'is destroyed (buffer.destroy() was called): pass a live buffer';
+  if (/associated with|cannot be used with|another device|different device/i.test(message)) {
+    return "belongs to another GPUDevice: create it with the evaluator's device (evaluator.device)";
+  }
+  return `cannot be used on the evaluator's device (${message.split('\n')[0] ?? message})`;
+}
+
 class EvaluatorImpl implements Evaluator {
   backend: 'webgpu' | 'cpu';
   fallbackReason: string | undefined;
@@ -236,6 +416,7 @@ class EvaluatorImpl implements Evaluator {
   private readonly destroyCtl = new AbortController();
   private chain: Promise<unknown> = Promise.resolve();
   private readonly maxResultBytes: number;
+  private probeLayout: GPUBindGroupLayout | undefined;
 
   constructor(
     private readonly choice: BackendChoice,
@@ -251,37 +432,44 @@ class EvaluatorImpl implements Evaluator {
     this.maxResultBytes = Math.min(limits.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_RESULT_BYTES);
   }
 
-  evaluate(schedule: EvaluatorSchedule, steps: Steps, options: CallOptions = {}): Promise<EvaluationResult> {
-    return this.enqueue(() => this.runArray([schedule], steps, options));
+  evaluate(schedule: EvaluatorSchedule, steps: Steps, options?: CallOptions): Promise<EvaluationResult> {
+    return this.call(() => this.snapshot([schedule], steps, options, true), (c) => this.runArray(c));
   }
 
-  sweep(schedules: readonly EvaluatorSchedule[], steps: Steps, options: CallOptions = {}): Promise<EvaluationResult> {
-    return this.enqueue(() => this.runArray(schedules, steps, options));
+  sweep(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: CallOptions): Promise<EvaluationResult> {
+    return this.call(() => this.snapshot(schedules, steps, options, true), (c) => this.runArray(c));
   }
 
-  evaluateToBuffer(schedule: EvaluatorSchedule, steps: Steps, options: BufferCallOptions = {}): Promise<GPUBuffer> {
-    return this.enqueue(() => this.runBuffer([schedule], steps, options));
+  evaluateToBuffer(schedule: EvaluatorSchedule, steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer> {
+    return this.call(() => this.snapshotBuffer([schedule], steps, options), (c) => this.runBuffer(c));
   }
 
-  sweepToBuffer(schedules: readonly EvaluatorSchedule[], steps: Steps, options: BufferCallOptions = {}): Promise<GPUBuffer> {
-    return this.enqueue(() => this.runBuffer(schedules, steps, options));
+  sweepToBuffer(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer> {
+    return this.call(() => this.snapshotBuffer(schedules, steps, options), (c) => this.runBuffer(c));
   }
 
-  stream(schedule: EvaluatorSchedule, steps: Steps, options: StreamOptions = {}): AsyncIterableIterator<StreamChunk> {
-    const chunkSteps = options.chunkSteps ?? 2 ** 20;
-    const { signal, onProgress, verify: verifyMode } = options;
+  stream(schedule: EvaluatorSchedule, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk> {
+    // Snapshot now (at the call), report a bad input at the first next() as before.
+    let c: (Call & { chunkSteps: number }) | undefined;
+    let error: unknown;
+    try {
+      const chunkSteps = (options as StreamOptions | undefined)?.chunkSteps ?? 2 ** 20;
+      if (!Number.isSafeInteger(chunkSteps) || chunkSteps < 1) throw new EvaluatorInputError('chunkSteps', chunkSteps, 'must be an integer ≥ 1');
+      c = { ...this.snapshot([schedule], steps, options, false), chunkSteps };
+    } catch (err) {
+      error = err;
+    }
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return (async function* () {
-      if (!Number.isSafeInteger(chunkSteps) || chunkSteps < 1) throw new EvaluatorInputError('chunkSteps', chunkSteps, 'must be an integer ≥ 1');
-      const v = self.validate([schedule], steps, false);
+      if (!c) throw error;
+      const { v, chunkSteps, options: o } = c;
+      const sub: CallOptions = { ...(o.signal ? { signal: o.signal } : {}), ...(o.verify ? { verify: o.verify } : {}) };
       for (let c0 = 0; c0 < v.cols; c0 += chunkSteps) {
         const len = Math.min(chunkSteps, v.cols - c0);
-        const sub = sliceSteps(steps, c0, len);
-        const r = await self.enqueue(() =>
-          self.runArray([schedule], sub, { ...(signal ? { signal } : {}), ...(verifyMode ? { verify: verifyMode } : {}) }),
-        );
-        onProgress?.(c0 + len, v.cols);
+        const chunk = self.slice(c, c0, len, sub);
+        const r = await self.enqueue(() => self.runArray(chunk));
+        o.onProgress?.(c0 + len, v.cols);
         const step = v.range ? v.range.start + c0 * v.range.stride : v.list![c0]!;
         yield { start: c0, step, values: r.values, backend: r.backend, ...(r.fallbackReason === undefined ? {} : { fallbackReason: r.fallbackReason }) };
       }
@@ -307,35 +495,44 @@ class EvaluatorImpl implements Evaluator {
     return p;
   }
 
-  /** Validates the request before anything is allocated; throws StepError / EvaluatorInputError. */
-  private validate(schedules: readonly EvaluatorSchedule[], steps: Steps, checkBytes: boolean): Validated {
-    if (!Array.isArray(schedules) || schedules.length < 1) {
-      throw new EvaluatorInputError('schedules.length', Array.isArray(schedules) ? schedules.length : typeof schedules, 'must be an array of at least one schedule');
+  /** Snapshots the inputs now; runs (or reports the input error) in call order. */
+  private call<C, T>(prepare: () => C, run: (c: C) => Promise<T>): Promise<T> {
+    let c: C;
+    try {
+      c = prepare();
+    } catch (err) {
+      return this.enqueue(() => Promise.reject(err as Error));
     }
-    schedules.forEach((s, i) => {
-      if (typeof s?.at !== 'function' || typeof s.fill !== 'function' || typeof s.kind !== 'string') {
-        throw new EvaluatorInputError(`schedules[${i}]`, typeof s, 'must be a schedule (CosineDecay, …) with kind, at() and fill()');
-      }
-    });
+    return this.enqueue(() => run(c));
+  }
+
+  /** Copies and validates a call's inputs before anything is allocated; throws StepError / EvaluatorInputError. */
+  private snapshot(schedules: unknown, steps: unknown, options: unknown, checkBytes: boolean): Call {
+    const opts = snapshotOptions(options);
+    const ss = snapshotSchedules(schedules);
     let v: Validated;
+    let snap: Steps;
     if (isStepRange(steps)) {
-      const { start, count, stride } = checkRange(steps);
-      if (count < 1) throw new StepError('range.count', count, 'must be ≥ 1 (a range must not be empty)');
-      v = { rows: schedules.length, cols: count, minStep: start, maxStep: start + (count - 1) * stride, range: { start, stride } };
+      const r = checkRange(steps);
+      if (r.count < 1) throw new StepError('range.count', r.count, 'must be ≥ 1 (a range must not be empty)');
+      // One step: the stride is never used (and may exceed the GPU's u32 stride).
+      const stride = r.count === 1 ? 1 : r.stride;
+      snap = Object.freeze({ start: r.start, count: r.count, stride });
+      v = { rows: ss.length, cols: r.count, minStep: r.start, maxStep: r.start + (r.count - 1) * stride, range: { start: r.start, stride } };
     } else {
-      if (steps === null || typeof steps !== 'object' || typeof steps.length !== 'number') {
+      if (steps === null || typeof steps !== 'object' || typeof (steps as StepList).length !== 'number') {
         throw new StepError('steps', steps, 'must be a range { start, count, stride? } or an array of steps');
       }
-      const n = checkStepList(steps);
-      if (n < 1) throw new StepError('steps.length', n, 'must be ≥ 1 (a step list must not be empty)');
+      const list = snapshotList(steps as StepList);
       let min = Infinity;
       let max = -Infinity;
-      for (let i = 0; i < n; i++) {
-        const s = steps[i]!;
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i]!;
         if (s < min) min = s;
         if (s > max) max = s;
       }
-      v = { rows: schedules.length, cols: n, minStep: min, maxStep: max, list: steps };
+      snap = list;
+      v = { rows: ss.length, cols: list.length, minStep: min, maxStep: max, list };
     }
     const bytes = v.rows * v.cols * 4;
     if (checkBytes && bytes > this.maxResultBytes) {
@@ -345,34 +542,165 @@ class EvaluatorImpl implements Evaluator {
         `must be ≤ ${this.maxResultBytes} to fit one Float32Array; use stream() or fewer steps`,
       );
     }
-    return v;
+    return { schedules: ss, steps: snap, v, options: opts };
   }
 
-  /** Why this request cannot run on the GPU (undefined: it can). Throws instead under backend 'webgpu'. */
-  private gpuBlocked(schedules: readonly EvaluatorSchedule[], v: Validated): string | undefined {
-    if (this.choice === 'cpu') return undefined;
-    if (!this.gpu || this.backend === 'cpu') return this.fallbackReason ?? 'no WebGPU device';
+  /** snapshot() plus the buffer options; the checks that need no GPU round trip. */
+  private snapshotBuffer(schedules: unknown, steps: unknown, options: BufferCallOptions | undefined): BufferCall {
+    const gpu = this.gpu;
+    if (!gpu || !this.device || this.choice === 'cpu') {
+      throw new GpuUnavailableError(`evaluateToBuffer / sweepToBuffer need a WebGPU device; this evaluator runs on the CPU (${this.fallbackReason ?? 'backend: cpu'})`);
+    }
+    const c = this.snapshot(schedules, steps, options, false);
+    const { buffer: given, offset = 0 } = options ?? {};
+    const { v } = c;
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset % 4 !== 0) throw new EvaluatorInputError('offset', offset, 'must be a non-negative multiple of 4 (bytes)');
+    const bytes = v.rows * v.cols * 4;
+    if (offset + bytes > gpu.limits.maxBufferSize) {
+      throw new EvaluatorInputError('offset + schedules × steps × 4', offset + bytes, `must be ≤ the device's maxBufferSize = ${gpu.limits.maxBufferSize}`);
+    }
+    if (given !== undefined) {
+      if (typeof given !== 'object' || given === null || typeof given.usage !== 'number' || typeof given.size !== 'number') {
+        throw new EvaluatorInputError('buffer', given === null ? 'null' : typeof given, 'must be a GPUBuffer of the evaluator’s device (or omitted)');
+      }
+      if ((given.usage & BufferUsage.STORAGE) === 0) throw new EvaluatorInputError('buffer.usage', given.usage, 'must include GPUBufferUsage.STORAGE');
+      if (given.size < offset + bytes) throw new EvaluatorInputError('buffer.size', given.size, `must be ≥ offset + ${bytes} bytes = ${offset + bytes}`);
+      if (c.options.verify !== undefined && c.options.verify !== 'none' && (given.usage & BufferUsage.COPY_SRC) === 0) {
+        throw new EvaluatorInputError('buffer.usage', given.usage, `must include GPUBufferUsage.COPY_SRC for verify '${c.options.verify}' (the values are read back)`);
+      }
+    }
+    return { ...c, buffer: given, offset };
+  }
+
+  /** Columns [c0, c0 + n) of a snapshot (stream chunks). */
+  private slice(c: Call, c0: number, n: number, options: CallOptions): Call {
+    const steps = sliceSteps(c.steps, c0, n);
+    const { v } = c;
+    if (n * 4 > this.maxResultBytes) {
+      throw new EvaluatorInputError('chunkSteps × 4 (bytes per chunk)', n * 4, `must be ≤ ${this.maxResultBytes} to fit one Float32Array; use a smaller chunkSteps`);
+    }
+    let sub: Validated;
+    if (v.range) {
+      const start = v.range.start + c0 * v.range.stride;
+      sub = { rows: 1, cols: n, minStep: start, maxStep: start + (n - 1) * v.range.stride, range: { start, stride: v.range.stride } };
+    } else {
+      const list = steps as Uint32Array | Float64Array;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i]!;
+        if (s < min) min = s;
+        if (s > max) max = s;
+      }
+      sub = { rows: 1, cols: n, minStep: min, maxStep: max, list };
+    }
+    return { schedules: c.schedules, steps, v: sub, options };
+  }
+
+  /** Throws under backend 'webgpu', else returns the fallback reason. */
+  private unsupported(row: number | undefined, s: EvaluatorSchedule | undefined, field: string, value: unknown, rule: string): { reason: string } {
+    if (this.choice === 'webgpu') throw new GpuUnsupportedError(field, value, rule, row);
+    return { reason: `${row === undefined ? '' : `schedule #${row} (${s!.kind}): `}${field} = ${String(value)}: ${rule}` };
+  }
+
+  /**
+   * Decides whether the request runs on the GPU and prepares it: packs every schedule
+   * (the packer is the GPU-support check: a GpuUnsupportedError names the field and rule),
+   * checks each table against the device's binding limit, and cuts the rows into parts
+   * whose parameters and tables each fit one storage binding (by kind when `byKind`).
+   * Yields to the event loop every YIELD_MS and stops at an abort of `signal`.
+   * Throws instead of falling back under backend 'webgpu'.
+   */
+  private async planGpu(schedules: readonly EvaluatorSchedule[], v: Validated, signal: AbortSignal, byKind: boolean): Promise<GpuPlan> {
+    if (!this.gpu || this.backend === 'cpu') return { reason: this.fallbackReason ?? 'no WebGPU device' };
     if (this.gpu.lostReason !== undefined) {
       const reason = `WebGPU ${this.gpu.lostReason}; this evaluator now runs on the CPU`;
       if (this.choice === 'webgpu') throw new GpuDeviceLostError(reason);
       this.markLost(reason);
-      return reason;
+      return { reason };
     }
     if (v.maxStep > U32_MAX) {
       const rule = 'GPU steps are u32 (0 … 2^32 − 1); larger steps need the CPU backend';
       if (this.choice === 'webgpu') throw new StepError('steps', v.maxStep, rule);
-      return `steps = ${v.maxStep}: ${rule}`;
+      return { reason: `steps = ${v.maxStep}: ${rule}` };
     }
+    const limits = this.gpu.limits;
+    if (v.list && v.list.length * 4 > limits.maxBufferSize) {
+      return this.unsupported(undefined, undefined, 'steps.length', v.list.length, `a GPU step list (4 bytes a step) must fit the device's maxBufferSize = ${limits.maxBufferSize} bytes: pass a range, or fewer steps per call`);
+    }
+    const bindName = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+    const maxBind = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+    if (PARAMS_STRIDE > maxBind) return this.unsupported(undefined, undefined, 'schedule parameters (bytes per row)', PARAMS_STRIDE, `must be ≤ the device's ${bindName} = ${maxBind}`);
     const window = { minStep: v.minStep, maxStep: v.maxStep };
+    const pacer = new Pacer(signal);
+    const params: ArrayBuffer[] = new Array<ArrayBuffer>(schedules.length);
+    const tables: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(schedules.length);
     for (let i = 0; i < schedules.length; i++) {
+      await pacer.tick();
       const s = schedules[i]!;
-      const r = gpuSupport(s, window);
-      if (r) {
-        if (this.choice === 'webgpu') throw new GpuUnsupportedError(r.field, r.value, r.rule, i);
-        return `schedule #${i} (${s.kind}): ${r.field} = ${String(r.value)}: ${r.rule}`;
+      let packed: ReturnType<typeof packSchedules>;
+      try {
+        packed = packSchedules([s], window);
+      } catch (err) {
+        if (err instanceof GpuUnsupportedError) return this.unsupported(i, s, err.field, err.value, err.rule);
+        throw err;
       }
+      const hasTable = (new DataView(packed.params).getUint32(FLAGS_OFFSET, true) & WGSL_CONSTS.FLAG_TABLE) !== 0;
+      const table = hasTable ? new Uint32Array(packed.tables) : undefined;
+      if (table && table.byteLength > maxBind) {
+        const what = s.kind === 'CosineDecayRestarts' ? 'restart table (bytes)' : `${s.kind} table (bytes)`;
+        return this.unsupported(i, s, what, table.byteLength, `must be ≤ the device's ${bindName} = ${maxBind} (one storage binding); the CPU computes it`);
+      }
+      params[i] = packed.params;
+      tables[i] = table;
     }
-    return undefined;
+    const all = schedules.map((_, i) => i);
+    const groups = (byKind ? kindGroups(schedules) : undefined) ?? [all];
+    const parts: GpuPart[] = [];
+    for (const group of groups) {
+      let cur: number[] = [];
+      let tableBytes = 0;
+      const flush = (): void => {
+        if (cur.length > 0) parts.push(this.assemble(schedules, cur, params, tables));
+        cur = [];
+        tableBytes = 0;
+      };
+      for (const r of group) {
+        const tb = tables[r]?.byteLength ?? 0;
+        if (cur.length > 0 && ((cur.length + 1) * PARAMS_STRIDE > maxBind || tableBytes + tb > maxBind)) flush();
+        cur.push(r);
+        tableBytes += tb;
+      }
+      flush();
+      await pacer.tick();
+    }
+    const steps: GpuSteps = v.range ? v.range : { list: v.list instanceof Uint32Array ? v.list : Uint32Array.from(v.list!) };
+    return { parts, steps };
+  }
+
+  /** One part's ScheduleParams rows and tables, each row's table_off pointing into the part's tables. */
+  private assemble(schedules: readonly EvaluatorSchedule[], rows: readonly number[], params: readonly ArrayBuffer[], tables: readonly (Uint32Array | undefined)[]): GpuPart {
+    const bytes = new Uint8Array(rows.length * PARAMS_STRIDE);
+    const view = new DataView(bytes.buffer);
+    let words = 0;
+    for (const r of rows) words += tables[r]?.length ?? 0;
+    const t = new Uint32Array(Math.max(1, words));
+    let w = 0;
+    rows.forEach((r, i) => {
+      bytes.set(new Uint8Array(params[r]!, 0, PARAMS_STRIDE), i * PARAMS_STRIDE);
+      const table = tables[r];
+      if (table) {
+        view.setUint32(i * PARAMS_STRIDE + TABLE_OFF_OFFSET, w, true);
+        t.set(table, w);
+        w += table.length;
+      }
+    });
+    const consecutive = rows.every((r, i) => r === rows[0]! + i);
+    return { rows, first: consecutive ? rows[0] : undefined, params: bytes.buffer, tables: t.buffer, constants: pipelineConstants(rows.map((r) => schedules[r]!)) };
+  }
+
+  private request(part: GpuPart, cols: number, steps: GpuSteps, signal: AbortSignal | undefined, onProgress: CallOptions['onProgress']): GpuRequest {
+    return { rows: part.rows.length, cols, params: part.params, tables: part.tables, steps, constants: part.constants, signal, onProgress };
   }
 
   private markLost(reason: string): void {
@@ -380,101 +708,94 @@ class EvaluatorImpl implements Evaluator {
     this.fallbackReason = reason;
   }
 
-  /** Evaluates on the GPU into `out`; a mixed-kind request runs kind group by kind group (see kindGroups). */
-  private async gpuEvaluate(schedules: readonly EvaluatorSchedule[], v: Validated, options: CallOptions, out: Float32Array): Promise<GpuRunStats> {
+  /** Evaluates the plan's parts on the GPU into `out`; a part of scattered rows goes through a scratch array. */
+  private async gpuEvaluate(plan: Extract<GpuPlan, { parts: unknown }>, v: Validated, options: CallOptions, out: Float32Array): Promise<GpuRunStats> {
     const gpu = this.gpu!;
-    const groups = kindGroups(schedules);
-    if (!groups) return gpu.evaluate(this.gpuRequest(schedules, v, options), out);
     const { cols } = v;
-    const scratch = new Float32Array(Math.max(...groups.map((g) => g.length)) * cols);
+    const total = v.rows * cols;
+    const scratchRows = plan.parts.reduce((m, p) => (p.first === undefined ? Math.max(m, p.rows.length) : m), 0);
+    const scratch = scratchRows > 0 ? new Float32Array(scratchRows * cols) : undefined;
     let stats: GpuRunStats = { dispatches: 0, submits: 0, maps: 0 };
     let done = 0;
-    for (const rows of groups) {
-      const part = scratch.subarray(0, rows.length * cols);
-      const request = this.gpuRequest(rows.map((r) => schedules[r]!), { ...v, rows: rows.length }, groupProgress(options, done, v.rows * cols));
-      stats = addStats(stats, await gpu.evaluate(request, part));
-      rows.forEach((r, i) => out.set(part.subarray(i * cols, (i + 1) * cols), r * cols));
-      done += part.length;
+    for (const part of plan.parts) {
+      const n = part.rows.length * cols;
+      const request = this.request(part, cols, plan.steps, options.signal, partProgress(options, done, total));
+      if (part.first !== undefined) {
+        stats = addStats(stats, await gpu.evaluate(request, out.subarray(part.first * cols, part.first * cols + n)));
+      } else {
+        const sub = scratch!.subarray(0, n);
+        stats = addStats(stats, await gpu.evaluate(request, sub));
+        part.rows.forEach((r, i) => out.set(sub.subarray(i * cols, (i + 1) * cols), r * cols));
+      }
+      done += n;
     }
     return stats;
   }
 
   /**
-   * Evaluates on the GPU into `buffer` at `offset`; a mixed-kind request runs kind group by
-   * kind group into a scratch buffer whose rows are then copied into place on the GPU.
+   * Evaluates the plan's parts on the GPU into `buffer` at `offset`: a part of consecutive
+   * rows in place, a part of scattered rows (a kind group) into a scratch buffer whose rows
+   * are then copied into place on the GPU (only planned when the buffer has COPY_DST).
    */
-  private async gpuEvaluateToBuffer(
-    schedules: readonly EvaluatorSchedule[],
-    v: Validated,
-    options: CallOptions,
-    buffer: GPUBuffer,
-    offset: number,
-  ): Promise<GpuRunStats> {
+  private async gpuEvaluateToBuffer(plan: Extract<GpuPlan, { parts: unknown }>, v: Validated, options: CallOptions, buffer: GPUBuffer, offset: number): Promise<GpuRunStats> {
     const gpu = this.gpu!;
-    // Grouping copies rows into place, which needs COPY_DST; without it the mixed pipeline runs.
-    const groups = (buffer.usage & BufferUsage.COPY_DST) !== 0 ? kindGroups(schedules) : undefined;
-    if (!groups) return gpu.evaluateToBuffer(this.gpuRequest(schedules, v, options), buffer, offset);
     const device = this.device!;
     const rowBytes = v.cols * 4;
-    const scratch = device.createBuffer({
-      label: 'lr-schedules kind group',
-      size: Math.max(4, Math.max(...groups.map((g) => g.length)) * rowBytes),
-      usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC,
-    });
+    const total = v.rows * v.cols;
+    const scratchRows = plan.parts.reduce((m, p) => (p.first === undefined ? Math.max(m, p.rows.length) : m), 0);
+    let scratch: GPUBuffer | undefined;
+    let scratchError: Promise<GPUError | null> | undefined;
+    if (scratchRows > 0) {
+      device.pushErrorScope('out-of-memory');
+      scratch = device.createBuffer({ label: 'lr-schedules kind group', size: Math.max(4, scratchRows * rowBytes), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC });
+      scratchError = device.popErrorScope().catch(() => null);
+    }
+    const copyErrors: Promise<GPUError | null>[] = [];
     try {
       let stats: GpuRunStats = { dispatches: 0, submits: 0, maps: 0 };
       let done = 0;
-      for (const rows of groups) {
-        const request = this.gpuRequest(rows.map((r) => schedules[r]!), { ...v, rows: rows.length }, groupProgress(options, done, v.rows * v.cols));
-        stats = addStats(stats, await gpu.evaluateToBuffer(request, scratch, 0));
-        // Queue order: these copies run after the group's dispatches and before the next group's.
-        const enc = device.createCommandEncoder({ label: 'lr-schedules kind group rows' });
-        rows.forEach((r, i) => enc.copyBufferToBuffer(scratch, i * rowBytes, buffer, offset + r * rowBytes, rowBytes));
-        device.queue.submit([enc.finish()]);
-        stats = addStats(stats, { dispatches: 0, submits: 1, maps: 0 });
-        done += rows.length * v.cols;
+      for (const part of plan.parts) {
+        const request = this.request(part, v.cols, plan.steps, options.signal, partProgress(options, done, total));
+        if (part.first !== undefined) {
+          stats = addStats(stats, await gpu.evaluateToBuffer(request, buffer, offset + part.first * rowBytes));
+        } else {
+          const oom = await scratchError;
+          if (oom) throw new GpuOutOfMemoryError(`WebGPU out-of-memory: ${oom.message}`);
+          stats = addStats(stats, await gpu.evaluateToBuffer(request, scratch!, 0));
+          // Queue order: these copies run after the part's dispatches and before the next part's.
+          device.pushErrorScope('validation');
+          const enc = device.createCommandEncoder({ label: 'lr-schedules kind group rows' });
+          part.rows.forEach((r, i) => enc.copyBufferToBuffer(scratch!, i * rowBytes, buffer, offset + r * rowBytes, rowBytes));
+          device.queue.submit([enc.finish()]);
+          copyErrors.push(device.popErrorScope().catch(() => null));
+          stats = addStats(stats, { dispatches: 0, submits: 1, maps: 0 });
+        }
+        done += part.rows.length * v.cols;
+      }
+      for (const e of await Promise.all(copyErrors)) {
+        if (e && gpu.lostReason === undefined && !this.destroyed) throw new GpuValidationError(`WebGPU validation error (a bug in webgpu-lr-schedules): ${e.message}`);
       }
       return stats;
     } finally {
-      scratch.destroy();
+      scratch?.destroy();
     }
-  }
-
-  private gpuRequest(schedules: readonly EvaluatorSchedule[], v: Validated, options: CallOptions): GpuRequest {
-    const packed = packSchedules(schedules, { minStep: v.minStep, maxStep: v.maxStep });
-    const steps = v.range ? v.range : { list: v.list instanceof Uint32Array ? v.list : Uint32Array.from(v.list!) };
-    return {
-      rows: v.rows,
-      cols: v.cols,
-      params: packed.params,
-      tables: packed.tables,
-      steps,
-      constants: pipelineConstants(schedules),
-      signal: options.signal,
-      onProgress: options.onProgress,
-    };
   }
 
   /** Turns a GPU failure into a fallback reason (auto), or rethrows. */
   private gpuFailure(err: unknown): string {
     if (this.destroyed) throw new EvaluatorDestroyedError();
-    if (isAbortError(err) || this.choice !== 'auto') throw err;
+    if (isAbortError(err) || this.choice !== 'auto') {
+      if (err instanceof GpuLimitError) throw new GpuUnsupportedError(err.field, err.value, `must be ≤ the device's ${err.limit} = ${err.limitValue} bytes`);
+      throw err;
+    }
     if (err instanceof GpuDeviceLostError) {
       const reason = `WebGPU ${err.message}; this call was redone on the CPU and the evaluator now runs on the CPU`;
       this.markLost(reason);
       return reason;
     }
     if (err instanceof GpuOutOfMemoryError) return `${err.message}; this call was redone on the CPU`;
+    if (err instanceof GpuLimitError) return `${err.message}; this call ran on the CPU`;
     throw err;
-  }
-
-  private async cpuRun(schedules: readonly EvaluatorSchedule[], steps: Steps, out: Float32Array, options: CallOptions): Promise<void> {
-    const { signal, dispose } = anySignal([options.signal, this.destroyCtl.signal]);
-    try {
-      await cpuEvaluate(schedules, steps, out, { signal, onProgress: options.onProgress });
-    } finally {
-      dispose();
-    }
   }
 
   private check(schedules: readonly EvaluatorSchedule[], steps: Steps, values: Float32Array, mode: CallOptions['verify']): VerifyReport | undefined {
@@ -484,102 +805,39 @@ class EvaluatorImpl implements Evaluator {
     return report;
   }
 
-  private async runArray(schedules: readonly EvaluatorSchedule[], steps: Steps, options: CallOptions): Promise<EvaluationResult> {
+  private async runArray(c: Call): Promise<EvaluationResult> {
     const t0 = now();
-    const v = this.validate(schedules, steps, true);
+    const { schedules, steps, v, options } = c;
     throwIfAborted(options.signal);
-    let out: Float32Array;
+    const { signal, dispose } = anySignal([options.signal, this.destroyCtl.signal]);
     try {
-      out = new Float32Array(v.rows * v.cols);
-    } catch (err) {
-      throw new EvaluatorInputError('result bytes', v.rows * v.cols * 4, `could not be allocated (${(err as Error).message})`);
-    }
-    let fallbackReason = this.gpuBlocked(schedules, v);
-    let backend: 'webgpu' | 'cpu' = 'cpu';
-    let gpuStats: GpuRunStats | undefined;
-    if (this.choice !== 'cpu' && fallbackReason === undefined) {
+      let out: Float32Array;
       try {
-        gpuStats = await this.gpuEvaluate(schedules, v, options, out);
-        backend = 'webgpu';
+        out = new Float32Array(v.rows * v.cols);
       } catch (err) {
-        fallbackReason = this.gpuFailure(err);
+        throw new EvaluatorInputError('result bytes', v.rows * v.cols * 4, `could not be allocated (${(err as Error).message})`);
       }
-    }
-    if (backend === 'cpu') await this.cpuRun(schedules, steps, out, options);
-    if (this.destroyed) throw new EvaluatorDestroyedError();
-    throwIfAborted(options.signal);
-    const verification = this.check(schedules, steps, out, options.verify);
-    return {
-      values: out,
-      backend,
-      ...(fallbackReason === undefined ? {} : { fallbackReason }),
-      ...(verification ? { verification } : {}),
-      ...(gpuStats ? { gpuStats } : {}),
-      elapsedMs: now() - t0,
-      rows: v.rows,
-      cols: v.cols,
-    };
-  }
-
-  private async runBuffer(schedules: readonly EvaluatorSchedule[], steps: Steps, options: BufferCallOptions): Promise<GPUBuffer> {
-    const t0 = now();
-    const gpu = this.gpu;
-    const device = this.device;
-    if (!gpu || !device || this.choice === 'cpu') {
-      throw new GpuUnavailableError(`evaluateToBuffer / sweepToBuffer need a WebGPU device; this evaluator runs on the CPU (${this.fallbackReason ?? 'backend: cpu'})`);
-    }
-    const v = this.validate(schedules, steps, false);
-    const offset = options.offset ?? 0;
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset % 4 !== 0) throw new EvaluatorInputError('offset', offset, 'must be a non-negative multiple of 4 (bytes)');
-    const bytes = v.rows * v.cols * 4;
-    if (offset + bytes > gpu.limits.maxBufferSize) {
-      throw new EvaluatorInputError('offset + schedules × steps × 4', offset + bytes, `must be ≤ the device's maxBufferSize = ${gpu.limits.maxBufferSize}`);
-    }
-    const given = options.buffer;
-    if (given) {
-      if ((given.usage & BufferUsage.STORAGE) === 0) throw new EvaluatorInputError('buffer.usage', given.usage, 'must include GPUBufferUsage.STORAGE');
-      if (given.size < offset + bytes) throw new EvaluatorInputError('buffer.size', given.size, `must be ≥ offset + ${bytes} bytes = ${offset + bytes}`);
-    }
-    throwIfAborted(options.signal);
-    let fallbackReason = this.gpuBlocked(schedules, v);
-    if (this.backend === 'cpu') {
-      throw new GpuDeviceLostError(`evaluateToBuffer / sweepToBuffer need a WebGPU device: ${this.fallbackReason ?? 'device lost'}`);
-    }
-    const buffer =
-      given ??
-      device.createBuffer({ label: 'lr-schedules values', size: Math.max(4, offset + bytes), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
-    try {
+      let fallbackReason: string | undefined;
       let backend: 'webgpu' | 'cpu' = 'cpu';
       let gpuStats: GpuRunStats | undefined;
-      let values: Float32Array | undefined;
-      if (fallbackReason === undefined) {
-        try {
-          gpuStats = await this.gpuEvaluateToBuffer(schedules, v, options, buffer, offset);
-          backend = 'webgpu';
-        } catch (err) {
-          fallbackReason = this.gpuFailure(err);
-          if (err instanceof GpuDeviceLostError) throw new GpuDeviceLostError(`evaluateToBuffer: ${err.message}; a lost device's buffer cannot be filled`);
+      if (this.choice !== 'cpu') {
+        const plan = await this.planGpu(schedules, v, signal, true);
+        if ('reason' in plan) fallbackReason = plan.reason;
+        else {
+          try {
+            gpuStats = await this.gpuEvaluate(plan, v, options, out);
+            backend = 'webgpu';
+          } catch (err) {
+            fallbackReason = this.gpuFailure(err);
+          }
         }
       }
-      if (backend === 'cpu') {
-        if ((buffer.usage & BufferUsage.COPY_DST) === 0) {
-          throw new EvaluatorInputError('buffer.usage', buffer.usage, `must include COPY_DST for the CPU fallback to fill it (${fallbackReason})`);
-        }
-        values = new Float32Array(v.rows * v.cols);
-        await this.cpuRun(schedules, steps, values, options);
-        device.queue.writeBuffer(buffer, offset, values);
-      }
+      if (backend === 'cpu') await cpuEvaluate(schedules, steps, out, { signal, onProgress: options.onProgress });
       if (this.destroyed) throw new EvaluatorDestroyedError();
       throwIfAborted(options.signal);
-      let verification: VerifyReport | undefined;
-      if (options.verify !== undefined && options.verify !== 'none') {
-        values ??= await gpu.readBack(buffer, offset, v.rows * v.cols);
-        verification = this.check(schedules, steps, values, options.verify);
-      }
-      this.lastBufferReport = {
-        buffer,
-        offset,
-        byteLength: bytes,
+      const verification = this.check(schedules, steps, out, options.verify);
+      return {
+        values: out,
         backend,
         ...(fallbackReason === undefined ? {} : { fallbackReason }),
         ...(verification ? { verification } : {}),
@@ -588,11 +846,130 @@ class EvaluatorImpl implements Evaluator {
         rows: v.rows,
         cols: v.cols,
       };
-      return buffer;
+    } finally {
+      dispose();
+    }
+  }
+
+  /**
+   * Checks a caller's buffer against the evaluator's device: an empty compute pass that
+   * binds it, in its own validation scope (destroyed and foreign buffers fail there). The
+   * scope is popped concurrently with the call's work: no extra round trip.
+   */
+  private probeBuffer(device: GPUDevice, buffer: GPUBuffer): Promise<string | undefined> {
+    device.pushErrorScope('validation');
+    let thrown: string | undefined;
+    try {
+      this.probeLayout ??= device.createBindGroupLayout({
+        label: 'lr-schedules buffer check',
+        entries: [{ binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'storage' } }],
+      });
+      const group = device.createBindGroup({ label: 'lr-schedules buffer check', layout: this.probeLayout, entries: [{ binding: 0, resource: { buffer, offset: 0, size: 4 } }] });
+      const enc = device.createCommandEncoder({ label: 'lr-schedules buffer check' });
+      const pass = enc.beginComputePass();
+      pass.setBindGroup(0, group);
+      pass.end();
+      device.queue.submit([enc.finish()]);
     } catch (err) {
-      if (!given) buffer.destroy();
+      thrown = (err as Error).message;
+    }
+    return device
+      .popErrorScope()
+      .catch(() => null)
+      .then((e) => (thrown !== undefined ? bufferFault(thrown) : e && this.gpu?.lostReason === undefined ? bufferFault(e.message) : undefined));
+  }
+
+  private async runBuffer(c: BufferCall): Promise<GPUBuffer> {
+    const t0 = now();
+    const gpu = this.gpu!;
+    const device = this.device!;
+    const { schedules, steps, v, options, buffer: given, offset } = c;
+    const bytes = v.rows * v.cols * 4;
+    throwIfAborted(options.signal);
+    if (given && given.mapState !== undefined && given.mapState !== 'unmapped') {
+      throw new EvaluatorInputError('buffer', describeBuffer(given), `is ${given.mapState === 'pending' ? 'being mapped (mapAsync pending)' : 'mapped'}: call buffer.unmap() first (a mapped buffer cannot be used by the GPU)`);
+    }
+    const { signal, dispose } = anySignal([options.signal, this.destroyCtl.signal]);
+    try {
+      const byKind = ((given?.usage ?? BufferUsage.COPY_DST) & BufferUsage.COPY_DST) !== 0;
+      const plan = await this.planGpu(schedules, v, signal, byKind);
+      let fallbackReason = 'reason' in plan ? plan.reason : undefined;
+      if (this.backend === 'cpu') {
+        throw new GpuDeviceLostError(`evaluateToBuffer / sweepToBuffer need a WebGPU device: ${this.fallbackReason ?? 'device lost'}`);
+      }
+      const fault = given ? this.probeBuffer(device, given) : Promise.resolve(undefined);
+      const inputError = async (): Promise<EvaluatorInputError | undefined> => {
+        const f = await fault;
+        return f === undefined ? undefined : new EvaluatorInputError('buffer', describeBuffer(given!), f);
+      };
+      let created: Promise<GPUError | null> = Promise.resolve(null);
+      let buffer = given;
+      if (!buffer) {
+        device.pushErrorScope('out-of-memory');
+        buffer = device.createBuffer({ label: 'lr-schedules values', size: Math.max(4, offset + bytes), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
+        created = device.popErrorScope().catch(() => null);
+      }
+      try {
+        let backend: 'webgpu' | 'cpu' = 'cpu';
+        let gpuStats: GpuRunStats | undefined;
+        let values: Float32Array | undefined;
+        if (!('reason' in plan)) {
+          try {
+            gpuStats = await this.gpuEvaluateToBuffer(plan, v, options, buffer, offset);
+            backend = 'webgpu';
+          } catch (err) {
+            const bad = await inputError();
+            if (bad) throw bad;
+            const oom = await created;
+            if (oom) throw new GpuOutOfMemoryError(`WebGPU out-of-memory creating the ${bytes}-byte output buffer: ${oom.message}`);
+            fallbackReason = this.gpuFailure(err);
+            if (err instanceof GpuDeviceLostError) throw new GpuDeviceLostError(`evaluateToBuffer: ${err.message}; a lost device's buffer cannot be filled`);
+          }
+        }
+        const bad = await inputError();
+        if (bad) throw bad;
+        const oom = await created;
+        if (oom) throw new GpuOutOfMemoryError(`WebGPU out-of-memory creating the ${bytes}-byte output buffer: ${oom.message}`);
+        if (backend === 'cpu') {
+          if ((buffer.usage & BufferUsage.COPY_DST) === 0) {
+            throw new EvaluatorInputError('buffer.usage', buffer.usage, `must include COPY_DST for the CPU fallback to fill it (${fallbackReason})`);
+          }
+          values = new Float32Array(v.rows * v.cols);
+          await cpuEvaluate(schedules, steps, values, { signal, onProgress: options.onProgress });
+          device.pushErrorScope('validation');
+          device.queue.writeBuffer(buffer, offset, values);
+          const e = await device.popErrorScope().catch(() => null);
+          if (e && given && gpu.lostReason === undefined) throw new EvaluatorInputError('buffer', describeBuffer(given), bufferFault(e.message));
+        }
+        if (this.destroyed) throw new EvaluatorDestroyedError();
+        throwIfAborted(options.signal);
+        let verification: VerifyReport | undefined;
+        if (options.verify !== undefined && options.verify !== 'none') {
+          values ??= await gpu.readBack(buffer, offset, v.rows * v.cols);
+          verification = this.check(schedules, steps, values, options.verify);
+        }
+        this.lastBufferReport = {
+          buffer,
+          offset,
+          byteLength: bytes,
+          backend,
+          ...(fallbackReason === undefined ? {} : { fallbackReason }),
+          ...(verification ? { verification } : {}),
+          ...(gpuStats ? { gpuStats } : {}),
+          elapsedMs: now() - t0,
+          rows: v.rows,
+          cols: v.cols,
+        };
+        return buffer;
+      } catch (err) {
+        if (!given) buffer.destroy();
+        throw err;
+      }
+    } catch (err) {
       if (this.destroyed && !(err instanceof EvaluatorDestroyedError)) throw new EvaluatorDestroyedError();
       throw err;
+    } finally {
+      dispose();
     }
   }
 }

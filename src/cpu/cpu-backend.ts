@@ -3,7 +3,8 @@
  * float32 out), done by each schedule's own batch `fill(steps, out)` into a subarray of
  * the output: no per-element allocation and no per-element dispatch on the kind. Long
  * rows are filled in slices so that an AbortSignal can stop the work and progress can
- * be reported between slices.
+ * be reported between slices: the loop yields to the event loop (where an abort can
+ * land) at least every YIELD_MS of work, however slow a schedule's fill is per value.
  */
 
 import type { ScheduleKind, StepList, Steps } from '../schedules/types.ts';
@@ -21,9 +22,19 @@ export interface CpuEvaluateOptions {
   readonly signal?: AbortSignal | undefined;
   /** Called after each slice with (elements done, elements total). */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
-  /** Elements per fill() call between abort checks (default 2^20). */
+  /**
+   * Elements per fill() call. Given: the loop yields (progress, abort check) after every
+   * slice. Default: slices of 2^14 elements, yielding after 2^20 elements or YIELD_MS of work.
+   */
   readonly sliceElements?: number;
 }
+
+/** Most milliseconds of synchronous work between two yields to the event loop (an abort lands at a yield). */
+export const YIELD_MS = 10;
+const DEFAULT_SLICE = 2 ** 14;
+const DEFAULT_YIELD_ELEMENTS = 2 ** 20;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** The error an aborted call rejects with: the signal's reason, or an AbortError DOMException. */
 export function abortError(signal: AbortSignal): unknown {
@@ -35,7 +46,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError(signal);
 }
 
-const yieldToEventLoop = (): Promise<void> =>
+/** Resolves on a later turn of the event loop (timers and abort events run first). */
+export const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** Steps [c0, c0 + n) of `steps`, as a range or a view/copy of the list. */
@@ -51,10 +63,36 @@ export function sliceSteps(steps: Steps, c0: number, n: number): Steps {
 }
 
 /**
+ * Paces a long synchronous loop: tick() checks the signal each time, and every YIELD_MS
+ * of work yields to the event loop first, so that an abort (a timer, a user event) can land.
+ */
+export class Pacer {
+  private last = now();
+  constructor(private readonly signal: AbortSignal | undefined) {}
+
+  /** True when YIELD_MS have passed since the last yield. */
+  due(): boolean {
+    return now() - this.last >= YIELD_MS;
+  }
+
+  /** Yields first when due(); then throws the abort error if the signal is aborted. */
+  async tick(): Promise<void> {
+    if (this.due()) await this.yield();
+    throwIfAborted(this.signal);
+  }
+
+  /** Yields now. */
+  async yield(): Promise<void> {
+    await yieldToEventLoop();
+    this.last = now();
+  }
+}
+
+/**
  * Fills `out` (length M · N) with schedules[r] at steps[c] at index r · N + c. Between
- * slices of `sliceElements` it checks the signal (rejecting with its reason, leaving
- * `out` partly written: callers must not hand it out), reports progress and yields
- * to the event loop.
+ * slices it checks the signal (rejecting with its reason, leaving `out` partly written:
+ * callers must not hand it out), and at least every YIELD_MS (and every `sliceElements`
+ * when given) it reports progress and yields to the event loop.
  */
 export async function cpuEvaluate(
   schedules: readonly FillableSchedule[],
@@ -65,9 +103,11 @@ export async function cpuEvaluate(
   const n = stepCount(steps);
   const total = schedules.length * n;
   if (out.length !== total) throw new RangeError(`out.length = ${out.length}, expected ${schedules.length} × ${n} = ${total}`);
-  const slice = Math.max(1, options.sliceElements ?? 2 ** 20);
+  const slice = Math.max(1, options.sliceElements ?? DEFAULT_SLICE);
+  const yieldEvery = options.sliceElements === undefined ? DEFAULT_YIELD_ELEMENTS : slice;
   const { signal, onProgress } = options;
   throwIfAborted(signal);
+  const pacer = new Pacer(signal);
   let done = 0;
   let sinceYield = 0;
   for (let r = 0; r < schedules.length; r++) {
@@ -77,10 +117,10 @@ export async function cpuEvaluate(
       schedule.fill(sliceSteps(steps, c0, len), out.subarray(r * n + c0, r * n + c0 + len));
       done += len;
       sinceYield += len;
-      if (done < total && sinceYield >= slice) {
+      if (done < total && (sinceYield >= yieldEvery || pacer.due())) {
         sinceYield = 0;
         onProgress?.(done, total);
-        await yieldToEventLoop();
+        await pacer.yield();
         throwIfAborted(signal);
       }
     }

@@ -33,3 +33,22 @@ export class GpuOutOfMemoryError extends Error {
 export class GpuValidationError extends Error {
   override readonly name = 'GpuValidationError';
 }
+
+/**
+ * A request needs more than a device limit allows (a table or list larger than one
+ * storage binding or one buffer). Not a bug and not the caller's fault: the evaluator
+ * runs such a request on the CPU under 'auto' and reports GpuUnsupportedError under 'webgpu'.
+ */
+export class GpuLimitError extends RangeError {
+  override readonly name = 'GpuLimitError';
+  constructor(
+    /** What is too large, e.g. 'restart tables' (bytes). */
+    readonly field: string,
+    readonly value: number,
+    /** The device limit, e.g. 'maxStorageBufferBindingSize'. */
+    readonly limit: string,
+    readonly limitValue: number,
+  ) {
+    super(`${field} = ${value} bytes: must be ≤ the device's ${limit} = ${limitValue}`);
+  }
+}

@@ -15,7 +15,7 @@
 import { iterateChunks, kernelJob, type Chunk, type KernelJob, type PlannerLimits } from './chunk-planner.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { BufferUsage, MAP_READ } from './constants.ts';
-import { GpuDeviceLostError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
+import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
 import { getPipelines, type KernelPipelines, type KernelSource } from './pipeline-cache.ts';
 
 /** The kernel as the GPU backend needs it (kernels/ provides these; api/ wires them). */
@@ -135,7 +135,7 @@ export class GpuBackend {
     const maxBind = this.limits.maxStorageBufferBindingSize;
     if (req.params.byteLength <= maxBind || stride === 0) return [req];
     const perGroup = Math.floor(maxBind / stride);
-    if (perGroup < 1) throw new RangeError(`schedule parameters = ${stride} bytes per row: must be ≤ maxStorageBufferBindingSize = ${maxBind}`);
+    if (perGroup < 1) throw new GpuLimitError('schedule parameters of one row', stride, 'maxStorageBufferBindingSize', maxBind);
     const groups: GpuRequest[] = [];
     const total = req.rows * req.cols;
     for (let r0 = 0; r0 < req.rows; r0 += perGroup) {
@@ -354,7 +354,8 @@ export class GpuBackend {
   private uploadShared(req: GpuRequest): { params: GPUBuffer; tables: GPUBuffer; steps: GPUBuffer; paramsSize: number; tablesSize: number; stepsSize: number; windowed: boolean } {
     const maxBind = this.limits.maxStorageBufferBindingSize;
     const bytes = (field: string, n: number): number => {
-      if (n > maxBind) throw new RangeError(`${field} = ${n} bytes: must be ≤ maxStorageBufferBindingSize = ${maxBind}`);
+      if (n > maxBind) throw new GpuLimitError(field, n, 'maxStorageBufferBindingSize', maxBind);
+      if (n > this.limits.maxBufferSize) throw new GpuLimitError(field, n, 'maxBufferSize', this.limits.maxBufferSize);
       return Math.max(4, n);
     };
     const paramsSize = bytes('schedule parameters', req.params.byteLength);
@@ -367,9 +368,7 @@ export class GpuBackend {
     let windowed = false;
     if ('list' in req.steps) {
       const list = req.steps.list;
-      if (list.byteLength > this.limits.maxBufferSize) {
-        throw new RangeError(`step list = ${list.byteLength} bytes: must be ≤ maxBufferSize = ${this.limits.maxBufferSize}`);
-      }
+      if (list.byteLength > this.limits.maxBufferSize) throw new GpuLimitError('step list', list.byteLength, 'maxBufferSize', this.limits.maxBufferSize);
       stepsSize = Math.max(4, list.byteLength);
       windowed = stepsSize > maxBind;
     }
