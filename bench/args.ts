@@ -1,17 +1,23 @@
 /** Command-line arguments of bench/run.ts (pure; test/bench-args.test.ts). */
 import { GROUPS, type Group } from './suite.ts';
 
+/** Groups only the Node runner has (not in the suite, not on the page, not in the default run). */
+export const NODE_GROUPS = ['cli-crossover'] as const;
+export type NodeGroup = (typeof NODE_GROUPS)[number];
+
 export interface Args {
   json: boolean;
   out: string | undefined;
   quick: boolean;
   only: Set<Group>;
+  /** Node-only groups asked for with --only (bench/cli-crossover.ts). */
+  nodeOnly: Set<NodeGroup>;
   sizes: number[] | undefined;
   help: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { json: false, out: undefined, quick: false, only: new Set(GROUPS), sizes: undefined, help: false };
+  const args: Args = { json: false, out: undefined, quick: false, only: new Set(GROUPS), nodeOnly: new Set(), sizes: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
@@ -35,8 +41,10 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case '--only': {
         const names = value().split(',').map((s) => s.trim());
-        for (const n of names) if (!(GROUPS as readonly string[]).includes(n)) throw new Error(`--only: unknown group '${n}' (groups: ${GROUPS.join(', ')})`);
-        args.only = new Set(names as Group[]);
+        const known = [...GROUPS, ...NODE_GROUPS] as readonly string[];
+        for (const n of names) if (!known.includes(n)) throw new Error(`--only: unknown group '${n}' (groups: ${known.join(', ')})`);
+        args.only = new Set(names.filter((n): n is Group => (GROUPS as readonly string[]).includes(n)));
+        args.nodeOnly = new Set(names.filter((n): n is NodeGroup => (NODE_GROUPS as readonly string[]).includes(n)));
         break;
       }
       case '--sizes':

@@ -7,6 +7,7 @@
  *   npm run bench -- --quick             small sizes, few repetitions (a smoke run)
  *   npm run bench -- --only sweep,peers  some groups: baseline, single, sweep, peers, self-test
  *   npm run bench -- --self-test         only the wrong-kernel self-test
+ *   npm run bench -- --only cli-crossover  the CLI's auto crossover, cpu vs webgpu (bench/cli-crossover.ts)
  *   npm run bench -- --sizes 16,20,24    log2 sizes of the single-schedule group
  *   npm run bench -- --json [--out f]    every figure as JSON (stdout, or file f); the table goes to stderr
  *
@@ -19,7 +20,8 @@ import { acquireDevice, getGpu } from '../src/gpu/device.ts';
 import { project } from './project.ts';
 import { readyTf, type Tf, type TfHandle } from './peers.ts';
 import { formatRatios, formatTable } from './report.ts';
-import { parseArgs } from './args.ts';
+import { NODE_GROUPS, parseArgs } from './args.ts';
+import { runCliCrossover } from './cli-crossover.ts';
 import { GROUPS, defaultOptions, runSuite, type BenchEnv, type SuiteOptions } from './suite.ts';
 
 async function loadTf(gpu: GPU | undefined): Promise<Tf> {
@@ -41,13 +43,24 @@ async function loadTf(gpu: GPU | undefined): Promise<Tf> {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write(`usage: npm run bench -- [--quick] [--only ${GROUPS.join(',')}] [--self-test] [--sizes 16,18,...] [--json] [--out file]\n`);
+    process.stdout.write(`usage: npm run bench -- [--quick] [--only ${[...GROUPS, ...NODE_GROUPS].join(',')}] [--self-test] [--sizes 16,18,...] [--json] [--out file]\n`);
     return 0;
   }
   if (!process.env.XDG_RUNTIME_DIR || !existsSync(process.env.XDG_RUNTIME_DIR)) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'lr-xdg-'));
   // With --json, stdout carries only the JSON: everything else (our log, tfjs's banner) goes to stderr.
   const out = (s: string): void => void (args.json ? process.stderr : process.stdout).write(s);
   if (args.json) console.log = (...xs: unknown[]) => void process.stderr.write(`${xs.map(String).join(' ')}\n`);
+
+  // Node-only groups first, before this process holds a device of its own.
+  const crossover = args.nodeOnly.has('cli-crossover') ? await runCliCrossover(args.quick, (l) => out(`${l}\n`)) : undefined;
+  if (args.only.size === 0) {
+    if (args.json) {
+      const text = `${JSON.stringify({ command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), cliCrossover: crossover }, null, 2)}\n`;
+      if (args.out) writeFileSync(args.out, text);
+      else process.stdout.write(text);
+    }
+    return crossover === undefined || crossover.consistent ? 0 : 1;
+  }
 
   const base = defaultOptions(args.quick, args.only);
   const opts: SuiteOptions = args.sizes ? { ...base, log2Sizes: args.sizes } : base;
@@ -107,7 +120,7 @@ async function main(): Promise<number> {
   device?.destroy();
 
   out(`\n${formatTable(result.rows)}\n\n${formatRatios(result)}\n`);
-  const report = { started: started.toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine, adapter: adapterInfo, ...result };
+  const report = { started: started.toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine, adapter: adapterInfo, ...result, ...(crossover ? { cliCrossover: crossover } : {}) };
   if (args.json) {
     const text = `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
     if (args.out) writeFileSync(args.out, text);

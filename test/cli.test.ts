@@ -77,7 +77,7 @@ describe('eval (in process)', () => {
   it.each([
     [['frob'], /unknown command "frob"/],
     [[], /missing command/],
-    [['eval', '--steps', '0'], /--config FILE\|- is required/],
+    [["eval", "--steps", "0"], /--config FILE\|- \(or --json TEXT\) is required/],
     [['eval', '--config', 'CFG'], /exactly one of --steps or --range/],
     [['eval', '--config', 'CFG', '--steps', '1', '--range', '0:2'], /exactly one of --steps or --range/],
     [['eval', '--config', 'CFG', '--steps', '0,-1'], /--steps\[1\] = "-1": must be a non-negative integer/],

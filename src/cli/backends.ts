@@ -3,8 +3,10 @@
  * M × N row-major values plus what produced them:
  * - `reference`: the exact f64 reference (`fill`), full-precision doubles;
  * - `auto`, `webgpu`, `cpu`: the library's evaluator (`createEvaluator`), float32.
- *   `auto` uses WebGPU when there is a device and falls back to the CPU otherwise;
- *   the result then says `backend: 'cpu'` and why (`fallbackReason`).
+ *   `auto` runs on the CPU below {@link AUTO_CPU_BELOW} values (M × N), where starting
+ *   WebGPU costs more than the CPU takes for all of the work; above it, WebGPU when there
+ *   is a device, falling back to the CPU otherwise. On the CPU the result says
+ *   `backend: 'cpu'` and why (`fallbackReason`).
  *
  * One evaluator per CLI run: the {@link BackendContext} creates it on first use and
  * destroys it when the run ends.
@@ -61,6 +63,27 @@ export class BackendContext {
   }
 }
 
+/**
+ * `--backend auto` takes the CPU for fewer values (M × N) than this: 2^24 = 16,777,216.
+ *
+ * Measured by `npm run bench -- --only cli-crossover` (bench/cli-crossover.ts), which
+ * times the CLI itself (a fresh process: `sweep --format f32 --out /dev/null`) on
+ * `--backend cpu` and `--backend webgpu` for M × N = 2^4 … 2^24 values in one run, and
+ * reports (a) the size where WebGPU, device start included, first beats the CPU and
+ * (b) the guaranteed bound: WebGPU's fixed start cost (Dawn load, adapter, device,
+ * pipelines: its wall time for 16 values minus the CPU's) times the CPU's throughput.
+ * Below (b) the CPU finishes all of the work before any GPU could have started, however
+ * fast its kernels. Here (SwiftShader, a GPU emulated on the CPU: see docs/benchmarks.md)
+ * WebGPU never overtook the CPU up to 2^24 values, so the bound decides: start ≈ 0.45 s,
+ * CPU ≈ 40-60 M values/s (mixed kinds) → ≈ 2^24.3; rounded down to a power of two.
+ * Steps above 2^32 − 1 run on the CPU at any size (the GPU's steps are u32).
+ */
+export const AUTO_CPU_BELOW = 2 ** 24;
+
+/** The reason auto took the CPU for `values` values. */
+export const autoCpuReason = (values: number): string =>
+  `--backend auto: ${values} values, fewer than ${AUTO_CPU_BELOW} (2^24), where the CPU finishes before WebGPU has started (measured: npm run bench -- --only cli-crossover)`;
+
 /** A backend of the CLI. */
 export interface CliBackend {
   /** One line for --help. */
@@ -71,7 +94,7 @@ export interface CliBackend {
   run(ctx: BackendContext, schedules: readonly Schedule[], steps: Steps): Promise<Computed>;
 }
 
-/** The f64 reference (keras-schedules.md Part A.1): exact within 1e-12 relative. */
+/** The f64 reference (docs/semantics.md#the-reference-value): exact within 1e-12 relative. */
 const reference: CliBackend = {
   description: 'the exact f64 reference on the CPU (full-precision doubles)',
   float32: false,
@@ -88,9 +111,14 @@ function evaluatorBackend(choice: BackendChoice, description: string): CliBacken
     description,
     float32: true,
     async run(ctx, schedules, steps) {
-      const ev = await ctx.evaluator(choice);
       const rows = schedules.length;
       const cols = stepCount(steps);
+      if (choice === 'auto' && rows * cols < AUTO_CPU_BELOW) {
+        const r = await BACKENDS.cpu?.run(ctx, schedules, steps);
+        if (r === undefined) throw new Error('the cpu backend is missing');
+        return { ...r, fallbackReason: autoCpuReason(rows * cols) };
+      }
+      const ev = await ctx.evaluator(choice);
       const device = (backend: string): string => (backend === 'webgpu' ? ev.adapter : 'cpu');
       if (cols === 0) {
         // Not reachable from the flags (an empty --range or --steps exits 2 in steps-arg.ts);
@@ -125,7 +153,10 @@ function evaluatorBackend(choice: BackendChoice, description: string): CliBacken
 
 /** Backends by name (the value of --backend), in the order --help lists them. */
 export const BACKENDS: Readonly<Record<string, CliBackend>> = {
-  auto: evaluatorBackend('auto', 'WebGPU if a device is available, else the CPU evaluator (float32; the output says which)'),
+  auto: evaluatorBackend(
+    'auto',
+    'the CPU evaluator below 2^24 values (M × N; faster there: WebGPU costs ~0.5 s to start), else WebGPU if a device is available, else the CPU (float32; the output says which and why)',
+  ),
   webgpu: evaluatorBackend('webgpu', 'WebGPU only (float32); exit 3 when there is no device'),
   cpu: evaluatorBackend('cpu', "the evaluator's CPU backend (float32, the GPU's fallback)"),
   reference,

@@ -10,6 +10,7 @@ import type { CliIo } from './io.ts';
 import {
   COMMON_FLAGS,
   OUT_HELP,
+  configHelp,
   STEPS_HELP,
   backendHelp,
   checkSize,
@@ -19,6 +20,7 @@ import {
   parseStepsFlags,
   readConfig,
 } from './options.ts';
+import { scheduleLabels } from './labels.ts';
 import { OUTPUT_FORMATS, withOutput, writeResult } from './output.ts';
 
 export const EVAL_FLAGS = COMMON_FLAGS;
@@ -26,11 +28,11 @@ export const SWEEP_FLAGS = COMMON_FLAGS;
 
 const BACKEND_NAMES = Object.keys(BACKENDS);
 
-export const EVAL_USAGE = `lr-schedules eval --config FILE|- (--steps S1,S2,... | --range START:STOP[:STRIDE])
-                  [--backend ${BACKEND_NAMES.join('|')}] [--format ${OUTPUT_FORMATS.join('|')}] [--out FILE] [--verbose]
+export const EVAL_USAGE = `lr-schedules eval (--config FILE|- | --json TEXT) (--steps S1,S2,... | --range START:STOP[:STRIDE])
+                  [--backend ${BACKEND_NAMES.join('|')}] [--format ${OUTPUT_FORMATS.join('|')}] [--out FILE|-] [--verbose]
 
-  --config FILE|-   Keras JSON: a serialized schedule (Keras 3 or tf.keras form) or an
-                    optimizer config whose learning_rate is one; - reads stdin
+${configHelp(`Keras JSON: a serialized schedule (Keras 3 or tf.keras form) or an
+                    optimizer config whose learning_rate is one`)}
 ${STEPS_HELP}
 ${backendHelp(BACKEND_NAMES, DEFAULT_BACKEND)}
   --format FMT      json (default): {"backend","device"[,"fallbackReason"],"steps":[…],"values":[…]}
@@ -43,19 +45,21 @@ ${backendHelp(BACKEND_NAMES, DEFAULT_BACKEND)}
                       the reference's doubles are rounded to float32)
 ${OUT_HELP}`;
 
-export const SWEEP_USAGE = `lr-schedules sweep --config FILE|- (--steps S1,S2,... | --range START:STOP[:STRIDE])
-                   [--backend ${BACKEND_NAMES.join('|')}] [--format ${OUTPUT_FORMATS.join('|')}] [--out FILE] [--verbose]
+export const SWEEP_USAGE = `lr-schedules sweep (--config FILE|- | --json TEXT) (--steps S1,S2,... | --range START:STOP[:STRIDE])
+                   [--backend ${BACKEND_NAMES.join('|')}] [--format ${OUTPUT_FORMATS.join('|')}] [--out FILE|-] [--verbose]
 
   M schedules × N steps in one call (the GPU sweep). --steps and --range both work on
   every backend.
-  --config FILE|-   a JSON array of schedule configs, each in any form eval accepts (or a
-                    single one: M = 1); errors name the element ([2].config.decay_steps)
+${configHelp(`a JSON array of schedule configs, each in any form eval accepts (or a
+                    single one: M = 1); errors name the element ([2].config.decay_steps)`)}
 ${STEPS_HELP}
 ${backendHelp(BACKEND_NAMES, DEFAULT_BACKEND)}
   --format FMT      json (default): {"backend","device"[,"fallbackReason"],"schedules":M,
-                      "steps":[…N],"values":[[row 0: N values],…M rows]}
-                    csv: long form, header schedule,step,value; schedule is the index in the
-                      config array; rows ordered by schedule, then step
+                      "labels":[…M],"steps":[…N],"values":[[row 0: N values],…M rows]}
+                    csv: wide form, header step,<schedule 0>,…,<schedule M−1>, one line per step;
+                      each schedule is named by its class and the fields that differ between
+                      the sweep's schedules of that class, e.g.
+                      "CosineDecay(warmup_target=0.001,warmup_steps=500)" (RFC 4180 quoting)
                     f32: M × N raw little-endian float32, row-major (value (r, c) at byte
                       4·(r·N + c)), nothing else (refused on a terminal)
 ${OUT_HELP}`;
@@ -88,10 +92,11 @@ export async function runValuesCommand(command: 'eval' | 'sweep', argv: readonly
   checkSize(schedules.length, stepCount(steps));
   const backend = BACKENDS[backendName];
   if (backend === undefined) throw new CliUsageError(`--backend = ${JSON.stringify(backendName)}: unknown backend`);
+  const labels = command === 'sweep' ? scheduleLabels(schedules) : undefined;
   const t0 = performance.now();
   const r = await backend.run(ctx, schedules, steps);
   const ms = performance.now() - t0;
-  await withOutput(out, io, (sink) => writeResult(sink, format, r, steps, command === 'sweep'));
+  await withOutput(out, io, (sink) => writeResult(sink, format, r, steps, command === 'sweep', labels));
   if (flags.has('verbose')) {
     io.stderr(
       `lr-schedules: ${command}: ${r.rows} × ${r.cols} values by ${r.backend} (${r.device}) in ${ms.toFixed(1)} ms` +

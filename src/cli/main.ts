@@ -1,6 +1,7 @@
 /**
  * The Node command line: `lr-schedules <command> [flags]` (`npm run -s cli -- …`
- * from a checkout). Commands live in COMMANDS: eval, sweep, verify.
+ * from a checkout). Commands live in COMMANDS: eval, sweep, verify, plot;
+ * `--version` / `-V` prints the package's version.
  *
  * Exit codes: 0 success; 1 verify found values outside the accuracy bound (other
  * commands: an internal error); 2 bad input (flags, config, steps, output path; one
@@ -12,7 +13,9 @@ import { BackendContext, type EvaluatorFactory } from './backends.ts';
 import { CliBackendUnavailableError, CliUsageError, EXIT } from './errors.ts';
 import { EVAL_USAGE, SWEEP_USAGE, runValuesCommand } from './eval-command.ts';
 import { processIo, type CliIo } from './io.ts';
+import { PLOT_USAGE, runPlotCommand } from './plot-command.ts';
 import { VERIFY_USAGE, runVerifyCommand } from './verify-command.ts';
+import { packageVersion } from './version.ts';
 
 /** A command: parses its flags, runs, writes its output; returns the exit code or 'help'. */
 interface Command {
@@ -37,6 +40,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     usage: VERIFY_USAGE,
     run: runVerifyCommand,
   },
+  plot: {
+    summary: 'draw one schedule or a sweep as an SVG chart (axes, title, legend)',
+    usage: PLOT_USAGE,
+    run: runPlotCommand,
+  },
 };
 
 /** The top-level usage text. */
@@ -45,6 +53,7 @@ export function usage(): string {
     .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
     .join('\n');
   return `Usage: lr-schedules <command> [flags]    (lr-schedules <command> --help for one command)
+       lr-schedules --version | -V             (prints the version: ${packageVersion()})
 
 Commands:
 ${cmds}
@@ -80,6 +89,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, dep
   try {
     const [command, ...rest] = argv;
     if (command === undefined) throw new CliUsageError('missing command (try --help)');
+    if (command === '--version' || command === '-V') {
+      if (rest.length > 0) throw new CliUsageError(`${command}: takes no arguments (got ${JSON.stringify(rest[0])})`);
+      await io.stdout(`${packageVersion()}\n`);
+      return EXIT.ok;
+    }
     if (command === '--help' || command === '-h' || command === 'help') {
       const topic = command === 'help' ? rest[0] : undefined;
       const c = topic !== undefined && Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;

@@ -1,17 +1,16 @@
 /**
  * Output of the CLI: JSON, CSV or raw float32, streamed in chunks (no giant strings)
- * to stdout or atomically to a file (a temp file in the same folder, renamed into
- * place only when complete, so a failed run never creates or touches the output file).
+ * to stdout or to --out (out-file.ts: atomically through a temp file renamed into
+ * place only when complete, so a failed run never creates or touches the output file;
+ * FIFOs and devices in place; symlinks followed).
  *
  * Every value is computed before the first byte is written: an error in the input
  * can never leave partial output behind.
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { isStepRange, type Steps } from '../index.ts';
-import { CliUsageError } from './errors.ts';
 import type { CliIo } from './io.ts';
+import { csvField } from './labels.ts';
+import { cannotWrite, openOut, type OutTarget } from './out-file.ts';
 
 /** The output formats of eval and sweep. */
 export type OutputFormat = 'json' | 'csv' | 'f32';
@@ -71,11 +70,12 @@ function header(r: Computed): string {
 /**
  * Writes `r` in `format`. `sweep` selects the sweep shapes:
  * - json: eval `{"backend","device"[,"fallbackReason"],"steps":[…],"values":[…]}`;
- *   sweep `{…,"schedules":M,"steps":[…],"values":[[row 0],[row 1],…]}`;
- * - csv: eval `step,value`; sweep `schedule,step,value` (long form, row-major);
+ *   sweep `{…,"schedules":M[,"labels":[…M]],"steps":[…],"values":[[row 0],[row 1],…]}`;
+ * - csv: eval `step,value`; sweep `step,<label 0>,…,<label M−1>` (wide form, one row per
+ *   step, one column per schedule named by `labels`, see labels.ts; RFC 4180 quoting);
  * - f32: the M × N values as raw little-endian float32, row-major, nothing else.
  */
-export async function writeResult(sink: Sink, format: OutputFormat, r: Computed, steps: Steps, sweep: boolean): Promise<void> {
+export async function writeResult(sink: Sink, format: OutputFormat, r: Computed, steps: Steps, sweep: boolean, labels?: readonly string[]): Promise<void> {
   const stepAt = stepAtFn(steps);
   const { rows, cols, values } = r;
   if (format === 'f32') {
@@ -85,20 +85,34 @@ export async function writeResult(sink: Sink, format: OutputFormat, r: Computed,
     return;
   }
   if (format === 'csv') {
-    await sink.write(sweep ? 'schedule,step,value\n' : 'step,value\n');
-    for (let row = 0; row < rows; row++) {
-      const prefix = sweep ? `${row},` : '';
-      const base = row * cols;
+    if (!sweep) {
+      await sink.write('step,value\n');
       for (let c0 = 0; c0 < cols; c0 += NUMBERS_PER_CHUNK) {
         const c1 = Math.min(cols, c0 + NUMBERS_PER_CHUNK);
         let text = '';
-        for (let c = c0; c < c1; c++) text += `${prefix}${stepAt(c)},${values[base + c] as number}\n`;
+        for (let c = c0; c < c1; c++) text += `${stepAt(c)},${values[c] as number}\n`;
         await sink.write(text);
       }
+      return;
+    }
+    // Wide form: one column per schedule, named by its class and swept parameters (RFC 4180 quoting).
+    const names = labels ?? Array.from({ length: rows }, (_, i) => `schedule ${i}`);
+    await sink.write(`step,${names.map(csvField).join(',')}\n`);
+    const perChunk = Math.max(1, Math.floor(NUMBERS_PER_CHUNK / Math.max(1, rows)));
+    for (let c0 = 0; c0 < cols; c0 += perChunk) {
+      const c1 = Math.min(cols, c0 + perChunk);
+      let text = '';
+      for (let c = c0; c < c1; c++) {
+        text += String(stepAt(c));
+        for (let row = 0; row < rows; row++) text += `,${values[row * cols + c] as number}`;
+        text += '\n';
+      }
+      await sink.write(text);
     }
     return;
   }
-  await sink.write(`${header(r)}${sweep ? `,"schedules":${rows}` : ''},"steps":[`);
+  const labelsJson = sweep && labels !== undefined ? `,"labels":${JSON.stringify(labels)}` : '';
+  await sink.write(`${header(r)}${sweep ? `,"schedules":${rows}` : ''}${labelsJson},"steps":[`);
   await writeJoined(sink, cols, (i) => String(stepAt(i)));
   await sink.write('],"values":[');
   if (!sweep) {
@@ -125,46 +139,55 @@ export function littleEndianBytes(f32: Float32Array): Uint8Array {
   return out;
 }
 
+/** Exit codes after SIGINT / SIGTERM (128 + the signal number, as shells report them). */
+export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
+
 /**
- * Runs `fn` with a sink to `out` (atomically: temp file + rename, removed on any
- * error) or, when `out` is undefined, to stdout.
+ * Runs `fn` with a sink to `out` (see out-file.ts: atomic for regular files, in place
+ * for FIFOs and devices, symlinks followed, the old mode kept; nothing left behind on
+ * any error) or, when `out` is undefined or `-`, to stdout. With `io.handleSignals`,
+ * SIGINT / SIGTERM while the file is open remove the temp file and exit 130 / 143.
  */
 export async function withOutput(out: string | undefined, io: CliIo, fn: (sink: Sink) => Promise<void>): Promise<void> {
-  if (out === undefined) {
+  if (out === undefined || out === '-') {
     await fn({ write: (chunk) => io.stdout(chunk) });
     return;
   }
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const cannot = (e: unknown): CliUsageError =>
-    new CliUsageError(`--out = ${JSON.stringify(out)}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'wx');
-  } catch (e) {
-    throw cannot(e);
+  let target: OutTarget | undefined;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    target?.abortSync();
+    process.exit(sig === 'SIGINT' ? SIGNAL_EXIT.SIGINT : SIGNAL_EXIT.SIGTERM);
+  };
+  if (io.handleSignals === true) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   }
-  let open = true;
   try {
-    await fn({
-      write(chunk) {
-        try {
-          const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-          for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-        } catch (e) {
-          throw cannot(e);
-        }
-      },
-    });
-    closeSync(fd);
-    open = false;
+    const t = await openOut(out, io.outFs);
+    target = t;
     try {
-      renameSync(tmp, out);
+      await fn({
+        async write(chunk) {
+          try {
+            await t.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+          } catch (e) {
+            throw cannotWrite(out, e);
+          }
+        },
+      });
+      try {
+        await t.commit();
+      } catch (e) {
+        throw cannotWrite(out, e);
+      }
     } catch (e) {
-      throw cannot(e);
+      await t.abort();
+      throw e;
     }
-  } catch (e) {
-    if (open) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
+  } finally {
+    if (io.handleSignals === true) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   }
 }
