@@ -359,6 +359,45 @@ function scheduleTree(schedule: Schedule, format: SerializeOptions['format']): P
   };
 }
 
+const num = (x: Json | undefined): number | null => (typeof x === 'number' ? x : null);
+
+/**
+ * The checks Keras 3.15's optimizer constructors make (so that a text Keras would refuse
+ * to load is refused here, naming the key): one clipping key at most; gradient
+ * accumulation ≥ 2; with EMA, ema_momentum in [0, 1] and an overwrite frequency ≥ 1;
+ * AdamW's weight_decay set; SGD's momentum in [0, 1]; Ftrl's signs; Lion's beta_1 in (0, 1].
+ */
+function checkOptimizerRules(className: KerasOptimizerClass, get: (key: string) => Json | undefined): void {
+  const bad = (key: string, rule: string): never => {
+    throw new KerasJsonError(`config.${key}`, get(key), rule);
+  };
+  const clips = ['clipnorm', 'clipvalue', 'global_clipnorm'].filter((k) => get(k) !== null && get(k) !== undefined);
+  if (clips.length > 1) bad(clips[1] as string, `only one of clipnorm, clipvalue and global_clipnorm can be set (${clips.join(' and ')} are)`);
+  const gas = num(get('gradient_accumulation_steps'));
+  if (gas !== null && gas !== 0 && !(gas >= 2)) bad('gradient_accumulation_steps', 'must be an integer ≥ 2 or null');
+  if (get('use_ema') === true) {
+    const m = num(get('ema_momentum'));
+    if (m !== null && (m > 1 || m < 0)) bad('ema_momentum', 'must be in [0, 1] when use_ema is true');
+    const f = num(get('ema_overwrite_frequency'));
+    if (f !== null && f !== 0 && f < 1) bad('ema_overwrite_frequency', 'must be an integer ≥ 1 or null when use_ema is true');
+  }
+  if (className === 'AdamW' && get('weight_decay') === null) bad('weight_decay', 'must be a number for AdamW (Keras refuses null)');
+  if (className === 'SGD') {
+    const m = num(get('momentum'));
+    if (m !== null && (m < 0 || m > 1)) bad('momentum', 'must be in [0, 1]');
+  }
+  if (className === 'Ftrl') {
+    if ((num(get('learning_rate_power')) ?? 0) > 0) bad('learning_rate_power', 'must be ≤ 0');
+    for (const k of ['initial_accumulator_value', 'l1_regularization_strength', 'l2_regularization_strength', 'l2_shrinkage_regularization_strength']) {
+      if ((num(get(k)) ?? 0) < 0) bad(k, 'must be ≥ 0');
+    }
+  }
+  if (className === 'Lion') {
+    const b = num(get('beta_1'));
+    if (b !== null && (b <= 0 || b > 1)) bad('beta_1', 'must be in (0, 1]');
+  }
+}
+
 function optimizerTree(spec: KerasOptimizerSpec): Py {
   const { className } = spec;
   if (!isOptimizerClass(className)) {
@@ -386,6 +425,7 @@ function optimizerTree(spec: KerasOptimizerSpec): Py {
     }
     return [key, typed(v, type, `config.${key}`)];
   });
+  checkOptimizerRules(className, (key) => (Object.hasOwn(overrides, key) ? overrides[key] : fields.find(([k]) => k === key)?.[2]));
   return { entries: [['module', KERAS_OPTIMIZERS_MODULE], ['class_name', className], ['config', { entries }], ['registered_name', null]] };
 }
 
@@ -483,6 +523,7 @@ export function deserializeOptimizer(json: unknown): KerasOptimizerSpec {
     typed(config[key], spec[1], `config.${key}`);
     if (!sameJson(config[key], spec[2])) overrides[key] = config[key] as Json;
   }
+  checkOptimizerRules(cls, (key) => (Object.hasOwn(config, key) ? (config[key] as Json) : fields.find(([k]) => k === key)?.[2]));
   if (!('learning_rate' in config)) throw new KerasJsonError('config.learning_rate', undefined, `missing key (the ${cls} learning rate schedule)`);
   const learningRate = deserialize({ module: KERAS_OPTIMIZERS_MODULE, class_name: cls, config: { learning_rate: config.learning_rate } });
   return Object.keys(overrides).length === 0 ? { className: cls, learningRate } : { className: cls, learningRate, config: overrides };
