@@ -6,8 +6,14 @@
  */
 import { CliUsageError } from './errors.ts';
 
-/** Where and why `bytes` stop being well-formed UTF-8, or undefined when they are. */
-export function firstInvalidUtf8(bytes: Uint8Array): { offset: number; reason: string } | undefined {
+/**
+ * Where and why `bytes` stop being well-formed UTF-8, or undefined when they are:
+ * `offset` is the first byte that cannot be part of well-formed UTF-8 at its place (a
+ * bad lead byte, the continuation that breaks a sequence, or the lead byte of a
+ * sequence cut off by the end); `start` is where that ill-formed sequence begins
+ * (everything before it is well-formed).
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): { offset: number; start: number; reason: string } | undefined {
   const n = bytes.length;
   let i = 0;
   while (i < n) {
@@ -30,14 +36,14 @@ export function firstInvalidUtf8(bytes: Uint8Array): { offset: number; reason: s
       if (c === 0xf4) hi = 0x8f; // above U+10FFFF
     } else {
       const why = c <= 0xbf ? 'a continuation byte without a lead byte' : c <= 0xc1 ? 'an overlong lead byte' : 'not a UTF-8 byte';
-      return { offset: i, reason: `byte 0x${c.toString(16)}: ${why}` };
+      return { offset: i, start: i, reason: `byte 0x${c.toString(16)}: ${why}` };
     }
     for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return { offset: i, reason: `byte 0x${c.toString(16)} starts a ${need + 1}-byte sequence cut off by the end of the input` };
+      if (i + k >= n) return { offset: i, start: i, reason: `byte 0x${c.toString(16)} starts a ${need + 1}-byte sequence cut off by the end of the input` };
       const b = bytes[i + k] as number;
       const [l, h] = k === 1 ? [lo, hi] : [0x80, 0xbf];
       if (b < l || b > h) {
-        return { offset: i + k, reason: `byte 0x${b.toString(16)} cannot follow 0x${(bytes[i + k - 1] as number).toString(16)} (sequence from offset ${i})` };
+        return { offset: i + k, start: i, reason: `byte 0x${b.toString(16)} cannot follow 0x${(bytes[i + k - 1] as number).toString(16)} (sequence from offset ${i})` };
       }
     }
     i += need + 1;
