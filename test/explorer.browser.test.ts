@@ -1,6 +1,6 @@
 /**
  * The sweep explorer in headless Chromium (WebGPU on SwiftShader, with the canvas
- * flags of toolchain.md), against the BUILT page: `vite build` into a temp dir,
+ * flags of test/helpers/browser.ts), against the BUILT page: `vite build` into a temp dir,
  * served by `vite preview` on 127.0.0.1 (a secure context).
  *
  * EXPLORER_SCREENSHOT=docs/explorer.png writes the default view's screenshot.
