@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { configureSoftwareVulkan } from './src/gpu/vulkan-env.ts';
 
@@ -12,8 +13,33 @@ if (!process.env.XDG_RUNTIME_DIR || !existsSync(process.env.XDG_RUNTIME_DIR)) {
   process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'lr-xdg-'));
 }
 
+/**
+ * The pages' Content-Security-Policy `connect-src`: the built pages connect to their own
+ * origin only ('self'); the dev server's client also opens a WebSocket (HMR, and polling
+ * a restarted server), so `ws:` is added to the policy the dev server serves, and taken
+ * out of every built page even if a source page lists it.
+ */
+function cspConnectSrc(): Plugin {
+  const CONNECT = /(connect-src[^;"]*)/;
+  return {
+    name: 'lr-csp-connect-src',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (ctx.server) {
+          return html.replace(CONNECT, (d: string) => (/\sws:(\s|$)/.test(d) ? d : `${d} ws:`));
+        }
+        return html.replace(CONNECT, (d: string) => d.replace(/\s+wss?:(\/\/[^\s;"]*)?(?=\s|$)/g, ''));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: '.',
+  plugins: [cspConnectSrc()],
+  // The explorer's preflight worker (src/app/preflight-worker.ts) is a module worker.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,

@@ -16,8 +16,14 @@ import {
   sweptFields,
   totalCount,
   KINDS,
+  MAX_LINK_CHARS,
+  MAX_SCHEDULES,
+  checkExtraItems,
+  shownValue,
+  validateSweep,
   type SweepDef,
 } from '../src/app/sweep.ts';
+import { sweepRows } from '../src/app/build.ts';
 
 describe('sweep model', () => {
   it('the default sweep has at least 1,000 schedules over 10,000 steps at ~1,000 samples', () => {
@@ -109,5 +115,34 @@ describe('sweep model', () => {
     expect(() => decodeSweepHash('#sweep=bm90IGpzb24')).toThrow(/valid JSON/);
     expect(() => sweepFromJson({ v: 1, kind: 'Evil', params: {}, steps: {}, yScale: 'log' })).toThrow(/unknown schedule class/);
     expect(() => sweepFromJson({ ...JSON.parse(JSON.stringify(def)), v: 1, steps: { start: 0, end: 10, stride: -1 } })).toThrow(SweepError);
+  });
+
+  it('caps the flattened pasted list: every item is one object, checked before anything is built', () => {
+    const item = { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.9 } };
+    const base = defaultSweep();
+    // A nested list counted as one item let 102,000 schedules through the cap.
+    const nested = { ...base, extra: [item, Array.from({ length: 102_000 }, () => item)] };
+    expect(() => validateSweep(nested)).toThrow(/^extra\[1\]: \[\{.*\.\.\. \(102000 items\)\] is a list inside the list: each item must be one Keras JSON object/);
+    expect(() => sweepRows(nested)).toThrow(/extra\[1\]/);
+    for (const [v, what] of [[null, 'null'], [5, 'a number'], ['x', 'a string'], [true, 'a boolean']] as const) {
+      expect(() => checkExtraItems([item, v]), what).toThrow(new RegExp(`^extra\\[1\\]: .* is ${what}:`));
+    }
+    const over = { ...base, extra: Array.from({ length: MAX_SCHEDULES - 999 }, () => item) };
+    expect(() => validateSweep(over)).toThrow(/^sweep: 100,001 schedules \(1,000 swept \+ 99,001 pasted\); at most 100,000/);
+    expect(() => validateSweep({ ...base, extra: [item, item] })).not.toThrow();
+    expect(sweepRows({ ...base, extra: [item, item] }).count).toBe(1002);
+  });
+
+  it('names field, value and rule for bad links: characters, lengths, JSON, unknown keys', () => {
+    expect(() => decodeSweepHash('#sweep=eyJ2Ijox%7D')).toThrow(/^url: character "%" at position 8 .*not base64url/);
+    expect(() => decodeSweepHash('#sweep=eyJ2I')).toThrow(/^url: 5 base64url characters cannot be whole bytes/);
+    expect(() => decodeSweepHash('#sweep=' + '_'.repeat(MAX_LINK_CHARS))).toThrow(/^url: the link's data is 2,097,158 characters; at most 2,097,152/);
+    expect(() => decodeSweepHash(`#sweep=${Buffer.from([0xff, 0xfe]).toString('base64url')}`)).toThrow(/not UTF-8/);
+    const raw = { v: 1, kind: 'CosineDecay', params: JSON.parse('{"__proto__": {"mode": "single", "values": [1]}}') as unknown, steps: { start: 0, end: 10, stride: 1 }, extra: [], colorBy: '', yScale: 'log' };
+    expect(() => sweepFromJson(raw)).toThrow(/^params\.__proto__: not a parameter of CosineDecay/);
+    expect(() => sweepFromJson({ ...raw, params: {}, v: 2 })).toThrow(/^v: unsupported version 2/);
+    expect(() => sweepFromJson({ ...raw, params: { alpha: { mode: 'range', from: 0, to: 1, count: 2.5, spacing: 'linear' } } })).toThrow(/^alpha: range count must be a positive integer, got 2.5/);
+    expect(shownValue(Array.from({ length: 10 ** 6 }, () => 1))).toBe('[1,1,1,1,1,1,1,1, ... (1000000 items)]');
+    expect(shownValue(Array.from({ length: 20 }, () => 'abcdefghij'))).toBe('["abcdefghij","abcdefghij","abcdefghij","abcde..., ... (20 items)]');
   });
 });

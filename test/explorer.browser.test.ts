@@ -6,12 +6,13 @@
  * EXPLORER_SCREENSHOT=docs/explorer.png writes the default view's screenshot.
  * EXPLORER_VITE_CONFIG overrides the Vite config (development only).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSweep, encodeSweepHash, type SweepDef } from '../src/app/sweep.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
 
 let browser: Browser;
@@ -220,7 +221,7 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(await again.page.locator('#kind').inputValue()).toBe('ExponentialDecay');
     await again.page.context().close();
     const broken = await open({ hash: '#sweep=eyJ2IjoxfQ' });
-    expect(await broken.page.locator('#url-error').textContent()).toMatch(/shared link could not be read/);
+    expect(await broken.page.locator('#url-error').textContent()).toMatch(/shared link could not be used \(kind: unknown schedule class nothing/);
     expect(Number((await statusOf(broken.page)).data['schedules'])).toBeGreaterThanOrEqual(1000);
     await broken.page.context().close();
   });
@@ -290,5 +291,227 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(text).toMatch(/CosineDecay/);
     expect(pageErrors).toEqual([]);
     await page.context().close();
+  });
+});
+
+/** `#sweep=` of raw JSON text (not necessarily a valid definition). */
+function hashOf(json: unknown): string {
+  return `#sweep=${Buffer.from(typeof json === 'string' ? json : JSON.stringify(json), 'utf8').toString('base64url')}`;
+}
+
+const kerasItem = (cls: string, config: Record<string, unknown>): Record<string, unknown> => ({ module: 'keras.optimizers.schedules', class_name: cls, config, registered_name: null });
+const GOOD_ITEM = kerasItem('ExponentialDecay', { initial_learning_rate: 0.005, decay_steps: 1000, decay_rate: 0.5, staircase: false, name: 'ExponentialDecay' });
+const DEFAULT_ROWS = String(1000);
+
+/** Resolves with the page's answer to a trivial script, or rejects when the page's thread does not answer in `ms`. */
+async function responsive(page: Page, ms = 5000): Promise<number> {
+  const t0 = Date.now();
+  await Promise.race([
+    page.evaluate(() => 1),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`the page did not answer a trivial script within ${ms} ms (main thread blocked)`)), ms)),
+  ]);
+  return Date.now() - t0;
+}
+
+describe('shared links come from anyone: a bad one shows the default sweep and a banner naming the field, the value and the rule', () => {
+  const base = defaultSweep();
+  const cases: { name: string; hash: string; banner: RegExp[] }[] = [
+    {
+      name: 'bad parameter spec (range count 0)',
+      hash: encodeSweepHash({ ...base, params: { ...base.params, warmupTarget: { mode: 'range', from: 1e-4, to: 1e-2, count: 0, spacing: 'log' } } }),
+      banner: [/warmupTarget/, /range count must be a positive integer, got 0/],
+    },
+    {
+      name: 'a value the schedule rejects (decaySteps 0)',
+      hash: encodeSweepHash({ ...base, params: { ...base.params, decaySteps: { mode: 'single', values: [0] } } }),
+      banner: [/decaySteps = 0/, /must be > 0/],
+    },
+    {
+      name: 'one bad pasted item among good ones',
+      hash: encodeSweepHash({ ...base, extra: [GOOD_ITEM, kerasItem('ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: -1, decay_rate: 0.5 })] }),
+      banner: [/extra\[1\]/, /config\.decay_steps = -1/, /> 0/],
+    },
+    {
+      name: 'a pasted item that is not a schedule class',
+      hash: encodeSweepHash({ ...base, extra: [kerasItem('CosineAnnealing', { initial_learning_rate: 0.1 })] }),
+      banner: [/extra\[0\]/, /class_name = "CosineAnnealing"/, /unknown schedule class/],
+    },
+    {
+      name: 'a nested list of pasted items (would bypass the schedule cap)',
+      hash: encodeSweepHash({ ...base, extra: [[GOOD_ITEM, GOOD_ITEM, GOOD_ITEM]] }),
+      banner: [/extra\[0\]/, /a list inside the list/, /one Keras JSON object/],
+    },
+    {
+      name: 'over the schedule cap',
+      hash: encodeSweepHash({ ...base, params: { ...base.params, warmupTarget: { mode: 'range', from: 1e-4, to: 1e-2, count: 5001, spacing: 'log' } } }),
+      banner: [/sweep: 100,020 schedules/, /at most 100,000/],
+    },
+    {
+      name: 'over the values cap',
+      hash: encodeSweepHash({ ...base, steps: { start: 0, end: 100_000, stride: 1 } }),
+      banner: [/1,000 schedules × 100,001 steps/, /at most 33,554,432/],
+    },
+    {
+      name: 'a character that is not base64url (percent-encoded)',
+      hash: '#sweep=eyJ2Ijox%7D',
+      banner: [/url/, /character "%" at position 8/, /not base64url/],
+    },
+    {
+      name: 'base64url cut to a length that cannot be bytes',
+      hash: '#sweep=eyJ2I',
+      banner: [/url/, /5 base64url characters/, /4k \+ 1/],
+    },
+    {
+      name: 'base64url of text that is not JSON',
+      hash: hashOf('{"v": 1, "kind": '),
+      banner: [/url/, /does not hold valid JSON/],
+    },
+    {
+      name: 'an unknown parameter (__proto__)',
+      hash: hashOf(`{"v":1,"kind":"CosineDecay","params":{"__proto__":{"mode":"single","values":[1]}},"steps":{"start":0,"end":10,"stride":1},"extra":[],"colorBy":"","yScale":"log"}`),
+      banner: [/params\.__proto__/, /not a parameter of CosineDecay/],
+    },
+  ];
+
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const { page, pageErrors } = await open({ hash: c.hash });
+    const s = await statusOf(page);
+    expect(s.data['schedules'], s.text).toBe(DEFAULT_ROWS);
+    expect(s.data['verified']).toBe('true');
+    const banner = page.locator('#url-error');
+    expect(await banner.isVisible()).toBe(true);
+    const text = (await banner.textContent()) ?? '';
+    expect(text).toMatch(/^The shared link could not be used \(.+\); showing the default sweep\.$/);
+    for (const rule of c.banner) expect(text).toMatch(rule);
+    expect(await page.locator('#kind').inputValue()).toBe('CosineDecay');
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('a config at the library edge (CosineDecayRestarts t_mul 1 + 2^-52, first_decay_steps 1e-17) never freezes the page', () => {
+  const hanging: SweepDef = {
+    ...defaultSweep(),
+    kind: 'CosineDecayRestarts',
+    params: {
+      initialLearningRate: { mode: 'single', values: [0.1] },
+      firstDecaySteps: { mode: 'single', values: [1e-17] },
+      tMul: { mode: 'single', values: [1.0000000000000002] },
+      mMul: { mode: 'single', values: [1] },
+      alpha: { mode: 'single', values: [0] },
+    },
+    steps: { start: 0, end: 100, stride: 1 },
+    colorBy: '#index',
+  };
+  const named = /tMul|t_mul|firstDecaySteps|first_decay_steps/;
+
+  it('as a shared link: interactive, and the config computed or refused naming its field', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    const page = await context.newPage();
+    await page.goto(`${origin}/${encodeSweepHash(hanging)}`);
+    const t0 = Date.now();
+    // Polled from Node: each poll is a script the page must answer, so a blocked thread fails here.
+    await expect.poll(async () => {
+      await responsive(page);
+      return page.getByTestId('status').getAttribute('data-schedules');
+    }, { timeout: 60_000, interval: 500 }).not.toBeNull();
+    const s = await statusOf(page);
+    const banner = (await page.locator('#url-error').isVisible()) ? ((await page.locator('#url-error').textContent()) ?? '') : '';
+    console.log(`[explorer] hanging-config link: ${Date.now() - t0} ms to interactive; ${banner || s.text}`);
+    if (banner) {
+      expect(banner).toMatch(named);
+      expect(s.data['schedules']).toBe(DEFAULT_ROWS);
+    } else {
+      expect(s.data['schedules']).toBe('1');
+      expect(s.data['verified']).toBe('true');
+      expect(await page.locator('#kind').inputValue()).toBe('CosineDecayRestarts');
+    }
+    expect(await responsive(page)).toBeLessThan(5000);
+    await context.close();
+  });
+
+  it('pasted: interactive, and the config added or refused naming its field', async () => {
+    const { page } = await open();
+    const before = await statusOf(page);
+    await page.locator('#paste-json').fill(JSON.stringify(kerasItem('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 1e-17, t_mul: 1.0000000000000002, m_mul: 1, alpha: 0 })));
+    await page.locator('#paste-add').click();
+    const err = page.getByTestId('paste-error');
+    await expect.poll(async () => {
+      await responsive(page);
+      return (await err.isVisible()) || (await statusOf(page)).data['schedules'] !== before.data['schedules'];
+    }, { timeout: 60_000, interval: 500 }).toBe(true);
+    if (await err.isVisible()) {
+      const text = (await err.textContent()) ?? '';
+      console.log(`[explorer] hanging config pasted: ${text}`);
+      expect(text).toMatch(named);
+      expect(text).toMatch(/The current sweep is unchanged\./);
+      expect((await statusOf(page)).data['schedules']).toBe(before.data['schedules']);
+    } else {
+      const s = await statusOf(page);
+      expect(s.data['schedules']).toBe(String(Number(before.data['schedules']) + 1));
+      expect(s.text).toMatch(/added 1 pasted schedule/);
+    }
+    expect(await responsive(page)).toBeLessThan(5000);
+    await page.context().close();
+  });
+});
+
+describe('the paste box caps the flattened list', () => {
+  it('a nested list is refused naming its path, before any schedule is built', async () => {
+    const { page } = await open();
+    const before = await statusOf(page);
+    // Large texts are set in the page (typing 13 MB through the test driver takes minutes).
+    const setPaste = (count: number, nested: boolean): Promise<void> => page.evaluate(([n, nest, item]) => {
+      const list = Array.from({ length: n }, () => item);
+      (document.getElementById('paste-json') as HTMLTextAreaElement).value = JSON.stringify(nest ? [item, list] : list);
+    }, [count, nested, GOOD_ITEM] as const);
+    await setPaste(102_000, true);
+    await page.locator('#paste-add').click();
+    const err = page.getByTestId('paste-error');
+    await expect.poll(async () => (await err.isVisible()) && ((await err.textContent()) ?? ''), { timeout: 30_000 }).toMatch(/^Not a Keras schedule: \[1\]: .*a list inside the list/);
+    expect((await statusOf(page)).data['schedules']).toBe(before.data['schedules']);
+    // A flat list over the cap is refused by its count.
+    await setPaste(99_001, false);
+    await page.locator('#paste-add').click();
+    await expect.poll(async () => (await err.textContent()) ?? '', { timeout: 30_000 }).toMatch(/sweep: 1,000 schedules \+ 99,001 pasted = 100,001; at most 100,000/);
+    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    console.log(`[explorer] after refusing 102,000 nested + 99,001 flat pasted items: JS heap ${(heap / 2 ** 20).toFixed(0)} MiB`);
+    expect((await statusOf(page)).data['schedules']).toBe(before.data['schedules']);
+    await page.context().close();
+  });
+});
+
+describe('the GPU declining a pasted config', () => {
+  it('is computed on the CPU and drawn with the rest, and the status says so', async () => {
+    const { page } = await open();
+    const before = await statusOf(page);
+    expect(before.data['backend']).toBe('webgpu');
+    // PolynomialDecay power 2000: the GPU kernels support power ≤ 1024, the CPU computes the rest.
+    await page.locator('#paste-json').fill(JSON.stringify(kerasItem('PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 1000, end_learning_rate: 0.0001, power: 2000, cycle: false })));
+    await page.locator('#paste-add').click();
+    await expect.poll(async () => (await statusOf(page)).data['schedules'], { timeout: 90_000 }).toBe('1001');
+    const s = await statusOf(page);
+    console.log(`[explorer] declined config: ${s.text}`);
+    expect(await page.getByTestId('paste-error').isVisible()).toBe(false);
+    expect(await page.getByTestId('form-error').isVisible()).toBe(false);
+    expect(s.text).toMatch(/added 1 pasted schedule/);
+    expect(s.data['backend']).toBe('cpu');
+    expect(s.data['fallback']).toMatch(/power = 2000: GPU PolynomialDecay supports power ≤ 1024/);
+    expect(s.text).toMatch(/ cpu \(the GPU declined this sweep, so every value was computed on the CPU: schedule #1000 \(PolynomialDecay\): power = 2000/);
+    expect(s.data['verified']).toBe('true');
+    await page.context().close();
+  });
+});
+
+describe("the built pages' Content-Security-Policy", () => {
+  it('has no ws: in any built page (only the dev server needs it)', () => {
+    for (const file of ['index.html', 'bench.html', 'examples/train/index.html']) {
+      const html = readFileSync(join(outDir, file), 'utf8');
+      const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1];
+      if (file === 'examples/train/index.html' && csp === undefined) continue;
+      expect(csp, file).toBeDefined();
+      expect(csp, file).toMatch(/connect-src 'self'(;|$)/);
+      expect(csp, file).not.toMatch(/wss?:/);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * entry (src/index.ts), and is narrowed here to the little the page needs, so the
  * rest of src/app stays independent of the library's exact result shapes.
  */
-import { createEvaluator, createSchedule, deserializeMany, serialize, verify } from '../index.ts';
+import { createEvaluator, createSchedule, deserializeMany, gpuSupport, serialize, verify } from '../index.ts';
 import type { Evaluator, Schedule } from '../index.ts';
 import type { Kind, Scalar } from './sweep.ts';
 
@@ -41,7 +41,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Creates the evaluator: on `device` when given (WebGPU), else the CPU fallback. */
 export async function createEngine(device: GPUDevice | null): Promise<Engine> {
-  const ev = device ? await createEvaluator({ backend: 'webgpu', device }) : await createEvaluator({ backend: 'cpu' });
+  // 'auto' on the page's device: a request the GPU kernels decline is computed on the CPU
+  // into the same buffer (and the report says why), instead of failing with a GPU rule.
+  const ev = device ? await createEvaluator({ backend: 'auto', device }) : await createEvaluator({ backend: 'cpu' });
   return {
     backend: ev.backend === 'webgpu' ? 'webgpu' : 'cpu',
     adapter: String(ev.adapter),
@@ -82,6 +84,16 @@ export function scheduleKind(s: Schedule): string {
 
 export function scheduleConfig(s: Schedule): Readonly<Record<string, unknown>> {
   return s.config as unknown as Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Why the WebGPU kernels decline this schedule over the range (the evaluator's own
+ * support check), or null. The preflight worker runs it, so a check that would take
+ * long never runs first on the page's thread.
+ */
+export function gpuDeclines(s: Schedule, range: StepRange): string | null {
+  const r = gpuSupport(s, { minStep: range.start, maxStep: range.start + (range.count - 1) * range.stride });
+  return r ? `${r.field} = ${String(r.value)}: ${r.rule}` : null;
 }
 
 /** Exact (f64 reference) value of a schedule at a step. */

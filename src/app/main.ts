@@ -6,10 +6,10 @@ import { MARGINS, THEME, drawAxes, drawColorBar, type AxesSpec } from './axes.ts
 import { CanvasPlot } from './canvas-plot.ts';
 import { byId, clear, copyText, download, el } from './dom.ts';
 import { csvCell } from './export.ts';
+import { buildSchedules, sweepRows, verifyPicks } from './build.ts';
 import { SweepForm } from './form.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import {
-  buildSchedule,
   createEngine,
   exactAt,
   kerasJson,
@@ -22,15 +22,15 @@ import {
   type StepRange,
   type VerifySummary,
 } from './lib.ts';
+import { preflight } from './preflight.ts';
 import {
   FIELDS,
-  SweepError,
+  MAX_SCHEDULES,
+  checkExtraItems,
   decodeSweepHash,
   defaultSweep,
   encodeSweepHash,
-  expandSweep,
   formatNumber,
-  formatScalar,
   productCount,
   stepRange,
   sweptFields,
@@ -88,6 +88,10 @@ interface Loaded {
   readonly yDomainLog: readonly [number, number];
   readonly evalMs: number;
   readonly verified: VerifySummary;
+  /** The backend that computed these values ('cpu' when the GPU declined this request). */
+  readonly backend: 'webgpu' | 'cpu';
+  /** Why the GPU did not compute them ('' when it did, or when the page runs on the CPU). */
+  readonly fallback: string;
 }
 
 let engine: Engine;
@@ -153,12 +157,25 @@ async function init(): Promise<void> {
   }
   status.dataset['backend'] = engine.backend;
 
+  // A shared link comes from whoever sent it: decoded and validated here, then built and
+  // computed in the preflight worker, and only then on this thread. Any failure shows
+  // the default sweep and a banner naming the field, the value and the rule.
+  let fromUrl: SweepDef | null = null;
   try {
-    const fromUrl = decodeSweepHash(location.hash);
-    if (fromUrl) def = fromUrl;
+    fromUrl = decodeSweepHash(location.hash);
   } catch (e) {
-    showError(urlError, e instanceof Error ? `The shared link could not be read (${e.message}); showing the default sweep.` : 'The shared link could not be read.');
+    refuseLink(e);
   }
+  if (fromUrl) {
+    setStatusText('checking the shared link…');
+    const rows = sweepRows(fromUrl);
+    const checked = await preflight({ def: fromUrl, from: 0 }, rows);
+    if (checked && !checked.ok) {
+      refuseLink(checked.message);
+      fromUrl = null;
+    } else if (checked) timings['preflight'] = checked.ms;
+  }
+  if (fromUrl) def = fromUrl;
   form.set(def);
   syncToolbar();
   wire();
@@ -172,7 +189,22 @@ async function init(): Promise<void> {
     layout();
     if (loaded) void redrawAll();
   }).observe(plotBox);
+  if (fromUrl) {
+    const error = await apply(fromUrl, { quiet: true });
+    if (error === null || loaded) return;
+    refuseLink(error);
+    def = defaultSweep();
+    form.set(def);
+    syncToolbar();
+  }
   await apply(def);
+}
+
+/** The banner for a shared link that is not used; the page goes on with the default sweep. */
+function refuseLink(e: unknown): void {
+  const why = describeError(e);
+  status.dataset['linkError'] = why;
+  showError(urlError, `The shared link could not be used (${why}); showing the default sweep.`);
 }
 
 async function requestDevice(): Promise<GPUDevice | null> {
@@ -262,18 +294,27 @@ function showSummary(d: SweepDef): void {
   plotTitle.textContent = `${d.kind}: ${product.toLocaleString('en-US')} schedules${extra}${parts.length > 0 ? `, sweeping ${FIELDS[d.kind].filter((f) => parts.some((p) => p.endsWith(` ${f.key}`))).map((f) => f.key).join(', ')}` : ''} · steps ${r.start.toLocaleString('en-US')}–${last.toLocaleString('en-US')}`;
 }
 
-/** Builds, evaluates and draws a sweep. Errors keep the current sweep on screen. */
-async function apply(next: SweepDef): Promise<void> {
+/**
+ * Builds, evaluates and draws a sweep. Errors keep the current sweep on screen and are
+ * shown next to the form (unless `quiet`); the result is the error's text, or null.
+ * `note` goes on the status line once the sweep is drawn (a note says what was done, so
+ * it is only set when it happened).
+ */
+async function apply(next: SweepDef, opts: { quiet?: boolean; note?: string } = {}): Promise<string | null> {
   const gen = ++generation;
   wanted = next;
   const tBuild = performance.now();
   let schedules: Schedule[];
   let labels: (readonly [string, string])[][];
+  const fail = (e: unknown): string => {
+    const text = describeError(e);
+    if (!opts.quiet) showError(formError, text);
+    return text;
+  };
   try {
     ({ schedules, labels } = buildSchedules(next));
   } catch (e) {
-    showError(formError, describeError(e));
-    return;
+    return fail(e);
   }
   hideError(formError);
   form.showSamples(next);
@@ -286,29 +327,35 @@ async function apply(next: SweepDef): Promise<void> {
     timings['build'] = t0 - tBuild;
     let gpuValues: GPUBuffer | null = null;
     let cpuValues: Float32Array | null = null;
+    let fallback = '';
     if (engine.backend === 'webgpu' && device && plot instanceof GpuPlot) {
       gpuValues = device.createBuffer({ size: Math.max(4, rows * range.count * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-      const fallback = await engine.sweepToBuffer(schedules, range, gpuValues);
-      fallbackNote = fallback === null ? '' : `values computed on the CPU: ${fallback}`;
+      try {
+        fallback = (await engine.sweepToBuffer(schedules, range, gpuValues)) ?? '';
+      } catch (e) {
+        gpuValues.destroy();
+        throw e;
+      }
     } else {
       cpuValues = await engine.sweep(schedules, range);
     }
     const evalMs = performance.now() - t0;
     if (gen !== generation) {
       gpuValues?.destroy();
-      return;
+      return 'superseded by a later sweep';
     }
     if (plot instanceof GpuPlot && gpuValues) plot.setData(gpuValues, rows, range.count);
     else if (plot instanceof CanvasPlot && cpuValues) plot.setData(cpuValues, rows, range.count);
     const t1 = performance.now();
     const points = plot instanceof GpuPlot ? await plot.points() : await plot.readPoints();
-    if (gen !== generation) return;
+    if (gen !== generation) return 'superseded by a later sweep';
     const t2 = performance.now();
     timings['readback'] = t2 - t1;
     const verified = await verifyRows(schedules, range, points, gpuValues, cpuValues);
     timings['verify'] = performance.now() - t2;
     const prev = loaded;
-    loaded = { def: next, schedules, labels, range, points, cpuValues, gpuValues, ...domains(points), evalMs, verified };
+    const backend = gpuValues && fallback === '' ? 'webgpu' : 'cpu';
+    loaded = { def: next, schedules, labels, range, points, cpuValues, gpuValues, ...domains(points), evalMs, verified, backend, fallback };
     if (prev?.gpuValues && prev.gpuValues !== gpuValues) prev.gpuValues.destroy();
     def = next;
     // Until the user sets it, opacity follows the curve count so density stays readable (0.25 at 1,000).
@@ -321,9 +368,11 @@ async function apply(next: SweepDef): Promise<void> {
     await redrawAll();
     if (device) await device.queue.onSubmittedWorkDone();
     timings['draw'] = performance.now() - t3;
+    note = opts.note ?? '';
     updateStatus();
+    return null;
   } catch (e) {
-    showError(formError, describeError(e));
+    return fail(e);
   } finally {
     if (gen === generation) busy.hidden = true;
   }
@@ -334,38 +383,8 @@ function describeError(e: unknown): string {
   return String(e);
 }
 
-function buildSchedules(d: SweepDef): { schedules: Schedule[]; labels: (readonly [string, string])[][] } {
-  const configs = expandSweep(d);
-  const swept = new Set(sweptFields(d));
-  const schedules: Schedule[] = [];
-  const labels: (readonly [string, string])[][] = [];
-  for (const c of configs) {
-    try {
-      schedules.push(buildSchedule(c.kind, c.config));
-    } catch (e) {
-      throw new SweepError('sweep', `${c.kind}(${Object.entries(c.config).map(([k, v]) => `${k}=${formatScalar(v)}`).join(', ')}) is invalid: ${describeError(e)}`);
-    }
-    labels.push(Object.entries(c.config).filter(([k]) => swept.has(k) || swept.size === 0).map(([k, v]) => [k, formatScalar(v)] as const));
-  }
-  d.extra.forEach((item, i) => {
-    let list: Schedule[];
-    try {
-      list = schedulesFromKeras(item);
-    } catch (e) {
-      throw new SweepError(`pasted #${i + 1}`, describeError(e));
-    }
-    for (const s of list) {
-      schedules.push(s);
-      labels.push(Object.entries(scheduleConfig(s)).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)] as const));
-    }
-  });
-  return { schedules, labels };
-}
-
 async function verifyRows(schedules: readonly Schedule[], range: StepRange, points: DisplayPoints, gpu: GPUBuffer | null, cpu: Float32Array | null): Promise<VerifySummary> {
-  const rows = schedules.length;
-  const n = Math.min(rows, range.count > 100_000 ? 2 : 8);
-  const pick = [...new Set(Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * rows) / n)))];
+  const pick = verifyPicks(schedules.length, range.count);
   const values = new Float32Array(pick.length * range.count);
   if (cpu) {
     pick.forEach((r, i) => values.set(cpu.subarray(r * range.count, (r + 1) * range.count), i * range.count));
@@ -727,7 +746,13 @@ async function copyJson(list: readonly Schedule[]): Promise<void> {
 
 // ---------------------------------------------------------------- paste
 
-function onPaste(): void {
+/**
+ * Adds pasted Keras JSON: one object or a flat list of objects (each one schedule). The
+ * shape and the caps are checked on the parsed JSON before any schedule is built; the
+ * new items are then built and computed in the preflight worker (a config the library
+ * cannot compute promptly is refused there, naming it), and only then added.
+ */
+async function onPaste(): Promise<void> {
   const text = pasteText.value.trim();
   if (text === '') {
     showError(pasteError, 'Paste a Keras schedule or optimizer config (JSON) first.');
@@ -740,32 +765,75 @@ function onPaste(): void {
     showError(pasteError, `Not valid JSON: ${describeError(e)}. The current sweep is unchanged.`);
     return;
   }
-  const items = Array.isArray(json) ? json : [json];
-  let count = 0;
+  const items: unknown[] = Array.isArray(json) ? json : [json];
+  const unchanged = 'The current sweep is unchanged.';
   try {
-    for (const item of items) count += schedulesFromKeras(item).length;
+    checkExtraItems(items, (i) => (Array.isArray(json) ? `[${i}]` : 'json'));
   } catch (e) {
-    showError(pasteError, `Not a Keras schedule: ${describeError(e)}. The current sweep is unchanged.`);
+    showError(pasteError, `Not a Keras schedule: ${describeError(e)}. ${unchanged}`);
     return;
+  }
+  const baseOf = (): SweepDef => {
+    try {
+      return form.read(wanted);
+    } catch {
+      return wanted; // the form has an error (shown next to it): add to the last good definition
+    }
+  };
+  const base = baseOf();
+  const total = totalCount(base) + items.length;
+  if (total > MAX_SCHEDULES) {
+    showError(pasteError, `sweep: ${totalCount(base).toLocaleString('en-US')} schedules + ${items.length.toLocaleString('en-US')} pasted = ${total.toLocaleString('en-US')}; at most ${MAX_SCHEDULES.toLocaleString('en-US')}. ${unchanged}`);
+    return;
+  }
+  const candidate: SweepDef = { ...base, extra: [...base.extra, ...items] };
+  try {
+    validateSweep(candidate);
+  } catch (e) {
+    showError(pasteError, `${describeError(e)}. ${unchanged}`);
+    return;
+  }
+  const first = productCount(base) + base.extra.length;
+  const itemName = (k: number): string => (Array.isArray(json) ? `item [${k}] of the list: ` : '');
+  pasteAdd.disabled = true;
+  busy.hidden = false;
+  try {
+    const rows = sweepRows(candidate);
+    const checked = await preflight({ def: candidate, from: first }, rows);
+    if (checked === null) {
+      // No worker in this browser: build them here (the library's errors name the key).
+      for (let k = 0; k < items.length; k++) {
+        try {
+          schedulesFromKeras(items[k]);
+        } catch (e) {
+          showError(pasteError, `Not a Keras schedule: ${itemName(k)}${describeError(e)}. ${unchanged}`);
+          return;
+        }
+      }
+    } else if (!checked.ok) {
+      const m = /^extra\[(\d+)\]$/.exec(checked.field);
+      const k = m ? Number(m[1]) - base.extra.length : -1;
+      const detail = m ? checked.message.slice(checked.field.length + 2) : checked.message;
+      const which = k >= 0 ? itemName(k) : '';
+      showError(pasteError, checked.timedOut ? `Not computed: ${which}${detail}. ${unchanged}` : `Not a Keras schedule: ${which}${detail}. ${unchanged}`);
+      return;
+    }
+  } finally {
+    pasteAdd.disabled = false;
+    busy.hidden = generation === 0 || loaded !== null;
   }
   clearTimeout(applyTimer);
-  let base = wanted;
-  try {
-    base = form.read(wanted);
-  } catch {
-    /* the form has an error (shown next to it): add to the last good definition */
-  }
-  const next: SweepDef = { ...base, extra: [...base.extra, ...items] };
-  try {
-    validateSweep(next);
-  } catch (e) {
-    showError(pasteError, describeError(e));
-    return;
-  }
+  // Added to the latest requested sweep (a form edit made while the check ran is kept).
+  const latest = baseOf();
+  const next: SweepDef = { ...latest, extra: [...latest.extra, ...items] };
   hideError(pasteError);
   pasteText.value = '';
-  setStatusNote(`added ${count} pasted schedule${count === 1 ? '' : 's'}`);
-  void apply(next);
+  const count = items.length;
+  const error = await apply(next, { note: `added ${count} pasted schedule${count === 1 ? '' : 's'}` });
+  if (error !== null && error !== 'superseded by a later sweep') {
+    showError(pasteError, `The pasted schedule${count === 1 ? ' was' : 's were'} not added: ${error}`);
+    pasteText.value = text;
+  }
 }
 
 function renderPasteList(): void {
@@ -794,7 +862,7 @@ function wire(): void {
   plotCanvas.addEventListener('mousemove', onHover);
   plotCanvas.addEventListener('mouseleave', onLeave);
   plotCanvas.addEventListener('click', onClick);
-  pasteAdd.addEventListener('click', onPaste);
+  pasteAdd.addEventListener('click', () => void onPaste());
   pasteClear.addEventListener('click', () => void apply({ ...wanted, extra: [] }));
   colorBy.addEventListener('change', () => {
     def = { ...def, colorBy: colorBy.value };
@@ -887,7 +955,6 @@ async function share(): Promise<void> {
 // ---------------------------------------------------------------- status, errors
 
 let note = '';
-let fallbackNote = '';
 function setStatusNote(text: string): void {
   note = text;
   updateStatus();
@@ -903,7 +970,10 @@ function updateStatus(): void {
   const rows = l.schedules.length;
   status.dataset['schedules'] = String(rows);
   status.dataset['steps'] = String(l.range.count);
-  status.dataset['backend'] = engine.backend;
+  // The backend that computed the values on screen: 'cpu' when the GPU declined this sweep.
+  status.dataset['backend'] = l.backend;
+  if (l.fallback) status.dataset['fallback'] = l.fallback;
+  else delete status.dataset['fallback'];
   status.dataset['verified'] = String(l.verified.ok);
   status.dataset['evalMs'] = l.evalMs.toFixed(1);
   status.dataset['timings'] = JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
@@ -912,7 +982,8 @@ function updateStatus(): void {
     ? `sample verified ✓ (${v.checked.toLocaleString('en-US')} values, max ${formatNumber(v.maxUlp)} ulp)`
     : v.checked > 0 ? `sample verification FAILED (max ${formatNumber(v.maxUlp)} ulp)` : 'sample not verified';
   const drawn = l.points.reduced ? ` · drawn as min/max per pixel column` : '';
-  setStatusText(`${rows.toLocaleString('en-US')} schedules × ${l.range.count.toLocaleString('en-US')} steps · ${engine.backend}${fallbackNote ? ` (${fallbackNote})` : ''} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`);
+  const where = l.fallback ? `cpu (the GPU declined this sweep, so every value was computed on the CPU: ${l.fallback})` : l.backend;
+  setStatusText(`${rows.toLocaleString('en-US')} schedules × ${l.range.count.toLocaleString('en-US')} steps · ${where} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`);
 }
 
 function showError(target: HTMLElement, text: string): void {

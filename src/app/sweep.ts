@@ -130,6 +130,40 @@ export const MAX_SCHEDULES = 100_000;
 export const MAX_STEPS = 1_000_000;
 /** Largest schedules × steps (2^25 f32 = 128 MiB, WebGPU's default storage binding size). */
 export const MAX_VALUES = 2 ** 25;
+/** Longest `#sweep=` link read, in characters (Chromium's URL limit, 2 MB). */
+export const MAX_LINK_CHARS = 2 * 1024 * 1024;
+
+/** A value as an error message shows it: JSON, cut at 80 characters. */
+export function shownValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  let text: string | undefined;
+  try {
+    // Only the head of a long list is written out (a pasted list can hold 10^5 items).
+    if (Array.isArray(v) && v.length > 8) {
+      const head = JSON.stringify(v.slice(0, 8)).slice(1, -1);
+      return `[${head.length > 48 ? `${head.slice(0, 45)}...` : head}, ... (${v.length} items)]`;
+    }
+    text = JSON.stringify(v);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Each pasted item (`extra[i]`) must be one JSON object, a serialized schedule or an
+ * optimizer config, so the flattened schedule count is `extra.length` and the caps hold
+ * before any schedule is built. A list inside the list is not a Keras JSON form.
+ */
+export function checkExtraItems(extra: readonly unknown[], path: (i: number) => string = (i) => `extra[${i}]`): void {
+  extra.forEach((item, i) => {
+    if (typeof item === 'object' && item !== null && !Array.isArray(item)) return;
+    const what = Array.isArray(item) ? 'a list inside the list' : item === null ? 'null' : `a ${typeof item}`;
+    throw new SweepError(path(i), `${shownValue(item)} is ${what}: each item must be one Keras JSON object (a serialized schedule or an optimizer config); paste one object or a flat list of them`);
+  });
+}
 
 export function defaultSweep(): SweepDef {
   return {
@@ -259,8 +293,12 @@ export function validateSweep(def: SweepDef): void {
   if (end > 2 ** 32 - 1) throw new SweepError('steps.end', 'must be below 2^32 (the GPU takes u32 steps)');
   const count = stepRange(def.steps).count;
   if (count > MAX_STEPS) throw new SweepError('steps', `${count} samples per schedule; at most ${MAX_STEPS} (raise the stride)`);
+  if (!Array.isArray(def.extra)) throw new SweepError('extra', `${shownValue(def.extra)} must be a list of Keras JSON objects`);
   const total = totalCount(def);
-  if (total > MAX_SCHEDULES) throw new SweepError('sweep', `${total} schedules; at most ${MAX_SCHEDULES}`);
+  if (total > MAX_SCHEDULES) {
+    throw new SweepError('sweep', `${total.toLocaleString('en-US')} schedules (${productCount(def).toLocaleString('en-US')} swept + ${def.extra.length.toLocaleString('en-US')} pasted); at most ${MAX_SCHEDULES.toLocaleString('en-US')}`);
+  }
+  checkExtraItems(def.extra);
   if (total < 1) throw new SweepError('sweep', 'no schedules: every parameter needs at least one value');
   if (total * count > MAX_VALUES) {
     throw new SweepError('sweep', `${total.toLocaleString('en-US')} schedules × ${count.toLocaleString('en-US')} steps = ${(total * count).toLocaleString('en-US')} values; at most ${MAX_VALUES.toLocaleString('en-US')} (raise the stride or sweep fewer values)`);
@@ -271,15 +309,15 @@ export function validateSweep(def: SweepDef): void {
 function validateSpec(f: FieldInfo, s: ParamSpec): void {
   if (s.mode === 'range') {
     if (f.type === 'boolean' || f.type === 'numberList') throw new SweepError(f.key, 'cannot be a range');
-    if (!Number.isFinite(s.from) || !Number.isFinite(s.to)) throw new SweepError(f.key, 'range ends must be finite numbers');
-    if (!Number.isInteger(s.count) || s.count < 1) throw new SweepError(f.key, `range count must be a positive integer, got ${s.count}`);
-    if (s.spacing !== 'linear' && s.spacing !== 'log') throw new SweepError(f.key, 'spacing must be linear or log');
-    if (s.spacing === 'log' && (s.from <= 0 || s.to <= 0)) throw new SweepError(f.key, 'a log range needs both ends > 0');
+    if (!Number.isFinite(s.from) || !Number.isFinite(s.to)) throw new SweepError(f.key, `range ends must be finite numbers, got from ${shownValue(s.from)}, to ${shownValue(s.to)}`);
+    if (!Number.isInteger(s.count) || s.count < 1) throw new SweepError(f.key, `range count must be a positive integer, got ${shownValue(s.count)}`);
+    if (s.spacing !== 'linear' && s.spacing !== 'log') throw new SweepError(f.key, `spacing must be linear or log, got ${shownValue(s.spacing)}`);
+    if (s.spacing === 'log' && (s.from <= 0 || s.to <= 0)) throw new SweepError(f.key, `a log range needs both ends > 0, got from ${s.from}, to ${s.to}`);
     return;
   }
-  if (s.mode !== 'single' && s.mode !== 'list') throw new SweepError(f.key, 'mode must be single, list or range');
-  if (!Array.isArray(s.values) || s.values.length === 0) throw new SweepError(f.key, 'needs at least one value');
-  if (s.mode === 'single' && s.values.length !== 1) throw new SweepError(f.key, 'a single value, not a list');
+  if (s.mode !== 'single' && s.mode !== 'list') throw new SweepError(f.key, `mode must be single, list or range, got ${shownValue((s as { mode: unknown }).mode)}`);
+  if (!Array.isArray(s.values) || s.values.length === 0) throw new SweepError(f.key, `needs at least one value, got ${shownValue(s.values)}`);
+  if (s.mode === 'single' && s.values.length !== 1) throw new SweepError(f.key, `a single value, not a list: got ${shownValue(s.values)}`);
   for (const v of s.values) {
     if (!valueFits(f.type, v)) throw new SweepError(f.key, `${JSON.stringify(v)} is not ${typeWords(f.type)}`);
   }
@@ -389,16 +427,24 @@ function toBase64Url(text: string): string {
 }
 
 function fromBase64Url(text: string): string {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new SweepError('url', 'the link is not valid base64url');
+  const bad = /[^A-Za-z0-9_-]/.exec(text);
+  if (bad) {
+    throw new SweepError('url', `character ${JSON.stringify(bad[0])} at position ${bad.index} of the link's data is not base64url (A–Z, a–z, 0–9, - and _ only); the link was cut or re-encoded`);
+  }
+  if (text.length % 4 === 1) throw new SweepError('url', `${text.length} base64url characters cannot be whole bytes (a length of 4k + 1); the link was cut`);
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   let bin: string;
   try {
     bin = atob(b64);
   } catch {
-    throw new SweepError('url', 'the link is not valid base64url');
+    throw new SweepError('url', `the link's data (${text.length} characters) is not valid base64url`);
   }
   const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SweepError('url', 'the link decodes to bytes that are not UTF-8 text');
+  }
 }
 
 /** `#sweep=<base64url JSON>` for a definition. */
@@ -410,12 +456,15 @@ export function encodeSweepHash(def: SweepDef): string {
 export function decodeSweepHash(hash: string): SweepDef | null {
   const h = hash.replace(/^#/, '');
   if (!h.startsWith(HASH_KEY)) return null;
+  if (h.length > MAX_LINK_CHARS) {
+    throw new SweepError('url', `the link's data is ${h.length.toLocaleString('en-US')} characters; at most ${MAX_LINK_CHARS.toLocaleString('en-US')}`);
+  }
+  const text = fromBase64Url(h.slice(HASH_KEY.length));
   let raw: unknown;
   try {
-    raw = JSON.parse(fromBase64Url(h.slice(HASH_KEY.length)));
+    raw = JSON.parse(text);
   } catch (e) {
-    if (e instanceof SweepError) throw e;
-    throw new SweepError('url', 'the link does not hold valid JSON');
+    throw new SweepError('url', `the link does not hold valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   return sweepFromJson(raw);
 }
@@ -426,38 +475,41 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Rebuilds a definition from untrusted JSON, checking every field's type. */
 export function sweepFromJson(raw: unknown): SweepDef {
-  if (!isRecord(raw)) throw new SweepError('url', 'expected a JSON object');
-  if (raw['v'] !== 1) throw new SweepError('url', `unsupported version ${JSON.stringify(raw['v'])}`);
+  if (!isRecord(raw)) throw new SweepError('url', `expected a JSON object, got ${shownValue(raw)}`);
+  if (raw['v'] !== 1) throw new SweepError('v', `unsupported version ${shownValue(raw['v'])} (this page reads version 1)`);
   const kind = raw['kind'];
-  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) throw new SweepError('kind', `unknown schedule class ${JSON.stringify(kind)}`);
+  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) throw new SweepError('kind', `unknown schedule class ${shownValue(kind)} (known: ${KINDS.join(', ')})`);
+  const fields = FIELDS[kind as Kind];
   const params: Record<string, ParamSpec> = {};
   const rawParams = raw['params'];
-  if (!isRecord(rawParams)) throw new SweepError('params', 'expected an object');
+  if (!isRecord(rawParams)) throw new SweepError('params', `expected an object, got ${shownValue(rawParams)}`);
   for (const [key, s] of Object.entries(rawParams)) {
-    if (!isRecord(s)) throw new SweepError(key, 'expected an object');
+    // Checked before use as a key: `__proto__` or any other name is not a field.
+    if (!fields.some((f) => f.key === key)) throw new SweepError(`params.${key}`, `not a parameter of ${kind} (known: ${fields.map((f) => f.key).join(', ')})`);
+    if (!isRecord(s)) throw new SweepError(key, `expected an object, got ${shownValue(s)}`);
     if (s['mode'] === 'range') {
       const { from, to, count, spacing } = s;
       if (typeof from !== 'number' || typeof to !== 'number' || typeof count !== 'number' || (spacing !== 'linear' && spacing !== 'log')) {
-        throw new SweepError(key, 'a range needs from, to, count (numbers) and spacing (linear or log)');
+        throw new SweepError(key, `a range needs from, to, count (numbers) and spacing (linear or log), got ${shownValue(s)}`);
       }
       params[key] = { mode: 'range', from, to, count, spacing };
     } else if (s['mode'] === 'single' || s['mode'] === 'list') {
       const values = s['values'];
-      if (!Array.isArray(values)) throw new SweepError(key, 'values must be a list');
+      if (!Array.isArray(values)) throw new SweepError(key, `values must be a list, got ${shownValue(values)}`);
       params[key] = { mode: s['mode'], values: values as Scalar[] };
     } else {
-      throw new SweepError(key, 'mode must be single, list or range');
+      throw new SweepError(key, `mode must be single, list or range, got ${shownValue(s['mode'])}`);
     }
   }
   const st = raw['steps'];
   if (!isRecord(st) || typeof st['start'] !== 'number' || typeof st['end'] !== 'number' || typeof st['stride'] !== 'number') {
-    throw new SweepError('steps', 'needs numeric start, end and stride');
+    throw new SweepError('steps', `needs numeric start, end and stride, got ${shownValue(st)}`);
   }
   const extra = raw['extra'] ?? [];
-  if (!Array.isArray(extra)) throw new SweepError('extra', 'must be a list of Keras JSON objects');
+  if (!Array.isArray(extra)) throw new SweepError('extra', `must be a list of Keras JSON objects, got ${shownValue(extra)}`);
   const colorBy = typeof raw['colorBy'] === 'string' ? raw['colorBy'] : '';
   const yScale = raw['yScale'] === 'linear' ? 'linear' : raw['yScale'] === 'log' ? 'log' : null;
-  if (yScale === null) throw new SweepError('yScale', 'must be "linear" or "log"');
+  if (yScale === null) throw new SweepError('yScale', `must be "linear" or "log", got ${shownValue(raw['yScale'])}`);
   const def: SweepDef = {
     kind: kind as Kind,
     params,
