@@ -399,6 +399,14 @@ function describeBuffer(b: GPUBuffer): string {
   return `GPUBuffer${b.label ? ` '${b.label}'` : ''} of ${b.size} bytes`;
 }
 
+/** A mapped (or mapping) buffer cannot be used by the GPU: the caller's to unmap. */
+function checkUnmapped(b: GPUBuffer): void {
+  const state = b.mapState as GPUBufferMapState | undefined;
+  if (state !== undefined && state !== 'unmapped') {
+    throw new EvaluatorInputError('buffer', describeBuffer(b), `is ${state === 'pending' ? 'being mapped (mapAsync pending)' : 'mapped'}: call buffer.unmap() first (a mapped buffer cannot be used by the GPU)`);
+  }
+}
+
 /** The caller-side fault a validation error of the buffer check names. */
 function bufferFault(message: string): string {
   if (/destroy/i.test(message)) return 'is destroyed (buffer.destroy() was called): pass a live buffer';
@@ -563,6 +571,7 @@ class EvaluatorImpl implements Evaluator {
       if (typeof given !== 'object' || given === null || typeof given.usage !== 'number' || typeof given.size !== 'number') {
         throw new EvaluatorInputError('buffer', given === null ? 'null' : typeof given, 'must be a GPUBuffer of the evaluator’s device (or omitted)');
       }
+      checkUnmapped(given);
       if ((given.usage & BufferUsage.STORAGE) === 0) throw new EvaluatorInputError('buffer.usage', given.usage, 'must include GPUBufferUsage.STORAGE');
       if (given.size < offset + bytes) throw new EvaluatorInputError('buffer.size', given.size, `must be ≥ offset + ${bytes} bytes = ${offset + bytes}`);
       if (c.options.verify !== undefined && c.options.verify !== 'none' && (given.usage & BufferUsage.COPY_SRC) === 0) {
@@ -886,9 +895,7 @@ class EvaluatorImpl implements Evaluator {
     const { schedules, steps, v, options, buffer: given, offset } = c;
     const bytes = v.rows * v.cols * 4;
     throwIfAborted(options.signal);
-    if (given && given.mapState !== undefined && given.mapState !== 'unmapped') {
-      throw new EvaluatorInputError('buffer', describeBuffer(given), `is ${given.mapState === 'pending' ? 'being mapped (mapAsync pending)' : 'mapped'}: call buffer.unmap() first (a mapped buffer cannot be used by the GPU)`);
-    }
+    if (given) checkUnmapped(given); // again: the caller may have mapped it while the call was queued
     const { signal, dispose } = anySignal([options.signal, this.destroyCtl.signal]);
     try {
       const byKind = ((given?.usage ?? BufferUsage.COPY_DST) & BufferUsage.COPY_DST) !== 0;
