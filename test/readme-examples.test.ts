@@ -60,7 +60,7 @@ describe('README.md examples', () => {
   let consumer: Consumer | undefined;
   beforeAll(async () => {
     // npm's own default for a new project is CommonJS: the blocks must not rely on "type": "module".
-    consumer = await makeConsumer({ deps: ['webgpu'], packageJson: { type: 'commonjs' } });
+    consumer = await makeConsumer({ deps: ['webgpu', 'typescript'], packageJson: { type: 'commonjs' } });
   }, 400_000);
   afterAll(() => consumer?.remove());
 
@@ -82,6 +82,21 @@ describe('README.md examples', () => {
     expect(printed, `README.md:${block.line}: one line per console.log`).toHaveLength(claims.length);
     claims.forEach((claim, k) => expect(printed[k], `README.md:${block.line}: claims "${claim.source}"`).toMatch(claim.pattern));
   }, BLOCK_TIMEOUT_MS + 10_000);
+
+  it('every block type-checks as strict TypeScript (skipLibCheck off) against the installed package', async () => {
+    // A TypeScript user pastes the same blocks into a strict project: they must compile too.
+    const c = consumer!;
+    TS_BLOCKS.forEach((b, i) => c.write(`typed/example-${i + 1}.mts`, b.code));
+    c.write(
+      'tsconfig.json',
+      JSON.stringify({
+        compilerOptions: { strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2023', 'dom'], types: [] },
+        include: ['typed/*.mts'],
+      }),
+    );
+    const tsc = join(c.dir, 'node_modules', 'typescript', 'bin', 'tsc');
+    await expect(c.exec(process.execPath, [tsc, '-p', 'tsconfig.json'], { timeoutMs: 120_000 }).then((r) => r.stdout)).resolves.toBe('');
+  }, 130_000);
 });
 
 describe('README.md command line examples', () => {
