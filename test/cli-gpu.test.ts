@@ -127,9 +127,11 @@ describe('eval on each backend (in process)', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.text) as EvalJson;
-    expect(Object.keys(j)).toEqual(['backend', 'device', 'steps', 'values']);
-    expect(j.backend).toBe(backend === 'cpu' ? 'cpu' : 'webgpu');
-    if (backend === 'cpu') expect(j.device).toBe('cpu');
+    // auto takes the CPU below AUTO_CPU_BELOW (2^24) values and says why.
+    expect(Object.keys(j)).toEqual(backend === 'auto' ? ['backend', 'device', 'fallbackReason', 'steps', 'values'] : ['backend', 'device', 'steps', 'values']);
+    expect(j.backend).toBe(backend === 'webgpu' ? 'webgpu' : 'cpu');
+    if (backend === 'auto') expect(j.fallbackReason).toMatch(/^--backend auto: \d+ values, fewer than 16777216 \(2\^24\)/);
+    if (backend !== 'webgpu') expect(j.device).toBe('cpu');
     else expect(j.device).toMatch(/\S/);
     expect(j.steps).toEqual(EDGE_STEPS);
     expectVerified([one], EDGE_STEPS, j.values);
@@ -148,18 +150,25 @@ describe('eval on each backend (in process)', () => {
     const j = JSON.parse(r.text) as EvalJson;
     expect(j.backend).toBe('cpu');
     expect(j.device).toBe('cpu');
-    expect(j.fallbackReason).toMatch(/^steps = 4294967296: GPU steps are u32/);
+    expect(j.fallbackReason).toMatch(/^--backend auto: 3 values, fewer than 16777216/);
     expectVerified([one], j.steps, j.values);
+  });
+  it('auto at 2^24 values: WebGPU; with steps above 2^32 − 1 the CPU, and --verbose says why', async () => {
+    const big = await cli(['eval', '--config', oneFile, '--range', `0:${2 ** 24}`, '--format', 'f32', '--verbose']);
+    expect(big.code, big.err).toBe(0);
+    expect(big.out.length).toBe(4 * 2 ** 24);
+    expect(big.err).toMatch(/^lr-schedules: eval: 1 × 16777216 values by webgpu \(/);
+    const high = await cli(['eval', '--config', oneFile, '--range', `4294967000:${4294967000 + 2 ** 24}`, '--format', 'f32', '--verbose']);
+    expect(high.code, high.err).toBe(0);
+    expect(high.err).toMatch(/by cpu \(cpu\) in [0-9.]+ ms; fallback: steps = \d+: GPU steps are u32/);
   });
   it('auto without WebGPU: backend cpu and the reason; --verbose adds one stderr line', async () => {
     const noGpu: EvaluatorFactory = (o) => createEvaluator({ ...o, gpu: null });
-    const r = await cli(['eval', '--config', oneFile, '--range', '0:50', '--verbose'], { factory: noGpu });
+    // At 2^24 values auto asks for WebGPU (below, it takes the CPU without asking).
+    const r = await cli(['eval', '--config', oneFile, '--range', `0:${2 ** 24}`, '--format', 'f32', '--verbose', '--backend', 'auto'], { factory: noGpu });
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.text) as EvalJson;
-    expect(j).toMatchObject({ backend: 'cpu', device: 'cpu' });
-    expect(j.fallbackReason).toMatch(/WebGPU is not available/);
-    expectVerified([one], { start: 0, count: 50 }, j.values);
-    expect(r.err).toMatch(/^lr-schedules: eval: 1 × 50 values by cpu \(cpu\) in [0-9.]+ ms; fallback: WebGPU is not available[^\n]*\n$/);
+    expect(r.out.length).toBe(4 * 2 ** 24);
+    expect(r.err).toMatch(/^lr-schedules: eval: 1 × 16777216 values by cpu \(cpu\) in [0-9.]+ ms; fallback: WebGPU is not available[^\n]*\n$/);
   });
   it('--backend webgpu without WebGPU: exit 3, one line, nothing on stdout', async () => {
     const noGpu: EvaluatorFactory = (o) => createEvaluator({ ...o, gpu: null });
@@ -200,7 +209,7 @@ describe('sweep (in process)', () => {
     const r = await cli(['sweep', '--config', mixedFile, '--range', '0:3000:7', '--backend', backend]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.text) as SweepJson;
-    expect(Object.keys(j)).toEqual(['backend', 'device', 'schedules', 'steps', 'values']);
+    expect(Object.keys(j)).toEqual(['backend', 'device', 'schedules', 'labels', 'steps', 'values']);
     expect(j.backend).toBe(backend);
     expect(j.schedules).toBe(MIXED.length);
     expect(j.steps).toHaveLength(429);
@@ -208,7 +217,7 @@ describe('sweep (in process)', () => {
     for (const row of j.values) expect(row).toHaveLength(429);
     expectVerified(MIXED, { start: 0, count: 429, stride: 7 }, j.values.flat());
   });
-  it('--steps list on webgpu; f32 is M × N row-major; csv is long form', async () => {
+  it('--steps list on webgpu; f32 is M × N row-major; csv is wide (a column per schedule)', async () => {
     const args = ['sweep', '--config', mixedFile, '--steps', GPU_EDGES, '--backend', 'webgpu'];
     const bin = await cli([...args, '--format', 'f32']);
     expect(bin.code).toBe(0);
@@ -216,10 +225,11 @@ describe('sweep (in process)', () => {
     expect(f32).toHaveLength(MIXED.length * EDGE_STEPS.length);
     expectVerified(MIXED, EDGE_STEPS, f32);
     const csv = (await cli([...args, '--format', 'csv'])).text.trimEnd().split('\n');
-    expect(csv[0]).toBe('schedule,step,value');
-    expect(csv).toHaveLength(1 + f32.length);
+    expect(csv[0]?.startsWith('step,')).toBe(true);
+    expect(csv).toHaveLength(1 + EDGE_STEPS.length);
     const n = EDGE_STEPS.length;
-    expect(csv[1 + 3 * n + 5]).toBe(`3,${EDGE_STEPS[5]},${f32[3 * n + 5]}`);
+    // Labels hold no line breaks here: split the data lines on commas (test/cli-csv.test.ts parses quoted headers).
+    expect(csv[1 + 5]).toBe(`${EDGE_STEPS[5]},${MIXED.map((_, r) => f32[r * n + 5]).join(',')}`);
   });
   it('a single config is M = 1; the reference sweep is exact', async () => {
     const r = await cli(['sweep', '--config', oneFile, '--range', '0:5', '--backend', 'reference']);
@@ -272,7 +282,7 @@ describe('verify (in process)', () => {
 describe('bad input of the new flags and commands (in process): exit 2, one line, no stdout', () => {
   it.each([
     [['sweep', '--config', 'MIX'], /sweep: give exactly one of --steps or --range/],
-    [['sweep', '--range', '0:3'], /sweep: --config FILE\|- is required/],
+    [['sweep', '--range', '0:3'], /sweep: --config FILE\|- \(or --json TEXT\) is required/],
     [['sweep', '--config', 'MIX', '--range', '0:3', '--format', 'bin'], /--format = "bin": must be one of json, csv, f32/],
     [['sweep', '--config', 'MIX', '--range', '0:3', '--backend', 'gpu'], /--backend = "gpu": unknown backend/],
     [['sweep', '--config', 'MIX', '--range', '0:200000000'], /schedules × steps = 11 × 200000000 = 2200000000: more than the CLI prints/],
@@ -301,13 +311,13 @@ describe('bad input of the new flags and commands (in process): exit 2, one line
   it('help lists every flag of every command', async () => {
     const top = await cli(['--help']);
     expect(top.code).toBe(0);
-    for (const cmd of ['eval', 'sweep', 'verify']) {
+    for (const cmd of ['eval', 'sweep', 'verify', 'plot']) {
       const h = await cli([cmd, '--help']);
       expect(h.code).toBe(0);
       expect(top.text).toContain(h.text.trimEnd());
       expect((await cli(['help', cmd])).text).toBe(h.text);
       const flags = cmd === 'verify' ? ['--sample', '--all'] : [];
-      for (const f of ['--config', '--steps', '--range', '--backend', '--format', '--out', '--verbose', ...flags]) expect(h.text).toContain(f);
+      for (const f of ['--config', '--json', '--max-config-bytes', '--steps', '--range', '--backend', '--format', '--out', '--verbose', ...flags]) expect(h.text).toContain(f);
     }
   });
 });
@@ -333,8 +343,8 @@ describe('the real process (npx tsx src/cli/main.ts)', () => {
     const csv = run(['sweep', '--config', '-', '--range', '0:30000', '--format', 'csv', '--backend', 'cpu'], readFileSync(mixedFile, 'utf8'));
     expect(csv.status).toBe(0);
     const lines = csv.stdout.toString().split('\n');
-    expect(lines).toHaveLength(1 + MIXED.length * 30000 + 1);
-    expect(lines.at(-2)).toMatch(/^10,29999,/);
+    expect(lines).toHaveLength(1 + 30000 + 1);
+    expect(lines.at(-2)).toMatch(new RegExp(`^29999(,[-0-9.e]+){${MIXED.length}}$`));
   });
   it('verify: exit 0 with --out; bad input: exit 2, one line, no stdout, no --out file', () => {
     const out = join(dir, 'report.json');

@@ -9,7 +9,7 @@ import { flagValue, parseFlags, type FlagSpec } from './args.ts';
 import { BACKENDS, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
 import type { CliIo } from './io.ts';
-import { COMMON_FLAGS, OUT_HELP, STEPS_HELP, backendHelp, checkSize, parseBackendFlag, parseFormatFlag, parseOutFlag, parseStepsFlags, readConfig } from './options.ts';
+import { COMMON_FLAGS, OUT_HELP, STEPS_HELP, backendHelp, checkSize, configHelp, parseBackendFlag, parseFormatFlag, parseOutFlag, parseStepsFlags, readConfig } from './options.ts';
 import { withOutput, type Computed } from './output.ts';
 
 export const VERIFY_FLAGS: readonly FlagSpec[] = [
@@ -23,15 +23,15 @@ const VERIFY_BACKENDS = Object.keys(BACKENDS).filter((n) => BACKENDS[n]?.float32
 const VERIFY_FORMATS = ['text', 'json'] as const;
 type VerifyFormat = (typeof VERIFY_FORMATS)[number];
 
-export const VERIFY_USAGE = `lr-schedules verify --config FILE|- (--steps S1,S2,... | --range START:STOP[:STRIDE])
-                    [--backend ${VERIFY_BACKENDS.join('|')}] [--sample N | --all] [--format text|json] [--out FILE] [--verbose]
+export const VERIFY_USAGE = `lr-schedules verify (--config FILE|- | --json TEXT) (--steps S1,S2,... | --range START:STOP[:STRIDE])
+                    [--backend ${VERIFY_BACKENDS.join('|')}] [--sample N | --all] [--format text|json] [--out FILE|-] [--verbose]
 
   Evaluates on the backend, then checks the float32 values against the exact f64
   reference: |got − exact| ≤ k · 2^-23 · |exact| + 2^-126 with k per kind: ExponentialDecay 8,
   InverseTimeDecay 10, CosineDecay 20, CosineDecayRestarts 20 (24 when t_mul = 1 and
   m_mul ≠ 1), PolynomialDecay 8 + 10·max(1, power); PiecewiseConstantDecay must equal
   the float32-rounded value (docs/accuracy.md: the contract and why).
-  --config FILE|-   one schedule config or a JSON array of them (as sweep)
+${configHelp('one schedule config or a JSON array of them (as sweep)')}
 ${STEPS_HELP}
 ${backendHelp(VERIFY_BACKENDS, 'auto')}
   --all             check every value (the default)
