@@ -4,5 +4,7 @@
  * a GPU driver. Call configureSoftwareVulkan(process.env) before the first adapter
  * request if you set up Dawn yourself; createEvaluator / acquireDevice already do.
  */
+import './gpu/install-node-platform.ts';
+
 export * from './index.ts';
 export { configureSoftwareVulkan, SWIFTSHADER_ICD } from './gpu/vulkan-env.ts';

@@ -23,7 +23,7 @@ const run = promisify(execFile);
 export const REPO = resolve(import.meta.dirname, '..', '..');
 
 /** What the library build and `npm pack` read; everything else cannot change the tarball. */
-const INPUTS = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'vite.lib.config.ts', 'src', 'shaders', 'bin', 'scripts/build-types.mjs', 'scripts/webgpu-types.d.ts'];
+const INPUTS = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'tsconfig.build.json', 'vite.lib.config.ts', 'src', 'shaders', 'bin', 'scripts/build-types.mjs', 'scripts/webgpu-types.d.ts', 'scripts/clean-lib.mjs'];
 /** Parts of src/ that are not in the package (the explorer pages are built for the repo only). */
 const EXCLUDED = new Set(['src/app']);
 
