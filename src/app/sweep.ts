@@ -7,6 +7,7 @@
  * carries the definition (never the values) as base64url JSON and is validated on
  * the way in, because it comes from whoever sent the link.
  */
+import { checkJsonDepth } from '../index.ts';
 
 export type Kind =
   | 'CosineDecay'
@@ -159,6 +160,8 @@ export function shownValue(v: unknown): string {
  */
 export function checkExtraItems(extra: readonly unknown[], path: (i: number) => string = (i) => `extra[${i}]`): void {
   extra.forEach((item, i) => {
+    // Nesting ≤ 64 before anything walks, clones or posts the item (10^5-deep JSON overflowed postMessage's structured clone).
+    checkJsonDepth(item);
     if (typeof item === 'object' && item !== null && !Array.isArray(item)) return;
     const what = Array.isArray(item) ? 'a list inside the list' : item === null ? 'null' : `a ${typeof item}`;
     throw new SweepError(path(i), `${shownValue(item)} is ${what}: each item must be one Keras JSON object (a serialized schedule or an optimizer config); paste one object or a flat list of them`);
