@@ -109,6 +109,29 @@ describe('other limits and edges of the GPU path', () => {
     strict.destroy();
   });
 
+  it("a config the GPU packer cannot pack is never a bare error: 'auto' gives values within the bound, 'webgpu' those or GpuUnsupportedError", async () => {
+    const { device } = await requireDevice();
+    const auto = await createEvaluator({ backend: 'auto', device });
+    const strict = await createEvaluator({ backend: 'webgpu', device });
+    // Restart periods with index ≥ 2^53 (first_decay_steps ≲ 1e-290 with t_mul 1) made the packer throw a ScheduleConfigError.
+    const cases = [
+      { s: new CosineDecayRestarts({ initialLearningRate: 0.5, firstDecaySteps: 1e-300, tMul: 1, alpha: 1 }), steps: [100] },
+      { s: new CosineDecayRestarts({ initialLearningRate: 0.5, firstDecaySteps: 5e-324, tMul: 1, mMul: 0.5, alpha: 0.5 }), steps: [3490874880] },
+    ];
+    for (const { s, steps: list } of cases) {
+      const r = await auto.evaluate(s, list, { verify: 'all' });
+      expect(r.verification?.ok).toBe(true);
+      if (r.backend === 'cpu') expect(r.fallbackReason).toMatch(/^schedule #0 \(CosineDecayRestarts\): /);
+      const g = await strict.evaluate(s, list, { verify: 'all' }).then(
+        (x) => x.verification?.ok,
+        (e: unknown) => e,
+      );
+      if (g !== true) expect(g).toBeInstanceOf(GpuUnsupportedError);
+    }
+    auto.destroy();
+    strict.destroy();
+  });
+
   it('a one-step range with a stride beyond u32 runs on the GPU (the stride is never used)', async () => {
     const { device } = await requireDevice();
     const ev = await createEvaluator({ backend: 'webgpu', device });

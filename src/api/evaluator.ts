@@ -652,7 +652,9 @@ class EvaluatorImpl implements Evaluator {
         packed = packSchedules([s], window);
       } catch (err) {
         if (err instanceof GpuUnsupportedError) return this.unsupported(i, s, err.field, err.value, err.rule);
-        throw err;
+        // Any other error of the packer (e.g. a schedule method refusing a period index the
+        // table would need) means the GPU formulation cannot take this config: the CPU can.
+        return this.unsupported(i, s, 'config', s.kind, `the GPU packer cannot pack it (${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}); the CPU computes it`);
       }
       const hasTable = (new DataView(packed.params).getUint32(FLAGS_OFFSET, true) & WGSL_CONSTS.FLAG_TABLE) !== 0;
       const table = hasTable ? new Uint32Array(packed.tables) : undefined;

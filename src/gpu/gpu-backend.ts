@@ -172,7 +172,7 @@ export class GpuBackend {
     }
     const pipes = await this.pipelines(req.constants);
     const batchElems = this.batchBytes / 4;
-    const shared = this.uploadShared(req);
+    const { shared, sharedOom } = this.uploadSharedScoped(req);
     let dispatches = 0;
     let submits = 0;
     let maps = 0;
@@ -195,6 +195,7 @@ export class GpuBackend {
       const [mapResult, vErr, oErr] = await p.settled;
       try {
         checkAbort(req.signal);
+        this.checkScopes({ status: 'fulfilled', value: null }, { status: 'fulfilled', value: await sharedOom });
         this.checkScopes(vErr, oErr);
       } catch (err) {
         // p is no longer in `pending`: unmap its staging buffer here, or the next call's
@@ -233,12 +234,13 @@ export class GpuBackend {
           pending.shift();
         }
         const n = Math.min(batchElems, total - first);
+        const chunks = [...iterateChunks(this.planInput(req, first, n, 0, shared.windowed))];
+        // The scopes cover the pooled buffers' creation too: an out-of-memory there is reported as such.
+        this.device.pushErrorScope('out-of-memory');
+        this.device.pushErrorScope('validation');
         const outBuf = this.pool.get('out', n * 4, U.STORAGE | U.COPY_SRC);
         const staging = this.pool.get(`staging${slot}`, n * 4, U.MAP_READ | U.COPY_DST);
         slot ^= 1;
-        const chunks = [...iterateChunks(this.planInput(req, first, n, 0, shared.windowed))];
-        this.device.pushErrorScope('out-of-memory');
-        this.device.pushErrorScope('validation');
         const enc = this.encode(pipes, req, chunks, shared, outBuf);
         enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
         this.device.queue.submit([enc.finish()]);
@@ -282,13 +284,14 @@ export class GpuBackend {
     }
     const pipes = await this.pipelines(req.constants);
     checkAbort(req.signal);
-    const shared = this.uploadShared(req);
+    const { shared, sharedOom } = this.uploadSharedScoped(req);
     const chunks = [...iterateChunks(this.planInput(req, 0, total, byteOffset, shared.windowed))];
     this.device.pushErrorScope('out-of-memory');
     this.device.pushErrorScope('validation');
     const enc = this.encode(pipes, req, chunks, shared, buffer);
     this.device.queue.submit([enc.finish()]);
     const [vErr, oErr] = await Promise.allSettled([this.device.popErrorScope(), this.device.popErrorScope()]);
+    this.checkScopes({ status: 'fulfilled', value: null }, { status: 'fulfilled', value: await sharedOom });
     this.checkScopes(vErr, oErr);
     if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
     req.onProgress?.(total, total);
@@ -348,6 +351,20 @@ export class GpuBackend {
       stepsWindow: windowed,
       ...(this.maxChunkElements === undefined ? {} : { maxChunkElements: this.maxChunkElements }),
     };
+  }
+
+  /** uploadShared() inside an out-of-memory scope (popped concurrently; null when none). */
+  private uploadSharedScoped(req: GpuRequest): { shared: ReturnType<GpuBackend['uploadShared']>; sharedOom: Promise<GPUError | null> } {
+    const pop = (): Promise<GPUError | null> => this.device.popErrorScope().catch(() => null);
+    this.device.pushErrorScope('out-of-memory');
+    let shared: ReturnType<GpuBackend['uploadShared']>;
+    try {
+      shared = this.uploadShared(req);
+    } catch (err) {
+      void pop(); // keep the scope stack balanced on a GpuLimitError
+      throw err;
+    }
+    return { shared, sharedOom: pop() };
   }
 
   /** Uploads params, tables and the step list (once per request). */
