@@ -6,9 +6,11 @@
  * Fallback policy (backend 'auto'):
  * - no WebGPU / no adapter / no device at creation: the evaluator runs on the CPU
  *   (`backend: 'cpu'`, `fallbackReason` says why), for its whole life;
- * - a request the GPU formulation does not support (`gpuSupport()` gives a reason, or
+ * - a request the GPU formulation does not support (the packer gives a reason, or
  *   a step above 2^32 − 1): that request runs on the CPU, the result's
  *   `fallbackReason` names schedule, field, value and rule; later requests try the GPU;
+ * - a table over the device's binding limit, or a step list over maxBufferSize: the same,
+ *   naming the table and the limit (tables that fit one by one run in parts);
  * - a GPU out-of-memory error: that request is redone on the CPU;
  * - device loss, before or during a call (device.lost, a rejected mapAsync): the call
  *   is redone completely on the CPU and says so, and the evaluator stays on the CPU for
@@ -17,7 +19,13 @@
  *   fill a GPUBuffer of a lost device).
  * With backend 'webgpu' each of these is an error instead. Validation errors of the
  * device are bugs and are always thrown; a shader compilation error is thrown by
- * createEvaluator (ShaderCompileError), never hidden by a fallback.
+ * createEvaluator (ShaderCompileError), never hidden by a fallback. A caller's buffer
+ * that the device cannot use (mapped, destroyed, another device's) is an
+ * EvaluatorInputError naming `buffer`.
+ *
+ * Every call snapshots its inputs when it is made (Call): nothing the caller changes
+ * afterwards reaches it. Host-side preparation and CPU loops yield every YIELD_MS and
+ * stop at an abort.
  */
 
 import { Pacer, cpuEvaluate, sliceSteps, throwIfAborted } from '../cpu/cpu-backend.ts';
