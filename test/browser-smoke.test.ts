@@ -42,4 +42,12 @@ describe('WebGPU in headless Chromium', () => {
     expect(result.values).toHaveLength(256);
     result.values!.forEach((v, i) => expect(v).toBe(i * 0.5));
   });
+
+  it("the dev server's pages keep ws: in connect-src for Vite's client (the built pages have none: explorer.browser.test.ts)", async () => {
+    for (const path of ['/', '/bench.html']) {
+      const html = await (await fetch(`${session.origin}${path}`)).text();
+      const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1] ?? '';
+      expect(csp, path).toMatch(/connect-src 'self' ws:(;|$)/);
+    }
+  });
 });

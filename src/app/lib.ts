@@ -3,7 +3,7 @@
  * entry (src/index.ts), and is narrowed here to the little the page needs, so the
  * rest of src/app stays independent of the library's exact result shapes.
  */
-import { createEvaluator, createSchedule, deserializeMany, gpuSupport, serialize, verify } from '../index.ts';
+import { createEvaluator, createSchedule, deserializeMany, gpuSupport, toKerasJson, verify } from '../index.ts';
 import type { Evaluator, Schedule } from '../index.ts';
 import type { Kind, Scalar } from './sweep.ts';
 
@@ -73,9 +73,15 @@ export function schedulesFromKeras(json: unknown): Schedule[] {
   return [...deserializeMany(json as never)];
 }
 
-export function kerasJson(s: Schedule): unknown {
-  const r: unknown = serialize(s, { format: 'keras3' });
-  return typeof r === 'string' ? (JSON.parse(r) as unknown) : r;
+/**
+ * Keras JSON text of schedules, as Python's `json.dumps(..., indent=2)` writes Keras's own
+ * serialize(): whole-number float fields as `1.0`, so real Keras reads floats back (an
+ * int would make it compute in int32). Several schedules give a JSON list of them.
+ */
+export function kerasJsonText(list: readonly Schedule[]): string {
+  const one = (s: Schedule): string => toKerasJson(s, { indent: 2 });
+  if (list.length === 1) return one(list[0] as Schedule);
+  return `[\n${list.map((s) => one(s).replace(/^/gm, '  ')).join(',\n')}\n]`;
 }
 
 export function scheduleKind(s: Schedule): string {

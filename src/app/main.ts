@@ -12,7 +12,7 @@ import { GpuPlot } from './gpu-plot.ts';
 import {
   createEngine,
   exactAt,
-  kerasJson,
+  kerasJsonText,
   scheduleConfig,
   scheduleKind,
   schedulesFromKeras,
@@ -736,8 +736,7 @@ function renderPins(): void {
 }
 
 async function copyJson(list: readonly Schedule[]): Promise<void> {
-  const json = list.length === 1 ? kerasJson(list[0] as Schedule) : list.map(kerasJson);
-  const text = JSON.stringify(json, null, 2);
+  const text = kerasJsonText(list);
   jsonOut.value = text;
   jsonOut.hidden = false;
   const ok = await copyText(text);
