@@ -73,9 +73,14 @@ export class BackendContext {
  * (b) the guaranteed bound: WebGPU's fixed start cost (Dawn load, adapter, device,
  * pipelines: its wall time for 16 values minus the CPU's) times the CPU's throughput.
  * Below (b) the CPU finishes all of the work before any GPU could have started, however
- * fast its kernels. Here (SwiftShader, a GPU emulated on the CPU: see docs/benchmarks.md)
- * WebGPU never overtook the CPU up to 2^24 values, so the bound decides: start ≈ 0.45 s,
- * CPU ≈ 40-60 M values/s (mixed kinds) → ≈ 2^24.3; rounded down to a power of two.
+ * fast its kernels, so (b) holds for every device. Run of 2026-12-01 (2 shared cores,
+ * load average ≈ 12, SwiftShader: a GPU emulated on the CPU, see docs/benchmarks.md):
+ * WebGPU start ≈ 9.1 s, CPU ≈ 8.4 M values/s (mixed kinds) → (b) ≈ 7.6e7 ≈ 2^26.2;
+ * (a) none up to 2^24 (at 2^24: cpu 4.1 s, webgpu 15.1 s). On the idle machine a
+ * one-kind eval started WebGPU in ≈ 0.5 s against ≈ 64 M values/s on the CPU (≈ 2^25).
+ * 2^24 sits below (b) in both, rounded down to a power of two; on SwiftShader WebGPU
+ * stays slower above it too (emulation), on a real GPU it is the smallest size where
+ * the GPU can pay off.
  * Steps above 2^32 − 1 run on the CPU at any size (the GPU's steps are u32).
  */
 export const AUTO_CPU_BELOW = 2 ** 24;
@@ -155,7 +160,7 @@ function evaluatorBackend(choice: BackendChoice, description: string): CliBacken
 export const BACKENDS: Readonly<Record<string, CliBackend>> = {
   auto: evaluatorBackend(
     'auto',
-    'the CPU evaluator below 2^24 values (M × N; faster there: WebGPU costs ~0.5 s to start), else WebGPU if a device is available, else the CPU (float32; the output says which and why)',
+    'the CPU evaluator below 2^24 values (M × N: there the CPU is done before WebGPU has started, measured 0.5-9 s), else WebGPU if a device is available, else the CPU (float32; the output says which and why)',
   ),
   webgpu: evaluatorBackend('webgpu', 'WebGPU only (float32); exit 3 when there is no device'),
   cpu: evaluatorBackend('cpu', "the evaluator's CPU backend (float32, the GPU's fallback)"),
