@@ -319,6 +319,21 @@ describe('plot: the real process and bad input', () => {
     expect(r.stdout).toBe('');
     expect(parseXml(readFileSync(f, 'utf8')).name).toBe('svg');
   });
+  it('--format png: the same chart rasterized (@resvg/resvg-js, an optional peer): a PNG of the SVG\'s size; refused on a terminal', async () => {
+    const svg = await plot(['--range', '0:50'], cfg);
+    const root = parseXml(svg.out);
+    const f = join(dir, 'p.png');
+    const r = run(['--config', '-', '--range', '0:50', '--format', 'png', '--out', f]);
+    expect(r.status, r.stderr).toBe(0);
+    const png = readFileSync(f);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([Number(root.attrs.width), Number(root.attrs.height)]);
+    let err = '';
+    const tty: CliIo = { readInput: () => Promise.resolve(cfg), stdout: () => undefined, stderr: (t) => void (err += t), stdoutIsTTY: true };
+    expect(await runCli(['plot', '--config', '-', '--range', '0:5', '--format', 'png'], tty)).toBe(2);
+    expect(err).toMatch(/refusing to write binary to a terminal/);
+  });
   it('bad input: exit 2, one line, no file', async () => {
     const f = join(dir, 'never.svg');
     for (const [args, msg] of [

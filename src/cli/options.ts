@@ -130,7 +130,7 @@ export function parseOutFlag(flags: ParsedFlags, io: CliIo, binary: boolean): st
   if (flag === '') throw new CliUsageError('--out = "": needs a file name (or - for stdout)');
   const out = flag === '-' ? undefined : flag;
   if (binary && out === undefined && io.stdoutIsTTY === true) {
-    throw new CliUsageError('--format = "f32": refusing to write binary to a terminal; use --out FILE or a pipe');
+    throw new CliUsageError(`--format = ${JSON.stringify(flagValue(flags, 'format') ?? '')}: refusing to write binary to a terminal; use --out FILE or a pipe`);
   }
   return out;
 }
