@@ -39,6 +39,8 @@ interface TextCase {
   form?: 'keras3' | 'legacy';
   class_name: string;
   text: string;
+  text_indent2: string;
+  text_indent0?: string;
   types: Record<string, string>;
   orders: Record<string, string[]>;
 }
@@ -185,9 +187,9 @@ describe(`fixtures from real Keras ${SCHEDULES.keras_version} (${SCHEDULES.backe
     expect(orders).toEqual(c.orders);
     expect(sameDeep(JSON.parse(ours), JSON.parse(c.text))).toBe(true);
     expect(ours).toBe(c.text);
-    // indented, as json.dumps(indent=2): same Python value
-    const ind = toKerasJson(s, { format: formOf(c), indent: 2 });
-    expect(fieldTypes(pyParse(ind))).toEqual({ types, orders });
+    // indented, as json.dumps(indent=2) and (indent=0) write it
+    expect(toKerasJson(s, { format: formOf(c), indent: 2 })).toBe(c.text_indent2);
+    expect(toKerasJson(s, { format: formOf(c), indent: 0 })).toBe(c.text_indent0);
   });
 
   it.each(OPTIMIZERS.cases.map((c) => [c.id, c] as const))('optimizer %s: our text is Keras’s text, with its types and key order', (_id, c) => {
@@ -198,6 +200,7 @@ describe(`fixtures from real Keras ${SCHEDULES.keras_version} (${SCHEDULES.backe
     expect(types).toEqual(c.types);
     expect(orders).toEqual(c.orders);
     expect(ours).toBe(c.text);
+    expect(toKerasJson(spec, { indent: 2 })).toBe(c.text_indent2);
     // deserialize gives the optimizer's schedule
     const s = deserialize(c.text);
     expect(s.kind).toBe(spec.learningRate.kind);

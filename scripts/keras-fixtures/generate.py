@@ -12,7 +12,9 @@ Files (all JSON; see test/keras-json.test.ts for how each is used):
   (`json.dumps(keras.optimizers.schedules.serialize(s))`) and in the legacy
   `{class_name, config}` form (Keras 3's legacy serializer), the text, the Python type
   of every field (path -> int/float/bool/str/null), and the values Keras computes at
-  some steps (float32, written as doubles).
+  some steps (float32, written as doubles; per backend), with the values Keras computes
+  when the whole-number floats of the same text are read as ints (what a text written
+  by JSON.stringify made Keras do). Also json.dumps(indent=2) and (indent=0) texts.
 - optimizers.json: `json.dumps(keras.optimizers.serialize(opt))` for every Keras 3
   optimizer class that takes a learning rate, with defaults and with every key changed,
   with its field types; `classes` lists each class's default get_config() keys and types.
@@ -165,7 +167,8 @@ def schedule_cases():
         for form, ser in (("keras3", k3), ("legacy", legacy_ser)):
             text = json.dumps(ser)
             types, orders = field_types(json.loads(text))
-            cases.append({"id": f"{cid}/{form}", "form": form, "class_name": cls, "text": text, "types": types, "orders": orders,
+            cases.append({"id": f"{cid}/{form}", "form": form, "class_name": cls, "text": text, "text_indent2": json.dumps(ser, indent=2),
+                          "text_indent0": json.dumps(ser, indent=0), "types": types, "orders": orders,
                           "values_by_backend": {BACKEND: vals},
                           "values_if_whole_floats_were_ints": {BACKEND: ints_vals}})
     return cases
@@ -240,7 +243,7 @@ def optimizer_cases():
             back = load_optimizer(json.loads(text))
             assert json.dumps(keras.optimizers.serialize(back)) == text, (n, vid)
             types, orders = field_types(json.loads(text))
-            cases.append({"id": f"{n}/{vid}", "class_name": n, "text": text, "types": types, "orders": orders})
+            cases.append({"id": f"{n}/{vid}", "class_name": n, "text": text, "text_indent2": json.dumps(ser, indent=2), "types": types, "orders": orders})
     return classes, cases
 
 

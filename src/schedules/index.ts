@@ -21,7 +21,7 @@ export type { RestartPeriod } from './cosine-decay-restarts.ts';
 export { serialize, deserialize, deserializeMany, getConfig, fromConfig, KERAS_SCHEDULES_MODULE } from './keras.ts';
 export type { Json, Keras3Serialized, LegacySerialized, SerializeOptions } from './keras.ts';
 export { MAX_JSON_DEPTH, checkJsonDepth } from './keras.ts';
-export { toKerasJson, deserializeOptimizer, pythonFloatRepr, KERAS_OPTIMIZER_CLASSES, KERAS_OPTIMIZERS_MODULE } from './keras-json.ts';
+export { toKerasJson, deserializeOptimizer, kerasOptimizerFields, pythonFloatRepr, KERAS_OPTIMIZER_CLASSES, KERAS_OPTIMIZERS_MODULE } from './keras-json.ts';
 export type { KerasOptimizerSpec, KerasOptimizerClass, KerasJsonOptions, KerasFieldType } from './keras-json.ts';
 export { CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay };
 

@@ -114,6 +114,9 @@ export function getConfig(schedule: Schedule): Record<string, Json> {
  *   4 keys tf.keras ≤ 2.12 knows; with warmup the 2 warmup keys are kept (tf.keras
  *   ≤ 2.12 cannot express warmup and would reject them).
  * `deserialize(serialize(s))` equals `s` (kind and config) in both forms.
+ * For text that real Keras reads back use `toKerasJson` (keras-json.ts): `JSON.stringify` of this
+ * object writes a whole-number float as an int (`1` for 1.0), which Python reads as an
+ * int, and Keras 3 then computes the schedule in int32.
  * @example serialize(new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }))
  *   // { module: 'keras.optimizers.schedules', class_name: 'InverseTimeDecay',
  *   //   config: { initial_learning_rate: 0.1, decay_steps: 1, decay_rate: 0.5, staircase: false, name: 'InverseTimeDecay' },
