@@ -15,6 +15,7 @@ import { runCli } from '../src/cli/main.ts';
 import { DEFAULT_MAX_CONFIG_BYTES, MAX_CONFIG_BYTES_CAP } from '../src/cli/options.ts';
 import { firstInvalidUtf8 } from '../src/cli/utf8.ts';
 import { createEvaluator, ExponentialDecay, serialize } from '../src/index.ts';
+import { parseArgs as parseBenchArgs } from '../bench/args.ts';
 import { mulberry32 } from '../bench/check.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lr-cli-input-'));
@@ -259,5 +260,19 @@ describe('--backend auto: the CPU below AUTO_CPU_BELOW values (bench/cli-crossov
   });
   it('--help states the crossover', async () => {
     expect((await cli(['sweep', '--help'])).out).toMatch(/below 2\^24 values/);
+  });
+});
+
+describe('the crossover benchmark is a group of npm run bench', () => {
+  it('--only cli-crossover selects it alone; the suite groups stay the default', () => {
+    const a = parseBenchArgs(['--only', 'cli-crossover']);
+    expect([...a.nodeOnly]).toEqual(['cli-crossover']);
+    expect([...a.only]).toEqual([]);
+    expect([...parseBenchArgs(['--only', 'sweep,cli-crossover']).only]).toEqual(['sweep']);
+    expect([...parseBenchArgs([]).nodeOnly]).toEqual([]);
+  });
+  it('--json names where the config came from in list errors', async () => {
+    expectBad(await cli(['eval', '--json', `[${EXP}]`, '--steps', '0']), /^lr-schedules: --json: a JSON array of schedules; eval takes one schedule/);
+    expectBad(await cli(['sweep', '--json', '[]', '--steps', '0']), /^lr-schedules: --json: the schedule list is empty/);
   });
 });

@@ -10,10 +10,11 @@ import type { CliIo } from './io.ts';
 import {
   COMMON_FLAGS,
   OUT_HELP,
-  configHelp,
   STEPS_HELP,
   backendHelp,
   checkSize,
+  configFlagName,
+  configHelp,
   parseBackendFlag,
   parseFormatFlag,
   parseOutFlag,
@@ -83,11 +84,11 @@ export async function runValuesCommand(command: 'eval' | 'sweep', argv: readonly
   const configText = await readConfig(flags, command, io);
   let schedules: Schedule[];
   if (command === 'eval') {
-    if (isJsonArray(configText)) throw new CliUsageError('--config: a JSON array of schedules; eval takes one schedule (use sweep for a list)');
+    if (isJsonArray(configText)) throw new CliUsageError(`${configFlagName(flags)}: a JSON array of schedules; eval takes one schedule (use sweep for a list)`);
     schedules = [deserialize(configText)];
   } else {
     schedules = deserializeMany(configText);
-    if (schedules.length === 0) throw new CliUsageError('--config: the schedule list is empty; sweep needs at least one schedule');
+    if (schedules.length === 0) throw new CliUsageError(`${configFlagName(flags)}: the schedule list is empty; sweep needs at least one schedule`);
   }
   checkSize(schedules.length, stepCount(steps));
   const backend = BACKENDS[backendName];

@@ -62,6 +62,9 @@ export function backendHelp(names: readonly string[], dflt: string): string {
   return `  --backend NAME    default ${dflt}:\n${lines.join('\n')}`;
 }
 
+/** The flag the config came from, for messages: --json or --config. */
+export const configFlagName = (flags: ParsedFlags): string => (flags.has('json') ? '--json' : '--config');
+
 /** `--max-config-bytes N`: an integer 1 … {@link MAX_CONFIG_BYTES_CAP} (default 64 MiB). */
 export function parseMaxConfigBytes(flags: ParsedFlags): number {
   const text = flagValue(flags, 'max-config-bytes');

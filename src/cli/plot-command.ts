@@ -10,7 +10,7 @@ import { BACKENDS, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
 import type { CliIo } from './io.ts';
 import { fieldText, scheduleLabels, sweptFields } from './labels.ts';
-import { COMMON_FLAGS, OUT_HELP, STEPS_HELP, backendHelp, checkSize, configHelp, parseBackendFlag, parseFormatFlag, parseOutFlag, parseStepsFlags, readConfig } from './options.ts';
+import { COMMON_FLAGS, OUT_HELP, STEPS_HELP, backendHelp, checkSize, configFlagName, configHelp, parseBackendFlag, parseFormatFlag, parseOutFlag, parseStepsFlags, readConfig } from './options.ts';
 import { stepAtFn, withOutput } from './output.ts';
 import { renderSvg, type PlotInput } from './plot.ts';
 import { svgToPng } from './png.ts';
@@ -90,7 +90,7 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo, ctx: Ba
   const out = parseOutFlag(flags, io, format === 'png');
   const configText = await readConfig(flags, 'plot', io);
   const schedules = deserializeMany(configText);
-  if (schedules.length === 0) throw new CliUsageError('--config: the schedule list is empty; plot needs at least one schedule');
+  if (schedules.length === 0) throw new CliUsageError(`${configFlagName(flags)}: the schedule list is empty; plot needs at least one schedule`);
   const cols = stepCount(steps);
   checkSize(schedules.length, cols);
   const backend = BACKENDS[backendName];

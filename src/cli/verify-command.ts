@@ -9,7 +9,7 @@ import { flagValue, parseFlags, type FlagSpec } from './args.ts';
 import { BACKENDS, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
 import type { CliIo } from './io.ts';
-import { COMMON_FLAGS, OUT_HELP, STEPS_HELP, backendHelp, checkSize, configHelp, parseBackendFlag, parseFormatFlag, parseOutFlag, parseStepsFlags, readConfig } from './options.ts';
+import { COMMON_FLAGS, OUT_HELP, STEPS_HELP, backendHelp, checkSize, configFlagName, configHelp, parseBackendFlag, parseFormatFlag, parseOutFlag, parseStepsFlags, readConfig } from './options.ts';
 import { withOutput, type Computed } from './output.ts';
 
 export const VERIFY_FLAGS: readonly FlagSpec[] = [
@@ -84,7 +84,7 @@ export async function runVerifyCommand(argv: readonly string[], io: CliIo, ctx: 
   const out = parseOutFlag(flags, io, false);
   const configText = await readConfig(flags, 'verify', io);
   const schedules = deserializeMany(configText);
-  if (schedules.length === 0) throw new CliUsageError('--config: the schedule list is empty; verify needs at least one schedule');
+  if (schedules.length === 0) throw new CliUsageError(`${configFlagName(flags)}: the schedule list is empty; verify needs at least one schedule`);
   const cols = stepCount(steps);
   if (cols === 0) throw new CliUsageError('verify: the steps are empty; give at least one step');
   checkSize(schedules.length, cols);
