@@ -240,12 +240,16 @@ function packRestarts(s: Of<'CosineDecayRestarts'> & RestartPeriods, window: Ste
   const k0 = s.periodIndex(window.minStep);
   const k1 = s.periodIndex(window.maxStep);
   const rows = k1 - k0 + 1;
-  if (rows > RESTART_ROWS_MAX) {
+  if (k1 > 2 ** 53 || rows > RESTART_ROWS_MAX) {
     return unsupported('tMul', tMul, `GPU restart table for steps [${window.minStep}, ${window.maxStep}] needs ${rows} periods, more than ${RESTART_ROWS_MAX} (t_mul too close to 1 for this window, or first_decay_steps too small): narrow the window or use the CPU`);
   }
   const table = new Uint32Array(rows * C.ROW_WORDS);
   for (let k = k0; k <= k1; k++) {
     const p = s.period(k);
+    if (!(p.length >= 2 ** -100)) {
+      // 1/L_k would leave the float32 range (only a first_decay_steps below ~2^-100 gets here)
+      return unsupported('firstDecaySteps', D, `GPU restart table: period ${k} is shorter than 2^-100 steps (1/length overflows float32; the CPU computes it)`);
+    }
     const last = Math.min(p.nextFirstStep - 1, U32_MAX);
     const extra = p.endOffset + (p.nextFirstStep - 1 - last);
     const amp = lr0 * (1 - alpha) * p.peak;

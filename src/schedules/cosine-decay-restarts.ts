@@ -2,14 +2,33 @@
  * keras.optimizers.schedules.CosineDecayRestarts, SGDR (docs/semantics.md#cosinedecayrestarts; restart boundaries exact).
  */
 import { ScheduleConfigError } from './errors.ts';
-import { ddAdd, ddMul, ddMulD, ef, floorDiv, toDyadic, twoProd, twoSum, type DD } from './exact.ts';
-import { bigRatToNumber } from './exact-sum.ts';
+import { floorDiv } from './exact.ts';
+import {
+  BF_ZERO,
+  GeometricPeriods,
+  P_EXACT,
+  P_HI,
+  P_LO,
+  bfCeil,
+  bfDiv,
+  bfMul,
+  bfNum,
+  bfPow,
+  bfSub,
+  bfToNumber,
+  cancelValue,
+  makeAmp,
+  oddDyadic,
+  scaledAmpTimes,
+  type Amp,
+  type BF,
+  type GeoPeriod,
+} from './restart-periods.ts';
 import {
   HALF_PI,
   ScheduleBase,
   atLeastField,
   checkKeys,
-  cosFactor,
   finiteField,
   nameField,
   opt,
@@ -45,18 +64,11 @@ export interface RestartPeriod {
   readonly peak: number;
 }
 
-/** A boundary B_k: its ceiling and the two offsets to the neighbouring integers. */
-interface Boundary {
-  readonly ceil: number; // ceil(B_k)
-  readonly off: number; // ceil(B_k) − B_k ∈ [0, 1)
-  readonly endOff: number; // B_k − (ceil(B_k) − 1) ∈ (0, 1]
-}
-
-/** Internal period record used by the evaluation kernel. */
-interface Period extends RestartPeriod {
-  readonly amp: number; // (1 − α)·m^k
-  readonly lamp: number; // lr0·(1 − α)·m^k when m^k is outside [2^-900, 2^900] (see scaledAmp), else NaN
-  readonly k2: number; // π/(2·L_k)
+/** A period as the kernel uses it: the structure plus its amplitude. */
+interface Period extends GeoPeriod {
+  readonly amp: Amp;
+  /** a = 0 here gives exactly lr0 (m_mul^k = 1). */
+  readonly peakOne: boolean;
 }
 
 /**
@@ -65,26 +77,30 @@ interface Period extends RestartPeriod {
  * B_k starts period k (fraction 0, the peak). With a = s − B_k, b = B_{k+1} − s:
  * `lr(s) = lr0 · ((1 − α)·m^k·½(1 + cos(π·a/L_k)) + α)`; α is not scaled by m^k.
  *
- * Numerics (the f64 reference):
- * - period index: exact. t = 1: k = floor(s/D) exactly. t > 1: an estimate from logs,
- *   then confirmed by comparing s with B_k, B_{k+1}; B_k = D·S_k with
- *   S_k = Σ_{j<k} t^j in double-double by binary powering (positive terms only,
- *   relative error < 2^-90); when s is within that error of B_k, the comparison is
- *   decided exactly with BigInt rationals (t = T/2^a, D = Dm·2^e as dyadics:
- *   s·(T − 2^a)·2^{a(k−1)} ≥ D·(T^k − 2^{ak})). For non-integer t, B_k is a
- *   dyadic with denominator 2^{a(k−1)}/(2-power of D), so it can be an integer only
- *   for k ≤ 1 + e_D/a: exact ties exist only at small k, and elsewhere the BigInt
- *   path runs only on near-ties (probability ~2^-47·B_k per boundary); its cost is
- *   O((a·k)²) bit operations.
- * - inside a period: a = (s − firstStep) + startOffset and
- *   b = (nextFirstStep − s − 1) + endOffset (integer differences are exact), then
- *   sin²/cos² of the smaller one (no cancellation near either end). The offsets come
- *   from the double-double B_k unless they are within 2^43 × its error of 0 or 1, in
- *   which case they are computed exactly (BigInt): this keeps b accurate to 1e-13
- *   relative even at the end of a period with α = 0.
- * - m^k = Math.pow(m, k) (< 1 ulp for integer k).
- * Relative error ≲ 10 ulp for α ∈ [0, 1]; exact at step 0 and at restart peaks with
- * m_mul = 1 (the value is exactly lr0).
+ * Numerics (the f64 reference), for every accepted config and step 0 … 2^53:
+ * - period index: exact. t = 1: k = floor(s/D) (exactly, with BigInt, once s/D ≥ 2^52).
+ *   t > 1: B_k, L_k, m^k in the binary floating point of restart-periods.ts (320 bits,
+ *   unbounded exponent: first_decay_steps 5e-324, t_mul 1e300, k up to ~2^62 for t_mul
+ *   1 + 2^-52), ceil(B_k) certain by an error bound, exact BigInt rationals where B_k can
+ *   be an integer, 1600 bits elsewhere near a tie.
+ * - inside a period: a = (s − firstStep) + startOffset and b = (nextFirstStep − 1 − s) +
+ *   endOffset (exact integer differences, offsets correct to ≥ 48 bits), then sin²/cos² of
+ *   π/2·min(a, b)/L (no cancellation near either end).
+ * - amplitude lr0·(1 − α)·m^k from the exact lr0·(1 − α) and m^k at 320 bits, kept as
+ *   mantissa and exponent when outside [2^-960, 2^960], so the value overflows to ±∞ or
+ *   underflows to 0 only where the exact value does.
+ * - α outside [0, 1]: the two terms have opposite signs; when they cancel by more than
+ *   2^8 the value is recomputed at 320 (then 1600) bits; a value below 2^-1400 of its
+ *   terms is returned as 0 (an exact zero, e.g. α = −1 in the middle of a period).
+ * Relative error ≲ 10 ulp (≤ 2^-42 where terms cancel); exact at step 0 and at restart
+ * peaks with m_mul^k = 1 (the value is exactly lr0).
+ *
+ * Cost (bounded, no data-dependent loops): at() within the period of the previous call
+ * is a few flops; a new period costs one index search (typically 2-3, at most ~140
+ * evaluations of ceil(B_k), each ≤ 128 multiplications of 320-bit numbers, ~20 µs) plus
+ * the period (~3 powers). fill() over a range visits each period once: O(steps +
+ * periods·log k). Where periods are shorter than a step (t_mul within ~1e-10 of 1 with
+ * huge k, or a tiny first_decay_steps) every step is a new period: ~50-300 µs per step.
  *
  * @example
  * const s = new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 1000 });
@@ -99,24 +115,20 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   readonly #D: number;
   readonly #t: number;
   readonly #m: number;
-  readonly #alpha: number;
-  readonly #oma: number;
-  readonly #kD: number; // π/(2D)
-  readonly #logT: number; // log1p(t − 1)
-  // exact dyadic forms, for the BigInt tie checks (t > 1)
-  readonly #T: bigint; // t = T / 2^a
-  readonly #a: bigint;
-  readonly #Dm: bigint; // D = Dm · 2^De
+  readonly #la: number; // lr0·α, rounded once
+  readonly #laBF: BF; // lr0·α exactly
+  readonly #lr0oma: BF; // lr0·(1 − α) exactly
+  readonly #cancel: boolean; // α outside [0, 1]: the two terms can cancel
+  readonly #mBF: BF;
+  readonly #Dm: bigint; // D = Dm·2^De, Dm odd
   readonly #De: number;
+  readonly #geo: GeometricPeriods | null;
   // caches
-  #lastPeriod: Period | null = null;
-  #bCacheK = -1;
-  #bCache: Boundary | null = null;
-  #peakK = -1;
-  #peakV = 1;
-  #lampV = Number.NaN;
+  #last: Period | null = null;
+  #arithK = -1n;
+  #arithAmp: Amp = { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
 
-  /** Builds and validates (docs/semantics.md#validation): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
+  /** Builds and validates (Part A.4): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
   constructor(config: CosineDecayRestartsConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
@@ -136,27 +148,27 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     this.#D = firstDecaySteps;
     this.#t = tMul;
     this.#m = mMul;
-    this.#alpha = alpha;
-    this.#oma = 1 - alpha;
-    this.#kD = HALF_PI / firstDecaySteps;
-    this.#logT = Math.log1p(tMul - 1);
-    const td = toDyadic(tMul);
-    this.#a = td.e < 0 ? BigInt(-td.e) : 0n;
-    this.#T = td.e < 0 ? td.m : td.m << BigInt(td.e);
-    const dd = toDyadic(firstDecaySteps);
+    this.#la = initialLearningRate * alpha;
+    this.#laBF = bfMul(bfNum(initialLearningRate), bfNum(alpha), P_EXACT);
+    this.#lr0oma = bfMul(bfNum(initialLearningRate), bfSub({ m: 1n, e: 0 }, bfNum(alpha), P_EXACT), P_EXACT);
+    this.#cancel = (alpha < 0 || alpha > 1) && initialLearningRate !== 0;
+    this.#mBF = bfNum(mMul);
+    const dd = oddDyadic(firstDecaySteps);
     this.#Dm = dd.m;
     this.#De = dd.e;
+    this.#geo = tMul === 1 ? null : new GeometricPeriods(firstDecaySteps, tMul, mMul, initialLearningRate, alpha);
   }
 
   // ------------------------------------------------------------------ public structure
 
   /**
-   * The exact period index k of a step: B_k ≤ step < B_{k+1}.
+   * The exact period index k of a step: B_k ≤ step < B_{k+1} (the nearest double when
+   * k > 2^53, which only t_mul within ~1e-15 of 1 or a tiny first_decay_steps reach).
    * @example new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 1, tMul: 3 }).periodIndex(121) // 5
    */
   periodIndex(step: number): number {
     const s = checkStep(step);
-    return this.#t === 1 ? floorDiv(s, this.#D) : this.#indexGeometric(s);
+    return Number(this.#geo === null ? this.#floorK(s) : this.#geo.index(s));
   }
 
   /**
@@ -168,65 +180,68 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 2 ** 53) {
       throw new ScheduleConfigError('period.k', k, 'must be an integer 0 … 2^53');
     }
-    const p = this.#period(k);
+    const kb = BigInt(k);
+    if (this.#geo !== null) {
+      const p = this.#geo.period(kb);
+      return Object.freeze({
+        index: k,
+        firstStep: p.firstStep,
+        nextFirstStep: p.nextFirstStep,
+        startOffset: p.startOffset,
+        endOffset: p.endOffset,
+        length: p.length,
+        peak: p.peak,
+      });
+    }
+    // t = 1: B_k = k·D exactly
+    const b0 = this.#arithBoundary(kb);
+    const b1 = this.#arithBoundary(kb + 1n);
+    const mk = this.#m === 1 ? 1 : bfToNumber(bfPow(this.#mBF, kb, P_LO));
     return Object.freeze({
-      index: p.index,
-      firstStep: p.firstStep,
-      nextFirstStep: p.nextFirstStep,
-      startOffset: p.startOffset,
-      endOffset: p.endOffset,
-      length: p.length,
-      peak: p.peak,
+      index: k,
+      firstStep: b0.c,
+      nextFirstStep: b1.c,
+      startOffset: b0.off,
+      endOffset: b1.endOff,
+      length: this.#D,
+      peak: mk,
     });
   }
 
   // ------------------------------------------------------------------ evaluation
 
   protected valueAt(s: number): number {
-    if (this.#t === 1) return this.#valueArith(s);
-    let p = this.#lastPeriod;
-    if (p === null || s < p.firstStep || s >= p.nextFirstStep) {
-      p = this.#period(this.#indexGeometric(s));
-      this.#lastPeriod = p;
+    if (this.#lr0 === 0) return 0; // exact; 0 · (an overflowed amplitude) would be NaN
+    if (this.#geo === null) return this.#valueArith(s);
+    let p = this.#last;
+    if (p === null || s < p.first || s >= p.next) {
+      p = this.#period(this.#geo.index(s));
+      this.#last = p;
     }
-    return kernel(s, p, this.#lr0, this.#alpha);
-  }
-
-  /** t = 1: k = floor(s/D), rem = s mod D exact; the distances are rem (exact) and D − rem. */
-  #valueArith(s: number): number {
-    const D = this.#D;
-    const k = floorDiv(s, D);
-    const rem = s % D;
-    if (k !== this.#peakK) {
-      this.#peakK = k;
-      // (k = ∞ when s/D overflows, first_decay_steps ≲ 1e-292: Math.pow(1, ∞) is NaN, m_mul^k is 1)
-      this.#peakV = this.#m === 1 ? 1 : Math.pow(this.#m, k);
-      this.#lampV = scaledAmp(this.#lr0, this.#oma, this.#m, k, this.#peakV);
-    }
-    if (this.#lr0 === 0) return 0; // exact; 0 · m_mul^k would be NaN once m_mul^k overflows
-    // a peak with m_mul^k = 1: exactly lr0 (fl(1 − α) + α need not be 1 for α outside [0, 1])
-    if (rem === 0 && this.#peakV === 1) return this.#lr0;
-    if (this.#lampV === this.#lampV) return this.#lampV * cosFactor(D - rem, rem, this.#kD) + this.#lr0 * this.#alpha;
-    return this.#lr0 * (ampOf(this.#oma, this.#peakV) * cosFactor(D - rem, rem, this.#kD) + this.#alpha);
+    return this.#kernel(s, p);
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    if (this.#t === 1) {
+    if (this.#lr0 === 0) {
+      for (let i = 0; i < count; i++) out[i] = 0;
+      return;
+    }
+    const geo = this.#geo;
+    if (geo === null) {
       for (let i = 0; i < count; i++) out[i] = this.#valueArith(start + i * stride);
       return;
     }
-    const lr0 = this.#lr0, alpha = this.#alpha;
-    let p = this.#lastPeriod ?? this.#period(this.#indexGeometric(start));
+    let p = this.#last ?? this.#period(geo.index(start));
     for (let i = 0; i < count; i++) {
       const s = start + i * stride;
-      if (s >= p.nextFirstStep || s < p.firstStep) {
+      if (s >= p.next || s < p.first) {
         // the next period when the step is in it, else a fresh exact index
-        const nxt = s >= p.nextFirstStep && p.index < 2 ** 53 ? this.#period(p.index + 1) : null;
-        p = nxt !== null && s < nxt.nextFirstStep ? nxt : this.#period(this.#indexGeometric(s));
+        const nxt = s >= p.next ? this.#period(p.k + 1n) : null;
+        p = nxt !== null && s >= nxt.first && s < nxt.next ? nxt : this.#period(geo.index(s));
       }
-      out[i] = kernel(s, p, lr0, alpha);
+      out[i] = this.#kernel(s, p);
     }
-    this.#lastPeriod = p;
+    this.#last = p;
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
@@ -235,242 +250,103 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
 
   // ------------------------------------------------------------------ internals
 
-  /** B_k = D·S_k in double-double (t > 1), S_k = Σ_{j<k} t^j by binary powering. */
-  #boundaryDD(k: number, out: DD): DD {
-    const t = this.#t;
-    if (t === 1) {
-      // k·D: TwoProd is exact
-      twoProd(k, this.#D);
-      out.hi = ef.hi;
-      out.lo = ef.lo;
-      return out;
+  /** floor(s/D) exactly (BigInt once s/D ≥ 2^52, where floorDiv may be one unit off). */
+  #floorK(s: number): bigint {
+    const q0 = floorDiv(s, this.#D);
+    if (q0 < 2 ** 52) return BigInt(q0);
+    const sb = BigInt(s);
+    return this.#De <= 0 ? (sb << BigInt(-this.#De)) / this.#Dm : sb / (this.#Dm << BigInt(this.#De));
+  }
+
+  /** ceil(k·D) and the offsets (t = 1), exactly. */
+  #arithBoundary(k: bigint): { c: number; off: number; endOff: number } {
+    const b = bfMul({ m: k, e: 0 }, bfNum(this.#D), P_EXACT);
+    const { c, off } = bfCeil(b, P_EXACT);
+    return off.m === 0n
+      ? { c: Number(c), off: 0, endOff: 1 }
+      : { c: Number(c), off: bfToNumber(off), endOff: bfToNumber(bfSub({ m: 1n, e: 0 }, off, P_EXACT)) };
+  }
+
+  /** t = 1: k = floor(s/D), rem = s mod D exact; the distances are rem (exact) and D − rem. */
+  #valueArith(s: number): number {
+    const D = this.#D;
+    const k = this.#floorK(s);
+    const rem = s % D;
+    if (k !== this.#arithK) {
+      this.#arithK = k;
+      const mk = this.#m === 1 || k === 0n ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_LO);
+      this.#arithAmp = makeAmp(this.#lr0oma, mk, P_LO);
     }
-    // t^n = T·2^eT, S_n = S·2^eS: T and S are rescaled by 2^-SCALE_BITS whenever they pass
-    // 2^SCALE_BITS, so a tiny D (first_decay_steps = 1e-300: t^k near 2^1000 for steps of
-    // order 1) cannot overflow the powering (TwoProd's split overflows above 2^996). Scaling
-    // by powers of two is exact, so below 2^SCALE_BITS the arithmetic is the unscaled one.
-    const T: DD = { hi: 1, lo: 0 };
-    const S: DD = { hi: 0, lo: 0 };
-    const tmp: DD = { hi: 0, lo: 0 };
-    let eT = 0;
-    let eS = 0;
-    const bits = k.toString(2);
-    for (let i = 0; i < bits.length; i++) {
-      // (T, S) for n → 2n: S·(1 + T), T²  (1 + t^n = (2^-eT + T)·2^eT)
-      ddAdd({ hi: 2 ** -eT, lo: 0 }, T, tmp);
-      ddMul(S, tmp, S);
-      eS += eT;
-      ddMul(T, T, T);
-      eT *= 2;
-      if (bits.charCodeAt(i) === 49) {
-        // n → n + 1: S + T (at the larger exponent), T·t
-        if (eS >= eT) {
-          ddAdd(S, scaleDD(T, eT - eS, tmp), S);
-        } else {
-          ddAdd(scaleDD(S, eS - eT, S), T, S);
-          eS = eT;
-        }
-        ddMulD(T, t, T);
-      }
-      // S_n ≥ 2^eS, so B_k ≥ D·2^eS ≥ 2^(eS − 1074): beyond the double range once eS > 2100
-      if (!Number.isFinite(T.hi) || !Number.isFinite(S.hi) || eS > 2100) {
-        out.hi = Infinity;
-        out.lo = 0;
-        return out;
-      }
-      if (T.hi > 2 ** SCALE_BITS) {
-        scaleDD(T, -SCALE_BITS, T);
-        eT += SCALE_BITS;
-      }
-      if (S.hi > 2 ** SCALE_BITS) {
-        scaleDD(S, -SCALE_BITS, S);
-        eS += SCALE_BITS;
-      }
-    }
-    // D·2^eS is exact, or overflows only when B_k ≥ D·2^eS is beyond the double range (S ≥ 1 here)
-    return ddMulD(S, mulPow2(this.#D, eS), out);
-  }
-
-  /** B_k = N/Q exactly, Q > 0 (BigInt rationals). */
-  #boundaryExact(k: number): { N: bigint; Q: bigint } {
-    const De = this.#De;
-    const up = De > 0 ? 1n << BigInt(De) : 1n;
-    const down = De < 0 ? 1n << BigInt(-De) : 1n;
-    const kb = BigInt(k);
-    if (this.#t === 1) return { N: kb * this.#Dm * up, Q: down };
-    const a = this.#a;
-    const T = this.#T;
-    const N = this.#Dm * up * (T ** kb - (1n << (a * kb)));
-    const Q = down * (T - (1n << a)) * (k >= 1 ? 1n << (a * (kb - 1n)) : 1n);
-    return k >= 1 ? { N, Q } : { N: 0n, Q: 1n };
-  }
-
-  /** s ≥ B_k, exactly. */
-  #geB(s: number, k: number): boolean {
-    if (k === 0) return true;
-    const B = this.#boundaryDD(k, { hi: 0, lo: 0 });
-    if (B.hi === Infinity) return false;
-    twoSum(s, -B.hi);
-    const d = ef.hi + (ef.lo - B.lo);
-    const err = B.hi * 2 ** -90;
-    if (d > err) return true;
-    if (d < -err) return false;
-    const { N, Q } = this.#boundaryExact(k);
-    return BigInt(s) * Q >= N;
-  }
-
-  /** Exact k with B_k ≤ s < B_{k+1} for t > 1: log estimate, then galloping + bisection on exact comparisons. */
-  #indexGeometric(s: number): number {
-    let k = Math.floor(Math.log1p((s * (this.#t - 1)) / this.#D) / this.#logT);
-    if (!(k >= 0)) k = 0;
-    if (k > 2 ** 53) k = 2 ** 53;
-    let lo: number; // s ≥ B_lo
-    let hi: number; // s < B_hi
-    if (this.#geB(s, k)) {
-      lo = k;
-      let step = 1;
-      hi = k + 1;
-      while (this.#geB(s, hi)) {
-        lo = hi;
-        hi = lo + step;
-        step *= 2;
-      }
+    const peakOne = this.#m === 1 || k === 0n;
+    // a peak with m_mul^k = 1: exactly lr0 (fl(1 − α) + α need not be 1 for α outside [0, 1])
+    if (rem === 0 && peakOne) return this.#lr0;
+    const u = D - rem;
+    const fromEnd = u <= rem;
+    let g: number;
+    if (fromEnd) {
+      const x = Math.sin(HALF_PI * (u / D));
+      g = x * x;
     } else {
-      hi = k;
-      let step = 1;
-      lo = Math.max(0, k - 1);
-      while (!this.#geB(s, lo)) {
-        hi = lo;
-        lo = Math.max(0, lo - step);
-        step *= 2;
-      }
+      const y = Math.cos(HALF_PI * (rem / D));
+      g = y * y;
     }
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (this.#geB(s, mid)) lo = mid;
-      else hi = mid;
-    }
-    return lo;
+    const v = this.#combine(this.#arithAmp, g);
+    if (v === v) return v;
+    // cancellation (α outside [0, 1]): x exactly from rem and D
+    const Db = bfNum(D);
+    const num = fromEnd ? bfSub(Db, bfNum(rem), P_EXACT) : bfNum(rem);
+    const lo = cancelValue(this.#arithAmp.bf, this.#laBF, bfDiv(num, Db, P_LO), fromEnd, P_LO);
+    if (lo !== null) return lo;
+    const mk = peakOne ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_HI);
+    const ampHi = makeAmp(this.#lr0oma, mk, P_HI);
+    return cancelValue(ampHi.bf, this.#laBF, bfDiv(num, Db, P_HI), fromEnd, P_HI) ?? 0;
   }
 
-  /** ceil(B_k) and the offsets; exact where the double-double cannot give ~1e-13 relative. */
-  #boundary(k: number): Boundary {
-    if (k === this.#bCacheK && this.#bCache !== null) return this.#bCache;
-    let b: Boundary;
-    if (k === 0) b = { ceil: 0, off: 0, endOff: 1 };
-    else {
-      const B = this.#boundaryDD(k, { hi: 0, lo: 0 });
-      let c = Math.ceil(B.hi);
-      twoSum(c, -B.hi);
-      let off = ef.hi + (ef.lo - B.lo);
-      if (off < 0) {
-        c += 1;
-        off += 1;
-      } else if (off >= 1) {
-        c -= 1;
-        off -= 1;
-      }
-      // (floored at the smallest subnormal: for a tiny B_k, e.g. first_decay_steps = 1e-300,
-      // B.hi·2^-90 underflows to 0, and an offset rounded to 0 or 1 must still go exact)
-      const err = this.#t === 1 ? 2 ** -60 : Math.max(B.hi * 2 ** -90, 2 ** -1074);
-      if (Number.isFinite(B.hi) && Math.min(off, 1 - off) >= err * 2 ** 43) b = { ceil: c, off, endOff: 1 - off };
-      else if (!Number.isFinite(B.hi)) b = { ceil: Infinity, off: 0, endOff: 1 };
-      else {
-        const { N, Q } = this.#boundaryExact(k);
-        const fl = N / Q; // N ≥ 0
-        const rem = N - fl * Q;
-        b =
-          rem === 0n
-            ? { ceil: Number(fl), off: 0, endOff: 1 }
-            : { ceil: Number(fl + 1n), off: bigRatToNumber(Q - rem, Q), endOff: bigRatToNumber(rem, Q) };
-      }
-    }
-    this.#bCacheK = k;
-    this.#bCache = b;
-    return b;
+  /** A·g + lr0·α in doubles, or NaN where α outside [0, 1] makes the terms cancel by more than 2^8. */
+  #combine(amp: Amp, g: number): number {
+    const t1 = amp.d === amp.d ? amp.d * g : scaledAmpTimes(amp, g);
+    const v = t1 + this.#la;
+    if (v !== v) return v; // ∞·0 (an overflowed amplitude times an underflowed g): the BF path decides
+    if (!this.#cancel || Math.abs(v) >= 2 ** -8 * Math.max(Math.abs(t1), Math.abs(this.#la))) return v;
+    return Number.NaN;
   }
 
-  #period(k: number): Period {
-    const b0 = this.#boundary(k);
-    const b1 = this.#boundary(k + 1);
-    const t = this.#t;
-    let length: number;
-    if (t === 1) length = this.#D;
-    else {
-      // t^k·D in double-double by powering, t^k = T·2^eT (rescaled as in #boundaryDD)
-      const T: DD = { hi: 1, lo: 0 };
-      let eT = 0;
-      const bits = k.toString(2);
-      for (let i = 0; i < bits.length && Number.isFinite(T.hi) && eT <= 2100; i++) {
-        ddMul(T, T, T);
-        eT *= 2;
-        if (bits.charCodeAt(i) === 49) ddMulD(T, t, T);
-        if (T.hi > 2 ** SCALE_BITS) {
-          scaleDD(T, -SCALE_BITS, T);
-          eT += SCALE_BITS;
-        }
-      }
-      length = Number.isFinite(T.hi) && eT <= 2100 ? ddMulD(T, mulPow2(this.#D, eT), T).hi : Infinity;
-    }
-    const peak = Math.pow(this.#m, k);
-    return {
-      index: k,
-      firstStep: b0.ceil,
-      nextFirstStep: b1.ceil,
-      startOffset: b0.off,
-      endOffset: b1.endOff,
-      length,
-      peak,
-      amp: ampOf(this.#oma, peak),
-      lamp: scaledAmp(this.#lr0, this.#oma, this.#m, k, peak),
-      k2: HALF_PI / length,
-    };
+  #period(k: bigint): Period {
+    const geo = this.#geo as GeometricPeriods;
+    const p = geo.period(k);
+    return { ...p, amp: makeAmp(this.#lr0oma, p.mk, P_LO), peakOne: this.#m === 1 || k === 0n };
   }
-}
 
-/** Rescaling step of the double-double powering (see #boundaryDD). */
-const SCALE_BITS = 128;
+  /** The value inside period p: distances to both ends from exact integer differences plus offsets. */
+  #kernel(s: number, p: Period): number {
+    const a = s - p.first + p.startOffset;
+    const b = p.nextHi + (2 ** 53 - 1 - s) + p.endOffset; // exact integer part (ceil(B_{k+1}) may exceed 2^53)
+    if (a === 0 && p.peakOne) return this.#lr0; // a peak with m_mul^k = 1: exactly lr0
+    const L = p.length;
+    const fromEnd = b <= a;
+    let g: number;
+    if (fromEnd) {
+      const x = Math.sin(HALF_PI * (b / L));
+      g = x * x;
+    } else {
+      const y = Math.cos(HALF_PI * (a / L));
+      g = y * y;
+    }
+    const v = this.#combine(p.amp, g);
+    if (v === v) return v;
+    // cancellation (α outside [0, 1]): x from the period's B_k, B_{k+1}, L_k
+    const sb = bfNum(s);
+    const lo = cancelValue(p.amp.bf, this.#laBF, this.#reduced(sb, p, fromEnd), fromEnd, P_LO);
+    if (lo !== null) return lo;
+    const geo = this.#geo as GeometricPeriods;
+    const hp = geo.periodHi(p.k);
+    const ampHi = makeAmp(this.#lr0oma, hp.mk, P_HI);
+    return cancelValue(ampHi.bf, this.#laBF, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p) ?? 0;
+  }
 
-/** x·2^e for e ≥ 0 (2^e itself overflows above e = 1023; x·2^e need not). */
-function mulPow2(x: number, e: number): number {
-  let r = x;
-  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
-  return r * 2 ** e;
-}
-
-/** x·2^e for a double-double (exact while neither part leaves the double range). */
-function scaleDD(x: DD, e: number, out: DD): DD {
-  const f = 2 ** e;
-  out.hi = x.hi * f;
-  out.lo = x.lo * f;
-  return out;
-}
-
-/** The value inside period p: distances to both ends from exact integer differences plus offsets. */
-function kernel(s: number, p: Period, lr0: number, alpha: number): number {
-  const a = s - p.firstStep + p.startOffset;
-  const b = p.nextFirstStep - s - 1 + p.endOffset;
-  if (lr0 === 0) return 0; // exact; 0 · (an overflowed amplitude) would be NaN
-  if (a === 0 && p.peak === 1) return lr0; // a peak with m_mul^k = 1: exactly lr0 (see #valueArith)
-  if (p.lamp === p.lamp) return p.lamp * cosFactor(b, a, p.k2) + lr0 * alpha; // m^k out of range (rare)
-  return lr0 * (p.amp * cosFactor(b, a, p.k2) + alpha);
-}
-
-/**
- * lr0·(1 − α)·m^k when m^k = `peak` is outside [2^-900, 2^900] (it may have overflowed
- * to ∞ or underflowed to 0 while lr0·m^k is an ordinary number: lr0 = 1e-300, m = 2,
- * k = 1100 is 1.4e31), else NaN (the caller then uses lr0·((1 − α)·m^k·g + α) as
- * before). With q = m^(k/4) (< 1 ulp, finite whenever the product is): ((lr0·q)·(1 − α))·q·q·q,
- * each partial product between lr0·q and the result, so none overflows or underflows
- * before the result does (for |1 − α| ≤ 2^100); ≲ 9 ulp.
- */
-function scaledAmp(lr0: number, oma: number, m: number, k: number, peak: number): number {
-  if (oma === 0 || lr0 === 0 || m === 0 || (peak >= 2 ** -900 && peak <= 2 ** 900)) return Number.NaN;
-  const q = Math.pow(m, k / 4);
-  return lr0 * q * oma * q * q * q;
-}
-
-/** (1 − α)·m_mul^k, exactly 0 for α = 1 even when m_mul^k overflows (0 · ∞ would be NaN). */
-function ampOf(oma: number, peak: number): number {
-  return oma === 0 ? 0 : oma * peak;
+  /** min(a, b)/L as a BF at the period's precision. */
+  #reduced(sb: BF, p: GeoPeriod, fromEnd: boolean): BF {
+    const d = fromEnd ? bfSub(p.bk1, sb, p.p) : bfSub(sb, p.bk, p.p);
+    return bfDiv(d, p.len, p.p);
+  }
 }
