@@ -17,7 +17,7 @@ import { defineConfig } from 'vite';
 const NODE_ONLY = /\/src\/gpu\/(?:platform\.node|vulkan-env|install-node-platform)\.ts$/;
 // The modules that run for their effect: package.json `sideEffects` (which is for
 // consumers' bundlers, and lists only dist/node/) would let this build drop them.
-const SIDE_EFFECTS = /\/src\/(?:gpu\/install-node-platform|gpu\/cli-entry|cli\/main)\.ts$/;
+const SIDE_EFFECTS = /\/src\/(?:gpu\/install-node-platform|cli-entry|cli\/main)\.ts$/;
 
 export default defineConfig({
   plugins: [
@@ -43,9 +43,9 @@ export default defineConfig({
     lib: {
       entry: {
         'browser/index': 'src/index.ts',
-        'node/index': 'src/gpu/node-entry.ts',
+        'node/index': 'src/index.node.ts',
         'node/node': 'src/node.ts',
-        'node/cli': 'src/gpu/cli-entry.ts',
+        'node/cli': 'src/cli-entry.ts',
       },
       formats: ['es'],
     },

@@ -2,6 +2,6 @@
  * The library's main entry under the `node` export condition (dist/node/index.js):
  * the public entry with the Node platform (Dawn from `webgpu`) installed.
  */
-import './install-node-platform.ts';
+import './gpu/install-node-platform.ts';
 
-export * from '../index.ts';
+export * from './index.ts';
