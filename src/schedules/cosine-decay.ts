@@ -2,7 +2,7 @@
  * keras.optimizers.schedules.CosineDecay, with optional linear warmup
  * (docs/semantics.md#cosinedecay).
  */
-import { prodErr } from './exact.ts';
+import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, prodErr, twoProd, twoSum, ef, type DD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
 import {
   HALF_PI,
@@ -132,7 +132,10 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     }
     const from = this.#wt;
     if (u === 0) return from * this.#alpha;
-    return from * (this.#oneMinusAlpha * cosFactor(u, dh, this.#k) + this.#alpha);
+    const a = this.#alpha;
+    if (a >= 0 && a <= 1) return from * (this.#oneMinusAlpha * cosFactor(u, dh, this.#k) + a);
+    twoSum(D, -dh); // u as a double-double for the slow path: (D − dh) − dl
+    return unusualAlpha(from, a, u, ef.hi, ef.lo - dl, dh, dl, D, this.#k);
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
@@ -162,13 +165,84 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
  * No warmup: d = min(s, D). For s ≥ D/2 the distance to the end D − s is exact
  * (Sterbenz) and is the one used (sin² branch); for s < D/2 the cos² branch uses
  * the exact d = s. Error: the two roundings of k·x, sin/cos (≤ 1 ulp each), the
- * square, then (1 − α)·g + α and ·from: ≲ 8 ulp for α ∈ [0, 1].
+ * square, then (1 − α)·g + α and ·from: ≲ 8 ulp for α ∈ [0, 1]; other α: see unusualAlpha.
  */
 function plain(s: number, D: number, k: number, from: number, oma: number, alpha: number): number {
   if (s >= D) return from * alpha;
   // step 0: exactly `from` (fl(1 − α) + α need not be 1 for α outside [0, 1])
   if (s === 0) return from;
-  return from * (oma * cosFactor(D - s, s, k) + alpha);
+  if (alpha >= 0 && alpha <= 1) return from * (oma * cosFactor(D - s, s, k) + alpha);
+  const u = D - s; // exact when it is the smaller distance (s ≥ D/2, Sterbenz)
+  return unusualAlpha(from, alpha, u, u, 0, s, 0, D, k);
+}
+
+/**
+ * from·((1 − α)·g + α) for α outside [0, 1], as from·(g + α·(1 − g)) (the same real
+ * number) with g = cos²(π/2·d/D), 1 − g = sin²(π/2·d/D) both from the smaller of the
+ * two distances (no cancellation inside g or 1 − g). α > 1: two positive terms (≲ 8 ulp;
+ * fl(1 − α)·g + α cancelled for large α). α < 0: g − |α|·(1 − g) crosses 0; where the
+ * double result has lost more than 6 bits, it is recomputed in double-double (sin, cos of
+ * the exact smaller distance, ≲ 2^-100 relative to the terms), and exactly where
+ * cos(π·d/D) is rational (d/D = 1/3, 1/2, 2/3: g = 3/4, 1/2, 1/4), so a zero at a step
+ * (α = −1 at D/2, α = −3 at D/3) is exactly 0. (uh, ul) and (dh, dl) are the two
+ * distances to the end and from the start as double-doubles; u is uh + ul rounded.
+ */
+function unusualAlpha(from: number, alpha: number, u: number, uh: number, ul: number, dh: number, dl: number, D: number, k: number): number {
+  const useU = u <= dh;
+  const x = k * (useU ? u : dh);
+  const sn = Math.sin(x);
+  const cs = Math.cos(x);
+  const g = useU ? sn * sn : cs * cs;
+  const h = useU ? cs * cs : sn * sn;
+  const t = g + alpha * h;
+  if (alpha > 1 || Math.abs(t) * 64 >= g - alpha * h) return from * t;
+  // double-double: m = the smaller distance, f = m/D ∈ [0, 1/2]
+  const mh = useU ? uh : dh;
+  const ml = useU ? ul : dl;
+  let s2: DD; // sin²(π/2·f)
+  let c2: DD; // cos²(π/2·f)
+  twoProd(mh, 2);
+  const twice = ef.hi === D && ef.lo === 0 && ml === 0;
+  twoProd(mh, 3);
+  const third = ef.hi === D && ef.lo === 0 && ml === 0;
+  if (twice) {
+    s2 = dd(0.5);
+    c2 = dd(0.5);
+  } else if (third) {
+    s2 = dd(0.25);
+    c2 = dd(0.75);
+  } else {
+    const f = ddDiv(dd(mh, ml), dd(D), dd(0));
+    const { sin, cos } = ddSinCos(ddMul(DD_HALF_PI, f, dd(0)));
+    s2 = ddMul(sin, sin, dd(0));
+    c2 = ddMul(cos, cos, dd(0));
+  }
+  const G = useU ? s2 : c2;
+  const Hh = useU ? c2 : s2;
+  // g + α·h on operands scaled by 2^-e (α up to 1.8e308 must not overflow the products)
+  const e = Math.abs(alpha) > 2 ** 500 ? Math.ceil(Math.log2(Math.abs(alpha))) : 0;
+  const sc = 2 ** -Math.min(e, 1000) * 2 ** -Math.max(0, e - 1000);
+  const T = ddAdd({ hi: G.hi * sc, lo: G.lo * sc }, ddMulD(Hh, alpha * sc, dd(0)), dd(0));
+  const v = T.hi + T.lo;
+  if (v === 0 || from === 0) return from * v;
+  // from·v·2^e with one rounding at the end: mantissas multiplied, exponents summed
+  const ef1 = expOf(from);
+  const ev = expOf(v);
+  return mulPow2(mulPow2(from, -ef1) * mulPow2(v, -ev), ef1 + ev + e);
+}
+
+/** floor(log2 |x|) for a finite x ≠ 0. */
+function expOf(x: number): number {
+  let y = Math.abs(x);
+  let e = 0;
+  if (y < 2 ** -1000) {
+    y *= 2 ** 200;
+    e = -200;
+  }
+  let k = Math.floor(Math.log2(y));
+  if (2 ** k > y) k--;
+  else if (2 ** (k + 1) <= y) k++;
+  return e + k;
 }
 
 /**

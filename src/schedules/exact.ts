@@ -151,3 +151,89 @@ export function floorDiv(s: number, D: number): number {
   const r = s - p - e;
   return r < 0 ? q0 - 1 : q0;
 }
+
+// ---------------------------------------------------------------------------
+// Double-double elementary functions (slow paths only: cancellation near a zero
+// crossing, huge powers). Relative error ≲ 2^-100 unless stated; no BigInt, bounded work.
+
+/** A new double-double from a double. */
+export const dd = (hi: number, lo = 0): DD => ({ hi, lo });
+
+/** a − b in double-double. */
+export function ddSub(a: DD, b: DD, out: DD): DD {
+  return ddAdd(a, { hi: -b.hi, lo: -b.lo }, out);
+}
+
+/** a / b in double-double (two Newton corrections of the double quotient). */
+export function ddDiv(a: DD, b: DD, out: DD): DD {
+  const q1 = a.hi / b.hi;
+  const r = ddSub(a, ddMulD(b, q1, dd(0)), dd(0));
+  const q2 = r.hi / b.hi;
+  const r2 = ddSub(r, ddMulD(b, q2, dd(0)), dd(0));
+  const q3 = r2.hi / b.hi;
+  twoSum(q1, q2);
+  const h = ef.hi;
+  const l = ef.lo + q3;
+  out.hi = h + l;
+  out.lo = l - (out.hi - h);
+  return out;
+}
+
+/** ln 2 as a double-double. */
+export const DD_LN2: DD = { hi: 0.6931471805599453, lo: 2.3190468138462996e-17 };
+
+/** 1/k! as double-doubles, k = 0 … 27. */
+const INV_FACT: DD[] = (() => {
+  const out: DD[] = [dd(1)];
+  for (let k = 1; k <= 27; k++) out.push(ddDiv(out[k - 1] as DD, dd(k), dd(0)));
+  return out;
+})();
+
+/** exp(x) in double-double for |x.hi| ≤ 700 (x = n·ln2 + r, Taylor on r/2^8, squared 8 times). */
+export function ddExp(x: DD): DD {
+  const n = Math.round(x.hi / DD_LN2.hi);
+  const nl = ddMulD(DD_LN2, n, dd(0));
+  const r = ddSub(x, nl, dd(0));
+  const t: DD = { hi: r.hi / 256, lo: r.lo / 256 };
+  // Taylor degree 12 on |t| ≤ 0.0014 (error < 2^-110); Horner from the top
+  let p: DD = dd(INV_FACT[12]!.hi, INV_FACT[12]!.lo);
+  for (let k = 11; k >= 0; k--) p = ddAdd(ddMul(p, t, dd(0)), INV_FACT[k]!, dd(0));
+  for (let i = 0; i < 8; i++) p = ddMul(p, p, dd(0));
+  // ·2^n in two exact halves
+  const h = Math.trunc(n / 2);
+  const s1 = 2 ** h;
+  const s2 = 2 ** (n - h);
+  return { hi: p.hi * s1 * s2, lo: p.lo * s1 * s2 };
+}
+
+/** ln(x) in double-double for a positive normal x (one Newton step on Math.log). */
+export function ddLog(x: DD): DD {
+  const l = Math.log(x.hi);
+  // ln x = l + ln(x·e^-l), x·e^-l = 1 + t with |t| ≲ 2^-50: ln(1 + t) = t − t²/2 + t³/3
+  const e = ddExp(dd(-l));
+  const w = ddMul(x, e, dd(0));
+  const t = ddSub(w, dd(1), dd(0));
+  const t2 = t.hi * t.hi;
+  const corr = ddAdd(t, dd(-t2 / 2 + (t2 * t.hi) / 3), dd(0));
+  return ddAdd(dd(l), corr, dd(0));
+}
+
+/** sin(x) and cos(x) in double-double for 0 ≤ x ≤ π/4 (Taylor, degree 27 / 26). */
+export function ddSinCos(x: DD): { sin: DD; cos: DD } {
+  const x2 = ddMul(x, x, dd(0));
+  // sin x = x·Σ (−x²)^k/(2k+1)!, cos x = Σ (−x²)^k/(2k)!
+  let ps: DD = dd(INV_FACT[27]!.hi, INV_FACT[27]!.lo);
+  for (let k = 25; k >= 1; k -= 2) {
+    ps = ddMul(ps, x2, dd(0));
+    ps = ddSub(INV_FACT[k]!, ps, dd(0));
+  }
+  let pc: DD = dd(INV_FACT[26]!.hi, INV_FACT[26]!.lo);
+  for (let k = 24; k >= 0; k -= 2) {
+    pc = ddMul(pc, x2, dd(0));
+    pc = ddSub(INV_FACT[k]!, pc, dd(0));
+  }
+  return { sin: ddMul(ps, x, dd(0)), cos: pc };
+}
+
+/** π/2 as a double-double. */
+export const DD_HALF_PI: DD = { hi: 1.5707963267948966, lo: 6.123233995736766e-17 };

@@ -27,8 +27,14 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'na
  * checked against BigInt powers in the tests) gets the exact integer q, so the
  * exponent's rounding no longer scales with s/D: the only exponent rounding is
  * that of rem/D ∈ [0, 1). Relative error ≲ 4 ulp for results in the normal f64
- * range; outside it (over/underflow of rate^q) a log-domain fallback is used.
- * Exact at step 0. Exact floor while s/D < 2^53 (always when D ≥ 1).
+ * range. Where rate^q or rate^(rem/D) leaves [2^-1000, 2^1000] (rate^q over/underflows
+ * while lr0·rate^x need not; a subnormal rate), the exponent is split exactly into at
+ * a few parts (integers, and halvings of the fraction) whose powers stay in range, and
+ * the product is accumulated on a mantissa with an exact power-of-two exponent (≲ 10 ulp,
+ * one rounding at the end); where even that needs more parts the value is certainly
+ * beyond the double range (±Infinity, or ±0). Exact at step 0 and, for rate = 1, at
+ * every step. Exact floor while s/D < 2^53 (always when D ≥ 1); beyond, q is within
+ * 2^-53 relative, an exponent error ≲ 745·2^-53 where the value is representable.
  *
  * @example
  * const s = new ExponentialDecay({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96 });
@@ -72,16 +78,18 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
   }
 
   protected valueAt(s: number): number {
+    if (s === 0 || this.#rate === 1 || this.#lr0 === 0) return this.#lr0;
     const D = this.#D;
     const q = floorDiv(s, D);
     const pq = this.#powQ(q);
     if (this.#staircase) {
-      if (pq === 0 || !Number.isFinite(pq) || pq < 2 ** -1000) return logDomain(this.#lr0, this.#rate, q);
+      if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000)) return scaledPow(this.#lr0, this.#rate, q, 0);
       return this.#lr0 * pq;
     }
     const frac = (s % D) / D;
-    if (pq === 0 || !Number.isFinite(pq) || pq < 2 ** -1000) return logDomain(this.#lr0, this.#rate, q + frac);
-    return this.#lr0 * pq * Math.pow(this.#rate, frac);
+    const pf = frac === 0 ? 1 : Math.pow(this.#rate, frac);
+    if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000) || !(pf >= 2 ** -1000)) return scaledPow(this.#lr0, this.#rate, q, frac);
+    return this.#lr0 * pq * pf;
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
@@ -94,16 +102,63 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
 }
 
 /**
- * lr0 · rate^x through logs, for the over/underflow cases only:
- * sign(lr0) · 2^(log2|lr0| + x·log2(rate)), the power of two applied in two halves.
+ * lr0 · rate^(q + f) for an integer q ≥ 0 and f ∈ [0, 1), when rate^q or rate^f leaves
+ * [2^-1000, 2^1000]: the exponent is split exactly (q into integer parts, f into 2^-j
+ * halvings) into parts p with |p·log2(rate)| ≤ 900, so that every Math.pow stays normal,
+ * and the product is kept as a mantissa in [1, 2) times an exact power of two. q = ∞
+ * (s/D beyond the double range) or |q·log2(rate)| > 7200 mean the value is beyond the
+ * double range: ±Infinity (rate > 1) or ±0. At most ~20 parts: bounded work.
  */
-function logDomain(lr0: number, rate: number, x: number): number {
-  if (lr0 === 0) return 0;
-  const e = Math.log2(Math.abs(lr0)) + x * Math.log2(rate);
-  if (e > 1100) return lr0 > 0 ? Infinity : -Infinity;
-  if (e < -1100) return lr0 > 0 ? 0 : -0;
-  const n = Math.round(e);
-  const h = Math.trunc(n / 2);
-  const v = Math.pow(2, e - n) * 2 ** h * 2 ** (n - h);
-  return lr0 > 0 ? v : -v;
+function scaledPow(lr0: number, rate: number, q: number, f: number): number {
+  const L = Math.abs(Math.log2(rate));
+  const over = (): number => (rate > 1 ? (lr0 > 0 ? Infinity : -Infinity) : lr0 > 0 ? 0 : -0);
+  if (!Number.isFinite(q)) return over();
+  if (q * L > 8 * 900) return over();
+  const parts: number[] = [];
+  // integer chunks of at most 900/L (a subnormal rate, L > 900: halves)
+  if (L <= 900) {
+    const c = Math.max(1, Math.floor(900 / L));
+    for (let r = q; r > 0; r -= Math.min(c, r)) parts.push(Math.min(c, r));
+  } else for (let i = 0; i < q; i++) parts.push(0.5, 0.5);
+  // the fraction, halved until each half is in range (f·L ≤ 1074 needs at most 2 halvings)
+  if (f > 0) {
+    let g = f;
+    let copies = 1;
+    while (g * L > 900) {
+      g /= 2;
+      copies *= 2;
+    }
+    for (let i = 0; i < copies; i++) parts.push(g);
+  }
+  let [m, e] = split(lr0);
+  for (const p of parts) {
+    const [pm, pe] = split(Math.pow(rate, p));
+    const [nm, ne] = split(m * pm);
+    m = nm;
+    e += pe + ne;
+  }
+  return mulPow2(m, e);
+}
+
+/** x = m·2^e with |m| ∈ [1, 2) exactly (x finite, ≠ 0; subnormals included). */
+function split(x: number): [number, number] {
+  let y = Math.abs(x);
+  let e = 0;
+  if (y < 2 ** -1000) {
+    y *= 2 ** 200;
+    e -= 200;
+  }
+  let k = Math.floor(Math.log2(y));
+  if (2 ** k > y) k--;
+  else if (2 ** (k + 1) <= y) k++;
+  const m = y * 2 ** -k;
+  return [x < 0 ? -m : m, e + k];
+}
+
+/** x·2^e for any integer e, rounded once at the end (the result may be subnormal, ±0 or ±Infinity). */
+function mulPow2(x: number, e: number): number {
+  let r = x;
+  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
+  for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
+  return r * 2 ** e;
 }

@@ -23,7 +23,14 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'na
  * `lr0 / (1 + rate · floor(s/D))` (exact floor). No clamping.
  *
  * Numerics: rate ≥ 0 and s ≥ 0, so 1 + x has no cancellation; x = (rate/D)·s
- * (two roundings), then 1 + x and the division: relative error ≲ 4 ulp. Exact at step 0.
+ * (two roundings; staircase: rate·floor(s/D), one), then 1 + x and the division:
+ * relative error ≲ 4 ulp. Exact at step 0 and everywhere for rate = 0. Over the whole
+ * double range: where floor(s/D) ≥ 2^53 (it may overflow: decay_steps 5e-324) x is
+ * rate·s/D from exact power-of-two-scaled mantissas (so 5e-324 · (1/5e-324) is 1, not
+ * 0·∞); when x is ∞ or above 2^1000, 1 + x = x to 2^-1000 and the value is
+ * lr0·D/(rate·s) (staircase with floor(s/D) < 2^53: lr0/(rate·floor(s/D))), evaluated on
+ * exact power-of-two-scaled mantissas so that no intermediate overflows or underflows
+ * (≲ 4 ulp; a subnormal result is rounded twice, within one subnormal ulp).
  *
  * @example
  * const s = new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.96 });
@@ -39,17 +46,8 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
   readonly #rate: number;
   readonly #c: number;
   readonly #staircase: boolean;
-  /**
-   * 0, or K > 0 when rate/D·s could overflow (rate/D > 2^900, e.g. decay_rate 1e300 with
-   * decay_steps 1e-10, where 1 + c·s would be ∞ and the value a silent 0): then
-   * lr0/(1 + c·s) = (lr0/(2^-K + (c·2^-K)·s))·2^-K, computed on the scaled constants below.
-   */
-  readonly #K: number;
-  readonly #cK: number; // (rate·2^-K)/D
-  readonly #rK: number; // rate·2^-K
-  readonly #oneK: number; // 2^-K (0 if it underflows: then it is below every term it is added to)
 
-  /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, decayRate ≥ 0. */
+  /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, decayRate ≥ 0. */
   constructor(config: InverseTimeDecayConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
@@ -63,63 +61,84 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
     this.#rate = decayRate;
     this.#c = decayRate / decaySteps;
     this.#staircase = staircase;
-    const e = Math.log2(decayRate) - Math.log2(decaySteps); // log2(rate/D), no overflow
-    this.#K = decayRate > 0 && e > 900 ? Math.ceil(e) - 900 : 0;
-    this.#rK = mulPow2(decayRate, -this.#K);
-    this.#cK = this.#rK / decaySteps;
-    this.#oneK = mulPow2(1, -this.#K);
   }
 
   protected valueAt(s: number): number {
-    if (this.#K !== 0) return this.#scaled(s);
-    return this.#staircase ? this.#lr0 / (1 + this.#rate * floorDiv(s, this.#D)) : this.#lr0 / (1 + this.#c * s);
-  }
-
-  /** rate/D > 2^900 (see #K). Staircase: floor(s/D) exactly below 2^53, else s/D (relative error < 2^-53·… of a term ≥ 2^953). */
-  #scaled(s: number): number {
-    if (s === 0) return this.#lr0;
-    let x: number;
+    const lr0 = this.#lr0;
+    const r = this.#rate;
+    if (s === 0 || r === 0) return lr0;
     if (this.#staircase) {
-      const n = floorDiv(s, this.#D);
-      x = n < 2 ** 53 ? this.#rK * n : this.#cK * s;
-    } else x = this.#cK * s;
-    return mulPow2(this.#lr0 / (this.#oneK + x), -this.#K);
+      const q = floorDiv(s, this.#D);
+      // q ≥ 2^53 (or ∞ when s/D overflows): floor(s/D) = s/D to 2^-53, and rate·s/D may
+      // well be ordinary (decay_rate 5e-324 with decay_steps 5e-324): scaled product
+      const x = q < 2 ** 53 ? r * q : quotient(r, s, this.#D, 1);
+      if (x < 2 ** 1000) return lr0 / (1 + x);
+      return q < 2 ** 53 ? quotient(lr0, 1, r, q) : quotient(lr0, this.#D, r, s);
+    }
+    const x = this.#c * s;
+    if (x < 2 ** 1000) return lr0 / (1 + x);
+    return quotient(lr0, this.#D, r, s);
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    if (this.#K !== 0) {
-      for (let i = 0; i < count; i++) out[i] = this.#scaled(start + i * stride);
+    const lr0 = this.#lr0;
+    if (this.#staircase || this.#rate === 0) {
+      for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
       return;
     }
-    const lr0 = this.#lr0;
-    if (this.#staircase) {
-      const D = this.#D, r = this.#rate;
-      for (let i = 0; i < count; i++) out[i] = lr0 / (1 + r * floorDiv(start + i * stride, D));
-    } else {
-      const c = this.#c;
-      for (let i = 0; i < count; i++) out[i] = lr0 / (1 + c * (start + i * stride));
+    const c = this.#c;
+    for (let i = 0; i < count; i++) {
+      const s = start + i * stride;
+      const x = c * s;
+      out[i] = x < 2 ** 1000 ? lr0 / (1 + x) : this.valueAt(s);
     }
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
-    if (this.#K !== 0) {
-      for (let i = 0; i < n; i++) out[i] = this.#scaled(list[i] as number);
+    const lr0 = this.#lr0;
+    if (this.#staircase || this.#rate === 0) {
+      for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
       return;
     }
-    const lr0 = this.#lr0;
-    if (this.#staircase) {
-      const D = this.#D, r = this.#rate;
-      for (let i = 0; i < n; i++) out[i] = lr0 / (1 + r * floorDiv(list[i] as number, D));
-    } else {
-      const c = this.#c;
-      for (let i = 0; i < n; i++) out[i] = lr0 / (1 + c * (list[i] as number));
+    const c = this.#c;
+    for (let i = 0; i < n; i++) {
+      const s = list[i] as number;
+      const x = c * s;
+      out[i] = x < 2 ** 1000 ? lr0 / (1 + x) : this.valueAt(s);
     }
   }
 }
 
-/** x·2^e for an integer e ≤ 0 (2^e itself underflows below −1074; x·2^e need not): exact unless the result is subnormal. */
+/** (a·b)/(c·d) for finite a and positive finite b, c, d, with no intermediate overflow or underflow (mantissas in [1, 2), exponents summed exactly). */
+function quotient(a: number, b: number, c: number, d: number): number {
+  if (a === 0) return a;
+  const [ma, ea] = split(a);
+  const [mb, eb] = split(b);
+  const [mc, ec] = split(c);
+  const [md, ed] = split(d);
+  return mulPow2((ma * mb) / (mc * md), ea + eb - ec - ed);
+}
+
+/** x = m·2^e with |m| ∈ [1, 2) exactly (x finite, ≠ 0; subnormals included). */
+function split(x: number): [number, number] {
+  let y = Math.abs(x);
+  let e = 0;
+  if (y < 2 ** -1000) {
+    y *= 2 ** 200;
+    e -= 200;
+  }
+  let k = Math.floor(Math.log2(y));
+  // Math.log2 may be off by one next to a power of two
+  if (2 ** k > y) k--;
+  else if (2 ** (k + 1) <= y) k++;
+  const m = y * 2 ** -k; // exact: k ∈ [-1000, 1023], a power-of-two scaling of a normal number
+  return [x < 0 ? -m : m, e + k];
+}
+
+/** x·2^e for any integer e, correctly rounded once at the end (x·2^e may be subnormal). */
 function mulPow2(x: number, e: number): number {
   let r = x;
+  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
   for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
   return r * 2 ** e;
 }

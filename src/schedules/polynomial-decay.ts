@@ -1,7 +1,8 @@
 /**
  * keras.optimizers.schedules.PolynomialDecay (docs/semantics.md#polynomialdecay).
  */
-import { floorDiv } from './exact.ts';
+import { DD_LN2, ddAdd, ddDiv, ddExp, ddLog, ddMul, ddMulD, ddSub, dd, ef, floorDiv, twoProd, twoSum, type DD } from './exact.ts';
+import { exactSum } from './exact-sum.ts';
 import {
   ScheduleBase,
   atLeastField,
@@ -24,15 +25,24 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', '
  * smallest multiple ≥ s, so a step exactly at k·D gives `end`; step 0 gives lr0).
  * `power = 0` gives lr0 at every step (0^0 = 1).
  *
- * Numerics: 1 − p = (c·D − s)/(c·D) is formed from the exact distance to the end
- * (D − s, or D − (s mod D) with cycle, exact by Sterbenz or rounded once), never
- * as 1 − s/D. When lr0 ≥ end, `end + (lr0 − end)·y` with y = (1 − p)^power (two
- * non-negative terms when end ≥ 0). When end > lr0 (an increasing schedule),
- * `lr0 + (end − lr0)·z` with z = 1 − y = −expm1(power·ln(1 − p)) (ln via log1p(−p)
- * for p ≤ ½), so there is no cancellation near step 0. Relative error ≲ (6 + 2·power)
- * ulp for lr0, end ≥ 0 (the 1e-12 bound holds for power ≲ 2000). Exact at step 0,
- * at the end (end) and everywhere for power 0. When lr0 − end overflows (opposite
- * signs near ±1e308) the same formula runs on lr0/2, end/2 (exact) and is doubled.
+ * Numerics. The formula is sign-symmetric (lr(lr0, end) = −lr(−lr0, −end)), so it is
+ * evaluated on the orientation with end ≥ 0 (σ = −1 flips both when end < 0, or end = 0
+ * and lr0 < 0: a negative schedule decaying to 0 is the mirror of an ordinary one) and
+ * the sign applied at the end. 1 − p = (c·D − s)/(c·D) is formed from the exact distance
+ * to the end (D − s, or D − (s mod D) with cycle, exact by Sterbenz or rounded once), never
+ * as 1 − s/D. Then, with L = σ·lr0, E = σ·end ≥ 0, A = L − E:
+ * - L ≥ E: `E + A·y`, y = (1 − p)^power: two non-negative terms;
+ * - E > L ≥ 0 (an increasing schedule): `L + (E − L)·z`, z = 1 − y = −expm1(power·ln(1 − p))
+ *   (ln via log1p(−p) for p ≤ ½): no cancellation near step 0;
+ * relative error ≲ (6 + 2·power) ulp in double for power ≤ 16.
+ * - L < 0 ≤ E (lr0 and end of opposite signs: the schedule crosses 0), power > 16, or
+ *   |lr0 − end| overflowing: the same formulas in double-double (exact distances,
+ *   y = exp(power·ln(u/H)) from double-double log/exp on operands scaled by exact powers
+ *   of two, ≲ 2^-100 relative to the terms), used in the crossing case only where the
+ *   double result has lost more than 6 bits (|value| < |A|/64). power = 1 with a
+ *   crossing uses `(L·u + E·s)/H` with the numerator from exact products, and an exact
+ *   (BigInt, 6 doubles) sum where it nearly vanishes, so a zero at a step is exactly 0.
+ * Exact at step 0, at the end (end) and everywhere for power 0.
  *
  * @example
  * const s = new PolynomialDecay({ initialLearningRate: 0.05, decaySteps: 10, endLearningRate: 0.001 });
@@ -48,11 +58,16 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
   readonly #D: number;
   readonly #power: number;
   readonly #cycle: boolean;
+  /** −1 when the schedule is evaluated on (−lr0, −end), else 1. */
+  readonly #sigma: number;
+  /** σ·lr0, σ·end (E ≥ 0), A = L − E (∞ when it overflows: then only the double-double path runs). */
+  readonly #L: number;
+  readonly #E: number;
   readonly #A: number;
-  /** lr0 − end overflows (lr0 = 1e308, end = −1e308): the values are 2·(the schedule of lr0/2 → end/2). */
-  readonly #half: boolean;
+  /** Route every step through the double-double path (crossing, power > 16, or L − E overflows). */
+  readonly #slow: 0 | 1 | 2; // 0: double only; 1: double, double-double where it cancels (crossing, power ≤ 16); 2: double-double
 
-  /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, power ≥ 0. */
+  /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, power ≥ 0. */
   constructor(config: PolynomialDecayConfig) {
     const c = checkKeys(CLS, config, KEYS);
     const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
@@ -62,51 +77,143 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
     const cycle = boolField(CLS, 'cycle', opt(c.cycle, false));
     const name = nameField(CLS, opt(c.name, 'PolynomialDecay'));
     super({ initialLearningRate, decaySteps, endLearningRate, power, cycle, name });
+    this.#lr0 = initialLearningRate;
+    this.#end = endLearningRate;
     this.#D = decaySteps;
     this.#power = power;
     this.#cycle = cycle;
-    // |lr0 − end| can exceed the largest double (lr0 = 1e308, end = −1e308) while every
-    // value between them is finite: then the halves are used (exact: both are ≥ 2^970 or
-    // the difference could not overflow) and the value doubled (it lies between lr0 and end).
-    this.#half = !Number.isFinite(initialLearningRate - endLearningRate);
-    const k = this.#half ? 0.5 : 1;
-    this.#lr0 = initialLearningRate * k;
-    this.#end = endLearningRate * k;
-    this.#A = this.#lr0 - this.#end;
+    this.#sigma = endLearningRate < 0 || (endLearningRate === 0 && initialLearningRate < 0) ? -1 : 1;
+    this.#L = this.#sigma * initialLearningRate;
+    this.#E = this.#sigma * endLearningRate;
+    this.#A = this.#L - this.#E;
+    const cross = this.#L < 0;
+    this.#slow = !Number.isFinite(this.#A) || power > 16 ? 2 : cross ? 1 : 0;
   }
 
   protected valueAt(s: number): number {
-    return this.#half ? 2 * this.#value(s) : this.#value(s);
-  }
-
-  /** The value of lr0 → end (both halved when #half). */
-  #value(s: number): number {
     if (s === 0 || this.#power === 0) return this.#lr0;
     const D = this.#D;
     let u: number; // distance to the end of the current horizon, exact or rounded once
     let H: number; // the horizon c·D
+    let x: number; // s, or s mod D with cycle: u = D − x
+    let q = 0;
     if (this.#cycle) {
       const rem = s % D;
       if (rem === 0) return this.#end; // s = k·D, k ≥ 1: p = 1
-      H = (floorDiv(s, D) + 1) * D;
+      q = floorDiv(s, D);
+      x = rem;
       u = D - rem;
+      // H = (q + 1)·D = s + (D − rem): the second form where q is inexact or ∞ (s/D ≥ 2^53)
+      H = q < 2 ** 53 ? (q + 1) * D : s + u;
     } else {
       if (s >= D) return this.#end;
       H = D;
+      x = s;
       u = D - s;
     }
-    return blend(this.#lr0, this.#end, this.#A, this.#power, u / H, s / H);
+    const sg = this.#sigma;
+    if (this.#slow === 2 || !(u >= H * 2 ** -900)) return sg * this.#dd(s, x);
+    const v = blend(this.#L, this.#E, this.#A, this.#power, u / H, s / H);
+    if (this.#slow === 0 || Math.abs(v) * 64 >= Math.abs(this.#A)) return sg * v;
+    return sg * (this.#power === 1 ? this.#linearCross(s, x, H) : this.#dd(s, x));
+  }
+
+  /** power = 1, L < 0 ≤ E: (L·u + E·s)/H, u = D − x, H = s + u, from exact products (see the class doc). */
+  #linearCross(s: number, x: number, Happrox: number): number {
+    const D = this.#D;
+    // scale L, E to ~1 and D, x, s by 2^-j (exact) so that no product over/underflows
+    const k = expOf(Math.max(-this.#L, this.#E));
+    const L = mulPow2(this.#L, -k);
+    const E = mulPow2(this.#E, -k);
+    const j = Happrox > 2 ** 500 ? expOf(Happrox) : 0;
+    const sj = mulPow2(s, -j);
+    twoSum(mulPow2(D, -j), -mulPow2(x, -j)); // u = D − x exactly
+    const uh = ef.hi;
+    const ul = ef.lo;
+    twoProd(L, uh);
+    const p1 = ef.hi, e1 = ef.lo;
+    twoProd(L, ul);
+    const p2 = ef.hi, e2 = ef.lo;
+    twoProd(E, sj);
+    const p3 = ef.hi, e3 = ef.lo;
+    twoSum(p1, p3);
+    let n = ef.hi + (ef.lo + e1 + p2 + e2 + e3);
+    if (Math.abs(n) < 2 ** -80 * Math.abs(p1)) n = exactSum(p1, e1, p2, e2, p3, e3);
+    if (n === 0) return 0;
+    // H = s + u as a double-double (scaled)
+    const H = ddAdd(dd(sj), dd(uh, ul), dd(0));
+    const r = n / H.hi;
+    return mulPow2(r - (r * H.lo) / H.hi, k);
+  }
+
+  /** The double-double path (see the class doc): L + (E − L)·z or E + A·y on scaled operands; x = s, or s mod D with cycle. */
+  #dd(s: number, x: number): number {
+    const D = this.#D;
+    const p = this.#power;
+    const k = expOf(Math.max(Math.abs(this.#L), this.#E));
+    const L = mulPow2(this.#L, -k);
+    const E = mulPow2(this.#E, -k);
+    twoSum(L, -E); // A = L − E exactly, scaled
+    const A: DD = dd(ef.hi, ef.lo);
+    // u = D − x, H = s + u (= (q + 1)·D with cycle, D without), scaled by 2^-j when large: r = u/H
+    const Happrox = s + (D - x);
+    const j = Happrox > 2 ** 500 ? expOf(Happrox) : 0;
+    const sj = mulPow2(s, -j);
+    twoSum(mulPow2(D, -j), -mulPow2(x, -j));
+    const u: DD = dd(ef.hi, ef.lo);
+    const H = ddAdd(dd(sj), u, dd(0));
+    const r = ddDiv(u, H, dd(0));
+    // ln r, from ln u − ln H where r itself is below the normal range (u tiny with cycle)
+    const tinyR = !(r.hi >= 2 ** -900);
+    const lnr = tinyR ? ddSub(logAny(u), logAny(H), dd(0)) : p === 1 ? dd(0) : ddLog(r);
+    // w = power·ln r ≤ 0
+    const w = p === 1 && !tinyR ? dd(0) : ddMulD(lnr, p, dd(0));
+    let v: number;
+    if (A.hi >= 0) {
+      // E + A·y, y = r^p: A·y = exp(ln A + w) (A·y may be far below the double range of y alone)
+      if (A.hi === 0) v = E;
+      else {
+        let Ay: DD;
+        if (p === 1 && !tinyR) Ay = ddMul(A, r, dd(0));
+        else {
+          const z = ddAdd(ddLog(A), w, dd(0));
+          Ay = z.hi < -1500 ? dd(0) : ddExpScaled(z);
+        }
+        const t = ddAdd(dd(E), Ay, dd(0));
+        v = t.hi + t.lo;
+      }
+    } else {
+      // L + |A|·(1 − y); 1 − y = s/H for p = 1
+      let oneMinusY: DD;
+      if (p === 1) oneMinusY = ddDiv(dd(sj), H, dd(0));
+      else oneMinusY = w.hi < -745 ? dd(1) : ddSub(dd(1), ddExp(w), dd(0));
+      const t = ddAdd(dd(L), ddMul({ hi: -A.hi, lo: -A.lo }, oneMinusY, dd(0)), dd(0));
+      v = t.hi + t.lo;
+    }
+    return mulPow2(v, k);
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    if (this.#half) for (let i = 0; i < count; i++) out[i] = 2 * this.#value(start + i * stride);
-    else for (let i = 0; i < count; i++) out[i] = this.#value(start + i * stride);
+    for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
-    if (this.#half) for (let i = 0; i < n; i++) out[i] = 2 * this.#value(list[i] as number);
-    else for (let i = 0; i < n; i++) out[i] = this.#value(list[i] as number);
+    for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
   }
+}
+
+/** ln x in double-double for any positive double-double x (subnormal or huge hi): ln(x·2^-e) + e·ln 2. */
+function logAny(x: DD): DD {
+  const e = expOf(x.hi);
+  const l = ddLog({ hi: mulPow2(x.hi, -e), lo: mulPow2(x.lo, -e) });
+  return ddAdd(l, ddMulD(DD_LN2, e, dd(0)), dd(0));
+}
+
+/** exp(z) for a double-double z that may be far outside ±745: as a double-double of the value (0 / ∞ beyond the double range). */
+function ddExpScaled(z: DD): DD {
+  if (z.hi > 710) return dd(Infinity);
+  if (z.hi < -746) return dd(0);
+  return ddExp(z);
 }
 
 /** (lr0 − end)·r^power + end with r = 1 − f ∈ (0, 1], f = 1 − r, both given accurately. */
@@ -117,4 +224,27 @@ function blend(lr0: number, end: number, A: number, power: number, r: number, f:
   }
   const z = power === 1 ? f : -Math.expm1(power * (f <= 0.5 ? Math.log1p(-f) : Math.log(r)));
   return lr0 - A * z;
+}
+
+/** floor(log2 |x|) for a finite x ≠ 0 (0 for x = 0). */
+function expOf(x: number): number {
+  let y = Math.abs(x);
+  if (y === 0 || !Number.isFinite(y)) return 0;
+  let e = 0;
+  if (y < 2 ** -1000) {
+    y *= 2 ** 200;
+    e = -200;
+  }
+  let k = Math.floor(Math.log2(y));
+  if (2 ** k > y) k--;
+  else if (2 ** (k + 1) <= y) k++;
+  return e + k;
+}
+
+/** x·2^e for any integer e, rounded once at the end. */
+function mulPow2(x: number, e: number): number {
+  let r = x;
+  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
+  for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
+  return r * 2 ** e;
 }

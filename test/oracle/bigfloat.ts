@@ -1,0 +1,373 @@
+/**
+ * Floating BigInt arithmetic for the independent fuzz oracle (test/oracle/schedules.ts).
+ * Imports nothing from src/ and shares no code with test/schedules-reference.ts.
+ *
+ * A value is m·2^e with a BigInt m and an integer e (a JS number, so the exponent range
+ * is unbounded for our purposes: subnormals, 1e308 and far beyond are all ordinary).
+ * add / sub / mul are EXACT (no rounding: m grows); div and the transcendentals round to
+ * PREC significant bits. `round` trims a value to PREC bits when an exact chain grows.
+ */
+
+/** Significant bits kept by div and the transcendentals. */
+export const PREC = 400;
+/** Guard bits of the fixed-point series. */
+const GUARD = 64;
+
+export interface BF {
+  readonly m: bigint;
+  readonly e: number;
+}
+
+export const ZERO: BF = { m: 0n, e: 0 };
+export const ONE: BF = { m: 1n, e: 0 };
+
+function bitLen(x: bigint): number {
+  const a = x < 0n ? -x : x;
+  if (a === 0n) return 0;
+  const h = a.toString(16);
+  return (h.length - 1) * 4 + (32 - Math.clz32(parseInt(h[0]!, 16)));
+}
+
+/** Trims to `bits` significant bits (truncation toward zero; the oracle keeps 400 bits, so direction is irrelevant). */
+export function round(a: BF, bits = PREC): BF {
+  const L = bitLen(a.m);
+  if (L <= bits) return a;
+  const sh = L - bits;
+  return { m: a.m >> BigInt(sh), e: a.e + sh };
+}
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/** The exact value of a finite double. */
+export function fromNumber(x: number): BF {
+  if (!Number.isFinite(x)) throw new RangeError(`fromNumber(${x})`);
+  if (x === 0) return ZERO;
+  f64[0] = x;
+  const bits = u64[0]!;
+  const neg = bits >> 63n === 1n;
+  const ex = Number((bits >> 52n) & 0x7ffn);
+  let m = bits & 0xfffffffffffffn;
+  let e: number;
+  if (ex === 0) e = -1074;
+  else {
+    m |= 1n << 52n;
+    e = ex - 1075;
+  }
+  return { m: neg ? -m : m, e };
+}
+
+export const fromBigInt = (n: bigint): BF => ({ m: n, e: 0 });
+
+export function neg(a: BF): BF {
+  return { m: -a.m, e: a.e };
+}
+
+export function sign(a: BF): number {
+  return a.m > 0n ? 1 : a.m < 0n ? -1 : 0;
+}
+
+/** Exponent gap beyond which the smaller addend cannot matter (relative 2^-4000; any two doubles are within 2100 bits): dropped, so sentinel exponents stay cheap. */
+const DROP_GAP = 10 * PREC;
+
+export function add(a: BF, b: BF): BF {
+  if (a.m === 0n) return b;
+  if (b.m === 0n) return a;
+  const ta = ilog2(a);
+  const tb = ilog2(b);
+  if (ta - tb > DROP_GAP) return a;
+  if (tb - ta > DROP_GAP) return b;
+  if (a.e >= b.e) return { m: (a.m << BigInt(a.e - b.e)) + b.m, e: b.e };
+  return { m: a.m + (b.m << BigInt(b.e - a.e)), e: a.e };
+}
+
+export const sub = (a: BF, b: BF): BF => add(a, neg(b));
+
+export function mul(a: BF, b: BF): BF {
+  return { m: a.m * b.m, e: a.e + b.e };
+}
+
+/** a / b to PREC bits. */
+export function div(a: BF, b: BF): BF {
+  if (b.m === 0n) throw new RangeError('division by zero');
+  if (a.m === 0n) return ZERO;
+  const sh = PREC + 2 + bitLen(b.m) - bitLen(a.m);
+  const num = sh > 0 ? a.m << BigInt(sh) : a.m >> BigInt(-sh);
+  return round({ m: num / b.m, e: a.e - b.e - sh });
+}
+
+export function cmp(a: BF, b: BF): number {
+  return sign(sub(a, b));
+}
+
+export function abs(a: BF): BF {
+  return a.m < 0n ? neg(a) : a;
+}
+
+/** floor(log2 |a|) (a ≠ 0). */
+export function ilog2(a: BF): number {
+  return a.e + bitLen(a.m) - 1;
+}
+
+/** x·2^k exactly. */
+export function ldexp(a: BF, k: number): BF {
+  return { m: a.m, e: a.e + k };
+}
+
+/** floor(a) as a BigInt. */
+export function floor(a: BF): bigint {
+  if (a.e >= 0) return a.m << BigInt(a.e);
+  const sh = BigInt(-a.e);
+  return a.m >= 0n ? a.m >> sh : -((-a.m + (1n << sh) - 1n) >> sh);
+}
+
+/** floor(a/b) exactly for a ≥ 0, b > 0 (BigInt on the exact dyadics). */
+export function floorDiv(a: BF, b: BF): bigint {
+  if (a.m < 0n || b.m <= 0n) throw new RangeError('floorDiv needs a ≥ 0, b > 0');
+  const d = a.e - b.e;
+  return d >= 0 ? (a.m << BigInt(d)) / b.m : a.m / (b.m << BigInt(-d));
+}
+
+/** True when a is an integer. */
+export function isInteger(a: BF): boolean {
+  return cmp(fromBigInt(floor(a)), a) === 0;
+}
+
+/**
+ * The double nearest to a (round half to even), with gradual underflow and overflow to ±Infinity:
+ * exact rounding of the BF value itself.
+ */
+export function toNumber(a: BF): number {
+  if (a.m === 0n) return 0;
+  const negative = a.m < 0n;
+  const mag = negative ? -a.m : a.m;
+  const L = bitLen(mag);
+  const E = a.e + L - 1; // 2^E ≤ |a| < 2^(E+1)
+  if (E >= 1024) return negative ? -Infinity : Infinity;
+  if (E < -1076) return negative ? -0 : 0;
+  const p = E >= -1022 ? 53 : E + 1075; // significant bits available at this exponent
+  let q: bigint;
+  let e: number;
+  if (p <= 0) {
+    // |a| < 2^-1075 ·2: rounds to 0 or to 2^-1074
+    const half = { m: 1n, e: -1075 };
+    const c = cmp({ m: mag, e: a.e }, half);
+    const v = c > 0 ? 2 ** -1074 : 0;
+    return negative ? -v : v;
+  }
+  const sh = L - p;
+  if (sh <= 0) {
+    q = mag;
+    e = a.e;
+  } else {
+    q = mag >> BigInt(sh);
+    const rem = mag - (q << BigInt(sh));
+    const half = 1n << BigInt(sh - 1);
+    if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+    e = a.e + sh;
+  }
+  let v = Number(q);
+  // v·2^e in steps that stay exact
+  while (e > 0) {
+    const k = Math.min(e, 1000);
+    v *= 2 ** k;
+    e -= k;
+  }
+  while (e < 0) {
+    const k = Math.max(e, -1000);
+    v *= 2 ** k;
+    e -= k;
+  }
+  return negative ? -v : v;
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixed point with W fractional bits, for the series.
+
+const W = PREC + GUARD;
+const WB = BigInt(W);
+const FONE = 1n << WB;
+
+function toFixed(a: BF): bigint {
+  const sh = a.e + W;
+  return sh >= 0 ? a.m << BigInt(sh) : a.m >> BigInt(-sh);
+}
+
+const fromFixed = (x: bigint): BF => round({ m: x, e: -W });
+
+const fmul = (a: bigint, b: bigint): bigint => (a * b) >> WB;
+
+function atanhFixed(y: bigint): bigint {
+  // Σ y^(2k+1)/(2k+1)
+  const y2 = fmul(y, y);
+  let term = y;
+  let sum = 0n;
+  for (let k = 1n; term !== 0n; k += 2n) {
+    sum += term / k;
+    term = fmul(term, y2);
+  }
+  return sum;
+}
+
+function atanInvFixed(n: bigint): bigint {
+  let term = FONE / n;
+  const n2 = n * n;
+  let sum = 0n;
+  for (let k = 0n; term !== 0n; k++) {
+    const t = term / (2n * k + 1n);
+    sum += k % 2n === 0n ? t : -t;
+    term /= n2;
+  }
+  return sum;
+}
+
+const LN2_FIXED = 2n * atanhFixed(FONE / 3n);
+export const LN2: BF = fromFixed(LN2_FIXED);
+const PI_FIXED = 16n * atanInvFixed(5n) - 4n * atanInvFixed(239n);
+export const PI: BF = fromFixed(PI_FIXED);
+
+/** ln(a) for a > 0, to PREC bits relative (also for a near 1). */
+export function ln(a: BF): BF {
+  if (a.m <= 0n) throw new RangeError('ln of a non-positive number');
+  // a = f·2^k, f ∈ [2/3, 4/3)
+  let k = ilog2(a);
+  let f = ldexp(a, -k); // [1, 2)
+  if (cmp(mul(f, fromNumber(3)), fromNumber(4)) >= 0) {
+    f = ldexp(f, -1);
+    k += 1;
+  }
+  // ln f = 2·atanh((f − 1)/(f + 1)); y is computed to PREC bits RELATIVE (so f near 1 keeps its precision)
+  const y = div(sub(f, ONE), add(f, ONE));
+  let lf: BF;
+  if (y.m === 0n) lf = ZERO;
+  else {
+    // series on the relative form: y·Σ (y²)^j/(2j+1)
+    const scale = ilog2(y); // y = y'·2^scale
+    const yf = toFixed(ldexp(y, -scale)); // in [1, 2) as fixed point
+    const y2 = toFixed(mul(y, y));
+    let term = FONE;
+    let sum = 0n;
+    for (let j = 1n; term !== 0n; j += 2n) {
+      sum += term / j;
+      term = fmul(term, y2);
+    }
+    lf = ldexp(fromFixed(2n * fmul(yf, sum)), scale);
+  }
+  return round(add(lf, mul(fromNumber(k), LN2)));
+}
+
+/** Sentinel exponents: exp() results beyond these are "infinite"/"zero" for every double computation. */
+const EXP_LIMIT = 2 ** 22;
+
+/** exp(a), to PREC bits relative. Beyond |a| > 2^22 the result is 2^(±2^23) (far outside every double range). */
+export function exp(a: BF): BF {
+  if (a.m === 0n) return ONE;
+  if (ilog2(a) >= 22) return a.m > 0n ? { m: 1n, e: 2 * EXP_LIMIT } : { m: 1n, e: -2 * EXP_LIMIT };
+  // a = n·ln2 + r, r ∈ [0, ln2)
+  const n = floor(div(a, LN2));
+  let r = sub(a, mul(fromBigInt(n), LN2));
+  // guard against r slightly outside [0, ln2) from the rounded quotient
+  let nn = n;
+  if (sign(r) < 0) {
+    r = add(r, LN2);
+    nn -= 1n;
+  }
+  // r/2^8 then square 8 times, for fast convergence; keep extra bits in fixed point
+  const SQ = 8;
+  const rf = toFixed(ldexp(r, -SQ));
+  let term = FONE;
+  let sum = FONE;
+  for (let k = 1n; term !== 0n; k++) {
+    term = fmul(term, rf) / k;
+    sum += term;
+  }
+  for (let i = 0; i < SQ; i++) sum = fmul(sum, sum);
+  return ldexp(fromFixed(sum), Number(nn));
+}
+
+/** exp(a) − 1 with relative precision also for tiny a. */
+export function expm1(a: BF): BF {
+  if (a.m === 0n) return ZERO;
+  if (ilog2(a) < -8) {
+    // Σ a^k/k!, k ≥ 1, relative
+    let term = a;
+    let sum = ZERO;
+    for (let k = 1; ; k++) {
+      term = k === 1 ? a : round(div(mul(term, a), fromNumber(k)));
+      sum = round(add(sum, term));
+      if (term.m === 0n || ilog2(term) < ilog2(sum) - PREC - 4) break;
+    }
+    return sum;
+  }
+  return round(sub(exp(a), ONE));
+}
+
+/** cos(π·x/2) and sin(π·x/2) for x ∈ [0, 1/2] given exactly (relative precision for tiny x). */
+function cosSinHalfPi(x: BF): { c: BF; s: BF } {
+  // θ = π/2·x ∈ [0, π/4]
+  if (x.m === 0n) return { c: ONE, s: ZERO };
+  const theta = round(ldexp(mul(PI, x), -1));
+  // sin by the relative series: θ·Σ (−θ²)^k/(2k+1)!
+  const t2 = toFixed(round(mul(theta, theta)));
+  let term = FONE;
+  let sum = FONE;
+  for (let k = 1n; term !== 0n; k++) {
+    term = -fmul(term, t2) / ((2n * k) * (2n * k + 1n));
+    sum += term;
+  }
+  const s = round(mul(theta, fromFixed(sum)));
+  let cterm = FONE;
+  let csum = FONE;
+  for (let k = 1n; cterm !== 0n; k++) {
+    cterm = -fmul(cterm, t2) / ((2n * k - 1n) * (2n * k));
+    csum += cterm;
+  }
+  return { c: fromFixed(csum), s };
+}
+
+/**
+ * g = ½(1 + cos(π·f)) and 1 − g = ½(1 − cos(π·f)) for a fraction f ∈ [0, 1], each with
+ * PREC bits relative (no cancellation: cos²(π/2·f) and sin²(π/2·f), the smaller angle
+ * first). f = 0, 1/2, 1 give exact values (see cosineHalvesOf for d/L = 1/3, 2/3).
+ */
+export function cosineHalves(f: BF): { g: BF; h: BF } {
+  if (f.m === 0n) return { g: ONE, h: ZERO };
+  if (cmp(f, ONE) >= 0) return { g: ZERO, h: ONE };
+  if (cmp(ldexp(f, 1), ONE) === 0) return { g: { m: 1n, e: -1 }, h: { m: 1n, e: -1 } };
+  // g = cos²(π/2·f), 1 − g = sin²(π/2·f)
+  if (cmp(ldexp(f, 1), ONE) <= 0) {
+    const { c, s } = cosSinHalfPi(f);
+    return { g: round(mul(c, c)), h: round(mul(s, s)) };
+  }
+  const u = sub(ONE, f); // exact
+  const { c, s } = cosSinHalfPi(u);
+  // cos²(π/2·f) = sin²(π/2·u)
+  return { g: round(mul(s, s)), h: round(mul(c, c)) };
+}
+
+/** a^k for an integer k ≥ 0, exact (callers keep k small). */
+export function powInt(a: BF, k: number): BF {
+  let r = ONE;
+  let b = a;
+  let n = k;
+  while (n > 0) {
+    if (n & 1) r = mul(r, b);
+    n >>>= 1;
+    if (n > 0) b = mul(b, b);
+  }
+  return r;
+}
+
+/**
+ * cosineHalves of the fraction d/L (d, L exact, 0 ≤ d), exact where cos(π·d/L) is
+ * rational: d/L ∈ {0, 1/3, 1/2, 2/3} or d ≥ L (Niven: no other rational multiple of π
+ * has a rational cosine), so exact zero crossings of the cosine kinds stay exactly 0.
+ */
+export function cosineHalvesOf(d: BF, L: BF): { g: BF; h: BF } {
+  if (d.m === 0n) return { g: ONE, h: ZERO };
+  if (cmp(d, L) >= 0) return { g: ZERO, h: ONE };
+  const d3 = mul(d, fromNumber(3));
+  if (cmp(d3, L) === 0) return { g: { m: 3n, e: -2 }, h: { m: 1n, e: -2 } };
+  if (cmp(d3, ldexp(L, 1)) === 0) return { g: { m: 1n, e: -2 }, h: { m: 3n, e: -2 } };
+  return cosineHalves(div(d, L));
+}
