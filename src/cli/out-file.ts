@@ -34,8 +34,6 @@ export interface OutTarget {
   commit(): Promise<void>;
   /** Undoes it: closes and removes the temp file (idempotent, never throws). */
   abort(): Promise<void>;
-  /** Synchronous cleanup for a signal handler: removes the temp file, if any. */
-  abortSync(): void;
 }
 
 /** Symlink hops followed before giving up (Linux's own limit, MAXSYMLINKS, is 40). */
@@ -81,7 +79,6 @@ function inPlace(fh: fsp.FileHandle): OutTarget {
     write: (b) => writeAll(fh, b),
     commit: close,
     abort: () => close().catch(() => undefined),
-    abortSync: () => undefined,
   };
 }
 
@@ -114,14 +111,18 @@ function socketTarget(path: string): Promise<OutTarget> {
           s.destroy();
           return Promise.resolve();
         },
-        abortSync: () => void s.destroy(),
       });
     });
   });
 }
 
-/** Opens `out` for writing as described in the module comment. Errors are {@link CliUsageError}s naming --out. */
-export async function openOut(out: string, fs: OutFs = defaultFs): Promise<OutTarget> {
+/**
+ * Opens `out` for writing as described in the module comment. Errors are
+ * {@link CliUsageError}s naming --out. `onTemp` gets the temp file's synchronous
+ * cleanup before the file is created, so a signal handler can remove it even while
+ * this call is still under way.
+ */
+export async function openOut(out: string, fs: OutFs = defaultFs, onTemp?: (removeSync: () => void) => void): Promise<OutTarget> {
   try {
     const { path, st } = await resolveLinks(out);
     if (st !== undefined && st.isDirectory()) throw new CliUsageError(`--out = ${JSON.stringify(out)}: is a directory; give a file name`);
@@ -132,11 +133,12 @@ export async function openOut(out: string, fs: OutFs = defaultFs): Promise<OutTa
     }
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     const mode = st === undefined ? 0o666 : st.mode & 0o7777;
-    const fh = await fs.open(tmp, 'wx', mode);
     let state: 'open' | 'closed' | 'done' = 'open';
     const removeSync = (): void => {
       if (state !== 'done') rmSync(tmp, { force: true });
     };
+    onTemp?.(removeSync);
+    const fh = await fs.open(tmp, 'wx', mode);
     try {
       // open()'s mode is masked by the umask: set the old file's bits exactly.
       if (st !== undefined) await fh.chmod(mode);
@@ -161,7 +163,6 @@ export async function openOut(out: string, fs: OutFs = defaultFs): Promise<OutTa
         }
         removeSync();
       },
-      abortSync: removeSync,
     };
   } catch (e) {
     throw cannotWrite(out, e);

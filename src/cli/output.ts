@@ -10,7 +10,7 @@
 import { isStepRange, type Steps } from '../index.ts';
 import type { CliIo } from './io.ts';
 import { csvField } from './labels.ts';
-import { cannotWrite, openOut, type OutTarget } from './out-file.ts';
+import { cannotWrite, openOut } from './out-file.ts';
 
 /** The output formats of eval and sweep. */
 export type OutputFormat = 'json' | 'csv' | 'f32';
@@ -153,9 +153,9 @@ export async function withOutput(out: string | undefined, io: CliIo, fn: (sink: 
     await fn({ write: (chunk) => io.stdout(chunk) });
     return;
   }
-  let target: OutTarget | undefined;
+  let removeTemp: (() => void) | undefined;
   const onSignal = (sig: NodeJS.Signals): void => {
-    target?.abortSync();
+    removeTemp?.();
     process.exit(sig === 'SIGINT' ? SIGNAL_EXIT.SIGINT : SIGNAL_EXIT.SIGTERM);
   };
   if (io.handleSignals === true) {
@@ -163,8 +163,7 @@ export async function withOutput(out: string | undefined, io: CliIo, fn: (sink: 
     process.on('SIGTERM', onSignal);
   }
   try {
-    const t = await openOut(out, io.outFs);
-    target = t;
+    const t = await openOut(out, io.outFs, (r) => void (removeTemp = r));
     try {
       await fn({
         async write(chunk) {
