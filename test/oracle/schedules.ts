@@ -1,5 +1,5 @@
 /**
- * The independent fuzz oracle: the six Keras formulas (keras-schedules.md Part B, in real
+ * The independent fuzz oracle: the six Keras formulas (docs/semantics.md, in real
  * arithmetic on the f64 parameters) evaluated in floating BigInt (test/oracle/bigfloat.ts,
  * 400 significant bits, unbounded exponent). Imports nothing from src/ and shares no code
  * with the f64 reference or with test/schedules-reference.ts.
