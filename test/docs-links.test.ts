@@ -159,7 +159,7 @@ describe('no tracked file points outside the repository', () => {
         }
       });
     }
-    expect(bad).toEqual([]);
+    expect(bad, 'users have only the repository: cite a section of docs/semantics.md or docs/accuracy.md (docs/<file>.md#anchor), or state the fact itself').toEqual([]);
   });
 
   it('every docs/<file>.md#anchor cited anywhere (code comments, messages, tests) resolves', () => {
