@@ -247,7 +247,7 @@ describe('plot: one schedule', () => {
     expect(r.code, r.err).toBe(0);
     const root = parseXml(r.out);
     const [n] = checkPoints(root, [restarts]);
-    expect(n).toBeLessThanOrEqual(2 * 698 + 2);
+    expect(n).toBeLessThanOrEqual(4 * 698);
     const steps = ((findAll(root, (e) => e.name === 'polyline')[0] as XmlElement).attrs['data-steps'] ?? '').split(' ').map(Number);
     // Every restart peak (value 1 at multiples of 997) and the last step are drawn.
     const peaks = Array.from({ length: Math.floor(199999 / 997) + 1 }, (_, k) => k * 997);

@@ -6,8 +6,8 @@
  * else a 20-colour palette (or viridis over the index, beyond 20 schedules).
  *
  * The output is a standalone SVG 1.1 document; every piece of text is XML-escaped.
- * Long series are decimated per pixel column to the points of the column's minimum
- * and maximum (in step order), so spikes survive; every drawn point is a real
+ * Long series are decimated per pixel column to the column's first, minimum, maximum
+ * and last points (in step order), so spikes survive; every drawn point is a real
  * (step, value) pair, listed in the polyline's `data-steps`.
  */
 import { niceDomain, tickLabels, ticks } from './ticks.ts';
@@ -63,26 +63,39 @@ const FONT = 12;
 const ROW = 18;
 const num = (v: number): string => String(Math.round(v * 100) / 100);
 
-/** The column indices drawn for one series: all when few, else per pixel column its min and max (step order). */
-export function decimate(order: readonly number[], values: ArrayLike<number>, columns: number): number[] {
-  const finite = order.filter((i) => Number.isFinite(values[i] as number));
-  if (finite.length <= 2 * columns) return finite;
+/**
+ * The column indices drawn for one series, in step order: all finite ones when there
+ * are at most 2 per pixel column, else per pixel column the first, minimum, maximum and
+ * last finite ones. `at(k)` is the column of the k-th step in step order (no array of
+ * all columns is built: a range can have 2^28 of them).
+ */
+export function decimate(count: number, at: (k: number) => number, values: ArrayLike<number>, columns: number): number[] {
   const out: number[] = [];
-  const per = finite.length / columns;
+  const finite = (c: number): boolean => Number.isFinite(values[c] as number);
+  if (count <= 2 * columns) {
+    for (let k = 0; k < count; k++) if (finite(at(k))) out.push(at(k));
+    return out;
+  }
+  const per = count / columns;
   for (let b = 0; b < columns; b++) {
     const lo = Math.floor(b * per);
-    const hi = Math.min(finite.length, Math.floor((b + 1) * per));
-    if (hi <= lo) continue;
-    let iMin = lo;
-    let iMax = lo;
-    for (let k = lo + 1; k < hi; k++) {
-      const v = values[finite[k] as number] as number;
-      if (v < (values[finite[iMin] as number] as number)) iMin = k;
-      if (v > (values[finite[iMax] as number] as number)) iMax = k;
+    const hi = Math.min(count, Math.floor((b + 1) * per));
+    let first = -1;
+    let last = -1;
+    let kMin = -1;
+    let kMax = -1;
+    for (let k = lo; k < hi; k++) {
+      const c = at(k);
+      const v = values[c] as number;
+      if (!Number.isFinite(v)) continue;
+      if (first < 0) first = k;
+      last = k;
+      if (kMin < 0 || v < (values[at(kMin)] as number)) kMin = k;
+      if (kMax < 0 || v > (values[at(kMax)] as number)) kMax = k;
     }
-    if (b === 0 && iMin !== lo && iMax !== lo) out.push(finite[lo] as number);
-    for (const k of iMin === iMax ? [iMin] : iMin < iMax ? [iMin, iMax] : [iMax, iMin]) out.push(finite[k] as number);
-    if (b === columns - 1 && iMin !== hi - 1 && iMax !== hi - 1) out.push(finite[hi - 1] as number);
+    if (first < 0) continue;
+    const ks = [...new Set([first, kMin, kMax, last])].sort((x, y) => x - y);
+    for (const k of ks) out.push(at(k));
   }
   return out;
 }
@@ -98,11 +111,14 @@ export function renderSvg(p: PlotInput): string {
   const pw = width - MARGIN.left - MARGIN.right;
   const ph = p.height - MARGIN.top - MARGIN.bottom;
 
-  // Columns in step order (a --steps list may be unsorted or repeat).
-  const order = Array.from({ length: p.count }, (_, i) => i);
+  // Columns in step order: a range is; a --steps list may be unsorted or repeat.
   let sorted = true;
-  for (let i = 1; i < p.count; i++) if (p.stepAt(i) < p.stepAt(i - 1)) sorted = false;
-  if (!sorted) order.sort((a, b) => p.stepAt(a) - p.stepAt(b));
+  for (let i = 1; i < p.count && sorted; i++) if (p.stepAt(i) < p.stepAt(i - 1)) sorted = false;
+  let at = (k: number): number => k;
+  if (!sorted) {
+    const order = Array.from({ length: p.count }, (_, i) => i).sort((a, b) => p.stepAt(a) - p.stepAt(b));
+    at = (k) => order[k] as number;
+  }
 
   let vMin = Infinity;
   let vMax = -Infinity;
@@ -119,8 +135,8 @@ export function renderSvg(p: PlotInput): string {
   if (vMin > 0) vMin = 0; // learning rates: show the distance to 0
   if (vMax < 0) vMax = 0;
   if (vMin === vMax) vMax = vMin + 1;
-  const sMin = p.stepAt(order[0] ?? 0);
-  const sMax = p.stepAt(order[order.length - 1] ?? 0);
+  const sMin = p.stepAt(at(0));
+  const sMax = p.stepAt(at(Math.max(0, p.count - 1)));
   const xCount = Math.max(2, Math.floor(pw / 90));
   const yCount = Math.max(2, Math.floor(ph / 50));
   const [x0, x1] = sMin === sMax ? [sMin - 1, sMax + 1] : niceDomain(sMin, sMax, xCount);
@@ -178,7 +194,7 @@ export function renderSvg(p: PlotInput): string {
   // Series.
   parts.push(`<g class="series" clip-path="url(#plot-area)" fill="none" stroke-width="1.5">`);
   p.series.forEach((s, i) => {
-    const idx = decimate(order, s.values, Math.max(1, Math.round(pw)));
+    const idx = decimate(p.count, at, s.values, Math.max(1, Math.round(pw)));
     const pts = idx.map((c) => `${num(xs(p.stepAt(c)))},${num(ys(s.values[c] as number))}`).join(' ');
     const steps = idx.map((c) => String(p.stepAt(c))).join(' ');
     parts.push(`<polyline data-index="${i}" data-label="${escapeXml(s.label)}" stroke="${colourOf(i)}" points="${pts}" data-steps="${steps}"/>`);
