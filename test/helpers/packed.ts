@@ -113,6 +113,21 @@ async function buildTarball(stage: string, outDir: string): Promise<string> {
   return join(outDir, info.filename);
 }
 
+/** Tarballs of other contents, older than this, are removed after a build (the cache stays small). */
+const PRUNE_AFTER_MS = 60 * 60_000;
+
+function pruneCache(keep: string): void {
+  for (const name of readdirSync(CACHE)) {
+    const p = join(CACHE, name);
+    if (p === keep || name.endsWith('.lock')) continue;
+    try {
+      if (Date.now() - statSync(p).mtimeMs > PRUNE_AFTER_MS) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // Another process pruned it first.
+    }
+  }
+}
+
 let memo: Promise<string> | undefined;
 
 /**
@@ -143,6 +158,7 @@ export function packedTarball(): Promise<string> {
         rmSync(outDir, { recursive: true, force: true });
         cpSync(scratch, outDir, { recursive: true });
         rmSync(scratch, { recursive: true, force: true });
+        pruneCache(outDir);
         return join(outDir, relative(scratch, tgz));
       });
     } finally {
