@@ -160,7 +160,12 @@ function evaluatorBackend(choice: BackendChoice, description: string): CliBacken
 export const BACKENDS: Readonly<Record<string, CliBackend>> = {
   auto: evaluatorBackend(
     'auto',
-    'the CPU evaluator below 2^24 values (M × N: there the CPU is done before WebGPU has started, measured 0.5-9 s), else WebGPU if a device is available, else the CPU (float32; the output says which and why)',
+    [
+      'the CPU evaluator below 2^24 values (M × N): there the CPU is done before',
+      'WebGPU has started (0.5-9 s here; npm run bench -- --only cli-crossover);',
+      'from 2^24 WebGPU if a device is available, else the CPU (float32; the output',
+      'says which ran and why)',
+    ].join(`\n${' '.repeat(32)}`),
   ),
   webgpu: evaluatorBackend('webgpu', 'WebGPU only (float32); exit 3 when there is no device'),
   cpu: evaluatorBackend('cpu', "the evaluator's CPU backend (float32, the GPU's fallback)"),

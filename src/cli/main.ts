@@ -41,7 +41,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: runVerifyCommand,
   },
   plot: {
-    summary: 'draw one schedule or a sweep as an SVG chart (axes, title, legend)',
+    summary: 'draw one schedule or a sweep as an SVG (or PNG) chart: axes, title, legend',
     usage: PLOT_USAGE,
     run: runPlotCommand,
   },
