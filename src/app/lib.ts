@@ -102,6 +102,11 @@ export function gpuDeclines(s: Schedule, range: StepRange): string | null {
   return r ? `${r.field} = ${String(r.value)}: ${r.rule}` : null;
 }
 
+/** The schedule's values over the range into `out` (the CPU backend's own batch loop), synchronously. */
+export function fillRow(s: Schedule, range: StepRange, out: Float32Array): void {
+  s.fill(range, out);
+}
+
 /** Exact (f64 reference) value of a schedule at a step. */
 export function exactAt(s: Schedule, step: number): number {
   return s.at(step);
