@@ -11,6 +11,7 @@ import {
   P_LO,
   bfCeil,
   bfDiv,
+  bfExp,
   bfMul,
   bfNum,
   bfPow,
@@ -118,6 +119,8 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   readonly #la: number; // lr0·α, rounded once
   readonly #laBF: BF; // lr0·α exactly
   readonly #lr0oma: BF; // lr0·(1 − α) exactly
+  readonly #lr0omaD: number; // lr0·(1 − α) in doubles (two roundings), for the t = 1 fast path
+  readonly #ampOne: Amp; // the amplitude for m_mul^k = 1
   readonly #cancel: boolean; // α outside [0, 1]: the two terms can cancel
   readonly #mBF: BF;
   readonly #Dm: bigint; // D = Dm·2^De, Dm odd
@@ -151,6 +154,8 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     this.#la = initialLearningRate * alpha;
     this.#laBF = bfMul(bfNum(initialLearningRate), bfNum(alpha), P_EXACT);
     this.#lr0oma = bfMul(bfNum(initialLearningRate), bfSub({ m: 1n, e: 0 }, bfNum(alpha), P_EXACT), P_EXACT);
+    this.#lr0omaD = initialLearningRate * (1 - alpha);
+    this.#ampOne = makeAmp(this.#lr0oma, { m: 1n, e: 0 }, P_LO);
     this.#cancel = (alpha < 0 || alpha > 1) && initialLearningRate !== 0;
     this.#mBF = bfNum(mMul);
     const dd = oddDyadic(firstDecaySteps);
@@ -272,12 +277,11 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const D = this.#D;
     const k = this.#floorK(s);
     const rem = s % D;
+    const peakOne = this.#m === 1 || k === 0n;
     if (k !== this.#arithK) {
       this.#arithK = k;
-      const mk = this.#m === 1 || k === 0n ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_LO);
-      this.#arithAmp = makeAmp(this.#lr0oma, mk, P_LO);
+      this.#arithAmp = peakOne ? this.#ampOne : this.#arithAmpOf(k);
     }
-    const peakOne = this.#m === 1 || k === 0n;
     // a peak with m_mul^k = 1: exactly lr0 (fl(1 − α) + α need not be 1 for α outside [0, 1])
     if (rem === 0 && peakOne) return this.#lr0;
     const u = D - rem;
@@ -295,11 +299,30 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     // cancellation (α outside [0, 1]): x exactly from rem and D
     const Db = bfNum(D);
     const num = fromEnd ? bfSub(Db, bfNum(rem), P_EXACT) : bfNum(rem);
-    const lo = cancelValue(this.#arithAmp.bf, this.#laBF, bfDiv(num, Db, P_LO), fromEnd, P_LO);
+    const ampBF = this.#arithAmp.bf ?? makeAmp(this.#lr0oma, bfPow(this.#mBF, k, P_LO), P_LO).bf ?? BF_ZERO;
+    const lo = cancelValue(ampBF, this.#laBF, bfDiv(num, Db, P_LO), fromEnd, P_LO);
     if (lo !== null) return lo;
     const mk = peakOne ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_HI);
     const ampHi = makeAmp(this.#lr0oma, mk, P_HI);
-    return cancelValue(ampHi.bf, this.#laBF, bfDiv(num, Db, P_HI), fromEnd, P_HI) ?? 0;
+    return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, bfDiv(num, Db, P_HI), fromEnd, P_HI) ?? 0;
+  }
+
+  /**
+   * lr0·(1 − α)·m_mul^k for t = 1, k ≥ 1, m_mul ≠ 1: in doubles (Math.pow < 1 ulp for an
+   * integer k; ≲ 3 ulp in all) when every factor is an ordinary number, else at 320 bits.
+   */
+  #arithAmpOf(k: bigint): Amp {
+    if (k < 2n ** 53n && Math.abs(this.#lr0omaD) >= 2 ** -900 && Math.abs(this.#lr0omaD) <= 2 ** 900) {
+      const pk = Math.pow(this.#m, Number(k));
+      if (pk >= 2 ** -60 && pk <= 2 ** 60) return { bf: null, d: this.#lr0omaD * pk, dm: 0, de: 0 };
+    }
+    // log2|A| from doubles (error ≪ the margins): below −1300, A·g cannot move lr0·α off its
+    // rounding (the 2^-1074 grid); above 4500, A·g overflows for every g the period reaches
+    // (g ≥ (2^-1074/D)²/4): no 320-bit power for each step of a long strided fill
+    const l2 = bfExp(this.#lr0oma) + Number(k) * Math.log2(this.#m);
+    if (this.#m === 0 || l2 < -1300) return { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
+    if (l2 > 4500) return makeAmp(this.#lr0oma, { m: 1n, e: 2 ** 25 }, P_LO);
+    return makeAmp(this.#lr0oma, bfPow(this.#mBF, k, P_LO), P_LO);
   }
 
   /** A·g + lr0·α in doubles, or NaN where α outside [0, 1] makes the terms cancel by more than 2^8. */
@@ -336,12 +359,12 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (v === v) return v;
     // cancellation (α outside [0, 1]): x from the period's B_k, B_{k+1}, L_k
     const sb = bfNum(s);
-    const lo = cancelValue(p.amp.bf, this.#laBF, this.#reduced(sb, p, fromEnd), fromEnd, P_LO);
+    const lo = cancelValue(p.amp.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, p, fromEnd), fromEnd, P_LO);
     if (lo !== null) return lo;
     const geo = this.#geo as GeometricPeriods;
     const hp = geo.periodHi(p.k);
     const ampHi = makeAmp(this.#lr0oma, hp.mk, P_HI);
-    return cancelValue(ampHi.bf, this.#laBF, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p) ?? 0;
+    return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p) ?? 0;
   }
 
   /** min(a, b)/L as a BF at the period's precision. */

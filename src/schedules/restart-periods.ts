@@ -21,28 +21,46 @@
 export interface BF {
   readonly m: bigint;
   readonly e: number;
+  /** bitLen(m) when known (norm sets it; the hot paths then need no bitLen). */
+  readonly n?: number;
 }
 
 /** An exponent beyond which a BF is treated as infinite (|x| > 2^EXP_SAT) or zero. */
 const EXP_SAT = 2 ** 24;
 
-export const BF_ZERO: BF = { m: 0n, e: 0 };
+export const BF_ZERO: BF = { m: 0n, e: 0, n: 0 };
 
 /** Bit length of |x| (x ≠ 0). */
 export function bitLen(x: bigint): number {
   const a = x < 0n ? -x : x;
+  const f = Number(a);
+  if (f < 2 ** 1000) {
+    // the double's exponent, corrected where rounding carried into the next power of two
+    let n = Math.floor(Math.log2(f)) + 1;
+    if (a >> BigInt(n) !== 0n) n++;
+    else if (n > 1 && a >> BigInt(n - 1) === 0n) n--;
+    return n;
+  }
   const h = a.toString(16);
   const d = parseInt(h[0] as string, 16);
   return (h.length - 1) * 4 + (d >= 8 ? 4 : d >= 4 ? 3 : d >= 2 ? 2 : 1);
 }
 
-/** m·2^e truncated to p bits. */
-export function norm(m: bigint, e: number, p: number): BF {
+/** m·2^e truncated to p bits (`n` = bitLen(m) when the caller knows it). */
+export function norm(m: bigint, e: number, p: number, n = m === 0n ? 0 : bitLen(m)): BF {
   if (m === 0n) return BF_ZERO;
-  const n = bitLen(m);
-  if (n <= p) return { m, e };
+  if (n <= p) return { m, e, n };
   const sh = n - p;
-  return { m: m >> BigInt(sh), e: e + sh }; // (floor for negatives: still < 1 unit)
+  return { m: m >> BigInt(sh), e: e + sh, n: p }; // (floor for negatives: still < 1 unit)
+}
+
+/** bitLen(a.m), from the cache when set. */
+const nb = (a: BF): number => a.n ?? (a.m === 0n ? 0 : bitLen(a.m));
+
+/** Exact bit length of |x| given that it is n0 or n0 + 1. */
+function bitsOneOf(x: bigint, n0: number): number {
+  const a = x < 0n ? -x : x;
+  return a >> BigInt(n0) !== 0n ? n0 + 1 : n0;
 }
 
 const f64 = new Float64Array(1);
@@ -61,14 +79,15 @@ export function bfNum(x: number): BF {
     m |= 1n << 52n;
     e = ex - 1075;
   }
-  return { m: bits >> 63n === 1n ? -m : m, e };
+  return { m: bits >> 63n === 1n ? -m : m, e, n: ex === 0 ? bitLen(m) : 53 };
 }
 
 export const bfInt = (n: bigint, p: number): BF => norm(n, 0, p);
 
 export function bfMul(a: BF, b: BF, p: number): BF {
   if (a.m === 0n || b.m === 0n) return BF_ZERO;
-  return norm(a.m * b.m, a.e + b.e, p);
+  const m = a.m * b.m;
+  return norm(m, a.e + b.e, p, bitsOneOf(m, nb(a) + nb(b) - 1));
 }
 
 export function bfAdd(a: BF, b: BF, p: number): BF {
@@ -76,23 +95,25 @@ export function bfAdd(a: BF, b: BF, p: number): BF {
   if (b.m === 0n) return norm(a.m, a.e, p);
   const [hi, lo] = a.e >= b.e ? [a, b] : [b, a];
   const d = hi.e - lo.e;
-  const top = hi.e + bitLen(hi.m);
-  if (top - (lo.e + bitLen(lo.m)) > p + 4) {
+  const top = hi.e + nb(hi);
+  if (top - (lo.e + nb(lo)) > p + 4) {
     // lo is below the last kept bit of hi: one truncation's worth
     return norm(hi.m, hi.e, p);
   }
   return norm((hi.m << BigInt(d)) + lo.m, lo.e, p);
 }
 
-export const bfNeg = (a: BF): BF => ({ m: -a.m, e: a.e });
+export const bfNeg = (a: BF): BF => ({ m: -a.m, e: a.e, n: nb(a) });
 export const bfSub = (a: BF, b: BF, p: number): BF => bfAdd(a, bfNeg(b), p);
 
 export function bfDiv(a: BF, b: BF, p: number): BF {
   if (b.m === 0n) throw new RangeError('bfDiv: division by zero');
   if (a.m === 0n) return BF_ZERO;
-  const sh = p + 2 + bitLen(b.m) - bitLen(a.m);
-  const num = sh > 0 ? a.m << BigInt(sh) : a.m;
-  return norm(num / b.m, a.e - b.e - Math.max(sh, 0), p);
+  const na = nb(a);
+  const sh = Math.max(p + 2 + nb(b) - na, 0);
+  const q = (sh > 0 ? a.m << BigInt(sh) : a.m) / b.m;
+  // |q| has na + sh − nb or that + 1 bits (|q| ≥ 2^(na+sh−nb−1) > 0)
+  return norm(q, a.e - b.e - sh, p, bitsOneOf(q, na + sh - nb(b)));
 }
 
 /** x / n for a small positive integer n. */
@@ -101,10 +122,10 @@ export const bfDivInt = (a: BF, n: number, p: number): BF => bfDiv(a, { m: BigIn
 export const bfSign = (a: BF): number => (a.m > 0n ? 1 : a.m < 0n ? -1 : 0);
 
 /** floor(log2 |a|) (a ≠ 0). */
-export const bfExp = (a: BF): number => a.e + bitLen(a.m) - 1;
+export const bfExp = (a: BF): number => a.e + nb(a) - 1;
 
 /** x·2^k exactly. */
-export const bfScale = (a: BF, k: number): BF => (a.m === 0n ? a : { m: a.m, e: a.e + k });
+export const bfScale = (a: BF, k: number): BF => (a.m === 0n ? a : { m: a.m, e: a.e + k, n: nb(a) });
 
 /** Saturation marker: |x| ≥ 2^EXP_SAT. */
 export const bfHuge = (a: BF): boolean => a.m !== 0n && bfExp(a) > EXP_SAT;
@@ -231,7 +252,8 @@ export const P_EXACT = 2400;
  * neither overflows nor underflows before the final scaling).
  */
 export interface Amp {
-  readonly bf: BF;
+  /** A as a BF (null on the double fast path of t_mul = 1; the slow path then computes it). */
+  readonly bf: BF | null;
   readonly d: number;
   readonly dm: number;
   readonly de: number;
