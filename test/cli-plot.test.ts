@@ -299,6 +299,14 @@ describe('plot: sweeps', () => {
     expect(byClass(root, 'colour-bar-tick').map(textOf)).toEqual(['100', '150', '200', '250', '300', '350']);
     checkPoints(root, ss);
   });
+  it('130,000 schedules (beyond what Math.min(...xs) can spread): labels, colour bar and one polyline each', async () => {
+    const configs = Array.from({ length: 130_000 }, (_, i) => ({ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 100 + i, decay_rate: 0.5 } }));
+    const r = await plot(['--steps', '0,100'], JSON.stringify(configs));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.match(/<polyline /g)).toHaveLength(130_000);
+    expect(r.out).toContain('>decay_steps (130000 schedules)</text>');
+    expect(r.out).toContain('data-label="ExponentialDecay(decay_steps=130099)"');
+  }, 120_000);
   it('mixed classes: palette colours, legend by class', async () => {
     const ss: Schedule[] = [new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 }), new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 })];
     const r = await plot(['--range', '0:200'], JSON.stringify(ss.map((x) => serialize(x))));

@@ -26,7 +26,11 @@ export function scheduleLabels(schedules: readonly Schedule[]): string[] {
   const configs = schedules.map((s) => getConfig(s));
   const labels = new Array<string>(schedules.length);
   const byClass = new Map<string, number[]>();
-  classes.forEach((c, i) => byClass.set(c, [...(byClass.get(c) ?? []), i]));
+  classes.forEach((c, i) => {
+    const list = byClass.get(c);
+    if (list === undefined) byClass.set(c, [i]);
+    else list.push(i);
+  });
   for (const [cls, idx] of byClass) {
     const group = idx.map((i) => configs[i] as Record<string, Json>);
     let fields = sweptFields(group);

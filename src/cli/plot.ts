@@ -63,6 +63,17 @@ const FONT = 12;
 const ROW = 18;
 const num = (v: number): string => String(Math.round(v * 100) / 100);
 
+/** [min, max] of `xs` by a loop (a spread into Math.min fails beyond ~10^5 arguments). */
+function extent(xs: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
 /**
  * The column indices drawn for one series, in step order: all finite ones when there
  * are at most 2 per pixel column, else per pixel column the first, minimum, maximum and
@@ -105,7 +116,7 @@ export function renderSvg(p: PlotInput): string {
   const n = p.series.length;
   const useBar = n > MAX_LEGEND_ROWS;
   const legendH = useBar ? 64 : 12 + ROW * n;
-  const longest = Math.max(0, ...p.series.map((s) => s.label.length));
+  const longest = Math.max(0, extent(p.series.map((s) => s.label.length))[1]);
   const width = Math.max(p.width, useBar ? 0 : Math.min(4000, MARGIN.left + 40 + Math.ceil(longest * FONT * 0.62)));
   const height = p.height + legendH;
   const pw = width - MARGIN.left - MARGIN.right;
@@ -144,13 +155,9 @@ export function renderSvg(p: PlotInput): string {
   const xs = (s: number): number => MARGIN.left + ((s - x0) / (x1 - x0)) * pw;
   const ys = (v: number): number => MARGIN.top + (1 - (v - y0) / (y1 - y0)) * ph;
 
+  const [cLo, cHi] = p.colourBy === undefined ? [0, 0] : extent(p.colourBy.values);
   const colourOf = (i: number): string => {
-    if (p.colourBy !== undefined) {
-      const vals = p.colourBy.values;
-      const lo = Math.min(...vals);
-      const hi = Math.max(...vals);
-      return viridis(hi === lo ? 0.5 : ((vals[i] as number) - lo) / (hi - lo));
-    }
+    if (p.colourBy !== undefined) return viridis(cHi === cLo ? 0.5 : ((p.colourBy.values[i] as number) - cLo) / (cHi - cLo));
     return useBar ? viridis(n === 1 ? 0.5 : i / (n - 1)) : (PALETTE[i % PALETTE.length] as string);
   };
 
@@ -214,8 +221,7 @@ export function renderSvg(p: PlotInput): string {
   } else {
     const field = p.colourBy?.field ?? 'schedule index';
     const vals = p.colourBy?.values ?? p.series.map((_, i) => i);
-    const lo = Math.min(...vals);
-    const hi = Math.max(...vals);
+    const [lo, hi] = extent(vals);
     const barW = Math.min(360, pw);
     parts.push(`<defs><linearGradient id="colour-bar" x1="0" x2="1" y1="0" y2="0">`);
     for (let k = 0; k <= 8; k++) parts.push(`<stop offset="${k / 8}" stop-color="${viridis(k / 8)}"/>`);
