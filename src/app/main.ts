@@ -319,7 +319,7 @@ async function apply(next: SweepDef, opts: { quiet?: boolean; note?: string } = 
   hideError(formError);
   form.showSamples(next);
   showSummary(next);
-  busy.hidden = false;
+  busyOn();
   const range = stepRange(next.steps);
   const rows = schedules.length;
   try {
@@ -374,8 +374,19 @@ async function apply(next: SweepDef, opts: { quiet?: boolean; note?: string } = 
   } catch (e) {
     return fail(e);
   } finally {
-    if (gen === generation) busy.hidden = true;
+    busyOff();
   }
+}
+
+/** "evaluating…" shows while any apply or paste check runs (they can overlap). */
+let busyHolds = 0;
+function busyOn(): void {
+  busyHolds++;
+  busy.hidden = false;
+}
+function busyOff(): void {
+  busyHolds = Math.max(0, busyHolds - 1);
+  busy.hidden = busyHolds > 0;
 }
 
 function describeError(e: unknown): string {
@@ -795,7 +806,7 @@ async function onPaste(): Promise<void> {
   const first = productCount(base) + base.extra.length;
   const itemName = (k: number): string => (Array.isArray(json) ? `item [${k}] of the list: ` : '');
   pasteAdd.disabled = true;
-  busy.hidden = false;
+  busyOn();
   try {
     const rows = sweepRows(candidate);
     const checked = await preflight({ def: candidate, from: first }, rows);
@@ -819,7 +830,7 @@ async function onPaste(): Promise<void> {
     }
   } finally {
     pasteAdd.disabled = false;
-    busy.hidden = generation === 0 || loaded !== null;
+    busyOff();
   }
   clearTimeout(applyTimer);
   // Added to the latest requested sweep (a form edit made while the check ran is kept).
