@@ -264,12 +264,19 @@ describe('the cases issue L names', () => {
     expect(Number(r.at[c.points.findIndex((p) => p[0] === 3)])).toBe(Infinity);
   });
 
-  test('alpha = −1: the exact zero in the middle of a period is 0', () => {
+  test('alpha outside [0, 1]: exact zeros are 0 (α = −1 at the middle of a period, α = −3 at its first third), in at() and fill()', () => {
     for (const t of [1, 2]) {
-      const s = schedule({ lr0: 1, D: 1000, t, m: 1, alpha: -1 });
-      expect(s.at(500)).toBe(0);
-      expect(s.at(499)).toBeGreaterThan(0);
-      expect(s.at(501)).toBeLessThan(0);
+      const s = schedule({ lr0: 1, D: 1200, t, m: 1, alpha: -1 });
+      expect(s.at(600)).toBe(0);
+      expect(s.at(599)).toBeGreaterThan(0);
+      expect(s.at(601)).toBeLessThan(0);
+      const s3 = schedule({ lr0: 1, D: 1200, t, m: 1, alpha: -3 });
+      expect(s3.at(400)).toBe(0);
+      // period 1 (t = 2: [1200, 3600), length 2400): its middle and first third
+      expect(s.at(t === 1 ? 1800 : 2400)).toBe(0);
+      expect(s3.at(t === 1 ? 1600 : 2000)).toBe(0);
+      const f = schedule({ lr0: 1, D: 1200, t, m: 1, alpha: -1 }).fill({ start: 598, count: 5 });
+      expect(Array.from(f)).toEqual([598, 599, 600, 601, 602].map((x) => s.at(x)));
     }
   });
 });

@@ -10,6 +10,7 @@ import {
   P_HI,
   P_LO,
   bfCeil,
+  bfAdd,
   bfDiv,
   bfExp,
   bfMul,
@@ -302,9 +303,39 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const ampBF = this.#arithAmp.bf ?? makeAmp(this.#lr0oma, bfPow(this.#mBF, k, P_LO), P_LO).bf ?? BF_ZERO;
     const lo = cancelValue(ampBF, this.#laBF, bfDiv(num, Db, P_LO), fromEnd, P_LO);
     if (lo !== null) return lo;
+    const ex = this.#exactAt(k, { m: num.m, e: num.e }, fromEnd); // num: D − rem or rem, exact
+    if (ex !== null) return ex;
     const mk = peakOne ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_HI);
     const ampHi = makeAmp(this.#lr0oma, mk, P_HI);
     return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, bfDiv(num, Db, P_HI), fromEnd, P_HI) ?? 0;
+  }
+
+  /**
+   * The exact value where it can be an exact zero: x = num/den ∈ {1/3, 1/2} (then g is
+   * 1/4, 1/2 (sin², from the end) or 3/4, 1/2 (cos²): dyadic, exact) and m_mul^k exact in
+   * 2400 bits (m_mul^k = 1, or k ≤ 40). lr0·α + lr0·(1 − α)·m^k·g is then summed exactly and
+   * rounded once: 0 for an exact zero (α = −1 in the middle of a period), without the
+   * 1600-bit series. null when x is not such a fraction.
+   */
+  #exactAt(k: bigint, x: { m: bigint; e: number } | [bigint, bigint], fromEnd: boolean): number | null {
+    let num: bigint;
+    let den: bigint;
+    if (Array.isArray(x)) [num, den] = x;
+    else {
+      // t = 1: x = n/D with n = m·2^e, D = Dm·2^De
+      const sh = x.e - this.#De;
+      num = sh >= 0 ? x.m << BigInt(sh) : x.m;
+      den = sh >= 0 ? this.#Dm : this.#Dm << BigInt(-sh);
+    }
+    let g: BF;
+    if (2n * num === den) g = { m: 1n, e: -1 };
+    else if (3n * num === den) g = fromEnd ? { m: 1n, e: -2 } : { m: 3n, e: -2 };
+    else return null;
+    const one = this.#m === 1 || k === 0n;
+    if (!one && k > 40n) return null;
+    const mk = one ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_EXACT);
+    const v = bfAdd(this.#laBF, bfMul(bfMul(this.#lr0oma, mk, P_EXACT), g, P_EXACT), P_EXACT);
+    return bfToNumber(v);
   }
 
   /**
@@ -362,6 +393,9 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const lo = cancelValue(p.amp.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, p, fromEnd), fromEnd, P_LO);
     if (lo !== null) return lo;
     const geo = this.#geo as GeometricPeriods;
+    const xr = geo.exactReduced(p.k, s, fromEnd);
+    const ex = xr === null ? null : this.#exactAt(p.k, xr, fromEnd);
+    if (ex !== null) return ex;
     const hp = geo.periodHi(p.k);
     const ampHi = makeAmp(this.#lr0oma, hp.mk, P_HI);
     return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p) ?? 0;

@@ -550,6 +550,22 @@ export class GeometricPeriods {
     };
   }
 
+  /**
+   * The reduced distance x = (s − B_k)/L_k (or (B_{k+1} − s)/L_k with fromEnd) as an exact
+   * BigInt fraction [num, den], for k ≤ kTie (where B_k and B_{k+1} are known exactly and the
+   * numbers stay ≤ ~52k bits); null beyond.
+   */
+  exactReduced(k: bigint, s: number, fromEnd: boolean): [bigint, bigint] | null {
+    if (k + 1n > this.#kTie) return null;
+    const a = BigInt(this.#a);
+    const lNum = this.#Dm * this.#T ** k * (this.#De > 0 ? 1n << BigInt(this.#De) : 1n);
+    const lDen = (1n << (a * k)) * (this.#De < 0 ? 1n << BigInt(-this.#De) : 1n);
+    const sb = BigInt(s);
+    const { N, Q } = k === 0n && !fromEnd ? { N: 0n, Q: 1n } : this.#bkExact(fromEnd ? k + 1n : k);
+    const d = fromEnd ? N - sb * Q : sb * Q - N;
+    return [d * lDen, Q * lNum];
+  }
+
   /** lr0·(1 − α) exactly. */
   get lr0oma(): BF {
     return this.#lr0oma;
