@@ -193,6 +193,25 @@ describe('--out: special files are written in place', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(readdirSync(d)).toEqual(['pipe']);
   });
+  it('a FIFO as --out of the real process (it waits for the reader): every byte, still a FIFO', async () => {
+    const d = freshDir();
+    const fifo = join(d, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...ARGS, '--out', fifo], { stdio: ['pipe', 'pipe', 'pipe'] });
+    cli.stdin.end(CONFIG);
+    let err = '';
+    cli.stderr.on('data', (b: Buffer) => void (err += b.toString()));
+    const exited = new Promise<number | null>((res) => cli.on('exit', res));
+    const reader = spawn('cat', [fifo]);
+    let got = '';
+    reader.stdout.on('data', (b: Buffer) => void (got += b.toString()));
+    const read = new Promise<number | null>((res) => reader.on('exit', res));
+    expect(await exited, err).toBe(0);
+    expect(await read).toBe(0);
+    expect(got).toBe(EXPECTED);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(d)).toEqual(['pipe']);
+  });
   it('/dev/null stays the character device', async () => {
     const before = statSync('/dev/null');
     const r = await cli([...ARGS, '--out', '/dev/null']);
