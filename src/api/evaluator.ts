@@ -184,8 +184,9 @@ const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgro
 
 /** Byte offsets inside one packed ScheduleParams row (the reflected layout). */
 const PARAMS_STRIDE = LAYOUTS.ScheduleParams.size;
-const FLAGS_OFFSET = LAYOUTS.ScheduleParams.members.flags.offset;
-const TABLE_OFF_OFFSET = LAYOUTS.ScheduleParams.members.table_off.offset;
+const PARAMS_WORDS = PARAMS_STRIDE / 4;
+const FLAGS_WORD = LAYOUTS.ScheduleParams.members.flags.offset / 4;
+const TABLE_OFF_WORD = LAYOUTS.ScheduleParams.members.table_off.offset / 4;
 
 interface Validated {
   readonly rows: number;
@@ -650,28 +651,62 @@ class EvaluatorImpl implements Evaluator {
     if (PARAMS_STRIDE > maxBind) return this.unsupported(undefined, undefined, 'schedule parameters (bytes per row)', PARAMS_STRIDE, `must be ≤ the device's ${bindName} = ${maxBind}`);
     const window = { minStep: v.minStep, maxStep: v.maxStep };
     const pacer = new Pacer(signal);
-    const params: ArrayBuffer[] = new Array<ArrayBuffer>(schedules.length);
-    const tables: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(schedules.length);
-    for (let i = 0; i < schedules.length; i++) {
+    const n = schedules.length;
+    // Per row: the packed words of its chunk, the row's first word there, and a view of its table.
+    const rowWords = new Array<Uint32Array>(n);
+    const rowAt = new Uint32Array(n);
+    const tables = new Array<Uint32Array | undefined>(n);
+    // Rows are packed in chunks (one packSchedules call each: its per-call cost dominates for
+    // small schedules), sized so that a chunk takes about 1-4 ms: big restart tables go one by one.
+    let size = 1;
+    for (let i = 0; i < n; ) {
       await pacer.tick();
-      const s = schedules[i]!;
+      const end = Math.min(n, i + size);
+      const t0 = now();
       let packed: ReturnType<typeof packSchedules>;
       try {
-        packed = packSchedules([s], window);
+        packed = packSchedules(schedules.slice(i, end), window);
       } catch (err) {
-        if (err instanceof GpuUnsupportedError) return this.unsupported(i, s, err.field, err.value, err.rule);
+        if (err instanceof GpuUnsupportedError && err.scheduleIndex !== undefined) {
+          const r = i + err.scheduleIndex;
+          return this.unsupported(r, schedules[r], err.field, err.value, err.rule);
+        }
+        if (end - i > 1) {
+          size = 1; // find the row, one by one
+          continue;
+        }
         // Any other error of the packer (e.g. a schedule method refusing a period index the
         // table would need) means the GPU formulation cannot take this config: the CPU can.
-        return this.unsupported(i, s, 'config', s.kind, `the GPU packer cannot pack it (${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}); the CPU computes it`);
+        const e = err as Error | undefined;
+        return this.unsupported(i, schedules[i], 'config', schedules[i]!.kind, `the GPU packer cannot pack it (${e?.name ?? 'Error'}: ${e?.message ?? String(err)}); the CPU computes it`);
       }
-      const hasTable = (new DataView(packed.params).getUint32(FLAGS_OFFSET, true) & WGSL_CONSTS.FLAG_TABLE) !== 0;
-      const table = hasTable ? new Uint32Array(packed.tables) : undefined;
-      if (table && table.byteLength > maxBind) {
-        const what = s.kind === 'CosineDecayRestarts' ? 'restart table (bytes)' : `${s.kind} table (bytes)`;
-        return this.unsupported(i, s, what, table.byteLength, `must be ≤ the device's ${bindName} = ${maxBind} (one storage binding); the CPU computes it`);
+      const dt = now() - t0;
+      const words = new Uint32Array(packed.params);
+      const chunkTables = new Uint32Array(packed.tables);
+      let last = -1; // the previous row of this chunk with a table: its table ends where the next begins
+      const close = (endWord: number): void => {
+        if (last >= 0) tables[last] = chunkTables.subarray(words[rowAt[last]! + TABLE_OFF_WORD]!, endWord);
+      };
+      for (let r = i; r < end; r++) {
+        const at = (r - i) * PARAMS_WORDS;
+        rowWords[r] = words;
+        rowAt[r] = at;
+        if ((words[at + FLAGS_WORD]! & WGSL_CONSTS.FLAG_TABLE) !== 0) {
+          close(words[at + TABLE_OFF_WORD]!);
+          last = r;
+        }
       }
-      params[i] = packed.params;
-      tables[i] = table;
+      close(chunkTables.length);
+      for (let r = i; r < end; r++) {
+        const t = tables[r];
+        if (t && t.byteLength > maxBind) {
+          const s = schedules[r]!;
+          const what = s.kind === 'CosineDecayRestarts' ? 'restart table (bytes)' : `${s.kind} table (bytes)`;
+          return this.unsupported(r, s, what, t.byteLength, `must be ≤ the device's ${bindName} = ${maxBind} (one storage binding); the CPU computes it`);
+        }
+      }
+      i = end;
+      size = dt < 1 ? Math.min(size * 2, 4096) : dt > 4 ? Math.max(1, size >> 1) : size;
     }
     const all = schedules.map((_, i) => i);
     const groups = (byKind ? kindGroups(schedules) : undefined) ?? [all];
@@ -680,7 +715,7 @@ class EvaluatorImpl implements Evaluator {
       let cur: number[] = [];
       let tableBytes = 0;
       const flush = (): void => {
-        if (cur.length > 0) parts.push(this.assemble(schedules, cur, params, tables));
+        if (cur.length > 0) parts.push(this.assemble(schedules, cur, rowWords, rowAt, tables));
         cur = [];
         tableBytes = 0;
       };
@@ -698,24 +733,34 @@ class EvaluatorImpl implements Evaluator {
   }
 
   /** One part's ScheduleParams rows and tables, each row's table_off pointing into the part's tables. */
-  private assemble(schedules: readonly EvaluatorSchedule[], rows: readonly number[], params: readonly ArrayBuffer[], tables: readonly (Uint32Array | undefined)[]): GpuPart {
-    const bytes = new Uint8Array(rows.length * PARAMS_STRIDE);
-    const view = new DataView(bytes.buffer);
+  private assemble(
+    schedules: readonly EvaluatorSchedule[],
+    rows: readonly number[],
+    rowWords: readonly Uint32Array[],
+    rowAt: Uint32Array,
+    tables: readonly (Uint32Array | undefined)[],
+  ): GpuPart {
+    const params = new Uint32Array(rows.length * PARAMS_WORDS);
     let words = 0;
     for (const r of rows) words += tables[r]?.length ?? 0;
     const t = new Uint32Array(Math.max(1, words));
     let w = 0;
-    rows.forEach((r, i) => {
-      bytes.set(new Uint8Array(params[r]!, 0, PARAMS_STRIDE), i * PARAMS_STRIDE);
+    let consecutive = true;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (r !== rows[0]! + i) consecutive = false;
+      const src = rowWords[r]!;
+      const at = rowAt[r]!;
+      const o = i * PARAMS_WORDS;
+      for (let k = 0; k < PARAMS_WORDS; k++) params[o + k] = src[at + k]!;
       const table = tables[r];
       if (table) {
-        view.setUint32(i * PARAMS_STRIDE + TABLE_OFF_OFFSET, w, true);
+        params[o + TABLE_OFF_WORD] = w;
         t.set(table, w);
         w += table.length;
       }
-    });
-    const consecutive = rows.every((r, i) => r === rows[0]! + i);
-    return { rows, first: consecutive ? rows[0] : undefined, params: bytes.buffer, tables: t.buffer, constants: pipelineConstants(rows.map((r) => schedules[r]!)) };
+    }
+    return { rows, first: consecutive ? rows[0] : undefined, params: params.buffer, tables: t.buffer, constants: pipelineConstants(rows.map((r) => schedules[r]!)) };
   }
 
   private request(part: GpuPart, cols: number, steps: GpuSteps, signal: AbortSignal | undefined, onProgress: CallOptions['onProgress']): GpuRequest {
