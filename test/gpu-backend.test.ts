@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GpuBackend } from '../src/gpu/gpu-backend.ts';
-import { ShaderCompileError } from '../src/gpu/errors.ts';
+import { GpuLimitError, ShaderCompileError } from '../src/gpu/errors.ts';
 import { getPipelines } from '../src/gpu/pipeline-cache.ts';
 import { FAKE_KERNEL, fakeExpected } from './helpers/fake-kernel.ts';
 import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
@@ -67,6 +67,28 @@ describe('GPU backend (bytes, with a stand-in kernel)', () => {
     expect(got.subarray(37, 637)).toEqual(fakeExpected([0, 1e4], range(0, 300)));
     expect(got.subarray(637).every((v) => v === -1)).toBe(true);
     buffer.destroy();
+    gpu.destroy();
+  });
+
+  it('a table or list over a device limit is a GpuLimitError naming it and the limit (and leaves no error scope open)', async () => {
+    const { device } = await requireDevice();
+    const gpu = new GpuBackend(device, FAKE_KERNEL, { maxStorageBufferBindingSize: 1024, maxBufferSize: 4096 });
+    const req = { rows: 1, cols: 4, params: Float32Array.of(0).buffer, steps: { start: 0, stride: 1 } };
+    const out = new Float32Array(4);
+    const t = await gpu.evaluate({ ...req, tables: new ArrayBuffer(2048) }, out).catch((e: unknown) => e);
+    expect(t).toBeInstanceOf(GpuLimitError);
+    expect(t).toMatchObject({ field: 'restart tables', value: 2048, limit: 'maxStorageBufferBindingSize', limitValue: 1024 });
+    const l = await gpu.evaluate({ ...req, cols: 2000, tables: new ArrayBuffer(0), steps: { list: new Uint32Array(2000) } }, new Float32Array(2000)).catch((e: unknown) => e);
+    expect(l).toMatchObject({ name: 'GpuLimitError', field: 'step list', limit: 'maxBufferSize', limitValue: 4096 });
+    const target = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE });
+    const b = await gpu.evaluateToBuffer({ ...req, tables: new ArrayBuffer(2048) }, target, 0).catch((e: unknown) => e);
+    expect(b).toBeInstanceOf(GpuLimitError);
+    target.destroy();
+    // No error scope was left open: the device's scope stack is empty (popping rejects).
+    await expect(device.popErrorScope()).rejects.toThrow();
+    // Still usable.
+    await withErrorScopes(device, () => gpu.evaluate({ ...req, tables: new ArrayBuffer(0) }, out));
+    expect(out).toEqual(fakeExpected([0], range(0, 4)));
     gpu.destroy();
   });
 

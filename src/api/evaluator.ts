@@ -778,7 +778,12 @@ class EvaluatorImpl implements Evaluator {
     const { cols } = v;
     const total = v.rows * cols;
     const scratchRows = plan.parts.reduce((m, p) => (p.first === undefined ? Math.max(m, p.rows.length) : m), 0);
-    const scratch = scratchRows > 0 ? new Float32Array(scratchRows * cols) : undefined;
+    let scratch: Float32Array | undefined;
+    try {
+      scratch = scratchRows > 0 ? new Float32Array(scratchRows * cols) : undefined;
+    } catch (err) {
+      throw new EvaluatorInputError('result bytes', total * 4, `could not be allocated twice (a kind group's scratch: ${(err as Error).message}); sweep fewer schedules or steps per call`);
+    }
     let stats: GpuRunStats = { dispatches: 0, submits: 0, maps: 0 };
     let done = 0;
     for (const part of plan.parts) {
