@@ -10,6 +10,8 @@ import { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 
 const C = WGSL_CONSTS;
 const U32_MAX = 0xffffffff;
+/** Smallest normal float32, 2^-126: float32 subnormals may be flushed to zero by a WebGPU implementation. */
+const F32_MIN_NORMAL = 2 ** -126;
 /** Largest magnitude of a learning rate (or amplitude) the kernels accept: keeps lr·2^(±1/2)·2 finite. */
 const LR_MAX = 2 ** 126;
 /** Most restart-table rows packSchedules builds for one schedule's step window. */
@@ -286,6 +288,10 @@ function packExponential(c: Resolved<ConfigByKind['ExponentialDecay']>, window: 
   }
   const L = log2Precise(rate);
   const growth = L > 0;
+  // Growth multiplies f32(lr0) by up to 2^126: a float32-subnormal lr0 (which WebGPU may flush to 0) would be amplified.
+  if (growth && lr0 !== 0 && Math.abs(lr0) < F32_MIN_NORMAL) {
+    return unsupported('initialLearningRate', lr0, 'GPU growing ExponentialDecay (decay_rate > 1) needs |initial_learning_rate| ≥ 2^-126 or 0 (a float32 subnormal may be flushed to zero, then multiplied up)');
+  }
   if (growth) {
     const tMax = staircase ? Math.floor(window.maxStep / D) : window.maxStep / D;
     if (Math.log2(Math.abs(lr0) || 1) + tMax * L > 126) {
@@ -310,6 +316,9 @@ function packPiecewise(c: Resolved<ConfigByKind['PiecewiseConstantDecay']>): Pac
   const { boundaries, values } = c;
   for (const v of values) {
     if (!Number.isFinite(Math.fround(v))) return unsupported('values', v, 'GPU needs every value finite in float32');
+    // the GPU must return exactly fround(value): a float32 subnormal may be flushed to zero by WebGPU
+    const f = Math.abs(Math.fround(v));
+    if (f !== 0 && f < F32_MIN_NORMAL) return unsupported('values', v, 'GPU needs every value 0 or of magnitude ≥ 2^-126 in float32 (WebGPU may flush float32 subnormals to zero, and the value must be exact)');
   }
   // Fold boundaries no u32 step can be at or below (b < 0) or above (floor(b) ≥ 2^32 − 1).
   let lo = 0;
@@ -353,7 +362,12 @@ function packPolynomial(c: Resolved<ConfigByKind['PolynomialDecay']>): PackResul
   const { dInt, dFrac } = splitD(D);
   let flags = (cycle ? C.FLAG_CYCLE : 0) | (dFrac > 0 && !cycle ? C.FLAG_D_FRAC : 0);
   if (power === 1) flags |= C.FLAG_POW_ONE;
-  if (power === 0) flags |= C.FLAG_POW_ZERO;
+  // D ≥ 2^96 (no cycle: cycle needs D ≤ 2^32 − 1): 1/D would be near or below the float32
+  // normal range (flushed to 0 at D ≳ 2^126, every value then end). Every u32 step has
+  // s/D ≤ 2^-64, so the exact value is lr0 − (lr0 − end)·(1 − (1 − s/D)^power), within
+  // power·2^-64·|lr0 − end| ≤ 2^-52·|lr0| of lr0 (power ≤ 1024, |end| ≤ 2|lr0|): the
+  // kernel's constant path (FLAG_POW_ZERO returns f32(lr0)) is within the bound.
+  if (power === 0 || D >= 2 ** 96) flags |= C.FLAG_POW_ZERO;
   let q = 0;
   let m = 0;
   if (power > 0) {
@@ -385,7 +399,14 @@ function packInverseTime(c: Resolved<ConfigByKind['InverseTimeDecay']>, window: 
     return unsupported('decaySteps', D, 'GPU staircase InverseTimeDecay needs an integer decay_steps ≤ 2^32 − 1 (floor(s/D) in exact u32)');
   }
   const r = staircase ? rate : rate / D;
-  if (r * window.maxStep > 2 ** 100) return unsupported('decayRate', rate, 'GPU InverseTimeDecay needs decay_rate·step/decay_steps ≤ 2^100 (division range)');
+  // x = f32(step)·f32(r) (staircase: f32(floor(s/D))·f32(rate)) at every step of the window,
+  // the smallest included: f32(r) must be finite (step 0 would give 0·∞ = NaN) and x ≤ 2^100
+  // (1 + x and lr0/(1 + x) stay in range). An f32(r) below 2^-126 (flushed or not) only
+  // changes x by < 2^32·2^-126, far below one rounding of 1 + x.
+  const tMax = staircase ? Math.floor(window.maxStep / D) : window.maxStep;
+  if (!(r <= 2 ** 100) || r * tMax > 2 ** 100) {
+    return unsupported('decayRate', rate, `GPU InverseTimeDecay needs decay_rate${staircase ? '' : '/decay_steps'} ≤ 2^100 and decay_rate·floor(step/decay_steps) ≤ 2^100 for steps ≤ ${window.maxStep} (float32 range)`);
+  }
   return {
     fields: {
       kind: C.KIND_INVERSE_TIME_DECAY,

@@ -193,7 +193,8 @@ export function configEdges(s: Schedule, max = U32_MAX): number[] {
       const kMax = r.periodIndex(max);
       const ks = new Set<number>();
       for (let k = 0; k <= Math.min(kMax, 12); k++) ks.add(k);
-      for (let k = Math.max(0, kMax - 3); k <= kMax; k++) ks.add(k);
+      // kMax − 3 … kMax by subtraction (k++ cannot pass 2^53: kMax may be 2^53 itself)
+      for (let i = 3; i >= 0; i--) if (kMax - i >= 0) ks.add(kMax - i);
       for (const k of ks) {
         const p = r.period(k);
         pts.push(p.firstStep, p.nextFirstStep, p.firstStep + p.length / 2);
