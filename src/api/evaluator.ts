@@ -828,9 +828,14 @@ class EvaluatorImpl implements Evaluator {
         if (part.first !== undefined) {
           stats = addStats(stats, await gpu.evaluateToBuffer(request, buffer, offset + part.first * rowBytes));
         } else {
-          const oom = await scratchError;
-          if (oom) throw new GpuOutOfMemoryError(`WebGPU out-of-memory: ${oom.message}`);
-          stats = addStats(stats, await gpu.evaluateToBuffer(request, scratch!, 0));
+          try {
+            stats = addStats(stats, await gpu.evaluateToBuffer(request, scratch!, 0));
+          } catch (err) {
+            // A scratch buffer that could not be created fails its first use: report the cause.
+            const oom = await scratchError;
+            if (oom) throw new GpuOutOfMemoryError(`WebGPU out-of-memory: ${oom.message}`);
+            throw err;
+          }
           // Queue order: these copies run after the part's dispatches and before the next part's.
           device.pushErrorScope('validation');
           const enc = device.createCommandEncoder({ label: 'lr-schedules kind group rows' });
