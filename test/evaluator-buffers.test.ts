@@ -6,7 +6,7 @@
  * the evaluator keeps working afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { CosineDecay, EvaluatorInputError, ExponentialDecay, acquireDevice, createEvaluator, verify } from '../src/index.ts';
+import { CosineDecay, CosineDecayRestarts, EvaluatorInputError, ExponentialDecay, acquireDevice, createEvaluator, verify } from '../src/index.ts';
 import { readBuffer, requireDevice } from './helpers/gpu.ts';
 import { mixedSchedules } from './helpers/schedules.ts';
 
@@ -38,6 +38,22 @@ describe.each(['webgpu', 'auto'] as const)("a caller's buffer the device cannot 
     expect(one.message).toMatch(/buffer = "GPUBuffer 'mine' of \d+ bytes": is destroyed/);
     expect((await inputError(ev.sweepToBuffer(ss, steps, { buffer: b }))).field).toBe('buffer');
     if (backend === 'auto') expect((await inputError(ev.evaluateToBuffer(cpuOnly, steps, { buffer: b }))).message).toMatch(/destroyed/);
+    expect((await ev.evaluate(exp, steps, { verify: 'all' })).backend).toBe('webgpu');
+    ev.destroy();
+  });
+
+  it('destroyed by the caller during the call (from onProgress, between two parts): EvaluatorInputError naming buffer', async () => {
+    const { device } = await requireDevice();
+    // Restart tables of 1344 bytes each under a 4096-byte binding: the sweep runs in several parts.
+    const ss = Array.from({ length: 8 }, (_, i) => new CosineDecayRestarts({ initialLearningRate: 0.1 + i / 100, firstDecaySteps: 10, tMul: 1.2 }));
+    const ev = await createEvaluator({ backend, device, limits: { maxStorageBufferBindingSize: 4096 } });
+    const range = { start: 0, count: 100_001 };
+    const b = device.createBuffer({ size: ss.length * range.count * 4, usage: U().STORAGE | U().COPY_DST | U().COPY_SRC });
+    let reports = 0;
+    const err = await inputError(ev.sweepToBuffer(ss, range, { buffer: b, onProgress: () => ++reports === 1 && b.destroy() }));
+    expect(reports).toBeGreaterThanOrEqual(1);
+    expect(err.field).toBe('buffer');
+    expect(err.message).toMatch(/is destroyed/);
     expect((await ev.evaluate(exp, steps, { verify: 'all' })).backend).toBe('webgpu');
     ev.destroy();
   });

@@ -970,8 +970,10 @@ class EvaluatorImpl implements Evaluator {
         throw new GpuDeviceLostError(`evaluateToBuffer / sweepToBuffer need a WebGPU device: ${this.fallbackReason ?? 'device lost'}`);
       }
       const fault = given ? this.probeBuffer(device, given) : Promise.resolve(undefined);
-      const inputError = async (): Promise<EvaluatorInputError | undefined> => {
-        const f = await fault;
+      /** The caller's buffer fault, if any; `again` re-checks it now (the caller may have destroyed it during the call, e.g. from onProgress). */
+      const inputError = async (again = false): Promise<EvaluatorInputError | undefined> => {
+        let f = await fault;
+        if (f === undefined && again && given) f = await this.probeBuffer(device, given);
         return f === undefined ? undefined : new EvaluatorInputError('buffer', describeBuffer(given!), f);
       };
       let created: Promise<GPUError | null> = Promise.resolve(null);
@@ -990,7 +992,7 @@ class EvaluatorImpl implements Evaluator {
             gpuStats = await this.gpuEvaluateToBuffer(plan, v, options, buffer, offset);
             backend = 'webgpu';
           } catch (err) {
-            const bad = await inputError();
+            const bad = await inputError(true);
             if (bad) throw bad;
             const oom = await created;
             if (oom) throw new GpuOutOfMemoryError(`WebGPU out-of-memory creating the ${bytes}-byte output buffer: ${oom.message}`);
