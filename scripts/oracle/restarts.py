@@ -193,8 +193,10 @@ def fmt(v):
 
 
 def main():
-    rng = random.Random(20261201)
-    n_configs = int(sys.argv[1]) if len(sys.argv) > 1 else 160
+    # argv: [n_configs [seed [out]]] (the committed fixture: 170 20261201 test/fixtures/oracle/restarts.json)
+    n_configs = int(sys.argv[1]) if len(sys.argv) > 1 else 170
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 20261201)
+    out = Path(sys.argv[3]) if len(sys.argv) > 3 else OUT
     fixed = [
         # the cases issue L names
         {"lr0": 1.0, "D": 1e-17, "t": 1.0000000000000002, "m": 1.0, "alpha": 0.0},
@@ -222,15 +224,15 @@ def main():
             continue
         cases.append({"config": cfg, "points": vals})
         print(f"{i + 1}/{len(configs)}", file=sys.stderr, end="\r")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "generator": "scripts/oracle/restarts.py",
         "precision_bits": mp.prec,
         "note": "points: [step, exact value (30 digits), exact period index k, 1 if step == B_k exactly]",
         "cases": cases,
     }
-    OUT.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
-    print(f"\nwrote {OUT} ({len(cases)} configs, {sum(len(c['points']) for c in cases)} points)", file=sys.stderr)
+    out.write_text(json.dumps(doc, separators=(",", ":")) + "\n")
+    print(f"\nwrote {out} ({len(cases)} configs, {sum(len(c['points']) for c in cases)} points)", file=sys.stderr)
 
 
 if __name__ == "__main__":

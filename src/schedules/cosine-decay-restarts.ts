@@ -178,13 +178,16 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   }
 
   /**
-   * Period k (see {@link RestartPeriod}). Cheap for consecutive k (the shared boundary is cached).
+   * Period k (see {@link RestartPeriod}), for any integer k ≥ 0 (the fields are the nearest
+   * doubles where they exceed 2^53). Cheap for consecutive k (the shared boundary is cached).
    * @example new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 10 }).period(1)
    *   // { index: 1, firstStep: 10, nextFirstStep: 30, startOffset: 0, endOffset: 1, length: 20, peak: 1 }
    */
   period(k: number): RestartPeriod {
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 2 ** 53) {
-      throw new ScheduleConfigError('period.k', k, 'must be an integer 0 … 2^53');
+    // any integer double: beyond 2^53 periodIndex returns the nearest double, itself the
+    // index of a period (every double ≥ 2^53 is an integer), so period(periodIndex(s)) never throws
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) {
+      throw new ScheduleConfigError('period.k', k, 'must be an integer ≥ 0');
     }
     const kb = BigInt(k);
     if (this.#geo !== null) {
