@@ -54,6 +54,10 @@ describe.each(['webgpu', 'auto'] as const)("a caller's buffer the device cannot 
     expect(reports).toBeGreaterThanOrEqual(1);
     expect(err.field).toBe('buffer');
     expect(err.message).toMatch(/is destroyed/);
+    // Destroyed after the work, before verify reads it back: named too, not a VerificationError.
+    const c = device.createBuffer({ size: 4096, usage: U().STORAGE | U().COPY_DST | U().COPY_SRC });
+    const late = await inputError(ev.evaluateToBuffer(exp, steps, { buffer: c, verify: 'all', onProgress: () => c.destroy() }));
+    expect(late.message).toMatch(/is destroyed/);
     expect((await ev.evaluate(exp, steps, { verify: 'all' })).backend).toBe('webgpu');
     ev.destroy();
   });

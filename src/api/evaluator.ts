@@ -1019,7 +1019,13 @@ class EvaluatorImpl implements Evaluator {
         throwIfAborted(options.signal);
         let verification: VerifyReport | undefined;
         if (options.verify !== undefined && options.verify !== 'none') {
-          values ??= await gpu.readBack(buffer, offset, v.rows * v.cols);
+          if (!values) {
+            // Checked again alongside the readback: a buffer destroyed from onProgress would read back garbage.
+            const recheck = given ? this.probeBuffer(device, given) : undefined;
+            values = await gpu.readBack(buffer, offset, v.rows * v.cols);
+            const f = await recheck;
+            if (f !== undefined) throw new EvaluatorInputError('buffer', describeBuffer(given!), f);
+          }
           verification = this.check(schedules, steps, values, options.verify);
         }
         this.lastBufferReport = {
