@@ -17,7 +17,9 @@ import {
   verify,
   type EvaluatorLimits,
 } from '../src/index.ts';
+import { packSchedules, gpuSupport } from '../src/kernels/index.ts';
 import { readBuffer, requireDevice } from './helpers/gpu.ts';
+import { mixedSchedules } from './helpers/schedules.ts';
 
 const LIMITS: EvaluatorLimits = { maxStorageBufferBindingSize: 4096 };
 const steps = { start: 0, count: 100_001 };
@@ -142,5 +144,40 @@ describe('other limits and edges of the GPU path', () => {
     expect(ev.lastBufferReport?.verification?.ok).toBe(true);
     buf.destroy();
     ev.destroy();
+  });
+});
+
+describe('the evaluator decides GPU support by packing', () => {
+  it('packSchedules refuses exactly what gpuSupport declines (the evaluator packs once and takes the packer’s GpuUnsupportedError as the reason)', () => {
+    const ss = [
+      ...mixedSchedules(),
+      bigRestarts,
+      bigPiecewise,
+      new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100, alpha: 3 }),
+      new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 2 }),
+      new ExponentialDecay({ initialLearningRate: 1e-40, decaySteps: 1e6, decayRate: 1.5 }),
+      new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 1e-17, tMul: 1.0000000000000002 }),
+    ];
+    const windows = [
+      { minStep: 0, maxStep: 0 },
+      { minStep: 0, maxStep: 1000 },
+      { minStep: 5000, maxStep: 2 ** 20 },
+      { minStep: 0, maxStep: 2 ** 32 - 1 },
+    ];
+    for (const s of ss) {
+      for (const w of windows) {
+        const declined = gpuSupport(s, w);
+        const packed = (() => {
+          try {
+            packSchedules([s], w);
+            return null;
+          } catch (e) {
+            return e;
+          }
+        })();
+        if (declined) expect(packed).toMatchObject({ name: 'GpuUnsupportedError', field: declined.field, rule: declined.rule });
+        else expect(packed).toBeNull();
+      }
+    }
   });
 });
