@@ -244,9 +244,9 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     for (let i = 0; i < count; i++) {
       const s = start + i * stride;
       if (s >= p.next || s < p.first) {
-        // the next period when the step is in it, else a fresh exact index
-        const nxt = s >= p.next ? this.#period(p.k + 1n) : null;
-        p = nxt !== null && s >= nxt.first && s < nxt.next ? nxt : this.#period(geo.index(s));
+        // the next period when the step is in it (one boundary decides), else a fresh exact index
+        const inNext = s >= p.next && p.next !== Infinity && s < geo.ceil(p.k + 2n).c;
+        p = this.#period(inNext ? p.k + 1n : geo.index(s));
       }
       out[i] = this.#kernel(s, p);
     }

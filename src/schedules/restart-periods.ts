@@ -381,9 +381,17 @@ export class GeometricPeriods {
     this.#kTie = BigInt(Math.max(1, kt));
   }
 
-  /** t^k at p bits. */
+  #tkCache = new Map<bigint, BF>();
+
+  /** t^k at p bits (the last few at P_LO memoised: ceil(k) and period(k) share one power). */
   #tk(k: bigint, p: number): BF {
-    return bfPow(this.#tb, k, p);
+    if (p !== P_LO) return bfPow(this.#tb, k, p);
+    const hit = this.#tkCache.get(k);
+    if (hit !== undefined) return hit;
+    const r = bfPow(this.#tb, k, p);
+    if (this.#tkCache.size >= 16) this.#tkCache.clear();
+    this.#tkCache.set(k, r);
+    return r;
   }
 
   /** B_k at p bits (BF_ZERO for k = 0; a huge BF when t^k saturates). */
