@@ -86,7 +86,7 @@ interface Period extends GeoPeriod {
  *   1 + 2^-52), ceil(B_k) certain by an error bound, exact BigInt rationals where B_k can
  *   be an integer, 1600 bits elsewhere near a tie.
  * - inside a period: a = (s − firstStep) + startOffset and b = (nextFirstStep − 1 − s) +
- *   endOffset (exact integer differences, offsets correct to ≥ 48 bits), then sin²/cos² of
+ *   endOffset (exact integer differences, offsets correct to ≥ 60 bits), then sin²/cos² of
  *   π/2·min(a, b)/L (no cancellation near either end).
  * - amplitude lr0·(1 − α)·m^k from the exact lr0·(1 − α) and m^k at 320 bits, kept as
  *   mantissa and exponent when outside [2^-960, 2^960], so the value overflows to ±∞ or

@@ -426,10 +426,11 @@ export class GeometricPeriods {
       }
       const { c, off } = bfCeil(b, p);
       const end = off.m === 0n ? BF_ZERO : bfSub({ m: 1n, e: 0 }, off, p);
-      // log2 of errB (B ≥ 1) or of an absolute bound (B < 1); the offsets must carry ≥ 48 good bits
+      // log2 of errB (B ≥ 1) or of an absolute bound (B < 1); the offsets must carry ≥ 60 good bits
+      // (g then has ≲ 2^-58 from them: below the 2^-42 the cancellation path allows, ×2^8)
       const err = Math.max(bfExp(b), 0) + bitLen(k) + 59 - p;
       const near = off.m === 0n || end.m === 0n ? -Infinity : Math.min(bfExp(off), bfExp(end));
-      if (near > err + 48) {
+      if (near > err + 60) {
         r = mkCeil(c, bfToNumber(off), bfToNumber(end), b);
         break;
       }
