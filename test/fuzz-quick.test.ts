@@ -6,6 +6,7 @@
  * generators and properties and is excluded from the default run).
  * Replay a failure with FUZZ_SEED=<seed printed by fast-check>.
  */
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvaluator, type Evaluator } from '../src/index.ts';
 import { fuzzProfile, fuzzSeed } from './fuzz/arbitraries.ts';
@@ -66,6 +67,13 @@ describe(`fuzz (${profile.name} profile)`, () => {
     console.log(`[fuzz ${profile.name}] edges: ${secs} s, ${reports.length} round(s), ${pairs} (config, step) pairs judged, ${failures.length} failure(s), ${nan} NaN`);
     console.log(summarize(mergeReports(reports)).join('\n'));
     if (failures.length > 0) console.log(failures.slice(0, 40).map((f) => f.text).join('\n'));
+    // FUZZ_EDGE_FAILURES=<file>: every failure, grouped by kind, for triage
+    const dump = process.env.FUZZ_EDGE_FAILURES;
+    if (dump !== undefined && dump !== '') {
+      const byKind = new Map<string, string[]>();
+      for (const f of failures) byKind.set(f.kind, [...(byKind.get(f.kind) ?? []), f.text]);
+      writeFileSync(dump, [...byKind].map(([k, v]) => `=== ${k} (${v.length})\n${v.join('\n')}`).join('\n'));
+    }
     expect(pairs).toBeGreaterThanOrEqual(EDGE.minPairs);
     expect(failures.map((f) => f.text).slice(0, 20)).toEqual([]);
     expect(nan).toBe(0);

@@ -89,7 +89,9 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
     const frac = (s % D) / D;
     const pf = frac === 0 ? 1 : Math.pow(this.#rate, frac);
     if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000) || !(pf >= 2 ** -1000)) return scaledPow(this.#lr0, this.#rate, q, frac);
-    return this.#lr0 * pq * pf;
+    const v = this.#lr0 * pq * pf;
+    // a subnormal (or nearly) lr0·pq would be rounded twice at the subnormal spacing: one rounding instead
+    return Math.abs(v) >= 2 ** -1020 ? v : scaledPow(this.#lr0, this.#rate, q, frac);
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {

@@ -167,22 +167,27 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
     const tinyR = !(r.hi >= 2 ** -900);
     const lnr = tinyR ? ddSub(logAny(u), logAny(H), dd(0)) : p === 1 ? dd(0) : ddLog(r);
     // w = power·ln r ≤ 0
-    const w = p === 1 && !tinyR ? dd(0) : ddMulD(lnr, p, dd(0));
+    const w = p === 1 && !tinyR ? dd(0) : mulLarge(lnr, p);
+    if (p !== 1 && Math.abs(w.hi) < 2 ** -900) {
+      // r^p = 1 + w to 2^-900 (w may even underflow): L + A·p·ln r, on mantissas (see blend)
+      return mulPow2(L, k) + product3(mulPow2(A.hi, k), p, lnr.hi + lnr.lo);
+    }
     let v: number;
     if (A.hi >= 0) {
-      // E + A·y, y = r^p: A·y = exp(ln A + w) (A·y may be far below the double range of y alone)
-      if (A.hi === 0) v = E;
+      // E + A·y, y = r^p, two non-negative terms: A·y = exp(ln A + w + k·ln 2) unscaled (A·y may
+      // lie far below the range of y alone, and outside the scaled range: lr0 1e300, y 1e-437)
+      if (A.hi === 0) return this.#E;
+      let Ay: number;
+      if (p === 1 && !tinyR) Ay = mulPow2(ddMul(A, r, dd(0)).hi, k);
+      else if (!(w.hi > -1e6)) Ay = 0; // y < e^-1e6 (w may be −∞ for a power near 1.8e308)
       else {
-        let Ay: DD;
-        if (p === 1 && !tinyR) Ay = ddMul(A, r, dd(0));
-        else {
-          const z = ddAdd(ddLog(A), w, dd(0));
-          Ay = z.hi < -1500 ? dd(0) : ddExpScaled(z);
-        }
-        const t = ddAdd(dd(E), Ay, dd(0));
-        v = t.hi + t.lo;
+        const z = ddAdd(ddAdd(logAny(A), w, dd(0)), ddMulD(DD_LN2, k, dd(0)), dd(0));
+        const e = ddExpScaled(z);
+        Ay = e.hi + e.lo;
       }
-    } else {
+      return this.#E + Ay;
+    }
+    {
       // L + |A|·(1 − y); 1 − y = s/H for p = 1
       let oneMinusY: DD;
       if (p === 1) oneMinusY = ddDiv(dd(sj), H, dd(0));
@@ -202,6 +207,14 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
   }
 }
 
+/** x·b in double-double for any finite b ≥ 0 (TwoProd's split overflows above 2^996: b is scaled by an exact power of two). */
+function mulLarge(x: DD, b: number): DD {
+  if (b < 2 ** 900) return ddMulD(x, b, dd(0));
+  const e = expOf(b);
+  const t = ddMulD(x, mulPow2(b, -e), dd(0));
+  return { hi: mulPow2(t.hi, e), lo: mulPow2(t.lo, e) };
+}
+
 /** ln x in double-double for any positive double-double x (subnormal or huge hi): ln(x·2^-e) + e·ln 2. */
 function logAny(x: DD): DD {
   const e = expOf(x.hi);
@@ -213,17 +226,36 @@ function logAny(x: DD): DD {
 function ddExpScaled(z: DD): DD {
   if (z.hi > 710) return dd(Infinity);
   if (z.hi < -746) return dd(0);
+  // ddExp applies 2^n in two halves: subnormal results are rounded once more, within a subnormal ulp
   return ddExp(z);
 }
 
-/** (lr0 − end)·r^power + end with r = 1 − f ∈ (0, 1], f = 1 − r, both given accurately. */
+/**
+ * (lr0 − end)·r^power + end with r = 1 − f ∈ (0, 1], f = 1 − r, both given accurately.
+ * Where w = power·ln r is below 2^-900 in magnitude (a tiny power: w itself may underflow
+ * to 0 while (lr0 − end)·w is ordinary, e.g. power 5e-323 with end 1e47), r^power = 1 + w
+ * to 2^-900 and the value is lr0 + (lr0 − end)·power·ln r, the product formed on mantissas.
+ */
 function blend(lr0: number, end: number, A: number, power: number, r: number, f: number): number {
+  if (power !== 1) {
+    const l = f <= 0.5 ? Math.log1p(-f) : Math.log(r);
+    if (Math.abs(power * l) < 2 ** -900) return lr0 + product3(A, power, l);
+  }
   if (A >= 0) {
     const y = power === 1 ? r : Math.pow(r, power);
     return end + A * y;
   }
   const z = power === 1 ? f : -Math.expm1(power * (f <= 0.5 ? Math.log1p(-f) : Math.log(r)));
   return lr0 - A * z;
+}
+
+/** a·b·c with one rounding at the end and no intermediate over/underflow (mantissas multiplied, exponents summed). */
+function product3(a: number, b: number, c: number): number {
+  if (a === 0 || b === 0 || c === 0) return a * b * c;
+  const ea = expOf(a);
+  const eb = expOf(b);
+  const ec = expOf(c);
+  return mulPow2(mulPow2(a, -ea) * mulPow2(b, -eb) * mulPow2(c, -ec), ea + eb + ec);
 }
 
 /** floor(log2 |x|) for a finite x ≠ 0 (0 for x = 0). */

@@ -302,6 +302,24 @@ export function expm1(a: BF): BF {
   return round(sub(exp(a), ONE));
 }
 
+/** ln(1 + a) for a > −1, with relative precision also for tiny a (where 1 + a would round to 1 at PREC bits). */
+export function log1p(a: BF): BF {
+  if (a.m === 0n) return ZERO;
+  if (ilog2(a) < -8) {
+    // Σ (−1)^(k+1) a^k/k, relative
+    let pow = a;
+    let sum = ZERO;
+    for (let k = 1; ; k++) {
+      const term = round(div(pow, fromNumber(k)));
+      sum = round(k % 2 === 1 ? add(sum, term) : sub(sum, term));
+      if (term.m === 0n || ilog2(term) < ilog2(sum) - PREC - 4) break;
+      pow = round(mul(pow, a));
+    }
+    return sum;
+  }
+  return ln(add(ONE, a));
+}
+
 /** cos(π·x/2) and sin(π·x/2) for x ∈ [0, 1/2] given exactly (relative precision for tiny x). */
 function cosSinHalfPi(x: BF): { c: BF; s: BF } {
   // θ = π/2·x ∈ [0, π/4]
@@ -369,5 +387,9 @@ export function cosineHalvesOf(d: BF, L: BF): { g: BF; h: BF } {
   const d3 = mul(d, fromNumber(3));
   if (cmp(d3, L) === 0) return { g: { m: 3n, e: -2 }, h: { m: 1n, e: -2 } };
   if (cmp(d3, ldexp(L, 1)) === 0) return { g: { m: 1n, e: -2 }, h: { m: 3n, e: -2 } };
-  return cosineHalves(div(d, L));
+  const d2 = ldexp(d, 1);
+  if (cmp(d2, L) <= 0) return cosineHalves(div(d, L));
+  // past the middle: from the exact complement L − d (1 − d/L at 400 bits would lose a tiny distance to the end)
+  const { c, s } = cosSinHalfPi(div(sub(L, d), L));
+  return { g: round(mul(s, s)), h: round(mul(c, c)) };
 }

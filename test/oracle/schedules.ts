@@ -87,9 +87,15 @@ function polynomial(c: Cfg, s: number): BF {
     const Hp = B.powInt(H, power);
     return B.div(B.add(B.mul(A, up), B.mul(end, Hp)), Hp);
   }
-  const r = B.div(u, H);
-  const y = B.exp(B.round(B.mul(N(power), B.ln(r))));
-  return B.round(B.add(B.mul(A, y), end));
+  // w = power·ln(1 − p), p = Sc/H: log1p(−p) for p ≤ ½ (1 − p may be 1 − 1e-300, not representable at 400 bits), ln(u/H) above
+  const f = B.div(Sc, H);
+  const lnr = B.cmp(f, { m: 1n, e: -1 }) <= 0 ? B.log1p(B.neg(f)) : B.ln(B.div(u, H)); // u/H itself where 1 − p is small
+  const w = B.round(B.mul(N(power), lnr));
+  // lr0 + A·(y − 1) where y is near 1 (expm1 keeps its relative precision), end + A·y elsewhere:
+  // either way the absolute error is ≤ |A|·2^-400
+  const em1 = B.expm1(w);
+  if (B.cmp(B.abs(em1), { m: 1n, e: -1 }) < 0) return B.round(B.add(lr0, B.mul(A, em1)));
+  return B.round(B.add(B.mul(A, B.exp(w)), end));
 }
 
 function cosine(c: Cfg, s: number): BF {
@@ -179,15 +185,25 @@ function restarts(c: Cfg, s: number): BF | null {
       if (B.cmp(lhs, rhs) === 0) atStart = true;
     }
   }
-  const { g } = atStart || B.sign(a) <= 0 ? { g: B.ONE } : B.cosineHalvesOf(a, L);
-  // m^k: 1 for m = 1; exact 0 for m = 0 and k ≥ 1; else exp(k·ln m)
+  const { g, h } = atStart || B.sign(a) <= 0 ? { g: B.ONE, h: B.ZERO } : B.cosineHalvesOf(a, L);
+  // m^k and 1 − m^k (relative-accurate: −expm1(k·ln m)): exact for m = 1, k = 0, and m = 0 with k ≥ 1
   let mk: BF;
-  if (mNum === 1 || k === 0n) mk = B.ONE;
-  else if (mNum === 0) mk = B.ZERO;
-  else mk = B.exp(B.round(B.mul(B.fromBigInt(k), B.ln(N(mNum)))));
-  // lr0·((1 − α)·m^k·g + α)
-  const oneMinusA = B.sub(B.ONE, alpha);
-  return B.round(B.mul(lr0, B.add(B.mul(B.mul(oneMinusA, mk), g), alpha)));
+  let oneMinusMk: BF;
+  if (mNum === 1 || k === 0n) {
+    mk = B.ONE;
+    oneMinusMk = B.ZERO;
+  } else if (mNum === 0) {
+    mk = B.ZERO;
+    oneMinusMk = B.ONE;
+  } else {
+    const lk = B.round(B.mul(B.fromBigInt(k), B.ln(N(mNum))));
+    mk = B.exp(lk);
+    oneMinusMk = B.neg(B.expm1(lk));
+  }
+  // lr0·((1 − α)·m^k·g + α) = lr0·(m^k·g + α·((1 − m^k) + m^k·(1 − g))): every part accurate, so a
+  // huge α (1e242) multiplies only accurately small quantities
+  const inner = B.add(B.mul(mk, g), B.mul(alpha, B.add(oneMinusMk, B.mul(mk, h))));
+  return B.round(B.mul(lr0, inner));
 }
 
 function piecewise(c: Cfg, s: number): BF {
