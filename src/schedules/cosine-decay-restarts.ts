@@ -13,6 +13,7 @@ import {
   bfAdd,
   bfDiv,
   bfExp,
+  bitLen,
   bfMul,
   bfNum,
   bfPow,
@@ -397,7 +398,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (v === v) return v;
     // cancellation (α outside [0, 1]): x from the period's B_k, B_{k+1}, L_k
     const sb = bfNum(s);
-    const lo = cancelValue(p.amp.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, p, fromEnd), fromEnd, P_LO);
+    const lo = cancelValue(p.amp.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, p, fromEnd), fromEnd, P_LO, this.#reducedErr(p, fromEnd));
     if (lo !== null) return lo;
     const geo = this.#geo as GeometricPeriods;
     const xr = geo.exactReduced(p.k, s, fromEnd);
@@ -405,12 +406,19 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (ex !== null) return ex;
     const hp = geo.periodHi(p.k);
     const ampHi = makeAmp(this.#lr0oma, hp.mk, P_HI);
-    return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p) ?? 0;
+    return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p, this.#reducedErr(hp, fromEnd)) ?? 0;
   }
 
   /** min(a, b)/L as a BF at the period's precision. */
   #reduced(sb: BF, p: GeoPeriod, fromEnd: boolean): BF {
     const d = fromEnd ? bfSub(p.bk1, sb, p.p) : bfSub(sb, p.bk, p.p);
     return bfDiv(d, p.len, p.p);
+  }
+
+  /** log2 of #reduced's absolute error: B_k's bound (GeometricPeriods) over L_k, plus the rounding. */
+  #reducedErr(p: GeoPeriod, fromEnd: boolean): number {
+    const b = fromEnd ? p.bk1 : p.bk;
+    const eb = b.m === 0n ? -Infinity : Math.max(bfExp(b), 0) + bitLen(p.k) + 60 - p.p;
+    return Math.max(eb - bfExp(p.len), 2 - p.p);
   }
 }

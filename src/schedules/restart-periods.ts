@@ -30,9 +30,10 @@ const EXP_SAT = 2 ** 24;
 
 export const BF_ZERO: BF = { m: 0n, e: 0, n: 0 };
 
-/** Bit length of |x| (x ≠ 0). */
+/** Bit length of |x| (0 for 0). */
 export function bitLen(x: bigint): number {
   const a = x < 0n ? -x : x;
+  if (a === 0n) return 0;
   const f = Number(a);
   if (f < 2 ** 1000) {
     // the double's exponent, corrected where rounding carried into the next power of two
@@ -283,16 +284,20 @@ export function scaledAmpTimes(amp: Amp, g: number): number {
 /**
  * lr0·((1 − α)·m^k·g + α) at precision p from x (the reduced distance min(a, b)/L as a BF
  * in [0, 1/2]) and which end it is measured from: the slow path for α outside [0, 1],
- * where the two terms cancel. Returns null when the result is below 2^(200−p) of the
- * terms (the caller escalates, and at P_HI takes it as the exact zero it then is, or is
- * within 2^-1400 of).
+ * where the two terms cancel. `xErr`: log2 of x's absolute error (default: one rounding).
+ * Returns null when the cancellation leaves fewer than 42 good bits (the caller escalates,
+ * and at P_HI takes a null as the exact zero it then is, or is within ~2^-1400 of).
  */
-export function cancelValue(amp: BF, la: BF, x: BF, fromEnd: boolean, p: number): number | null {
+export function cancelValue(amp: BF, la: BF, x: BF, fromEnd: boolean, p: number, xErr = 1 - p): number | null {
   const g = bfSinCos2(x, fromEnd, p);
   const ag = bfMul(amp, g, p);
   const v = bfAdd(ag, la, p);
   const scale = Math.max(ag.m === 0n ? -Infinity : bfExp(ag), la.m === 0n ? -Infinity : bfExp(la));
-  if (v.m === 0n || bfExp(v) < scale - (p - 200)) return null;
+  // log2 of g's relative error: from x (absolute 2^xErr: sin² from the end doubles x's relative
+  // error, cos² ≥ 1/2 at most 2π·Δx), the series and the products (2^(8−p))
+  const eg = Math.max(x.m === 0n ? -Infinity : fromEnd ? xErr - bfExp(x) + 2 : xErr + 3, 8 - p);
+  // the result keeps ≥ 42 good bits (≤ 2.3e-13) after cancelling by 2^(scale − exp v)
+  if (v.m === 0n || bfExp(v) < scale + eg + 42 + 2) return null;
   return bfToNumber(v);
 }
 
