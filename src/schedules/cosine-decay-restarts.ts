@@ -174,12 +174,16 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
 
   /**
    * The exact period index k of a step: B_k ≤ step < B_{k+1} (the nearest double when
-   * k > 2^53, which only t_mul within ~1e-15 of 1 or a tiny first_decay_steps reach).
+   * k > 2^53, which only t_mul within ~1e-15 of 1 or a tiny first_decay_steps reach;
+   * Number.MAX_VALUE where k itself passes the double range: t_mul = 1, first_decay_steps ≲ 1e-292).
    * @example new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 1, tMul: 3 }).periodIndex(121) // 5
    */
   periodIndex(step: number): number {
     const s = checkStep(step);
-    return Number(this.#geo === null ? this.#floorK(s) : this.#geo.index(s));
+    const k = Number(this.#geo === null ? this.#floorK(s) : this.#geo.index(s));
+    // t_mul = 1 with step/first_decay_steps beyond the double range: the largest double, so
+    // that period(periodIndex(s)) stays a valid call
+    return k === Infinity ? Number.MAX_VALUE : k;
   }
 
   /**
