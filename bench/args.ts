@@ -1,5 +1,5 @@
 /** Command-line arguments of bench/run.ts (pure; test/bench-args.test.ts). */
-import { GROUPS, type Group } from './suite.ts';
+import { GROUPS, type Group } from './types.ts';
 
 /** Groups only the Node runner has (not in the suite, not on the page, not in the default run). */
 export const NODE_GROUPS = ['cli-crossover'] as const;

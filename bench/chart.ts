@@ -4,7 +4,7 @@
  */
 import { scaleLog } from 'd3-scale';
 import { formatRate } from './stats.ts';
-import type { Row } from './suite.ts';
+import type { Row } from './types.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

@@ -1,12 +1,18 @@
 /**
  * Verifying a sample of a benchmark's own output (docs/accuracy.md#what-verify-checks): a fast but
- * wrong kernel must show up as wrong. Pure: unit-tested in test/bench-check.test.ts.
+ * wrong kernel must show up as wrong. The judging is the library's own verify() (src/verify);
+ * this module only picks the sample and shapes the report of a bench row. Pure: unit-tested in
+ * test/bench-check.test.ts.
  */
+import { EPS_F32, SCHEDULE_KINDS, toleranceK, verify, type VerifiableSchedule } from '../src/index.ts';
 
 /**
  * How a value is judged against the exact (f64) value:
- * - `bound`: the project's promise, |got − exact| ≤ k·2^-23·|exact| + 2^-126 (docs/accuracy.md#the-contract);
- * - `exact`: got must equal Math.fround(exact) (PiecewiseConstantDecay);
+ * - `bound`: the project's promise, |got − exact| ≤ k·2^-23·|exact| + 2^-126 (docs/accuracy.md#the-contract),
+ *   k of the schedule's kind (toleranceK);
+ * - `exact`: got must equal the reference's float32 value: Math.fround(exact) for a schedule (k = 0:
+ *   PiecewiseConstantDecay), the reference itself for the device baselines (fill, clear, copy), whose
+ *   reference values are float32 numbers;
  * - `abs`: |got − exact| ≤ abs. Used for peers (tfjs, the naive JS loop), which
  *   compute the same formula but never promised the project's bound: it checks that
  *   they computed the right thing, and the report still says how far they are in ULP.
@@ -28,85 +34,81 @@ export interface SampleFailure {
 
 export interface CheckReport {
   readonly ok: boolean;
+  /** The tolerance of the first sampled row (a sweep's rows are each judged by their own kind's). */
   readonly tolerance: Tolerance;
   readonly checked: number;
   readonly failed: number;
   /** The first few failures, `index, step → got, expected [lo, hi]`. */
   readonly failures: readonly SampleFailure[];
-  /** Largest error in float32 ULPs at the exact value. */
+  /** Largest error in float32 ULPs (src/verify's ulpF32) at the exact value, over exact values ≥ 2^-126. */
   readonly maxUlp: number;
   /** Largest error in units of 2^-23 relative to |exact| (the k of docs/accuracy.md#the-contract). */
   readonly maxK: number;
 }
 
-const TWO_M23 = 2 ** -23;
-const TWO_M126 = 2 ** -126;
-const TWO_M149 = 2 ** -149;
-
-/** The spacing of float32 numbers at |x| (2^-149 below the normal range). */
-export function ulpF32(x: number): number {
-  const a = Math.abs(x);
-  if (a < TWO_M126) return TWO_M149;
-  if (!Number.isFinite(a)) return Number.NaN;
-  let e = Math.floor(Math.log2(a));
-  // log2 may be off by one at binade edges.
-  if (2 ** e > a) e -= 1;
-  else if (2 ** (e + 1) <= a) e += 1;
-  return 2 ** (Math.min(e, 127) - 23);
+/** What a sample is judged against: M schedules (or float32-valued references), each over `cols` steps from `start`. */
+export interface Reference {
+  readonly schedules: readonly VerifiableSchedule[];
+  readonly start: number;
+  readonly cols: number;
 }
 
-/** The accepted interval [lo, hi] for an exact value under a tolerance. */
-export function acceptance(exact: number, tol: Tolerance): { lo: number; hi: number } {
-  switch (tol.kind) {
-    case 'exact': {
-      const f = Math.fround(exact);
-      return { lo: f, hi: f };
-    }
-    case 'bound': {
-      const e = tol.k * TWO_M23 * Math.abs(exact) + TWO_M126;
-      return { lo: exact - e, hi: exact + e };
-    }
-    case 'abs':
-      return { lo: exact - tol.abs, hi: exact + tol.abs };
-  }
+const isKind = (kind: string): boolean => (SCHEDULE_KINDS as readonly string[]).includes(kind);
+
+/** The project's own tolerance for a schedule: its kind's bound, or exact float32 rounding (k = 0). */
+export function ownTolerance(schedule: VerifiableSchedule): Tolerance {
+  const k = toleranceK(schedule);
+  return k === 0 ? { kind: 'exact' } : { kind: 'bound', k };
 }
 
 /**
- * Judges sampled values: `got[j]` is the output at `indices[j]`, for step
- * `steps[j]`, and `exact[j]` the f64 reference. Reports every failure count and
- * the first `keep` failures.
+ * Judges sampled outputs with verify(): `got[j]` is the output at row-major index
+ * `indices[j]` of the M × cols result. Each schedule is judged by its own kind's bound
+ * (toleranceK), or every value by `abs` when given (peers); a reference that is no
+ * schedule kind (a device baseline) must be matched exactly. Counts every failure and
+ * keeps the first `keep`. An empty sample never passes.
  */
 export function checkSample(
-  sample: { readonly indices: ArrayLike<number>; readonly steps: ArrayLike<number>; readonly got: ArrayLike<number>; readonly exact: ArrayLike<number> },
-  tol: Tolerance,
-  keep = 8,
+  ref: Reference,
+  indices: readonly number[],
+  got: ArrayLike<number>,
+  options: { readonly abs?: number; readonly keep?: number } = {},
 ): CheckReport {
-  const { indices, steps, got, exact } = sample;
-  const n = indices.length;
-  if (steps.length !== n || got.length !== n || exact.length !== n) throw new RangeError('sample arrays differ in length');
+  const { abs, keep = 8 } = options;
+  if (got.length !== indices.length) throw new RangeError(`got.length = ${got.length}, expected one value per sampled index (${indices.length})`);
   const failures: SampleFailure[] = [];
+  let checked = 0;
   let failed = 0;
   let maxUlp = 0;
   let maxK = 0;
-  for (let j = 0; j < n; j++) {
-    const g = got[j] as number;
-    const x = exact[j] as number;
-    const { lo, hi } = acceptance(x, tol);
-    const err = Math.abs(g - x);
-    if (Number.isNaN(g)) {
-      maxUlp = Number.POSITIVE_INFINITY;
-      maxK = Number.POSITIVE_INFINITY;
-    } else {
-      maxUlp = Math.max(maxUlp, err / ulpF32(x));
-      if (x !== 0) maxK = Math.max(maxK, err / (TWO_M23 * Math.abs(x)));
-      else if (err > TWO_M126) maxK = Number.POSITIVE_INFINITY;
+  // verify() takes a grid of schedules × steps: one call per row that the sample touches.
+  let j = 0;
+  while (j < indices.length) {
+    const row = Math.floor((indices[j] as number) / ref.cols);
+    const schedule = ref.schedules[row];
+    if (!schedule) throw new RangeError(`sampled index ${indices[j]} is outside the ${ref.schedules.length} × ${ref.cols} result`);
+    const rowIndices: number[] = [];
+    const steps: number[] = [];
+    const values: number[] = [];
+    for (; j < indices.length && Math.floor((indices[j] as number) / ref.cols) === row; j++) {
+      const i = indices[j] as number;
+      rowIndices.push(i);
+      steps.push(ref.start + (i - row * ref.cols));
+      values.push(got[j] as number);
     }
-    if (!(g >= lo && g <= hi)) {
-      failed += 1;
-      if (failures.length < keep) failures.push({ index: indices[j] as number, step: steps[j] as number, got: g, expected: x, lo, hi });
+    const absTolerance = abs ?? (isKind(schedule.kind) ? undefined : 0);
+    const report = verify([schedule], steps, values, { maxFailures: keep, ...(absTolerance === undefined ? {} : { absTolerance }) });
+    checked += report.checked;
+    failed += report.failedCount;
+    maxUlp = Math.max(maxUlp, report.maxUlp);
+    maxK = Math.max(maxK, report.maxRel / EPS_F32);
+    for (const f of report.failures) {
+      if (failures.length < keep) failures.push({ index: rowIndices[f.index] as number, step: f.step, got: f.got, expected: f.expected, lo: f.lo, hi: f.hi });
     }
   }
-  return { ok: failed === 0 && n > 0, tolerance: tol, checked: n, failed, failures, maxUlp, maxK };
+  const first = ref.schedules[Math.floor((indices[0] ?? 0) / ref.cols)];
+  const tolerance: Tolerance = abs !== undefined ? { kind: 'abs', abs } : first && isKind(first.kind) ? ownTolerance(first) : { kind: 'exact' };
+  return { ok: failed === 0 && checked > 0, tolerance, checked, failed, failures, maxUlp, maxK };
 }
 
 /** A small seeded PRNG (mulberry32), so a run's sample is reproducible. */
@@ -125,6 +127,8 @@ export function mulberry32(seed: number): () => number {
  * Which outputs of an n-element result to check: the first and last `edge`
  * indices, the `extra` indices asked for (e.g. the steps around a decay's end),
  * `count` evenly spread ones and `count` seeded random ones. Sorted, unique, < n.
+ * (verify()'s own sample mode is deterministic and spread only; the bench adds the
+ * edges of each case and random indices, and reads back only the sampled values.)
  */
 export function sampleIndices(n: number, options: { count?: number; edge?: number; seed?: number; extra?: readonly number[] } = {}): number[] {
   const { count = 1024, edge = 16, seed = 0x5eed, extra = [] } = options;

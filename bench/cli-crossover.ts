@@ -4,7 +4,7 @@
  * (`node --import tsx src/cli/main.ts sweep … --format f32 --out /dev/null`), so Dawn's
  * load, adapter, device and pipeline creation count, exactly as a user's run pays them;
  * `--backend cpu` and `--backend webgpu` alternate for M × N = 2^4 … 2^24 values of a
- * mixed sweep (the six kinds in turn, bench/suite.ts's sweepConfig), in one run.
+ * mixed sweep (the six kinds in turn, bench/configs.ts's sweepConfig), in one run.
  *
  * Reports per size the median wall times, then
  * - the measured crossover: the smallest size from which WebGPU is faster at every
@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { createSchedule, serialize, type ConfigByKind } from '../src/index.ts';
 import { AUTO_CPU_BELOW } from '../src/cli/backends.ts';
 import { median } from './stats.ts';
-import { sweepConfig } from './suite.ts';
+import { sweepConfig } from './configs.ts';
 
 /** Schedules per sweep (N = values / M). */
 const M = 8;

@@ -8,7 +8,9 @@ import { barChart } from './chart.ts';
 import { project } from './project.ts';
 import { readyTf, type Tf, type TfHandle } from './peers.ts';
 import { COLUMNS, formatRatios } from './report.ts';
-import { GROUPS, defaultOptions, runSuite, type BenchEnv, type Group, type Row, type SuiteResult } from './suite.ts';
+import { defaultOptions } from './options.ts';
+import { runSuite } from './suite.ts';
+import { GROUPS, type BenchEnv, type Group, type Row, type SuiteResult } from './types.ts';
 
 function byId<T extends HTMLElement>(id: string): T {
   const e = document.getElementById(id);

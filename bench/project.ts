@@ -1,10 +1,10 @@
 /**
  * The project as the suite sees it, through the public entry only (src/index.ts):
- * schedules by kind, the accuracy bound's k, and evaluators (the GPU one on the
+ * schedules by kind and evaluators (the GPU one on the
  * bench's device, and the CPU fallback). Shared by the Node runner and the page.
  */
-import { createEvaluator, createSchedule, toleranceK, type ConfigByKind, type Evaluator, type Schedule } from '../src/index.ts';
-import type { BenchEvaluator, BenchSchedule, EvalResult, Kind, ProjectApi, Range } from './suite.ts';
+import { createEvaluator, createSchedule, type ConfigByKind, type Evaluator, type Schedule } from '../src/index.ts';
+import type { BenchEvaluator, BenchSchedule, EvalResult, Kind, ProjectApi, Range } from './types.ts';
 
 const real = new WeakMap<BenchSchedule, Schedule>();
 
@@ -46,7 +46,6 @@ export const project: ProjectApi = {
     real.set(s, s);
     return s;
   },
-  toleranceK: (s) => toleranceK(unwrap(s)),
   async evaluator(backend, device) {
     if (backend === 'webgpu') {
       if (!device) throw new Error('bench: the GPU evaluator needs the bench device');

@@ -3,7 +3,7 @@
  * the page (DOM). Pure.
  */
 import { formatMs, formatRate } from './stats.ts';
-import type { Ratios, Row, SuiteResult } from './suite.ts';
+import type { Ratios, Row, SuiteResult } from './types.ts';
 
 export interface Column {
   readonly key: string;

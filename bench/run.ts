@@ -22,7 +22,9 @@ import { readyTf, type Tf, type TfHandle } from './peers.ts';
 import { formatRatios, formatTable } from './report.ts';
 import { NODE_GROUPS, parseArgs } from './args.ts';
 import { runCliCrossover } from './cli-crossover.ts';
-import { GROUPS, defaultOptions, runSuite, type BenchEnv, type SuiteOptions } from './suite.ts';
+import { defaultOptions } from './options.ts';
+import { runSuite } from './suite.ts';
+import { GROUPS, type BenchEnv, type SuiteOptions } from './types.ts';
 
 async function loadTf(gpu: GPU | undefined): Promise<Tf> {
   if (gpu) {

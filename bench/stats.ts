@@ -1,7 +1,10 @@
 /**
  * Statistics of repeated timings: median and spread, throughput, ratios.
- * Pure: no timers, no GPU; unit-tested in test/bench-stats.test.ts.
+ * Pure: no timers, no GPU; unit-tested in test/bench-stats.test.ts. Order statistics are
+ * d3-array's; this module adds the checks (no samples, a non-finite one: a RangeError) and
+ * the bench's own figures.
  */
+import { median as d3Median, quantileSorted, sort } from 'd3-array';
 
 export interface Summary {
   /** Number of timed repetitions. */
@@ -9,7 +12,7 @@ export interface Summary {
   readonly median: number;
   readonly min: number;
   readonly max: number;
-  /** First and third quartiles (linear interpolation between order statistics). */
+  /** First and third quartiles (linear interpolation between order statistics, as d3-array's quantile). */
   readonly q1: number;
   readonly q3: number;
   /** Median absolute deviation from the median. */
@@ -18,33 +21,22 @@ export interface Summary {
   readonly spread: number;
 }
 
-function sortedCopy(samples: readonly number[]): number[] {
+/** The samples sorted ascending, after checking that there are some and that each is finite. */
+function sortedFinite(samples: readonly number[]): number[] {
+  if (samples.length === 0) throw new RangeError('no samples');
   for (const x of samples) if (!Number.isFinite(x)) throw new RangeError(`sample ${x} is not finite`);
-  return [...samples].sort((a, b) => a - b);
+  return sort(samples);
 }
 
-/** The q-quantile (0 ≤ q ≤ 1) of sorted values, interpolating linearly (type 7, as R and NumPy). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) throw new RangeError('no samples');
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} outside [0, 1]`);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (b - a) * (pos - lo);
-}
-
+/** The median of non-empty finite samples (unsorted). */
 export function median(samples: readonly number[]): number {
-  return quantileSorted(sortedCopy(samples), 0.5);
+  return quantileSorted(sortedFinite(samples), 0.5) as number;
 }
 
-/** Median, quartiles, min/max, MAD and relative spread of non-empty finite samples. */
+/** Median, quartiles (d3-array's quantile: linear interpolation, R's type 7), min/max, MAD and relative spread of non-empty finite samples. */
 export function summarize(samples: readonly number[]): Summary {
-  const s = sortedCopy(samples);
-  if (s.length === 0) throw new RangeError('no samples');
-  const med = quantileSorted(s, 0.5);
-  const deviations = s.map((x) => Math.abs(x - med)).sort((a, b) => a - b);
+  const s = sortedFinite(samples);
+  const med = quantileSorted(s, 0.5) as number;
   const min = s[0] as number;
   const max = s[s.length - 1] as number;
   return {
@@ -52,9 +44,9 @@ export function summarize(samples: readonly number[]): Summary {
     median: med,
     min,
     max,
-    q1: quantileSorted(s, 0.25),
-    q3: quantileSorted(s, 0.75),
-    mad: quantileSorted(deviations, 0.5),
+    q1: quantileSorted(s, 0.25) as number,
+    q3: quantileSorted(s, 0.75) as number,
+    mad: d3Median(s, (x) => Math.abs(x - med)) as number,
     spread: med > 0 ? (max - min) / med : 0,
   };
 }

@@ -1,76 +1,113 @@
 import { describe, expect, it } from 'vitest';
-import { acceptance, checkSample, describeCheck, sampleIndices, ulpF32 } from '../bench/check.ts';
-import { computeRatios, planFor, runOk, verdictOf, V, type Row } from '../bench/suite.ts';
+import { CosineDecay, PiecewiseConstantDecay, ulpF32, verify } from '../src/index.ts';
+import { checkSample, describeCheck, ownTolerance, sampleIndices, type Reference } from '../bench/check.ts';
+import { computeRatios, runOk, verdictOf } from '../bench/ratios.ts';
+import { planFor } from '../bench/measure.ts';
 import { summarize } from '../bench/stats.ts';
+import { V, type Row } from '../bench/types.ts';
 
-/** Exact cosine decay (α = 0) and the sample of an n-element output. */
-function cosine(n: number): { steps: number[]; exact: number[]; indices: number[] } {
+/** Cosine decay (α = 0) over n steps, its sample, and the float32 rounding of its exact values there. */
+function cosine(n: number): { ref: Reference; indices: number[]; exact: number[]; got: Float32Array } {
+  const s = new CosineDecay({ initialLearningRate: 0.1, decaySteps: n, alpha: 0 });
   const indices = sampleIndices(n, { count: 256, extra: [n - 2, n - 1] });
-  const exact = indices.map((s) => 0.05 * (1 + Math.cos((Math.PI * s) / n)));
-  return { steps: indices, exact, indices };
+  const exact = indices.map((i) => s.at(i));
+  return { ref: { schedules: [s], start: 0, cols: n }, indices, exact, got: Float32Array.from(exact) };
 }
 
 describe('bench verification (a fast wrong kernel must show up as wrong)', () => {
-  it('ulpF32 is the float32 spacing', () => {
-    expect(ulpF32(1)).toBe(2 ** -23);
-    expect(ulpF32(1.5)).toBe(2 ** -23);
-    expect(ulpF32(0.75)).toBe(2 ** -24);
-    expect(ulpF32(2 ** -130)).toBe(2 ** -149);
-  });
-
-  it('acceptance intervals follow the contract of docs/accuracy.md', () => {
-    const { lo, hi } = acceptance(1, { kind: 'bound', k: 20 });
-    expect(hi - 1).toBeCloseTo(20 * 2 ** -23 + 2 ** -126, 20);
-    expect(1 - lo).toBeCloseTo(20 * 2 ** -23 + 2 ** -126, 20);
-    expect(acceptance(0.1, { kind: 'exact' })).toEqual({ lo: Math.fround(0.1), hi: Math.fround(0.1) });
-  });
-
-  it('passes a correctly rounded float32 output', () => {
-    const { steps, exact, indices } = cosine(2 ** 20);
-    const got = Float32Array.from(exact);
-    const r = checkSample({ indices, steps, got, exact }, { kind: 'bound', k: 20 });
-    expect(r.ok).toBe(true);
-    expect(r.failed).toBe(0);
-    expect(r.maxUlp).toBeLessThanOrEqual(0.5);
+  it('passes a correctly rounded float32 output, judged by the kind\'s own bound', () => {
+    const { ref, indices, got } = cosine(2 ** 20);
+    const r = checkSample(ref, indices, got);
+    expect(r).toMatchObject({ ok: true, failed: 0, checked: indices.length, tolerance: { kind: 'bound', k: 20 } });
+    expect(r.maxUlp).toBeLessThanOrEqual(1);
+    expect(r.maxK).toBeLessThanOrEqual(0.5);
     expect(describeCheck(r)).toMatch(/^ok /);
   });
 
   it('flags a wrong formula (linear instead of cosine) at almost every sampled step', () => {
     const n = 2 ** 20;
-    const { steps, exact, indices } = cosine(n);
-    const got = Float32Array.from(steps, (s) => 0.1 * (1 - s / n));
-    const r = checkSample({ indices, steps, got, exact }, { kind: 'bound', k: 20 });
+    const { ref, indices } = cosine(n);
+    const got = Float32Array.from(indices, (s) => 0.1 * (1 - s / n));
+    const r = checkSample(ref, indices, got);
     expect(r.ok).toBe(false);
     expect(r.failed).toBeGreaterThan(indices.length * 0.9);
     expect(r.failures.length).toBeLessThanOrEqual(8);
     expect(describeCheck(r)).toMatch(/^FAIL .*step \d+ → got/);
   });
 
-  it('flags an error of a few ULP over the bound, only near the end of the decay', () => {
+  it('flags an error of a few ULP over the bound, only near the end of the decay, at its own index and step', () => {
     const n = 2 ** 20;
-    const { steps, exact, indices } = cosine(n);
+    const { ref, indices, exact } = cosine(n);
     // Right everywhere, except that the last two steps lose 64 ULP: the edges of the sample catch it.
-    const got = Float32Array.from(exact, (x, j) => ((steps[j] as number) >= n - 2 ? x + 64 * ulpF32(x) : x));
-    const r = checkSample({ indices, steps, got, exact }, { kind: 'bound', k: 20 });
+    const got = Float32Array.from(exact, (x, j) => ((indices[j] as number) >= n - 2 ? x + 64 * ulpF32(x) : x));
+    const r = checkSample(ref, indices, got);
     expect(r.ok).toBe(false);
     expect(r.failed).toBe(2);
-    expect(r.failures.map((f) => f.step)).toEqual([n - 2, n - 1]);
+    expect(r.failures.map((f) => [f.index, f.step])).toEqual([
+      [n - 2, n - 2],
+      [n - 1, n - 1],
+    ]);
   });
 
   it('flags NaN, an off-by-one step, and a non-exact piecewise value', () => {
     const n = 4096;
-    const { steps, exact, indices } = cosine(n);
-    const nan = Float32Array.from(exact);
+    const { ref, indices, got } = cosine(n);
+    const nan = Float32Array.from(got);
     nan[5] = Number.NaN;
-    expect(checkSample({ indices, steps, got: nan, exact }, { kind: 'bound', k: 20 }).failed).toBe(1);
-    const shifted = Float32Array.from(steps, (s) => 0.05 * (1 + Math.cos((Math.PI * (s + 1)) / n)));
-    expect(checkSample({ indices, steps, got: shifted, exact }, { kind: 'bound', k: 20 }).ok).toBe(false);
-    const r = checkSample({ indices: [0], steps: [0], got: [Math.fround(0.1) + 2 ** -27], exact: [0.1] }, { kind: 'exact' });
-    expect(r.ok).toBe(false);
+    expect(checkSample(ref, indices, nan).failed).toBe(1);
+    const shifted = Float32Array.from(indices, (s) => 0.05 * (1 + Math.cos((Math.PI * (s + 1)) / n)));
+    expect(checkSample(ref, indices, shifted).ok).toBe(false);
+    const pcd = new PiecewiseConstantDecay({ boundaries: [10], values: [0.1, 0.01] });
+    const pref: Reference = { schedules: [pcd], start: 0, cols: 20 };
+    expect(ownTolerance(pcd)).toEqual({ kind: 'exact' });
+    expect(checkSample(pref, [0], [Math.fround(0.1) + 2 ** -27]).ok).toBe(false);
+    expect(checkSample(pref, [0, 15], [Math.fround(0.1), Math.fround(0.01)])).toMatchObject({ ok: true, tolerance: { kind: 'exact' } });
+  });
+
+  it('judges each row of a sweep by its own kind, and reports indices into the whole result', () => {
+    const cos = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 });
+    const pcd = new PiecewiseConstantDecay({ boundaries: [10], values: [0.1, 0.01] });
+    const ref: Reference = { schedules: [cos, pcd], start: 5, cols: 100 };
+    const indices = [0, 99, 100, 104, 105, 199];
+    const steps = indices.map((i) => 5 + (i % 100));
+    const rowOf = (i: number): CosineDecay | PiecewiseConstantDecay => (i < 100 ? cos : pcd);
+    const right = indices.map((i, j) => Math.fround(rowOf(i).at(steps[j] as number)));
+    expect(checkSample(ref, indices, right)).toMatchObject({ ok: true, checked: 6, tolerance: { kind: 'bound', k: 20 } });
+    // One float32 step off is inside CosineDecay's bound, not PiecewiseConstantDecay's exact rounding.
+    const nudged = right.map((x) => x + ulpF32(x));
+    const r = checkSample(ref, indices, nudged);
+    expect(r.failed).toBe(4);
+    expect(r.failures.map((f) => [f.index, f.step])).toEqual([
+      [100, 5],
+      [104, 9],
+      [105, 10],
+      [199, 104],
+    ]);
+    expect(() => checkSample(ref, [200], [0])).toThrow(/outside the 2 × 100 result/);
+  });
+
+  it('peers: an absolute tolerance instead of the bound (verify\'s absTolerance)', () => {
+    const { ref, indices, exact } = cosine(4096);
+    const close = exact.map((x, j) => x + (j % 2 ? 1 : -1) * 0.9e-6);
+    const r = checkSample(ref, indices, close, { abs: 1e-6 });
+    expect(r).toMatchObject({ ok: true, tolerance: { kind: 'abs', abs: 1e-6 } });
+    expect(checkSample(ref, indices, close).ok).toBe(false); // far outside the project's bound
+    expect(checkSample(ref, indices, close, { abs: 0.5e-6 }).failed).toBe(indices.length);
+    const s = ref.schedules[0] as CosineDecay;
+    const v = verify([s], [0, 1], [s.at(0) + 2e-6, s.at(1)], { absTolerance: 1e-6 });
+    expect(v).toMatchObject({ ok: false, failedCount: 1, bounds: [] });
+    expect(v.failures[0]).toMatchObject({ step: 0, lo: s.at(0) - 1e-6, hi: s.at(0) + 1e-6 });
+    expect(() => verify([s], [0], [0], { absTolerance: -1 })).toThrow(/absTolerance = -1: must be a finite number ≥ 0/);
+  });
+
+  it('a device baseline (no schedule kind) must match its float32 reference exactly', () => {
+    const ref: Reference = { schedules: [{ kind: 'fill kernel', config: {}, at: (i) => Math.fround(i * 2 ** -20) }], start: 0, cols: 8 };
+    expect(checkSample(ref, [0, 3, 7], [0, Math.fround(3 * 2 ** -20), Math.fround(7 * 2 ** -20)])).toMatchObject({ ok: true, tolerance: { kind: 'exact' } });
+    expect(checkSample(ref, [3], [Math.fround(3 * 2 ** -20) * (1 + 2 ** -23)]).ok).toBe(false);
   });
 
   it('an empty sample never passes', () => {
-    expect(checkSample({ indices: [], steps: [], got: [], exact: [] }, { kind: 'exact' }).ok).toBe(false);
+    expect(checkSample(cosine(16).ref, [], []).ok).toBe(false);
   });
 
   it('samples edges, extras, spread and random indices, sorted and unique', () => {
@@ -83,8 +120,10 @@ describe('bench verification (a fast wrong kernel must show up as wrong)', () =>
   });
 
   it('verdicts: right rows ok, wrong kernels flagged, a missed wrong kernel fails the run', () => {
-    const pass = checkSample({ indices: [0], steps: [0], got: [Math.fround(0.1)], exact: [0.1] }, { kind: 'exact' });
-    const fail = checkSample({ indices: [0], steps: [0], got: [0.2], exact: [0.1] }, { kind: 'exact' });
+    const pcd = new PiecewiseConstantDecay({ boundaries: [10], values: [0.1, 0.01] });
+    const ref: Reference = { schedules: [pcd], start: 0, cols: 20 };
+    const pass = checkSample(ref, [0], [Math.fround(0.1)]);
+    const fail = checkSample(ref, [0], [0.2]);
     expect(verdictOf(pass, 'pass')).toBe('ok');
     expect(verdictOf(fail, 'pass')).toBe('WRONG');
     expect(verdictOf(fail, 'fail')).toBe('flagged');
@@ -96,7 +135,6 @@ describe('bench verification (a fast wrong kernel must show up as wrong)', () =>
     expect(runOk([row('WRONG')])).toBe(false);
   });
 });
-
 function fakeRow(group: Row['group'], variant: string, kind: string, shape: string, values: number, ms: number, timing: Row['timing'] = 'timestamp-query'): Row {
   const t = summarize([ms]);
   return { id: `${group}/${variant}/${kind}/${shape}`, group, variant, kind, shape, values, timing, time: t, wall: summarize([ms + 4]), gpu: timing === 'wall' ? undefined : t, valuesPerSecond: values / ms, warmup: 0, check: undefined, expect: 'pass', verdict: 'ok' };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { project } from '../bench/project.ts';
-import { defaultOptions, runSuite, type BenchEnv } from '../bench/suite.ts';
+import { defaultOptions } from '../bench/options.ts';
+import { runSuite } from '../bench/suite.ts';
+import type { BenchEnv } from '../bench/types.ts';
 import { requireDevice } from './helpers/gpu.ts';
 
 describe('bench self-test on the GPU', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRate, median, quantileSorted, speedRatio, summarize, throughputRatio, valuesPerSecond } from '../bench/stats.ts';
+import { formatRate, median, speedRatio, summarize, throughputRatio, valuesPerSecond } from '../bench/stats.ts';
 
 describe('bench statistics', () => {
   it('median of odd and even counts, unsorted input', () => {
@@ -8,11 +8,9 @@ describe('bench statistics', () => {
     expect(median([7])).toBe(7);
   });
 
-  it('quantiles interpolate linearly between order statistics', () => {
-    expect(quantileSorted([1, 2, 3, 4, 5], 0.25)).toBe(2);
-    expect(quantileSorted([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 12);
-    expect(() => quantileSorted([], 0.5)).toThrow(RangeError);
-    expect(() => quantileSorted([1], 1.5)).toThrow(RangeError);
+  it('quartiles interpolate linearly between order statistics (R type 7)', () => {
+    expect(summarize([5, 1, 3, 2, 4])).toMatchObject({ q1: 2, q3: 4 });
+    expect(summarize([4, 1, 3, 2])).toMatchObject({ q1: 1.75, q3: 3.25 });
   });
 
   it('summarize gives median, min/max, quartiles, MAD and relative spread', () => {

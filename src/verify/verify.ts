@@ -65,6 +65,12 @@ export interface VerifyOptions {
   readonly sampleSize?: number;
   /** Failures kept in the report (default 100); failedCount counts all. */
   readonly maxFailures?: number;
+  /**
+   * Judge every value by |got − exact| ≤ absTolerance instead of its kind's bound (the
+   * kinds are then not looked up and `bounds` is empty): for other implementations of
+   * the same formula, such as tfjs or a plain loop, which never promised the bound.
+   */
+  readonly absTolerance?: number;
 }
 
 /**
@@ -103,7 +109,11 @@ export function verify(
   }
   const mode = options.mode ?? 'all';
   const maxFailures = options.maxFailures ?? 100;
-  const ks = schedules.map((s) => toleranceK(s));
+  const absTol = options.absTolerance;
+  if (absTol !== undefined && !(absTol >= 0 && absTol < Infinity)) {
+    throw new RangeError(`verify: absTolerance = ${absTol}: must be a finite number ≥ 0 (an absolute error bound)`);
+  }
+  const ks = absTol === undefined ? schedules.map((s) => toleranceK(s)) : [];
   const failures: VerifyFailure[] = [];
   let failedCount = 0;
   let checked = 0;
@@ -128,10 +138,10 @@ export function verify(
       const rel = abs / Math.abs(exact);
       if (!(rel <= maxRel)) maxRel = rel;
     }
-    if (!accepts(k, exact, got)) {
+    if (absTol === undefined ? !accepts(k, exact, got) : !(abs <= absTol)) {
       failedCount++;
       if (failures.length < maxFailures) {
-        const [lo, hi] = acceptanceInterval(k, exact);
+        const [lo, hi] = absTol === undefined ? acceptanceInterval(k, exact) : [exact - absTol, exact + absTol];
         failures.push({ index, row, kind: schedule.kind, step, got, expected: exact, lo, hi, ulps });
       }
     }
@@ -143,7 +153,7 @@ export function verify(
   }
   const bounds: KindBound[] = [];
   const seen = new Set<string>();
-  schedules.forEach((s, i) => {
+  if (absTol === undefined) schedules.forEach((s, i) => {
     const key = `${s.kind} ${ks[i]}`;
     if (!seen.has(key)) {
       seen.add(key);
