@@ -121,8 +121,13 @@ describe('PolynomialDecay: sign symmetry, crossing zero, huge powers, huge/tiny 
     // 0.1 → −0.1 over 10^6 steps, power 1: 0 at step 500000 exactly, tiny but exact-to-1e-12 next to it
     const s = new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 1e6, endLearningRate: -0.1, power: 1 });
     expect(s.at(500000) === 0).toBe(true);
-    const lin = new PolynomialDecay({ initialLearningRate: -8, decaySteps: 3, endLearningRate: 1, power: 1 }); // −8 + 9·s/3: 0 at s = 8/3? no step; s = 1 → −5
+    const lin = new PolynomialDecay({ initialLearningRate: -8, decaySteps: 3, endLearningRate: 1, power: 1 }); // −8 + 9·s/3 at s = 1
     expect(lin.at(1)).toBe(-5);
+    // integer powers with a zero at a non-dyadic fraction: 1 + (−9)·(1/3)² = 0 at step 2 of 3, exactly
+    expect(new PolynomialDecay({ initialLearningRate: -8, decaySteps: 3, endLearningRate: 1, power: 2 }).at(2) === 0).toBe(true);
+    expect(new PolynomialDecay({ initialLearningRate: -26, decaySteps: 3, endLearningRate: 1, power: 3 }).at(2) === 0).toBe(true);
+    expect(new PolynomialDecay({ initialLearningRate: 8, decaySteps: 3, endLearningRate: -1, power: 2, cycle: true }).at(5) === 0).toBe(false);
+    expect(new PolynomialDecay({ initialLearningRate: 8, decaySteps: 3, endLearningRate: -1, power: 2, cycle: true }).at(2) === 0).toBe(true);
     const bad: string[] = [];
     for (const power of [1, 2, 3, 0.5, 7.3, 100, 1e6])
       for (const cycle of [false, true]) {

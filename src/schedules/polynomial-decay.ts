@@ -1,7 +1,7 @@
 /**
  * keras.optimizers.schedules.PolynomialDecay (docs/semantics.md#polynomialdecay).
  */
-import { DD_LN2, ddAdd, ddDiv, ddExp, ddLog, ddMul, ddMulD, ddSub, dd, ef, floorDiv, twoProd, twoSum, type DD } from './exact.ts';
+import { DD_LN2, toDyadic, ddAdd, ddDiv, ddExp, ddLog, ddMul, ddMulD, ddSub, dd, ef, floorDiv, twoProd, twoSum, type DD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
 import {
   ScheduleBase,
@@ -194,6 +194,9 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
       else oneMinusY = w.hi < -745 ? dd(1) : ddSub(dd(1), ddExp(w), dd(0));
       const t = ddAdd(dd(L), ddMul({ hi: -A.hi, lo: -A.lo }, oneMinusY, dd(0)), dd(0));
       v = t.hi + t.lo;
+      // a zero crossing at a step with an integer power (−8 → 1 over D = 3, power 2, step 2: 0):
+      // the double-double leaves ~2^-100 of the terms; decide exactly whether it is 0
+      if (Number.isInteger(p) && p <= 64 && Math.abs(v) < 2 ** -90 * Math.max(-L, E) && exactlyZero(A, E, sj, u, p)) return 0;
     }
     return mulPow2(v, k);
   }
@@ -205,6 +208,38 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
   protected fillList(list: StepList, n: number, out: FillOutput): void {
     for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
   }
+}
+
+/**
+ * Whether A·u^n + E·H^n = 0 exactly (H = s + u), i.e. whether E + A·(u/H)^n is 0, from the
+ * exact dyadic values of the double-double operands (BigInt; n ≤ 64, so at most 64 × ~2200
+ * bits: bounded, and only run where the double-double result is below 2^-90 of the terms).
+ */
+function exactlyZero(A: DD, E: number, s: number, u: DD, n: number): boolean {
+  const a = dyAdd(toDyadic(A.hi), toDyadic(A.lo));
+  const uu = dyAdd(toDyadic(u.hi), toDyadic(u.lo));
+  const H = dyAdd(toDyadic(s), uu);
+  const t1 = dyMul(a, dyPow(uu, n));
+  const t2 = dyMul(toDyadic(E), dyPow(H, n));
+  return dyAdd(t1, t2).m === 0n;
+}
+
+type Dy = { m: bigint; e: number };
+
+function dyAdd(x: Dy, y: Dy): Dy {
+  if (x.m === 0n) return y;
+  if (y.m === 0n) return x;
+  return x.e <= y.e ? { m: x.m + (y.m << BigInt(y.e - x.e)), e: x.e } : { m: (x.m << BigInt(x.e - y.e)) + y.m, e: y.e };
+}
+
+function dyMul(x: Dy, y: Dy): Dy {
+  return { m: x.m * y.m, e: x.e + y.e };
+}
+
+function dyPow(x: Dy, n: number): Dy {
+  let r: Dy = { m: 1n, e: 0 };
+  for (let i = 0; i < n; i++) r = dyMul(r, x);
+  return r;
 }
 
 /** x·b in double-double for any finite b ≥ 0 (TwoProd's split overflows above 2^996: b is scaled by an exact power of two). */
