@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { GENERATED_PATH, generate, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
+import { GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePlot, plotPrograms, readPlotShaders, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
+import * as plot from '../src/app/plot-shaders.generated.ts';
 import { EVALUATE_WGSL, KIND_CODES, LAYOUTS, SCHEDULES_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams } from '../src/kernels/index.ts';
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
 import { SCHEDULE_KINDS } from '../src/schedules/types.ts';
@@ -65,5 +66,58 @@ describe('generated kernels module', () => {
     expect(view.getFloat32(off('amp'), true)).toBe(Math.fround(0.1 * 0.75));
     expect(view.getFloat32(off('base'), true)).toBe(Math.fround(0.1 * 0.25));
     expect(view.getFloat32(off('inv_d'), true)).toBe(Math.fround(1 / 1000));
+  });
+});
+
+describe('generated plot shaders module (the explorer)', () => {
+  test('src/app/plot-shaders.generated.ts is what `npm run gen` writes now', () => {
+    expect(readFileSync(PLOT_GENERATED_PATH, 'utf8')).toBe(generatePlot());
+  });
+
+  test('each program is its shaders/plot file (thick and raster after common.wgsl)', () => {
+    const s = readPlotShaders();
+    expect(plot.THICK_WGSL).toBe(`${s.common}\n${s.thick}`);
+    expect(plot.RASTER_WGSL).toBe(`${s.common}\n${s.raster}`);
+    expect(plot.BLIT_WGSL).toBe(s.blit);
+    expect(plot.REDUCE_WGSL).toBe(s.reduce);
+    expect(plot.RESOLVE_WGSL).toBe(s.resolve);
+    expect(plot.PLOT_CONSTS).toEqual({ SEGS_PER_THREAD: 8 });
+  });
+
+  test('every program parses, with the entry points and bindings the page uses', () => {
+    const p = plotPrograms();
+    const entries = (code: string): string[] => {
+      const r = new WgslReflect(code);
+      return [...r.entry.vertex, ...r.entry.fragment, ...r.entry.compute].map((e) => e.name).sort();
+    };
+    expect(entries(p.THICK)).toEqual(['fs', 'vs']);
+    expect(entries(p.BLIT)).toEqual(['fs', 'vs']);
+    expect(entries(p.RESOLVE)).toEqual(['fs', 'vs']);
+    expect(entries(p.REDUCE)).toEqual(['reduce']);
+    expect(entries(p.RASTER)).toEqual(['raster']);
+    const uniforms = (code: string): Record<string, [number, string]> =>
+      Object.fromEntries(new WgslReflect(code).uniforms.map((u) => [u.name, [u.binding, u.type.getTypeName()]]));
+    expect(uniforms(p.THICK)).toEqual({ view: [0, 'View'] });
+    expect(uniforms(p.RASTER)).toEqual({ view: [0, 'View'], grid: [4, 'Grid'] });
+    expect(uniforms(p.REDUCE)).toEqual({ r: [0, 'Reduce'] });
+    expect(uniforms(p.RESOLVE)).toEqual({ p: [0, 'Resolve'] });
+  });
+
+  test('layouts equal a fresh wgsl_reflect reflection of the program that declares each struct', () => {
+    const programs = plotPrograms();
+    expect(Object.keys(plot.PLOT_LAYOUTS).sort()).toEqual(Object.keys(PLOT_STRUCTS).sort());
+    for (const [name, program] of Object.entries(PLOT_STRUCTS)) {
+      const s = new WgslReflect(programs[program]).structs.find((x) => x.name === name);
+      expect(s, name).toBeDefined();
+      if (!s) continue;
+      const layout = plot.PLOT_LAYOUTS[name as keyof typeof plot.PLOT_LAYOUTS];
+      expect(layout.size, name).toBe(s.size);
+      expect(layout.align, name).toBe(s.align);
+      const fresh = Object.fromEntries(s.members.map((m) => [m.name, { offset: m.offset, size: m.size, type: m.type.getTypeName() }]));
+      expect(layout.members, name).toEqual(fresh);
+    }
+    // The highlight array's stride as WGSL lays out array<Hl>.
+    const hls = new WgslReflect(programs.THICK).storage.find((v) => v.name === 'hls');
+    expect((hls?.type as { stride?: number } | undefined)?.stride).toBe(32);
   });
 });

@@ -1,0 +1,30 @@
+// Shared by thick.wgsl and raster.wgsl (the generator prepends it): the plot's view
+// uniform, the values being drawn (the evaluator's rows × samples f32, or their M4
+// reduction) and the mapping of a point to the plot.
+struct View {
+  y0: f32, y1: f32, log_y: u32, alpha: f32,
+  rows: u32, per_row: u32, reduced: u32, columns: u32,
+  samples: u32, width_px: f32, height_px: f32, dpr: f32,
+};
+@group(0) @binding(0) var<uniform> view: View;
+@group(0) @binding(1) var<storage, read> vals: array<f32>;
+
+fn point_x(i: u32) -> f32 {
+  if (view.reduced != 0u) { return (f32(i / 4u) + 0.5) / f32(view.columns); }
+  if (view.samples <= 1u) { return 0.5; }
+  return f32(i) / f32(view.samples - 1u);
+}
+fn y_frac(v: f32) -> f32 {
+  var t: f32;
+  if (view.log_y != 0u) {
+    t = (log2(max(v, 1e-38)) - log2(view.y0)) / (log2(view.y1) - log2(view.y0));
+  } else {
+    t = (v - view.y0) / (view.y1 - view.y0);
+  }
+  if (t != t) { return -1.0; }
+  return clamp(t, -1.0, 2.0);
+}
+fn point_ndc(row: u32, i: u32) -> vec2f {
+  let v = vals[row * view.per_row + i];
+  return vec2f(point_x(i) * 2.0 - 1.0, y_frac(v) * 2.0 - 1.0);
+}
