@@ -187,6 +187,13 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
       }
       return this.#E + Ay;
     }
+    if (p !== 1 && w.hi < -Math.LN2) {
+      // y < ½: E + A·y (the same number), with A·y = −exp(ln|A| + w + k·ln 2) unscaled, so that
+      // an end far below lr0 (lr0 1e279, end −5e-315) is not lost to the scaling of L and E
+      const z = ddAdd(ddAdd(logAny({ hi: -A.hi, lo: -A.lo }), w, dd(0)), ddMulD(DD_LN2, k, dd(0)), dd(0));
+      const e = !(w.hi > -1e6) ? dd(0) : ddExpScaled(z);
+      return this.#E - (e.hi + e.lo);
+    }
     {
       // L + |A|·(1 − y); 1 − y = s/H for p = 1
       let oneMinusY: DD;

@@ -66,7 +66,7 @@ export function acceptanceInterval(k: number, exact: number): readonly [lo: numb
     const r = Math.fround(exact);
     return [r, r];
   }
-  const tol = k * EPS_F32 * Math.abs(exact) + ABS_SLACK;
+  const tol = (exact === 0 ? 0 : k * EPS_F32 * Math.abs(exact)) + ABS_SLACK; // (k may be ∞: PolynomialDecay with power near 1.8e308)
   return [exact - tol, exact + tol];
 }
 

@@ -116,6 +116,22 @@ const polynomialDecay = fc
   })
   .map((config): AnyConfig => ({ kind: 'PolynomialDecay', config }));
 
+/** Schedules that cross zero at a rational step: lr0 = −j·m, end = m·i (small integers), integer powers, small D. */
+const polynomialCrossing = fc
+  .record({
+    m: fc.oneof(fc.constantFrom(1, 0.1, 1e-300, 1e300, 3), anyPositive),
+    j: fc.integer({ min: 1, max: 40 }),
+    i: fc.integer({ min: 1, max: 9 }),
+    flip: fc.boolean(),
+    decaySteps: fc.integer({ min: 2, max: 12 }),
+    power: fc.integer({ min: 1, max: 4 }),
+    cycle: fc.boolean(),
+  })
+  .map(({ m, j, i, flip, decaySteps, power, cycle }): AnyConfig => {
+    const sg = flip ? -1 : 1;
+    return { kind: 'PolynomialDecay', config: { initialLearningRate: -sg * j * m, decaySteps, endLearningRate: sg * i * m, power, cycle } };
+  });
+
 const piecewiseConstantDecay = fc
   .record({
     bs: fc.uniqueArray(fc.oneof(signed(anyPositive), fc.integer({ min: -5, max: 100_000 }), fc.integer({ min: 0, max: 2 ** 32 + 5 })), { minLength: 0, maxLength: 24 }),
@@ -131,7 +147,7 @@ export const EDGE_CONFIG_BY_KIND = {
   CosineDecayRestarts: cosineDecayRestarts,
   ExponentialDecay: exponentialDecay,
   InverseTimeDecay: inverseTimeDecay,
-  PolynomialDecay: polynomialDecay,
+  PolynomialDecay: fc.oneof({ weight: 3, arbitrary: polynomialDecay }, { weight: 1, arbitrary: polynomialCrossing }),
   PiecewiseConstantDecay: piecewiseConstantDecay,
 } as const;
 
