@@ -42,7 +42,7 @@ export interface CheckReport {
   readonly failures: readonly SampleFailure[];
   /** Largest error in float32 ULPs (src/verify's ulpF32) at the exact value, over exact values ≥ 2^-126. */
   readonly maxUlp: number;
-  /** Largest error in units of 2^-23 relative to |exact| (the k of docs/accuracy.md#the-contract). */
+  /** Largest error in units of 2^-23 relative to |exact|, over exact ≠ 0 (verify's maxRel / 2^-23: the k of docs/accuracy.md#the-contract). */
   readonly maxK: number;
 }
 
