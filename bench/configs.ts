@@ -1,13 +1,12 @@
 /**
  * The schedules the suite evaluates and the labels of its shapes. Every kind of the
- * library (SCHEDULE_KINDS) has a case here; the switches are exhaustive over Kind, so
+ * library (SCHEDULE_KINDS) has a case here; the switches are exhaustive over ScheduleKind, so
  * a new kind fails to compile until it has one.
  */
-import { SCHEDULE_KINDS } from '../src/index.ts';
-import type { Kind } from './types.ts';
+import { SCHEDULE_KINDS, type ScheduleKind } from '../src/index.ts';
 
 /** Representative config of each kind for n steps: decays end inside the range, restarts and boundaries fall in it. */
-export function singleConfig(kind: Kind, n: number): { config: Record<string, unknown>; edges: number[] } {
+export function singleConfig(kind: ScheduleKind, n: number): { config: Record<string, unknown>; edges: number[] } {
   const d = Math.max(1, Math.round(n * 0.9));
   switch (kind) {
     case 'CosineDecay':
@@ -32,8 +31,8 @@ export function singleConfig(kind: Kind, n: number): { config: Record<string, un
 }
 
 /** Row r of a mixed sweep over `steps` steps: kinds in turn, parameters varied by r. */
-export function sweepConfig(r: number, steps: number): { kind: Kind; config: Record<string, unknown> } {
-  const kind = SCHEDULE_KINDS[r % SCHEDULE_KINDS.length] as Kind;
+export function sweepConfig(r: number, steps: number): { kind: ScheduleKind; config: Record<string, unknown> } {
+  const kind = SCHEDULE_KINDS[r % SCHEDULE_KINDS.length] as ScheduleKind;
   const scale = 0.5 + ((r * 37) % 100) / 100; // 0.5 … 1.49
   const lr0 = 0.1 * (1 + (r % 7) / 7);
   const n = Math.max(2, Math.round(steps * scale));

@@ -3,8 +3,8 @@
  * schedules by kind and evaluators (the GPU one on the
  * bench's device, and the CPU fallback). Shared by the Node runner and the page.
  */
-import { createEvaluator, createSchedule, type ConfigByKind, type Evaluator, type Schedule } from '../src/index.ts';
-import type { BenchEvaluator, BenchSchedule, EvalResult, Kind, ProjectApi, Range } from './types.ts';
+import { createEvaluator, createSchedule, type ConfigByKind, type Evaluator, type Schedule, type ScheduleKind } from '../src/index.ts';
+import type { BenchEvaluator, BenchSchedule, EvalResult, ProjectApi, Range } from './types.ts';
 
 const real = new WeakMap<BenchSchedule, Schedule>();
 
@@ -41,7 +41,7 @@ function wrap(ev: Evaluator): BenchEvaluator {
 }
 
 export const project: ProjectApi = {
-  schedule(kind: Kind, config: Record<string, unknown>): BenchSchedule {
+  schedule(kind: ScheduleKind, config: Record<string, unknown>): BenchSchedule {
     const s = createSchedule(kind, config as unknown as ConfigByKind[typeof kind]) as Schedule;
     real.set(s, s);
     return s;

@@ -10,9 +10,6 @@ import type { TimingMethod } from './gpu.ts';
 import type { TfHandle } from './peers.ts';
 import type { Summary } from './stats.ts';
 
-/** The schedule kinds, as the library lists them (SCHEDULE_KINDS). */
-export type Kind = ScheduleKind;
-
 export const GROUPS = ['baseline', 'single', 'sweep', 'peers', 'self-test'] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -49,7 +46,7 @@ export interface BenchEvaluator {
 
 /** The project, through its public entry (bench/project.ts). */
 export interface ProjectApi {
-  schedule(kind: Kind, config: Record<string, unknown>): BenchSchedule;
+  schedule(kind: ScheduleKind, config: Record<string, unknown>): BenchSchedule;
   /** An evaluator on `device` ('webgpu') or the CPU fallback ('cpu'). */
   evaluator(backend: 'webgpu' | 'cpu', device?: GPUDevice): Promise<BenchEvaluator>;
 }
@@ -71,7 +68,8 @@ export interface BenchEnv {
 
 export interface SuiteOptions {
   readonly groups: ReadonlySet<Group>;
-  readonly kinds: readonly Kind[];
+  /** The kinds of the single group: the library's list (SCHEDULE_KINDS). */
+  readonly kinds: readonly ScheduleKind[];
   /** log2 of the single-schedule sizes. */
   readonly log2Sizes: readonly number[];
   /** [schedules, steps] of each sweep. */
