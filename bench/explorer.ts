@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/browser.ts';
-import { encodeSweepHash, type SweepDef } from '../src/app/sweep.ts';
+import type { SweepDef } from '../src/app/sweep.ts';
+import { encodeSweepHash } from '../src/app/sweep-link.ts';
 
 function sweep(targets: number, end: number, stride: number): SweepDef {
   return {

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   FIELDS,
   SweepError,
-  decodeSweepHash,
   defaultParams,
   defaultSweep,
-  encodeSweepHash,
   expandSweep,
-  formatList,
-  parseList,
   productCount,
   specValues,
   stepRange,
-  sweepFromJson,
   sweptFields,
   totalCount,
   KINDS,
@@ -23,6 +18,8 @@ import {
   validateSweep,
   type SweepDef,
 } from '../src/app/sweep.ts';
+import { decodeSweepHash, encodeSweepHash, sweepFromJson } from '../src/app/sweep-link.ts';
+import { formatList, parseList } from '../src/app/sweep-text.ts';
 import { sweepRows } from '../src/app/build.ts';
 
 describe('sweep model', () => {

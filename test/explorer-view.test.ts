@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell } from '../src/app/export.ts';
+import { csvCell } from '../src/app/csv.ts';
 import { columnStarts, pointX, reduceM4, shouldReduce, viridis, yFraction } from '../src/app/view.ts';
 
 describe('explorer drawing helpers', () => {

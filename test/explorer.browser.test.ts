@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSweep, encodeSweepHash, type SweepDef } from '../src/app/sweep.ts';
+import { defaultSweep, type SweepDef } from '../src/app/sweep.ts';
+import { encodeSweepHash } from '../src/app/sweep-link.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
 
 let browser: Browser;

@@ -4,7 +4,8 @@
  * worker's check covers exactly what the page will then do.
  */
 import { buildSchedule, scheduleConfig, schedulesFromKeras, type Schedule } from './lib.ts';
-import { SweepError, expandSweep, formatNumber, formatScalar, shownValue, sweptFields, type SweepConfig, type SweepDef } from './sweep.ts';
+import { SweepError, expandSweep, shownValue, sweptFields, type SweepConfig, type SweepDef } from './sweep.ts';
+import { formatNumber, formatScalar } from './sweep-text.ts';
 
 export type Label = readonly [string, string];
 

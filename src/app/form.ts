@@ -9,10 +9,6 @@ import {
   KINDS,
   SweepError,
   defaultParams,
-  formatList,
-  formatNumber,
-  parseList,
-  parseNumber,
   specCount,
   stepRange,
   type FieldInfo,
@@ -20,6 +16,7 @@ import {
   type ParamSpec,
   type SweepDef,
 } from './sweep.ts';
+import { formatList, formatNumber, parseList, parseNumber } from './sweep-text.ts';
 
 interface Row {
   readonly field: FieldInfo;

@@ -121,3 +121,14 @@ export const PIN_COLORS: readonly (readonly [number, number, number])[] = [
   [0.9, 0.62, 0.0], [0.34, 0.71, 0.91], [0.8, 0.47, 0.65], [0.0, 0.62, 0.45],
   [0.94, 0.89, 0.26], [0.84, 0.37, 0.0], [0.0, 0.45, 0.7], [1, 1, 1],
 ];
+
+/** The highlighted curves, bottom to top: each pin (a dark casing under its colour), then the hovered curve if not pinned. */
+export function highlightsFor(pins: readonly number[], hover: number): Highlight[] {
+  const out: Highlight[] = [];
+  pins.forEach((row, i) => {
+    const c = PIN_COLORS[i % PIN_COLORS.length] as readonly [number, number, number];
+    out.push({ row, rgba: [0, 0, 0, 0.8], width: 4.5 }, { row, rgba: [c[0], c[1], c[2], 1], width: 2.5 });
+  });
+  if (hover >= 0 && !pins.includes(hover)) out.push({ row: hover, rgba: [0, 0, 0, 0.85], width: 5 }, { row: hover, rgba: [1, 1, 1, 1], width: 2.5 });
+  return out;
+}

@@ -1,0 +1,103 @@
+/**
+ * Start-up: the WebGPU device, the renderer and the evaluator, each falling back to
+ * the CPU and a 2D canvas when it cannot start; and the shared link, checked before use.
+ */
+import { CanvasPlot } from './canvas-plot.ts';
+import { byId, el } from './dom.ts';
+import { GpuPlot } from './gpu-plot.ts';
+import { createEngine, type Engine } from './lib.ts';
+import { preflight } from './preflight.ts';
+import { sweepRows } from './build.ts';
+import { refuseLink, setStatusText } from './status.ts';
+import { decodeSweepHash } from './sweep-link.ts';
+import type { SweepDef } from './sweep.ts';
+
+async function requestDevice(status: HTMLElement): Promise<GPUDevice | null> {
+  if (!('gpu' in navigator) || !navigator.gpu) return null;
+  try {
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter) return null;
+    const lim = adapter.limits;
+    const d = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, 1 << 30),
+        maxBufferSize: Math.min(lim.maxBufferSize, 1 << 30),
+      },
+    });
+    d.lost.then((info) => setStatusText(status, `WebGPU device lost (${info.message}); reload the page`)).catch(() => undefined);
+    return d;
+  } catch {
+    return null;
+  }
+}
+
+/** A canvas that had a 'webgpu' context attempted cannot give a 2D one: a fresh canvas in its place. */
+function freshCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
+  const fresh = el('canvas', { id: 'plot-canvas', 'aria-label': 'schedule curves' });
+  old.replaceWith(fresh);
+  return fresh;
+}
+
+export interface Renderer {
+  readonly engine: Engine;
+  readonly device: GPUDevice | null;
+  readonly plot: GpuPlot | CanvasPlot;
+  readonly plotCanvas: HTMLCanvasElement;
+}
+
+/** WebGPU evaluator and renderer when they start; else the CPU evaluator and a 2D canvas. */
+export async function startRenderer(status: HTMLElement): Promise<Renderer> {
+  let plotCanvas = byId('plot-canvas', HTMLCanvasElement);
+  let device = await requestDevice(status);
+  let plot: GpuPlot | CanvasPlot | null = null;
+  if (device) {
+    try {
+      plot = new GpuPlot(device, plotCanvas);
+    } catch (e) {
+      console.warn('WebGPU canvas unavailable, drawing on a 2D canvas', e);
+      device = null;
+    }
+  }
+  if (!plot) {
+    plotCanvas = freshCanvas(plotCanvas);
+    plot = new CanvasPlot(plotCanvas);
+  }
+  let engine: Engine;
+  try {
+    engine = await createEngine(device);
+  } catch (e) {
+    if (!device) throw e;
+    // The GPU evaluator could not start (e.g. a shader the driver rejects): CPU and a 2D canvas.
+    console.warn('WebGPU evaluator unavailable, using the CPU', e);
+    device = null;
+    plot.destroy();
+    plotCanvas = freshCanvas(plotCanvas);
+    plot = new CanvasPlot(plotCanvas);
+    engine = await createEngine(null);
+  }
+  return { engine, device, plot, plotCanvas };
+}
+
+/**
+ * The sweep of a shared link, or null. A link comes from whoever sent it: decoded and
+ * validated here, then built and computed in the preflight worker, and only then on this
+ * thread. Any failure shows a banner naming the field, the value and the rule (the page
+ * goes on with the default sweep).
+ */
+export async function linkedSweep(ui: { readonly status: HTMLElement; readonly urlError: HTMLElement }, timings: Record<string, number>): Promise<SweepDef | null> {
+  let fromUrl: SweepDef | null = null;
+  try {
+    fromUrl = decodeSweepHash(location.hash);
+  } catch (e) {
+    refuseLink(ui, e);
+  }
+  if (!fromUrl) return null;
+  setStatusText(ui.status, 'checking the shared link…');
+  const checked = await preflight({ def: fromUrl, from: 0 }, sweepRows(fromUrl));
+  if (checked && !checked.ok) {
+    refuseLink(ui, checked.message);
+    return null;
+  }
+  if (checked) timings['preflight'] = checked.ms;
+  return fromUrl;
+}

@@ -1,0 +1,98 @@
+/**
+ * The explorer's state, in one explicit object: what the page runs on (fixed once it has
+ * started) and what changes as the user works (`App.state`). Every module of src/app
+ * takes the `App` it acts on; none keeps state of its own.
+ */
+import type { CanvasPlot } from './canvas-plot.ts';
+import type { Elements } from './elements.ts';
+import type { SweepForm } from './form.ts';
+import type { GpuPlot } from './gpu-plot.ts';
+import type { Engine, Schedule, StepRange, VerifySummary } from './lib.ts';
+import { PixelYCache } from './picking.ts';
+import type { SweepDef } from './sweep.ts';
+import type { TrainPanel } from './train-panel.ts';
+import type { DisplayPoints } from './view.ts';
+
+/** A sweep that was evaluated and is on screen. */
+export interface Loaded {
+  readonly def: SweepDef;
+  readonly schedules: readonly Schedule[];
+  /** Per row: the config values shown in the tooltip (swept fields, or the whole config for pasted ones). */
+  readonly labels: readonly (readonly [string, string])[][];
+  readonly range: StepRange;
+  readonly points: DisplayPoints;
+  /** Raw values on the CPU (CPU backend only). */
+  readonly cpuValues: Float32Array | null;
+  /** WebGPU buffer of rows × samples (WebGPU only). */
+  readonly gpuValues: GPUBuffer | null;
+  readonly yDomain: readonly [number, number];
+  readonly yDomainLog: readonly [number, number];
+  readonly evalMs: number;
+  readonly verified: VerifySummary;
+  /** The backend that computed these values ('cpu' when the GPU declined this request). */
+  readonly backend: 'webgpu' | 'cpu';
+  /** Why the GPU did not compute them ('' when it did, or when the page runs on the CPU). */
+  readonly fallback: string;
+}
+
+/** What changes while the page runs. */
+export interface AppState {
+  /** The definition on screen. */
+  def: SweepDef;
+  /** The latest definition asked for (form, paste, link); edits build on this one. */
+  wanted: SweepDef;
+  loaded: Loaded | null;
+  /** Pinned rows, in pin order (their colour is PIN_COLORS[i]). */
+  pins: number[];
+  hover: number;
+  hoverCol: number;
+  /** Bumped by every apply; an apply whose number is no longer current drops its result. */
+  generation: number;
+  firstDrawn: boolean;
+  /** Set once the user moves the opacity slider (until then it follows the curve count). */
+  opacityTouched: boolean;
+  /** Said on the status line after the sweep facts (what was just done). */
+  note: string;
+  /** Running applies and paste checks; "evaluating…" shows while any runs. */
+  busyHolds: number;
+  /** The pending form apply (window timer id; 0 when none). */
+  applyTimer: number;
+  lastFrameMs: number;
+  /** Phases of the latest sweep (ms), shown as data-timings on the status line. */
+  readonly timings: Record<string, number>;
+  /** Pixel ys of the drawn points, for picking. */
+  readonly pixelYs: PixelYCache;
+}
+
+/** The page: its elements, form, train panel, evaluator and renderer, and its state. */
+export interface App {
+  readonly ui: Elements;
+  readonly form: SweepForm;
+  readonly trainPanel: TrainPanel;
+  readonly engine: Engine;
+  /** The WebGPU device the page evaluates and draws with (null on the CPU). */
+  readonly device: GPUDevice | null;
+  readonly plot: GpuPlot | CanvasPlot;
+  readonly plotCanvas: HTMLCanvasElement;
+  readonly state: AppState;
+}
+
+export function createState(def: SweepDef): AppState {
+  return {
+    def,
+    wanted: def,
+    loaded: null,
+    pins: [],
+    hover: -1,
+    hoverCol: -1,
+    generation: 0,
+    firstDrawn: false,
+    opacityTouched: false,
+    note: '',
+    busyHolds: 0,
+    applyTimer: 0,
+    lastFrameMs: 0,
+    timings: {},
+    pixelYs: new PixelYCache(),
+  };
+}

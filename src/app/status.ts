@@ -1,0 +1,74 @@
+/** The status line, the error banners and the "evaluating…" indicator. */
+import type { App, Loaded } from './state.ts';
+import { formatNumber } from './sweep-text.ts';
+
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export function showError(target: HTMLElement, text: string): void {
+  target.textContent = text;
+  target.hidden = false;
+}
+
+export function hideError(target: HTMLElement): void {
+  target.textContent = '';
+  target.hidden = true;
+}
+
+export function setStatusText(status: HTMLElement, text: string): void {
+  status.textContent = text;
+}
+
+/** The banner for a shared link that is not used; the page goes on with the default sweep. */
+export function refuseLink(ui: { readonly status: HTMLElement; readonly urlError: HTMLElement }, e: unknown): void {
+  const why = describeError(e);
+  ui.status.dataset['linkError'] = why;
+  showError(ui.urlError, `The shared link could not be used (${why}); showing the default sweep.`);
+}
+
+/** "evaluating…" shows while any apply or paste check runs (they can overlap). */
+export function busyOn(app: App): void {
+  app.state.busyHolds++;
+  app.ui.busy.hidden = false;
+}
+
+export function busyOff(app: App): void {
+  app.state.busyHolds = Math.max(0, app.state.busyHolds - 1);
+  app.ui.busy.hidden = app.state.busyHolds > 0;
+}
+
+export function setStatusNote(app: App, text: string): void {
+  app.state.note = text;
+  updateStatus(app);
+}
+
+/** The status line's text for a sweep on screen: size, backend (and why the GPU declined), time, verification, note. */
+export function statusLine(l: Loaded, note: string): string {
+  const rows = l.schedules.length;
+  const v = l.verified;
+  const verifyText = v.ok
+    ? `sample verified ✓ (${v.checked.toLocaleString('en-US')} values, max ${formatNumber(v.maxUlp)} ulp)`
+    : v.checked > 0 ? `sample verification FAILED (max ${formatNumber(v.maxUlp)} ulp)` : 'sample not verified';
+  const drawn = l.points.reduced ? ` · drawn as min/max per pixel column` : '';
+  const where = l.fallback ? `cpu (the GPU declined this sweep, so every value was computed on the CPU: ${l.fallback})` : l.backend;
+  return `${rows.toLocaleString('en-US')} schedules × ${l.range.count.toLocaleString('en-US')} steps · ${where} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`;
+}
+
+/** The status line and its data-* attributes (what the tests and benchmarks read). */
+export function updateStatus(app: App): void {
+  const l = app.state.loaded;
+  if (!l) return;
+  const status = app.ui.status;
+  status.dataset['schedules'] = String(l.schedules.length);
+  status.dataset['steps'] = String(l.range.count);
+  // The backend that computed the values on screen: 'cpu' when the GPU declined this sweep.
+  status.dataset['backend'] = l.backend;
+  if (l.fallback) status.dataset['fallback'] = l.fallback;
+  else delete status.dataset['fallback'];
+  status.dataset['verified'] = String(l.verified.ok);
+  status.dataset['evalMs'] = l.evalMs.toFixed(1);
+  status.dataset['timings'] = JSON.stringify(Object.fromEntries(Object.entries(app.state.timings).map(([k, v]) => [k, Math.round(v)])));
+  setStatusText(status, statusLine(l, app.state.note));
+}

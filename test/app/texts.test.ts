@@ -1,0 +1,59 @@
+/** The explorer's texts: the CSV export, the sweep summary and the status line. */
+import { describe, expect, it } from 'vitest';
+import { summaryText } from '../../src/app/apply.ts';
+import { csvCell, csvParts } from '../../src/app/csv.ts';
+import type { Loaded } from '../../src/app/state.ts';
+import { statusLine } from '../../src/app/status.ts';
+import { defaultSweep } from '../../src/app/sweep.ts';
+
+describe('csvParts', () => {
+  it('writes a header and one line per step, in parts of 256 lines', () => {
+    const range = { start: 10, count: 600, stride: 5 };
+    const values = new Float32Array(3 * 600).map((_, i) => i);
+    const parts = csvParts(['step', csvCell('#1 a'), csvCell('#3 c')], [0, 2], values, range);
+    expect(parts.length).toBe(1 + 3);
+    expect(parts[0]).toBe('step,"#1 a","#3 c"\n');
+    const lines = parts.slice(1).join('').trimEnd().split('\n');
+    expect(lines.length).toBe(600);
+    expect(lines[0]).toBe('10,0,1200');
+    expect(lines[599]).toBe(`${10 + 599 * 5},599,1799`);
+    expect(parts[1]?.split('\n').length).toBe(257);
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas', () => {
+    expect(csvCell('=1+2')).toBe(`"'=1+2"`);
+    expect(csvCell('a "b"')).toBe('"a ""b"""');
+  });
+});
+
+describe('summaryText', () => {
+  it('names the count, the swept fields and the steps of the default sweep', () => {
+    const { summary, title } = summaryText(defaultSweep());
+    expect(summary).toBe('1,000 schedules (5 alpha × 50 warmupTarget × 4 warmupSteps), each at 1,001 steps');
+    expect(title).toBe('CosineDecay: 1,000 schedules, sweeping alpha, warmupTarget, warmupSteps · steps 0–10,000');
+  });
+});
+
+describe('statusLine', () => {
+  const loaded = (over: Partial<Loaded>): Loaded =>
+    ({
+      schedules: new Array(1000),
+      range: { start: 0, count: 1001, stride: 10 },
+      points: { reduced: false },
+      evalMs: 212.4,
+      verified: { ok: true, checked: 8008, maxUlp: 4.41501 },
+      backend: 'webgpu',
+      fallback: '',
+      ...over,
+    }) as unknown as Loaded;
+
+  it('says size, backend, time and the sample check', () => {
+    expect(statusLine(loaded({}), '')).toBe('1,000 schedules × 1,001 steps · webgpu · evaluated in 212 ms · sample verified ✓ (8,008 values, max 4.41501 ulp)');
+  });
+
+  it('says why the GPU declined, a failed check, the M4 drawing and the note', () => {
+    const text = statusLine(loaded({ backend: 'cpu', fallback: 'power = 2000', verified: { ok: false, checked: 8, maxUlp: 90 }, points: { reduced: true } as Loaded['points'] }), 'added 1 pasted schedule');
+    expect(text).toBe('1,000 schedules × 1,001 steps · cpu (the GPU declined this sweep, so every value was computed on the CPU: power = 2000) · evaluated in 212 ms · sample verification FAILED (max 90 ulp) · drawn as min/max per pixel column · added 1 pasted schedule');
+    expect(statusLine(loaded({ verified: { ok: false, checked: 0, maxUlp: Number.NaN } }), '')).toMatch(/sample not verified$/);
+  });
+});
