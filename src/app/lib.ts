@@ -35,10 +35,6 @@ export interface VerifySummary {
   readonly maxUlp: number;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
 /** Creates the evaluator: on `device` when given (WebGPU), else the CPU fallback. */
 export async function createEngine(device: GPUDevice | null): Promise<Engine> {
   // 'auto' on the page's device: a request the GPU kernels decline is computed on the CPU
@@ -46,7 +42,7 @@ export async function createEngine(device: GPUDevice | null): Promise<Engine> {
   const ev = device ? await createEvaluator({ backend: 'auto', device }) : await createEvaluator({ backend: 'cpu' });
   return {
     backend: ev.backend === 'webgpu' ? 'webgpu' : 'cpu',
-    adapter: String(ev.adapter),
+    adapter: ev.adapter,
     lrEvaluator: ev.backend === 'webgpu' ? ev : null,
     async sweepToBuffer(schedules, range, buffer) {
       await ev.sweepToBuffer([...schedules], range, { buffer, offset: 0 });
@@ -55,10 +51,7 @@ export async function createEngine(device: GPUDevice | null): Promise<Engine> {
       return report && report.backend !== 'webgpu' ? (report.fallbackReason ?? 'evaluated on the CPU') : null;
     },
     async sweep(schedules, range) {
-      const r: unknown = await ev.sweep([...schedules], range);
-      if (r instanceof Float32Array) return r;
-      if (isRecord(r) && r['values'] instanceof Float32Array) return r['values'];
-      throw new Error('the evaluator returned no Float32Array');
+      return (await ev.sweep([...schedules], range)).values;
     },
   };
 }
@@ -114,7 +107,6 @@ export function exactAt(s: Schedule, step: number): number {
 
 /** Checks GPU/CPU values of a few schedules against the exact reference. */
 export function verifySample(schedules: readonly Schedule[], range: StepRange, values: Float32Array): VerifySummary {
-  const r: unknown = verify([...schedules], range, values);
-  if (!isRecord(r)) return { ok: false, checked: 0, maxUlp: Number.NaN };
-  return { ok: r['ok'] === true, checked: Number(r['checked'] ?? 0), maxUlp: Number(r['maxUlp'] ?? Number.NaN) };
+  const { ok, checked, maxUlp } = verify([...schedules], range, values);
+  return { ok, checked, maxUlp };
 }
