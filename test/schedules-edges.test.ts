@@ -171,6 +171,15 @@ describe('CosineDecay: alpha outside [0, 1]', () => {
     }
     expect(bad.slice(0, 20)).toEqual([]);
   });
+  it('a fractional warmup puts d = s − W arbitrarily close to the zero of α = −1 (D/2) or α = −3 (D/3): still relative-accurate', () => {
+    const bad: string[] = [];
+    for (const [alpha, D] of [[-1, 2], [-1, 1000], [-3, 3], [-3, 3000]] as const)
+      for (const W of [8.636168555094462e-78, 1e-300, 2 ** -40, 0.5]) {
+        const s = new CosineDecay({ initialLearningRate: 1e-5, decaySteps: D, alpha, warmupTarget: -1.5e111, warmupSteps: W });
+        bad.push(...referenceProblems(s, [0, 1, 2, 3, Math.floor(D / 3), Math.ceil(D / 3), D / 2, D / 2 + 1, D]));
+      }
+    expect(bad).toEqual([]);
+  });
   it('α far above 1 (1e300): no cancellation of fl(1 − α)·g + α', () => {
     const s = new CosineDecay({ initialLearningRate: 1e-10, decaySteps: 1000, alpha: 1e300 });
     expect(referenceProblems(s, [1, 2, 3, 10, 500, 999])).toEqual([]);

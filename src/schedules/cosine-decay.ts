@@ -196,6 +196,12 @@ function unusualAlpha(from: number, alpha: number, u: number, uh: number, ul: nu
   const h = useU ? cs * cs : sn * sn;
   const t = g + alpha * h;
   if (alpha > 1 || Math.abs(t) * 64 >= g - alpha * h) return from * t;
+  // α = −1 and α = −3 have their zeros at rational fractions (d/D = 1/2, 1/3), which a fractional
+  // warmup can approach arbitrarily closely: there the value is a sine of the exact distance to the zero
+  if (alpha === -1 || alpha === -3) {
+    const z = zeroSine(alpha, dh, dl, D);
+    if (z !== null) return from * z;
+  }
   // double-double: m = the smaller distance, f = m/D ∈ [0, 1/2]
   const mh = useU ? uh : dh;
   const ml = useU ? ul : dl;
@@ -229,6 +235,39 @@ function unusualAlpha(from: number, alpha: number, u: number, uh: number, ul: nu
   const ef1 = expOf(from);
   const ev = expOf(v);
   return mulPow2(mulPow2(from, -ef1) * mulPow2(v, -ev), ef1 + ev + e);
+}
+
+/**
+ * (1 − α)·g + α near its zero for α = −1 (g − (1 − g) = cos(π·d/D) = sin(π·δ/D), δ = D/2 − d)
+ * and α = −3 (4cos²x − 3 = cos 3x / cos x = sin θ / cos x, θ = π/2·(D − 3d)/D, x = π/2·d/D),
+ * with δ, D − 3d exact double-doubles: relative precision however close d is to the zero.
+ * null when d is not near the zero (|δ| > D/4, |D − 3d| > D/2).
+ */
+function zeroSine(alpha: number, dh: number, dl: number, D: number): number | null {
+  let nh: number;
+  let nl: number;
+  if (alpha === -1) {
+    twoSum(D / 2, -dh);
+    nh = ef.hi;
+    nl = ef.lo - dl;
+    if (!(Math.abs(nh) <= D / 4)) return null;
+  } else {
+    twoProd(3, dh);
+    const p = ef.hi;
+    const pe = ef.lo;
+    twoSum(D, -p);
+    nh = ef.hi;
+    nl = ef.lo - pe - 3 * dl;
+    if (!(Math.abs(nh) <= D / 2)) return null;
+  }
+  const f = ddDiv(dd(nh, nl), dd(D), dd(0)); // signed fraction
+  const sign = f.hi < 0 ? -1 : 1;
+  const af: DD = { hi: Math.abs(f.hi), lo: sign * f.lo };
+  // α = −1: sin(π·f) = sin(2·(π/2)·f); α = −3: sin((π/2)·f) / cos(π/2·d/D)
+  const arg = ddMul(DD_HALF_PI, alpha === -1 ? { hi: 2 * af.hi, lo: 2 * af.lo } : af, dd(0));
+  const sn = ddSinCos(arg).sin;
+  const v = sign * (sn.hi + sn.lo);
+  return alpha === -1 ? v : v / Math.cos(HALF_PI * (dh / D));
 }
 
 /** floor(log2 |x|) for a finite x ≠ 0. */

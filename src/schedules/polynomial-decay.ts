@@ -112,38 +112,56 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
       u = D - s;
     }
     const sg = this.#sigma;
-    if (this.#slow === 2 || !(u >= H * 2 ** -900)) return sg * this.#dd(s, x);
+    const linearCross = this.#power === 1 && this.#L < 0;
+    if (this.#slow === 2 || !(u >= H * 2 ** -900)) return sg * (linearCross ? this.#linearCross(s, x) : this.#dd(s, x));
     const v = blend(this.#L, this.#E, this.#A, this.#power, u / H, s / H);
     if (this.#slow === 0 || Math.abs(v) * 64 >= Math.abs(this.#A)) return sg * v;
-    return sg * (this.#power === 1 ? this.#linearCross(s, x, H) : this.#dd(s, x));
+    return sg * (linearCross ? this.#linearCross(s, x) : this.#dd(s, x));
   }
 
-  /** power = 1, L < 0 ≤ E: (L·u + E·s)/H, u = D − x, H = s + u, from exact products (see the class doc). */
-  #linearCross(s: number, x: number, Happrox: number): number {
-    const D = this.#D;
-    // scale L, E to ~1 and D, x, s by 2^-j (exact) so that no product over/underflows
-    const k = expOf(Math.max(-this.#L, this.#E));
-    const L = mulPow2(this.#L, -k);
-    const E = mulPow2(this.#E, -k);
-    const j = Happrox > 2 ** 500 ? expOf(Happrox) : 0;
-    const sj = mulPow2(s, -j);
-    twoSum(mulPow2(D, -j), -mulPow2(x, -j)); // u = D − x exactly
+  /**
+   * power = 1, L < 0 ≤ E: (L·u + E·s)/H, u = D − x, H = s + u, from exact products (see the
+   * class doc). Each product is formed on mantissas in [1, 2) with its exponent kept apart
+   * (u may be subnormal while E·s is huge), the terms summed at the largest exponent.
+   */
+  #linearCross(s: number, x: number): number {
+    twoSum(this.#D, -x); // u = D − x exactly
     const uh = ef.hi;
     const ul = ef.lo;
-    twoProd(L, uh);
-    const p1 = ef.hi, e1 = ef.lo;
-    twoProd(L, ul);
-    const p2 = ef.hi, e2 = ef.lo;
-    twoProd(E, sj);
-    const p3 = ef.hi, e3 = ef.lo;
-    twoSum(p1, p3);
-    let n = ef.hi + (ef.lo + e1 + p2 + e2 + e3);
-    if (Math.abs(n) < 2 ** -80 * Math.abs(p1)) n = exactSum(p1, e1, p2, e2, p3, e3);
+    const parts: number[] = []; // (p, e, exponent) triples of the exact products
+    const prod = (a: number, b: number): void => {
+      if (a === 0 || b === 0) return;
+      const ea = expOf(a);
+      const eb = expOf(b);
+      twoProd(mulPow2(a, -ea), mulPow2(b, -eb));
+      parts.push(ef.hi, ef.lo, ea + eb);
+    };
+    prod(this.#L, uh);
+    prod(this.#L, ul);
+    prod(this.#E, s);
+    let emax = -Infinity;
+    for (let i = 2; i < parts.length; i += 3) emax = Math.max(emax, parts[i] as number);
+    const xs: number[] = [];
+    for (let i = 0; i < parts.length; i += 3) {
+      const sh = (parts[i + 2] as number) - emax;
+      xs.push(mulPow2(parts[i] as number, sh), mulPow2(parts[i + 1] as number, sh));
+    }
+    let hi = 0;
+    let lo = 0;
+    let big = 0;
+    for (const v of xs) {
+      twoSum(hi, v);
+      hi = ef.hi;
+      lo += ef.lo;
+      big = Math.max(big, Math.abs(v));
+    }
+    let n = hi + lo;
+    if (Math.abs(n) < 2 ** -80 * big) n = exactSum(...xs);
     if (n === 0) return 0;
-    // H = s + u as a double-double (scaled)
-    const H = ddAdd(dd(sj), dd(uh, ul), dd(0));
+    // H = s + u as a double-double, at the scale 2^emax of n
+    const H = ddAdd(dd(s), dd(uh, ul), dd(0));
     const r = n / H.hi;
-    return mulPow2(r - (r * H.lo) / H.hi, k);
+    return mulPow2(r - (r * H.lo) / H.hi, emax);
   }
 
   /** The double-double path (see the class doc): L + (E − L)·z or E + A·y on scaled operands; x = s, or s mod D with cycle. */
@@ -170,7 +188,7 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
     const w = p === 1 && !tinyR ? dd(0) : mulLarge(lnr, p);
     if (p !== 1 && Math.abs(w.hi) < 2 ** -900) {
       // r^p = 1 + w to 2^-900 (w may even underflow): L + A·p·ln r, on mantissas (see blend)
-      return mulPow2(L, k) + product3(mulPow2(A.hi, k), p, lnr.hi + lnr.lo);
+      return this.#L + product3(mulPow2(A.hi, k), p, lnr.hi + lnr.lo);
     }
     let v: number;
     if (A.hi >= 0) {
@@ -192,7 +210,10 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
       // an end far below lr0 (lr0 1e279, end −5e-315) is not lost to the scaling of L and E
       const z = ddAdd(ddAdd(logAny({ hi: -A.hi, lo: -A.lo }), w, dd(0)), ddMulD(DD_LN2, k, dd(0)), dd(0));
       const e = !(w.hi > -1e6) ? dd(0) : ddExpScaled(z);
-      return this.#E - (e.hi + e.lo);
+      const t = ddSub(dd(this.#E), e, dd(0));
+      const v2 = t.hi + t.lo;
+      if (Number.isInteger(p) && p <= 64 && Math.abs(v2) < 2 ** -90 * this.#E && exactlyZero(A, E, sj, u, p)) return 0;
+      return v2;
     }
     {
       // L + |A|·(1 − y); 1 − y = s/H for p = 1

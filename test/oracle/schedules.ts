@@ -174,15 +174,23 @@ function restarts(c: Cfg, s: number): BF | null {
       }
       break;
     }
-    const Bk = k === 0n ? B.ZERO : boundary(k);
-    const tk = B.exp(B.round(B.mul(B.fromBigInt(k), lnT)));
-    L = B.round(B.mul(D, tk));
-    a = B.sub(S, Bk);
     if (k <= 64n) {
-      // exact position within a period whose boundary is a small rational: a = 0 exactly?
-      const lhs = B.mul(S, tm1);
-      const rhs = B.mul(D, B.sub(B.powInt(T, Number(k)), B.ONE));
-      if (B.cmp(lhs, rhs) === 0) atStart = true;
+      // small k: B_k = D·Σ_{j<k} t^j and L_k = D·t^k exactly (dyadic), so exact fractions (the
+      // middle of a period with alpha −1: a zero) come out exact
+      let sum = B.ZERO;
+      let tj = B.ONE;
+      for (let j = 0n; j < k; j++) {
+        sum = B.add(sum, tj);
+        tj = B.mul(tj, T);
+      }
+      a = B.sub(S, B.mul(D, sum));
+      L = B.mul(D, tj);
+      if (a.m === 0n) atStart = true;
+    } else {
+      const Bk = boundary(k);
+      const tk = B.exp(B.round(B.mul(B.fromBigInt(k), lnT)));
+      L = B.round(B.mul(D, tk));
+      a = B.sub(S, Bk);
     }
   }
   const { g, h } = atStart || B.sign(a) <= 0 ? { g: B.ONE, h: B.ZERO } : B.cosineHalvesOf(a, L);
