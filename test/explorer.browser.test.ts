@@ -122,6 +122,8 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(s.text).toMatch(/webgpu/);
     expect(s.text).toMatch(/evaluated in \d+ ms/);
     console.log(`[explorer] status: ${s.text}; load→first draw ${s.data['firstDrawMs']} ms`);
+    // Nothing runs any more: the 'evaluating…' indicator is gone.
+    expect(await page.locator('#busy').isHidden()).toBe(true);
 
     const { ink, colours } = await inkShare(page);
     expect(ink).toBeGreaterThan(0.05);

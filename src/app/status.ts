@@ -36,7 +36,7 @@ export function busyOn(app: App): void {
 
 export function busyOff(app: App): void {
   app.state.busyHolds = Math.max(0, app.state.busyHolds - 1);
-  app.ui.busy.hidden = app.state.busyHolds > 0;
+  app.ui.busy.hidden = app.state.busyHolds === 0;
 }
 
 export function setStatusNote(app: App, text: string): void {
