@@ -106,7 +106,7 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     if (plot instanceof GpuPlot && gpuValues) plot.setData(gpuValues, rows, range.count);
     else if (plot instanceof CanvasPlot && cpuValues) plot.setData(cpuValues, rows, range.count);
     const t1 = performance.now();
-    const points = plot instanceof GpuPlot ? await plot.points() : await plot.readPoints();
+    const points = await plot.readPoints();
     if (gen !== state.generation) return SUPERSEDED;
     const t2 = performance.now();
     state.timings['readback'] = t2 - t1;

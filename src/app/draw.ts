@@ -4,7 +4,6 @@
  */
 import { MARGINS, drawAxes, drawColorBar, type AxesSpec, type ColorBarSpec } from './axes.ts';
 import { CanvasPlot } from './canvas-plot.ts';
-import { GpuPlot } from './gpu-plot.ts';
 import { scheduleConfig, type Schedule, type StepRange } from './lib.ts';
 import type { App } from './state.ts';
 import { highlightsFor, viridis, type DisplayPoints, type PlotView } from './view.ts';
@@ -156,7 +155,8 @@ export async function redrawAll(app: App): Promise<void> {
   plot.setView(v);
   plot.setColors(rgba);
   // Picking data depends on the drawn resolution (M4 columns follow the canvas width), so
-  // reduced points are read again; every-sample points do not change with the width.
+  // reduced points are read again (every-sample GPU points do not change with the width;
+  // the 2D plot's are on the CPU already).
   const tDraw = performance.now();
   plot.drawBase();
   if (device) {
@@ -164,11 +164,7 @@ export async function redrawAll(app: App): Promise<void> {
       ui.plotBox.dataset['baseDrawMs'] = (performance.now() - tDraw).toFixed(0);
     });
   }
-  if (plot instanceof GpuPlot) {
-    if (l.points.reduced) state.loaded = { ...l, points: await plot.points() };
-  } else if (plot instanceof CanvasPlot) {
-    state.loaded = { ...l, points: await plot.readPoints() };
-  }
+  if (plot instanceof CanvasPlot || l.points.reduced) state.loaded = { ...l, points: await plot.readPoints() };
   present(app);
   if (!state.firstDrawn) {
     state.firstDrawn = true;

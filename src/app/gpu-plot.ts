@@ -286,7 +286,7 @@ export class GpuPlot {
   }
 
   /** Reads the drawn points back once (for picking): the M4 columns when reduced, else every sample. */
-  async points(): Promise<DisplayPoints> {
+  async readPoints(): Promise<DisplayPoints> {
     const enc = this.device.createCommandEncoder();
     const src = this.source(enc);
     const bytes = this.rows * this.perRow * 4;
