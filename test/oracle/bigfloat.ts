@@ -321,7 +321,7 @@ export function log1p(a: BF): BF {
 }
 
 /** cos(π·x/2) and sin(π·x/2) for x ∈ [0, 1/2] given exactly (relative precision for tiny x). */
-function cosSinHalfPi(x: BF): { c: BF; s: BF } {
+export function cosSinHalfPi(x: BF): { c: BF; s: BF } {
   // θ = π/2·x ∈ [0, π/4]
   if (x.m === 0n) return { c: ONE, s: ZERO };
   const theta = round(ldexp(mul(PI, x), -1));
@@ -392,4 +392,30 @@ export function cosineHalvesOf(d: BF, L: BF): { g: BF; h: BF } {
   // past the middle: from the exact complement L − d (1 − d/L at 400 bits would lose a tiny distance to the end)
   const { c, s } = cosSinHalfPi(div(sub(L, d), L));
   return { g: round(mul(s, s)), h: round(mul(c, c)) };
+}
+
+/**
+ * (1 − α)·g + α = g + α·(1 − g) at the fraction d/L, for α = −1 and α = −3 near their
+ * rational zeros (d/L = 1/2: cos(π·d/L) = sin(π·(L/2 − d)/L); d/L = 1/3: 4cos²x − 3 =
+ * sin θ / cos x, θ = π/2·(L − 3d)/L), from the exact distance to the zero, so the result
+ * keeps its relative precision however close d is to the zero. null elsewhere.
+ */
+export function nearRationalZero(alpha: number, d: BF, L: BF): BF | null {
+  if (alpha === -1) {
+    const delta = sub(ldexp(L, -1), d);
+    if (cmp(ldexp(abs(delta), 2), L) > 0) return null;
+    if (delta.m === 0n) return ZERO;
+    const { s } = cosSinHalfPi(div(ldexp(abs(delta), 1), L));
+    return sign(delta) < 0 ? neg(s) : s;
+  }
+  if (alpha === -3) {
+    const num = sub(L, mul(d, fromNumber(3)));
+    if (cmp(ldexp(abs(num), 1), L) > 0) return null;
+    if (num.m === 0n) return ZERO;
+    const { s } = cosSinHalfPi(div(abs(num), L));
+    const { c } = cosSinHalfPi(div(d, L));
+    const v = div(s, c);
+    return sign(num) < 0 ? neg(v) : v;
+  }
+  return null;
 }

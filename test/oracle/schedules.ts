@@ -117,6 +117,8 @@ function cosine(c: Cfg, s: number): BF {
     d = B.sub(S, W);
   }
   if (B.cmp(d, D) >= 0) return B.mul(from, alpha);
+  const z = B.nearRationalZero(num(c, 'alpha', 0), d, D);
+  if (z !== null) return B.round(B.mul(from, z));
   const { g, h } = B.cosineHalvesOf(d, D);
   return B.round(B.mul(from, decayed(alpha, g, h)));
 }
@@ -210,6 +212,8 @@ function restarts(c: Cfg, s: number): BF | null {
   }
   // lr0·((1 − α)·m^k·g + α) = lr0·(m^k·g + α·((1 − m^k) + m^k·(1 − g))): every part accurate, so a
   // huge α (1e242) multiplies only accurately small quantities
+  const z = oneMinusMk.m === 0n && !atStart && B.sign(a) > 0 ? B.nearRationalZero(num(c, 'alpha', 0), a, L) : null;
+  if (z !== null) return B.round(B.mul(lr0, z));
   const inner = B.add(B.mul(mk, g), B.mul(alpha, B.add(oneMinusMk, B.mul(mk, h))));
   return B.round(B.mul(lr0, inner));
 }
