@@ -81,7 +81,7 @@ describe('generated plot shaders module (the explorer)', () => {
     expect(plot.BLIT_WGSL).toBe(s.blit);
     expect(plot.REDUCE_WGSL).toBe(s.reduce);
     expect(plot.RESOLVE_WGSL).toBe(s.resolve);
-    expect(plot.PLOT_CONSTS).toEqual({ SEGS_PER_THREAD: 8 });
+    expect(plot.PLOT_CONSTS).toEqual({ SEGS_PER_THREAD: 8, REDUCE_WORKGROUP: 64, RASTER_WORKGROUP: 64 });
   });
 
   test('every program parses, with the entry points and bindings the page uses', () => {
@@ -101,6 +101,10 @@ describe('generated plot shaders module (the explorer)', () => {
     expect(uniforms(p.RASTER)).toEqual({ view: [0, 'View'], grid: [4, 'Grid'] });
     expect(uniforms(p.REDUCE)).toEqual({ r: [0, 'Reduce'] });
     expect(uniforms(p.RESOLVE)).toEqual({ p: [0, 'Resolve'] });
+    // The page sizes its dispatches by the constants the entry points are declared with.
+    const workgroup = (code: string): unknown => new WgslReflect(code).entry.compute[0]?.workgroupSize;
+    expect(workgroup(p.REDUCE)).toEqual([plot.PLOT_CONSTS.REDUCE_WORKGROUP, 1, 1]);
+    expect(workgroup(p.RASTER)).toEqual([plot.PLOT_CONSTS.RASTER_WORKGROUP, 1, 1]);
   });
 
   test('layouts equal a fresh wgsl_reflect reflection of the program that declares each struct', () => {

@@ -7,6 +7,7 @@
 // SwiftShader: line-strips ~20 s, 1 segment per thread ~5.8 s, 8 per thread ~1.9 s
 // (16: ~3.3 s, 32: ~3 s).
 const SEGS_PER_THREAD: u32 = 8u;
+const RASTER_WORKGROUP: u32 = 64u;
 struct Grid { threads_x: u32 };
 @group(0) @binding(2) var<storage, read> colors: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> accum: array<atomic<u32>>;
@@ -20,7 +21,7 @@ fn plot(x: u32, y: u32, w: u32, rgb: vec3u, last: u32) -> u32 {
   atomicAdd(&accum[pix * 4u + 3u], 1u);
   return pix;
 }
-@compute @workgroup_size(64) fn raster(@builtin(global_invocation_id) g: vec3u) {
+@compute @workgroup_size(RASTER_WORKGROUP) fn raster(@builtin(global_invocation_id) g: vec3u) {
   let segs = view.per_row - 1u;
   let chunks = (segs + SEGS_PER_THREAD - 1u) / SEGS_PER_THREAD;
   let i = g.y * grid.threads_x + g.x;

@@ -1,11 +1,12 @@
 // M4 per pixel column (first, min/max in the order they occur, last) of every curve;
 // src/app/view.ts reduceM4 is its CPU twin.
+const REDUCE_WORKGROUP: u32 = 64u;
 struct Reduce { rows: u32, samples: u32, columns: u32, threads_x: u32 };
 @group(0) @binding(0) var<uniform> r: Reduce;
 @group(0) @binding(1) var<storage, read> vals: array<f32>;
 @group(0) @binding(2) var<storage, read> starts: array<u32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
-@compute @workgroup_size(64) fn reduce(@builtin(global_invocation_id) g: vec3u) {
+@compute @workgroup_size(REDUCE_WORKGROUP) fn reduce(@builtin(global_invocation_id) g: vec3u) {
   let i = g.y * r.threads_x + g.x;
   if (i >= r.rows * r.columns) { return; }
   let row = i / r.columns;

@@ -147,12 +147,9 @@ export class GpuPlot {
     const starts = columnStarts(this.samples, columns);
     const startBuf = this.device.createBuffer({ size: starts.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     this.device.queue.writeBuffer(startBuf, 0, starts);
-    const threads = this.rows * columns;
-    const groups = Math.ceil(threads / 64);
-    const gx = Math.min(groups, this.device.limits.maxComputeWorkgroupsPerDimension);
-    const gy = Math.ceil(groups / gx);
+    const [gx, gy, threadsX] = this.grid(this.rows * columns, PLOT_CONSTS.REDUCE_WORKGROUP);
     const u = this.device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Reduce.size), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.device.queue.writeBuffer(u, 0, writeStruct(PLOT_LAYOUTS.Reduce, { rows: this.rows, samples: this.samples, columns, threads_x: gx * 64 }));
+    this.device.queue.writeBuffer(u, 0, writeStruct(PLOT_LAYOUTS.Reduce, { rows: this.rows, samples: this.samples, columns, threads_x: threadsX }));
     const pass = enc.beginComputePass();
     pass.setPipeline(this.reducer);
     pass.setBindGroup(0, this.device.createBindGroup({
@@ -170,7 +167,14 @@ export class GpuPlot {
     return this.reducedBuf;
   }
 
-  private writeView(): void {
+  /** Workgroups (x, y) covering `threads` invocations of `workgroup` each, and the invocations per row of the grid. */
+  private grid(threads: number, workgroup: number): [number, number, number] {
+    const groups = Math.ceil(threads / workgroup);
+    const gx = Math.min(groups, this.device.limits.maxComputeWorkgroupsPerDimension);
+    return [gx, Math.ceil(groups / gx), gx * workgroup];
+  }
+
+    private writeView(): void {
     const b = writeStruct(PLOT_LAYOUTS.View, {
       y0: this.view.y0,
       y1: this.view.y1,
@@ -206,11 +210,8 @@ export class GpuPlot {
   private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer): void {
     const accum = this.accum as GPUBuffer;
     enc.clearBuffer(accum);
-    const threads = this.rows * Math.ceil((this.perRow - 1) / SEGS_PER_THREAD);
-    const groups = Math.ceil(threads / 64);
-    const gx = Math.min(groups, this.device.limits.maxComputeWorkgroupsPerDimension);
-    const gy = Math.ceil(groups / gx);
-    this.device.queue.writeBuffer(this.threadsBuf, 0, writeStruct(PLOT_LAYOUTS.Grid, { threads_x: gx * 64 }));
+    const [gx, gy, threadsX] = this.grid(this.rows * Math.ceil((this.perRow - 1) / SEGS_PER_THREAD), PLOT_CONSTS.RASTER_WORKGROUP);
+    this.device.queue.writeBuffer(this.threadsBuf, 0, writeStruct(PLOT_LAYOUTS.Grid, { threads_x: threadsX }));
     const cp = enc.beginComputePass();
     cp.setPipeline(this.rasterizer);
     cp.setBindGroup(0, this.device.createBindGroup({
