@@ -7,6 +7,8 @@
 
 export * from './schedules/index.ts';
 export * from './api/index.ts';
+/** Unchecked helpers over validated steps (the one steps module, beside the checks schedules/index.ts exports). */
+export { stepAt, stepReader } from './schedules/steps.ts';
 export { verify, formatFailures, sampleIndices, VerificationError } from './verify/verify.ts';
 export type { VerifyReport, VerifyFailure, VerifyOptions } from './verify/verify.ts';
 export { toleranceK, acceptanceInterval, accepts, boundText, boundsText, EPS_F32, ABS_SLACK } from './verify/tolerance.ts';

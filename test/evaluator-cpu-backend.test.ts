@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cpuEvaluate, sliceSteps, type FillableSchedule } from '../src/cpu/index.ts';
+import { cpuEvaluate, type FillableSchedule } from '../src/cpu/index.ts';
 import type { Steps } from '../src/schedules/types.ts';
-import { stepAt, stepCount } from '../src/verify/index.ts';
+import { sliceSteps, stepAt, stepsLength } from '../src/schedules/steps.ts';
 
 /** A schedule stand-in whose value is row-tagged and exact in float32: 1000 · tag + step. */
 function tagged(tag: number, calls: number[] = []): FillableSchedule {
   return {
     kind: 'ExponentialDecay',
     fill(steps: Steps, out: Float32Array) {
-      calls.push(stepCount(steps));
+      calls.push(stepsLength(steps));
       for (let i = 0; i < out.length; i++) out[i] = 1000 * tag + stepAt(steps, i);
       return out;
     },

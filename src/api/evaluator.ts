@@ -28,7 +28,7 @@
  * stop at an abort.
  */
 
-import { Pacer, cpuEvaluate, sliceSteps, throwIfAborted } from '../cpu/cpu-backend.ts';
+import { Pacer, cpuEvaluate } from '../cpu/cpu-backend.ts';
 import { BufferUsage, STAGE_COMPUTE } from '../gpu/constants.ts';
 import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError, ShaderCompileError } from '../gpu/errors.ts';
@@ -46,7 +46,7 @@ import {
   type RestartPeriods,
 } from '../kernels/index.ts';
 import { StepError } from '../schedules/errors.ts';
-import { checkRange, checkStep, isStepRange } from '../schedules/steps.ts';
+import { checkRange, checkStep, isStepRange, sliceSteps } from '../schedules/steps.ts';
 import type { StepList, Steps } from '../schedules/types.ts';
 import { VerificationError, verify, type VerifyReport } from '../verify/verify.ts';
 import { EvaluatorDestroyedError, EvaluatorInputError } from './errors.ts';
@@ -882,7 +882,7 @@ class EvaluatorImpl implements Evaluator {
   private async runArray(c: Call): Promise<EvaluationResult> {
     const t0 = now();
     const { schedules, steps, v, options } = c;
-    throwIfAborted(options.signal);
+    options.signal?.throwIfAborted();
     const { signal, dispose } = anySignal([options.signal, this.destroyCtl.signal]);
     try {
       let out: Float32Array;
@@ -908,7 +908,7 @@ class EvaluatorImpl implements Evaluator {
       }
       if (backend === 'cpu') await cpuEvaluate(schedules, steps, out, { signal, onProgress: options.onProgress });
       if (this.destroyed) throw new EvaluatorDestroyedError();
-      throwIfAborted(options.signal);
+      options.signal?.throwIfAborted();
       const verification = this.check(schedules, steps, out, options.verify);
       return {
         values: out,
@@ -959,7 +959,7 @@ class EvaluatorImpl implements Evaluator {
     const device = this.device!;
     const { schedules, steps, v, options, buffer: given, offset } = c;
     const bytes = v.rows * v.cols * 4;
-    throwIfAborted(options.signal);
+    options.signal?.throwIfAborted();
     if (given) checkUnmapped(given); // again: the caller may have mapped it while the call was queued
     const { signal, dispose } = anySignal([options.signal, this.destroyCtl.signal]);
     try {
@@ -1016,7 +1016,7 @@ class EvaluatorImpl implements Evaluator {
           if (e && given && gpu.lostReason === undefined) throw new EvaluatorInputError('buffer', describeBuffer(given), bufferFault(e.message));
         }
         if (this.destroyed) throw new EvaluatorDestroyedError();
-        throwIfAborted(options.signal);
+        options.signal?.throwIfAborted();
         let verification: VerifyReport | undefined;
         if (options.verify !== undefined && options.verify !== 'none') {
           if (!values) {

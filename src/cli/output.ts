@@ -7,7 +7,7 @@
  * Every value is computed before the first byte is written: an error in the input
  * can never leave partial output behind.
  */
-import { isStepRange, type Steps } from '../index.ts';
+import { stepReader, type Steps } from '../index.ts';
 import type { CliIo } from './io.ts';
 import { csvField } from './labels.ts';
 import { cannotWrite, openOut } from './out-file.ts';
@@ -39,16 +39,6 @@ export interface Computed {
   readonly values: Float32Array | Float64Array;
 }
 
-/** The step at column `i` of validated steps (without materialising them: up to 2^28 of them). */
-export function stepAtFn(steps: Steps): (i: number) => number {
-  if (isStepRange(steps)) {
-    const start = steps.start;
-    const stride = steps.stride ?? 1;
-    return (i) => start + i * stride;
-  }
-  return (i) => steps[i] as number;
-}
-
 /** JSON of a number: the shortest round-tripping decimal of the f64 (an f32 value prints exactly); non-finite → null. */
 const jsonNum = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
 
@@ -76,7 +66,7 @@ function header(r: Computed): string {
  * - f32: the M × N values as raw little-endian float32, row-major, nothing else.
  */
 export async function writeResult(sink: Sink, format: OutputFormat, r: Computed, steps: Steps, sweep: boolean, labels?: readonly string[]): Promise<void> {
-  const stepAt = stepAtFn(steps);
+  const stepAt = stepReader(steps); // validated steps, not materialised (up to 2^28 of them)
   const { rows, cols, values } = r;
   if (format === 'f32') {
     const f32 = values instanceof Float32Array ? values : Float32Array.from(values);

@@ -4,14 +4,14 @@
  * 20 schedules). `--format png` rasterizes the same SVG with @resvg/resvg-js when
  * that optional package is installed (png.ts).
  */
-import { deserializeMany, getConfig, serialize, stepCount, type Json, type Schedule } from '../index.ts';
+import { deserializeMany, getConfig, serialize, stepCount, stepReader, type Json, type Schedule } from '../index.ts';
 import { flagValue, parseFlags, type FlagSpec, type ParsedFlags } from './args.ts';
 import { BACKENDS, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
 import type { CliIo } from './io.ts';
 import { fieldText, scheduleLabels, sweptFields } from './labels.ts';
 import { COMMON_FLAGS, OUT_HELP, STEPS_HELP, backendHelp, checkSize, configFlagName, configHelp, parseBackendFlag, parseFormatFlag, parseOutFlag, parseStepsFlags, readConfig } from './options.ts';
-import { stepAtFn, withOutput } from './output.ts';
+import { withOutput } from './output.ts';
 import { renderSvg, type PlotInput } from './plot.ts';
 import { svgToPng } from './png.ts';
 
@@ -107,7 +107,7 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo, ctx: Ba
     width,
     height,
     count: cols,
-    stepAt: stepAtFn(steps),
+    stepAt: stepReader(steps),
     series: labels.map((label, row) => ({ label, values: r.values.subarray(row * cols, (row + 1) * cols) })),
     ...(colourBy === undefined ? {} : { colourBy }),
   };

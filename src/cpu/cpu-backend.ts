@@ -7,8 +7,8 @@
  * land) at least every YIELD_MS of work, however slow a schedule's fill is per value.
  */
 
-import type { ScheduleKind, StepList, Steps } from '../schedules/types.ts';
-import { isStepRange, stepCount } from '../verify/steps.ts';
+import { sliceSteps, stepsLength, type Steps } from '../schedules/steps.ts';
+import type { ScheduleKind } from '../schedules/registry.ts';
 
 /** What the CPU backend needs from a schedule: its batch evaluator. */
 export interface FillableSchedule {
@@ -36,31 +36,9 @@ const DEFAULT_YIELD_ELEMENTS = 2 ** 20;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** The error an aborted call rejects with: the signal's reason, or an AbortError DOMException. */
-export function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
-
-/** Throws the abort error when `signal` is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortError(signal);
-}
-
 /** Resolves on a later turn of the event loop (timers and abort events run first). */
 export const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
-/** Steps [c0, c0 + n) of `steps`, as a range or a view/copy of the list. */
-export function sliceSteps(steps: Steps, c0: number, n: number): Steps {
-  if (isStepRange(steps)) {
-    const stride = steps.stride ?? 1;
-    return { start: steps.start + c0 * stride, count: n, stride };
-  }
-  if (c0 === 0 && n === steps.length) return steps;
-  const sub = (steps as { subarray?: (a: number, b: number) => StepList }).subarray;
-  if (typeof sub === 'function') return sub.call(steps, c0, c0 + n);
-  return Array.prototype.slice.call(steps, c0, c0 + n) as number[];
-}
 
 /**
  * Paces a long synchronous loop: tick() checks the signal each time, and every YIELD_MS
@@ -78,7 +56,7 @@ export class Pacer {
   /** Yields first when due(); then throws the abort error if the signal is aborted. */
   async tick(): Promise<void> {
     if (this.due()) await this.yield();
-    throwIfAborted(this.signal);
+    this.signal?.throwIfAborted();
   }
 
   /** Yields now. */
@@ -100,13 +78,13 @@ export async function cpuEvaluate(
   out: Float32Array,
   options: CpuEvaluateOptions = {},
 ): Promise<void> {
-  const n = stepCount(steps);
+  const n = stepsLength(steps);
   const total = schedules.length * n;
   if (out.length !== total) throw new RangeError(`out.length = ${out.length}, expected ${schedules.length} × ${n} = ${total}`);
   const slice = Math.max(1, options.sliceElements ?? DEFAULT_SLICE);
   const yieldEvery = options.sliceElements === undefined ? DEFAULT_YIELD_ELEMENTS : slice;
   const { signal, onProgress } = options;
-  throwIfAborted(signal);
+  signal?.throwIfAborted();
   const pacer = new Pacer(signal);
   let done = 0;
   let sinceYield = 0;
@@ -121,7 +99,7 @@ export async function cpuEvaluate(
         sinceYield = 0;
         onProgress?.(done, total);
         await pacer.yield();
-        throwIfAborted(signal);
+        signal?.throwIfAborted();
       }
     }
   }

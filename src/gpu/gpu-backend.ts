@@ -65,11 +65,6 @@ export interface GpuRunStats {
 const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
 const U = BufferUsage;
 
-/** Throws the signal's reason (an AbortError DOMException by default) when aborted. */
-function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
-
 function jobBytes(packed: ArrayBuffer | ArrayBufferView): Uint8Array {
   return packed instanceof ArrayBuffer ? new Uint8Array(packed) : new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
 }
@@ -194,7 +189,7 @@ export class GpuBackend {
     const finish = async (p: Pending): Promise<void> => {
       const [mapResult, vErr, oErr] = await p.settled;
       try {
-        checkAbort(req.signal);
+        req.signal?.throwIfAborted();
         this.checkScopes({ status: 'fulfilled', value: null }, { status: 'fulfilled', value: await sharedOom });
         this.checkScopes(vErr, oErr);
       } catch (err) {
@@ -227,7 +222,7 @@ export class GpuBackend {
     try {
       let slot = 0;
       for (let first = 0; first < total; first += batchElems) {
-        checkAbort(req.signal);
+        req.signal?.throwIfAborted();
         this.checkUsable();
         if (pending.length === 2) {
           await finish(pending[0]!); // stays in `pending` while awaited, so an abort can unmap it
@@ -283,7 +278,7 @@ export class GpuBackend {
       return { dispatches, submits: groups.length, maps: 0 };
     }
     const pipes = await this.pipelines(req.constants);
-    checkAbort(req.signal);
+    req.signal?.throwIfAborted();
     const { shared, sharedOom } = this.uploadSharedScoped(req);
     const chunks = [...iterateChunks(this.planInput(req, 0, total, byteOffset, shared.windowed))];
     this.device.pushErrorScope('out-of-memory');

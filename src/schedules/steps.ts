@@ -1,5 +1,8 @@
 /**
- * Steps: validation and iteration (docs/semantics.md#steps).
+ * Steps: validation and iteration (docs/semantics.md#steps). The one steps module:
+ * the step types, their validation (the schedules' at/fill, the evaluator's input
+ * snapshot) and the unchecked helpers over steps already validated (verify, the CPU
+ * backend, the evaluator's stream chunks, the CLI's output) all live here.
  *
  * A step is an integer 0 … 2^53 (= Number.MAX_SAFE_INTEGER + 1, the largest
  * integer up to which every integer is an f64). Anything else (negative,
@@ -8,6 +11,8 @@
  */
 import { StepError } from './errors.ts';
 import type { StepList, StepRange, Steps } from './types.ts';
+
+export type { StepList, StepRange, Steps } from './types.ts';
 
 /** The largest step the f64 reference accepts: 2^53 = 9007199254740992. */
 export const MAX_STEP = 2 ** 53;
@@ -35,7 +40,9 @@ export function checkStep(step: unknown, field = 'step'): number {
 
 /**
  * True when `steps` is a {@link StepRange} (`{ start, count, stride? }`) rather than a
- * list (anything array-like, with a `length`).
+ * list (anything array-like, with a `length`). The one shape test: every caller, checked
+ * or not, tells a range from a list by it (any value is accepted, so input validation can
+ * ask it of untyped input first).
  * @example isStepRange({ start: 0, count: 10 }) // true
  * @example isStepRange([0, 1, 2]) // false
  */
@@ -130,4 +137,52 @@ export function stepsToArray(steps: Steps): Float64Array {
     out[i] = s;
   });
   return out;
+}
+
+/**
+ * The number of steps already validated (no check): `count` of a range, `length` of a list.
+ * @example stepsLength({ start: 5, count: 4, stride: 10 }) // 4
+ */
+export function stepsLength(steps: Steps): number {
+  return isStepRange(steps) ? steps.count : steps.length;
+}
+
+/**
+ * The step at column `col` of steps already validated (no check): `start + col · stride`
+ * for a range, `steps[col]` for a list.
+ * @example stepAt({ start: 5, count: 4, stride: 10 }, 2) // 25
+ */
+export function stepAt(steps: Steps, col: number): number {
+  if (isStepRange(steps)) return steps.start + col * (steps.stride ?? 1);
+  return steps[col]!;
+}
+
+/**
+ * {@link stepAt} as a function of the column, with the range-or-list test done once
+ * (for loops over many columns; nothing is materialised).
+ * @example stepReader({ start: 0, count: 3, stride: 2 })(2) // 4
+ */
+export function stepReader(steps: Steps): (col: number) => number {
+  if (isStepRange(steps)) {
+    const start = steps.start;
+    const stride = steps.stride ?? 1;
+    return (col) => start + col * stride;
+  }
+  return (col) => steps[col] as number;
+}
+
+/**
+ * Columns [c0, c0 + n) of steps already validated: a range, or a view (subarray) or copy
+ * of the list (the list itself when it is the whole of it).
+ * @example sliceSteps({ start: 4, count: 100, stride: 3 }, 10, 5) // { start: 34, count: 5, stride: 3 }
+ */
+export function sliceSteps(steps: Steps, c0: number, n: number): Steps {
+  if (isStepRange(steps)) {
+    const stride = steps.stride ?? 1;
+    return { start: steps.start + c0 * stride, count: n, stride };
+  }
+  if (c0 === 0 && n === steps.length) return steps;
+  const sub = (steps as { subarray?: (a: number, b: number) => StepList }).subarray;
+  if (typeof sub === 'function') return sub.call(steps, c0, c0 + n);
+  return Array.prototype.slice.call(steps, c0, c0 + n) as number[];
 }

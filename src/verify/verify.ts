@@ -5,7 +5,7 @@
  */
 
 import { ABS_SLACK, acceptanceInterval, accepts, boundsText, toleranceK, type KindBound, type VerifiableSchedule } from './tolerance.ts';
-import { stepAt, stepCount, type Steps } from './steps.ts';
+import { stepReader, stepsLength, type Steps } from '../schedules/steps.ts';
 import { ulpDistance } from './ulp.ts';
 
 /** One value outside its acceptance interval. */
@@ -103,7 +103,8 @@ export function verify(
   options: VerifyOptions = {},
 ): VerifyReport {
   const rows = schedules.length;
-  const cols = stepCount(steps);
+  const cols = stepsLength(steps);
+  const stepOf = stepReader(steps);
   if (values.length !== rows * cols) {
     throw new RangeError(`verify: values.length = ${values.length}, expected rows × steps = ${rows} × ${cols} = ${rows * cols}`);
   }
@@ -125,7 +126,7 @@ export function verify(
     const col = index - row * cols;
     const schedule = schedules[row]!;
     const k = ks[row]!;
-    const step = stepAt(steps, col);
+    const step = stepOf(col);
     const exact = schedule.at(step);
     const got = values[index]!;
     checked++;

@@ -17,7 +17,7 @@ import {
   type StepRange,
   type Steps,
 } from '../../src/index.ts';
-import { stepAt } from '../../src/verify/index.ts';
+import { stepAt } from '../../src/schedules/steps.ts';
 import { deserialize, serialize, type Json } from '../../src/schedules/keras.ts';
 import { U32_MAX, anyConfig, batchSteps, build, configEdges, describeConfigs, namedConfig, randomStep, type AnyConfig, type FuzzProfile } from './arbitraries.ts';
 
