@@ -9,7 +9,7 @@ import { GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePl
 import * as plot from '../src/app/plot-shaders.generated.ts';
 import { EVALUATE_WGSL, KIND_CODES, LAYOUTS, SCHEDULES_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams } from '../src/kernels/index.ts';
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
-import { SCHEDULE_KINDS } from '../src/schedules/types.ts';
+import { SCHEDULE_KINDS } from '../src/schedules/registry.ts';
 
 describe('generated kernels module', () => {
   test('src/kernels/wgsl.generated.ts is what `npm run gen` writes now', () => {

@@ -5,7 +5,8 @@
  * parameter-only constant is computed here in f64 and rounded once to f32.
  */
 import type { RestartPeriod } from '../schedules/cosine-decay-restarts.ts';
-import type { ConfigByKind, Resolved, ScheduleKind } from '../schedules/types.ts';
+import type { ConfigByKind, ScheduleKind } from '../schedules/registry.ts';
+import type { Resolved } from '../schedules/types.ts';
 import { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 
 const C = WGSL_CONSTS;
@@ -419,21 +420,20 @@ function packInverseTime(c: Resolved<ConfigByKind['InverseTimeDecay']>, window: 
   };
 }
 
+type PackerOf<K extends ScheduleKind> = (s: Extract<KernelSchedule, { readonly kind: K }>, window: StepWindow) => PackResult;
+
+/** The packer of each kind (with its GPU-support rules); the compiler checks that every kind has one. */
+export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
+  CosineDecay: (s) => packCosine(s.config),
+  CosineDecayRestarts: (s, window) => packRestarts(s, window),
+  ExponentialDecay: (s, window) => packExponential(s.config, window),
+  PiecewiseConstantDecay: (s) => packPiecewise(s.config),
+  PolynomialDecay: (s) => packPolynomial(s.config),
+  InverseTimeDecay: (s, window) => packInverseTime(s.config, window),
+};
+
 function packOne(s: KernelSchedule, window: StepWindow): PackResult {
-  switch (s.kind) {
-    case 'CosineDecay':
-      return packCosine(s.config);
-    case 'CosineDecayRestarts':
-      return packRestarts(s, window);
-    case 'ExponentialDecay':
-      return packExponential(s.config, window);
-    case 'PiecewiseConstantDecay':
-      return packPiecewise(s.config);
-    case 'PolynomialDecay':
-      return packPolynomial(s.config);
-    case 'InverseTimeDecay':
-      return packInverseTime(s.config, window);
-  }
+  return (PACKERS[s.kind] as (s: KernelSchedule, window: StepWindow) => PackResult)(s, window);
 }
 
 // ------------------------------------------------------------------------------------------

@@ -15,22 +15,8 @@
  * separators (`", "`, `": "`) and `ensure_ascii` escapes.
  */
 import { KerasJsonError } from './errors.ts';
-import { CosineDecay } from './cosine-decay.ts';
-import { CosineDecayRestarts } from './cosine-decay-restarts.ts';
-import { ExponentialDecay } from './exponential-decay.ts';
-import { InverseTimeDecay } from './inverse-time-decay.ts';
-import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
-import { PolynomialDecay } from './polynomial-decay.ts';
 import { checkJsonDepth, deserialize, parseKerasJsonText, serialize, type Json, type SerializeOptions } from './keras.ts';
-import type { Schedule } from './index.ts';
-
-const isSchedule = (x: unknown): x is Schedule =>
-  x instanceof CosineDecay ||
-  x instanceof CosineDecayRestarts ||
-  x instanceof ExponentialDecay ||
-  x instanceof PiecewiseConstantDecay ||
-  x instanceof PolynomialDecay ||
-  x instanceof InverseTimeDecay;
+import { SCHEDULE_KINDS, isSchedule, scheduleFields, type Schedule } from './registry.ts';
 
 // ------------------------------------------------------------------------------------------
 // Python float and string formatting
@@ -123,25 +109,10 @@ function dumps(v: Py, indent: number | undefined, level: number): string {
  */
 export type KerasFieldType = 'float' | 'float?' | 'step' | 'int' | 'int?' | 'bool' | 'str' | 'str?' | 'number' | 'list[float]' | 'list[step]' | 'list[str]';
 
-/** The type of every schedule config key (the same in both forms). */
-export const SCHEDULE_FIELD_TYPES: Readonly<Record<string, KerasFieldType>> = {
-  initial_learning_rate: 'float',
-  decay_steps: 'step',
-  first_decay_steps: 'step',
-  decay_rate: 'float',
-  staircase: 'bool',
-  cycle: 'bool',
-  alpha: 'float',
-  end_learning_rate: 'float',
-  power: 'float',
-  t_mul: 'float',
-  m_mul: 'float',
-  warmup_target: 'float?',
-  warmup_steps: 'step',
-  boundaries: 'list[step]',
-  values: 'list[float]',
-  name: 'str?',
-};
+/** The type of every schedule config key (the same in both forms; a key has one type in every kind, test/schedules/registry.test.ts). */
+export const SCHEDULE_FIELD_TYPES: Readonly<Record<string, KerasFieldType>> = Object.fromEntries(
+  SCHEDULE_KINDS.flatMap((kind) => scheduleFields(kind).map((f) => [f.keras, f.type] as const)),
+);
 
 const INT32_MAX = 2 ** 31 - 1;
 const wholeInt32 = (x: number): boolean => Number.isInteger(x) && Math.abs(x) <= INT32_MAX && !Object.is(x, -0);

@@ -2,15 +2,8 @@
  * Keras JSON interop (docs/semantics.md#keras-json): `serialize`, `deserialize`,
  * `deserializeMany`, `getConfig`, `fromConfig`. Parses with JSON.parse only.
  */
-import { CosineDecay } from './cosine-decay.ts';
-import { CosineDecayRestarts } from './cosine-decay-restarts.ts';
-import { ExponentialDecay } from './exponential-decay.ts';
-import { InverseTimeDecay } from './inverse-time-decay.ts';
-import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
-import { PolynomialDecay } from './polynomial-decay.ts';
 import { KerasJsonError, ScheduleConfigError } from './errors.ts';
-import { SCHEDULE_KINDS, type ScheduleKind } from './types.ts';
-import type { Schedule } from './index.ts';
+import { SCHEDULE_KINDS, createSchedule, isScheduleKind, mapKinds, scheduleFields, type ConfigByKind, type Schedule, type ScheduleKind } from './registry.ts';
 
 /** The Keras 3 `module` of the built-in schedules. */
 export const KERAS_SCHEDULES_MODULE = 'keras.optimizers.schedules';
@@ -37,54 +30,11 @@ export interface SerializeOptions {
   format?: 'keras3' | 'tf-keras-legacy';
 }
 
-/** snake_case Keras key ↔ camelCase config field, in Keras's get_config order; `required` has no default. */
-export const KERAS_CONFIG_KEYS: { [K in ScheduleKind]: readonly (readonly [snake: string, camel: string, required: boolean])[] } = {
-  CosineDecay: [
-    ['initial_learning_rate', 'initialLearningRate', true],
-    ['decay_steps', 'decaySteps', true],
-    ['alpha', 'alpha', false],
-    ['name', 'name', false],
-    ['warmup_target', 'warmupTarget', false],
-    ['warmup_steps', 'warmupSteps', false],
-  ],
-  CosineDecayRestarts: [
-    ['initial_learning_rate', 'initialLearningRate', true],
-    ['first_decay_steps', 'firstDecaySteps', true],
-    ['t_mul', 'tMul', false],
-    ['m_mul', 'mMul', false],
-    ['alpha', 'alpha', false],
-    ['name', 'name', false],
-  ],
-  ExponentialDecay: [
-    ['initial_learning_rate', 'initialLearningRate', true],
-    ['decay_steps', 'decaySteps', true],
-    ['decay_rate', 'decayRate', true],
-    ['staircase', 'staircase', false],
-    ['name', 'name', false],
-  ],
-  PiecewiseConstantDecay: [
-    ['boundaries', 'boundaries', true],
-    ['values', 'values', true],
-    ['name', 'name', false],
-  ],
-  PolynomialDecay: [
-    ['initial_learning_rate', 'initialLearningRate', true],
-    ['decay_steps', 'decaySteps', true],
-    ['end_learning_rate', 'endLearningRate', false],
-    ['power', 'power', false],
-    ['cycle', 'cycle', false],
-    ['name', 'name', false],
-  ],
-  InverseTimeDecay: [
-    ['initial_learning_rate', 'initialLearningRate', true],
-    ['decay_steps', 'decaySteps', true],
-    ['decay_rate', 'decayRate', true],
-    ['staircase', 'staircase', false],
-    ['name', 'name', false],
-  ],
-};
+/** snake_case Keras key ↔ camelCase config field, in Keras's get_config order; `required` has no default (from the registry's field tables). */
+export const KERAS_CONFIG_KEYS: { readonly [K in ScheduleKind]: readonly (readonly [snake: string, camel: string, required: boolean])[] } = mapKinds((kind) =>
+  scheduleFields(kind).map((f) => [f.keras, f.name, !('default' in f)] as const),
+);
 
-const isKind = (x: unknown): x is ScheduleKind => typeof x === 'string' && (SCHEDULE_KINDS as readonly string[]).includes(x);
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
@@ -146,7 +96,7 @@ export function serialize(schedule: Schedule, options: SerializeOptions = {}): K
  * @example fromConfig('PiecewiseConstantDecay', { boundaries: [100], values: [1, 0.1], name: null }).at(101) // 0.1
  */
 export function fromConfig(className: string, config: unknown, path = ''): Schedule {
-  if (!isKind(className)) {
+  if (!isScheduleKind(className)) {
     throw new KerasJsonError(`${path}class_name`, className, `unknown schedule class (known: ${SCHEDULE_KINDS.join(', ')})`);
   }
   if (!isObject(config)) throw new KerasJsonError(`${path}config`, config, 'must be a JSON object');
@@ -182,20 +132,7 @@ export function fromConfig(className: string, config: unknown, path = ''): Sched
 
 function construct(kind: ScheduleKind, c: Record<string, unknown>): Schedule {
   // the constructors validate every field's type and value (docs/semantics.md#validation)
-  switch (kind) {
-    case 'CosineDecay':
-      return new CosineDecay(c as never);
-    case 'CosineDecayRestarts':
-      return new CosineDecayRestarts(c as never);
-    case 'ExponentialDecay':
-      return new ExponentialDecay(c as never);
-    case 'PiecewiseConstantDecay':
-      return new PiecewiseConstantDecay(c as never);
-    case 'PolynomialDecay':
-      return new PolynomialDecay(c as never);
-    case 'InverseTimeDecay':
-      return new InverseTimeDecay(c as never);
-  }
+  return createSchedule(kind, c as unknown as ConfigByKind[ScheduleKind]);
 }
 
 /** The deepest JSON nesting `deserialize` reads (a Keras 3 optimizer config with a PiecewiseConstantDecay is 5 deep). */
@@ -369,7 +306,7 @@ function fromValue(v: unknown, path: string, optimizer: string | null): Schedule
   }
   const cls = v.class_name;
   if (typeof cls !== 'string') throw new KerasJsonError(`${path}class_name`, cls, 'must be a string');
-  if (!isKind(cls)) {
+  if (!isScheduleKind(cls)) {
     const cfg = v.config;
     if (hasLearningRate(cfg)) {
       if (optimizer !== null) throw new KerasJsonError(here, cls, nestRule(cls, optimizer));

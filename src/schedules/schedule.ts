@@ -5,7 +5,7 @@
  */
 import { ScheduleConfigError, StepError } from './errors.ts';
 import { checkRange, checkStep, checkStepList, isStepRange } from './steps.ts';
-import type { ScheduleKind, StepList, Steps } from './types.ts';
+import type { StepList, Steps } from './types.ts';
 
 /** What `fill` writes into: a caller's Float32Array (values rounded once, like Math.fround) or Float64Array. */
 export type FillOutput = Float32Array | Float64Array;
@@ -18,7 +18,7 @@ export const HALF_PI = Math.PI / 2;
  * step already validated) and the two specialised loops `fillRange` / `fillList`,
  * which must produce exactly `valueAt(step)` for each step.
  */
-export abstract class ScheduleBase<K extends ScheduleKind, C extends object> {
+export abstract class ScheduleBase<K extends string, C extends object> {
   /** The Keras class name. */
   abstract readonly kind: K;
   /** The resolved config: every default filled in, frozen. */

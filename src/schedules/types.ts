@@ -3,22 +3,7 @@
  * camelCase, Keras 3's defaults. snake_case appears only in Keras JSON (keras.ts).
  */
 
-export type ScheduleKind =
-  | 'CosineDecay'
-  | 'CosineDecayRestarts'
-  | 'ExponentialDecay'
-  | 'PiecewiseConstantDecay'
-  | 'PolynomialDecay'
-  | 'InverseTimeDecay';
-
-export const SCHEDULE_KINDS: readonly ScheduleKind[] = [
-  'CosineDecay',
-  'CosineDecayRestarts',
-  'ExponentialDecay',
-  'PiecewiseConstantDecay',
-  'PolynomialDecay',
-  'InverseTimeDecay',
-];
+// The kind list (ScheduleKind, SCHEDULE_KINDS, ConfigByKind) is derived from registry.ts.
 
 /** keras.optimizers.schedules.CosineDecay(initial_learning_rate, decay_steps, alpha=0.0, name="CosineDecay", warmup_target=None, warmup_steps=0) */
 export interface CosineDecayConfig {
@@ -73,16 +58,6 @@ export interface InverseTimeDecayConfig {
   decayRate: number;
   staircase?: boolean;
   name?: string | null;
-}
-
-/** Config types by kind. */
-export interface ConfigByKind {
-  CosineDecay: CosineDecayConfig;
-  CosineDecayRestarts: CosineDecayRestartsConfig;
-  ExponentialDecay: ExponentialDecayConfig;
-  PiecewiseConstantDecay: PiecewiseConstantDecayConfig;
-  PolynomialDecay: PolynomialDecayConfig;
-  InverseTimeDecay: InverseTimeDecayConfig;
 }
 
 /** A config with every default filled in (what a constructed schedule holds). */

@@ -5,6 +5,7 @@
  * PiecewiseConstantDecay must give exactly `Math.fround(exact)`.
  */
 
+import type { ScheduleKind } from '../schedules/registry.ts';
 import { F32_MAX, F32_OVERFLOW_THRESHOLD } from './ulp.ts';
 
 /** What verify needs to know about a schedule: its kind, its config, its exact value. */
@@ -28,31 +29,35 @@ function numField(config: object, key: string, fallback: number): number {
 }
 
 /**
+ * k of the accuracy contract (docs/accuracy.md) for each kind, from the schedule's resolved
+ * config; the compiler checks that every kind of the registry has one.
+ */
+export const TOLERANCE_K = {
+  CosineDecay: () => 20,
+  CosineDecayRestarts: (config) => {
+    const tMul = numField(config, 'tMul', 2);
+    const mMul = numField(config, 'mMul', 1);
+    return tMul === 1 && mMul !== 1 ? 24 : 20;
+  },
+  ExponentialDecay: () => 8,
+  PiecewiseConstantDecay: () => 0,
+  PolynomialDecay: (config) => 8 + 10 * Math.max(1, numField(config, 'power', 1)),
+  InverseTimeDecay: () => 10,
+} as const satisfies { readonly [K in ScheduleKind]: (config: object) => number };
+
+/**
  * k of the accuracy contract (docs/accuracy.md) for a schedule: ExponentialDecay 8, InverseTimeDecay 10,
  * CosineDecay 20, CosineDecayRestarts 20 (24 when tMul = 1 and mMul ≠ 1),
  * PolynomialDecay 8 + 10 · max(1, power), PiecewiseConstantDecay 0 (exact float32
  * rounding required). Example: `toleranceK(new PolynomialDecay({ ..., power: 2 })) === 28`.
+ * @throws RangeError for a kind that is not a schedule kind.
  */
 export function toleranceK(schedule: Pick<VerifiableSchedule, 'kind' | 'config'>): number {
-  switch (schedule.kind) {
-    case 'PiecewiseConstantDecay':
-      return 0;
-    case 'ExponentialDecay':
-      return 8;
-    case 'InverseTimeDecay':
-      return 10;
-    case 'CosineDecay':
-      return 20;
-    case 'CosineDecayRestarts': {
-      const tMul = numField(schedule.config, 'tMul', 2);
-      const mMul = numField(schedule.config, 'mMul', 1);
-      return tMul === 1 && mMul !== 1 ? 24 : 20;
-    }
-    case 'PolynomialDecay':
-      return 8 + 10 * Math.max(1, numField(schedule.config, 'power', 1));
-    default:
-      throw new RangeError(`toleranceK: kind = ${JSON.stringify(schedule.kind)}: not a schedule kind (one of CosineDecay, CosineDecayRestarts, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay)`);
+  const { kind } = schedule;
+  if (!Object.hasOwn(TOLERANCE_K, kind)) {
+    throw new RangeError(`toleranceK: kind = ${JSON.stringify(kind)}: not a schedule kind (one of ${Object.keys(TOLERANCE_K).join(', ')})`);
   }
+  return TOLERANCE_K[kind as ScheduleKind](schedule.config);
 }
 
 /**
