@@ -29,14 +29,8 @@ export interface RestartPeriods {
 
 type Of<K extends ScheduleKind> = { readonly kind: K; readonly config: Resolved<ConfigByKind[K]> };
 
-/** What the packer reads from a schedule (the schedule classes of src/schedules satisfy it). */
-export type KernelSchedule =
-  | Of<'CosineDecay'>
-  | (Of<'CosineDecayRestarts'> & RestartPeriods)
-  | Of<'ExponentialDecay'>
-  | Of<'PiecewiseConstantDecay'>
-  | Of<'PolynomialDecay'>
-  | Of<'InverseTimeDecay'>;
+/** What the packer reads from a schedule of each kind (the schedule classes of src/schedules satisfy it); CosineDecayRestarts adds its exact period API. */
+export type KernelSchedule = { [K in ScheduleKind]: Of<K> & (K extends 'CosineDecayRestarts' ? RestartPeriods : unknown) }[ScheduleKind];
 
 /** Why the GPU formulation cannot promise the bound for a config (the evaluator then uses the CPU). */
 export interface GpuUnsupported {
