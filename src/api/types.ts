@@ -1,0 +1,135 @@
+/**
+ * The evaluator's public types (layer 3): what createEvaluator() takes, what its calls
+ * take and give back. The behaviour lives in evaluator.ts (wiring), validate.ts (the
+ * input snapshot), fallback.ts (the fallback policy) and src/gpu/ (GPU work).
+ */
+
+import type { GpuLimitOverrides, GpuRunStats } from '../gpu/gpu-backend.ts';
+import type { KernelSchedule } from '../kernels/index.ts';
+import type { Steps } from '../schedules/steps.ts';
+import type { VerifyReport } from '../verify/verify.ts';
+
+/** A schedule the evaluator accepts: the six classes of src/schedules satisfy it. */
+export type EvaluatorSchedule = KernelSchedule & {
+  /** Exact f64 value (the reference verify() uses). */
+  at(step: number): number;
+  /** Batch evaluation into a Float32Array (the CPU backend's inner loop). */
+  fill(steps: Steps, out: Float32Array): unknown;
+};
+
+/** Which backend to use: 'auto' prefers WebGPU and falls back to the CPU. */
+export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
+
+/** Lower caps on device limits and result sizes (for tests; never raises a device limit). */
+export interface EvaluatorLimits extends GpuLimitOverrides {
+  /** Largest Float32Array a call may return, in bytes (default 2^32). */
+  readonly maxResultBytes?: number;
+}
+
+/** Options of createEvaluator(). */
+export interface CreateEvaluatorOptions {
+  /** Default 'auto'. */
+  readonly backend?: BackendChoice;
+  /** Use this device (the evaluator never destroys it); otherwise one is requested. */
+  readonly device?: GPUDevice;
+  readonly limits?: EvaluatorLimits;
+  readonly powerPreference?: GPUPowerPreference;
+  /** A GPU object to request the adapter from instead of the platform's; `null` = none (tests). */
+  readonly gpu?: Pick<GPU, 'requestAdapter'> | null;
+}
+
+/** Options every call takes. */
+export interface CallOptions {
+  /** Aborting rejects the call with the signal's reason (an AbortError by default); no partial output is returned. */
+  readonly signal?: AbortSignal;
+  /** Called with (elements done, elements total) as batches complete, last with (total, total). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Check the output against the exact reference (docs/accuracy.md#what-verify-checks): a VerificationError on a violation. Default 'none'. */
+  readonly verify?: 'none' | 'sample' | 'all';
+}
+
+/** Options of evaluateToBuffer / sweepToBuffer. */
+export interface BufferCallOptions extends CallOptions {
+  /** Write into this buffer (usage must include STORAGE; COPY_DST too if the CPU may fill it). Default: a new buffer. */
+  readonly buffer?: GPUBuffer;
+  /** Byte offset of the first value in the buffer, a multiple of 4 (default 0). */
+  readonly offset?: number;
+}
+
+/** Options of stream(). */
+export interface StreamOptions extends CallOptions {
+  /** Steps per chunk (default 2^20). */
+  readonly chunkSteps?: number;
+}
+
+/** What a call did. */
+export interface RunReport {
+  /** The backend that produced the values ('cpu' after a fallback). */
+  readonly backend: 'webgpu' | 'cpu';
+  /** Why the GPU was not used (absent when it was, or when the CPU was chosen explicitly). */
+  readonly fallbackReason?: string;
+  /** The verification report, when asked for. */
+  readonly verification?: VerifyReport;
+  /** Wall time of the call (validation to result), ms. */
+  readonly elapsedMs: number;
+  /** M and N. */
+  readonly rows: number;
+  readonly cols: number;
+  /** Dispatches, submits and maps on the GPU path. */
+  readonly gpuStats?: GpuRunStats;
+}
+
+/** The result of evaluate() / sweep(): M × N values, row-major (`values[r · N + c]`). */
+export interface EvaluationResult extends RunReport {
+  readonly values: Float32Array;
+}
+
+/** The report of evaluateToBuffer() / sweepToBuffer() (see Evaluator.lastBufferReport). */
+export interface BufferReport extends RunReport {
+  readonly buffer: GPUBuffer;
+  /** Byte offset of value 0; value (r, c) is the f32 at `offset + 4 · (r · N + c)`. */
+  readonly offset: number;
+  readonly byteLength: number;
+}
+
+/** One chunk of stream(). */
+export interface StreamChunk {
+  /** Index (within the requested steps) of values[0]. */
+  readonly start: number;
+  /** The step of values[0]. */
+  readonly step: number;
+  /** A new array per chunk: the consumer may keep it. */
+  readonly values: Float32Array;
+  readonly backend: 'webgpu' | 'cpu';
+  readonly fallbackReason?: string;
+}
+
+/** An evaluator: made by createEvaluator(). Calls run one at a time, in call order. */
+export interface Evaluator {
+  /** Where requests go now: 'webgpu', or 'cpu' (chosen, no GPU, or after device loss). */
+  readonly backend: 'webgpu' | 'cpu';
+  /** Adapter description (`vendor / architecture / description`), or 'cpu'. */
+  readonly adapter: string;
+  /** The device in use (undefined on the CPU backend). */
+  readonly device: GPUDevice | undefined;
+  /** Why the evaluator as a whole runs on the CPU under 'auto' (no adapter, device lost, …). */
+  readonly fallbackReason: string | undefined;
+  /** What the latest finished evaluateToBuffer / sweepToBuffer did (backend, timing, verification). */
+  readonly lastBufferReport: BufferReport | undefined;
+  /** One schedule at `steps` (a range or a list). */
+  evaluate(schedule: EvaluatorSchedule, steps: Steps, options?: CallOptions): Promise<EvaluationResult>;
+  /** M schedules × N steps, row-major. */
+  sweep(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: CallOptions): Promise<EvaluationResult>;
+  /**
+   * One schedule into a GPUBuffer (the caller's, or a new one with usage STORAGE |
+   * COPY_SRC | COPY_DST that the caller then owns): f32 values at `offset + 4 · i`.
+   * Resolves once the work is submitted (later GPU work on the same queue sees it).
+   */
+  evaluateToBuffer(schedule: EvaluatorSchedule, steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
+  /** M × N into a GPUBuffer, row-major f32 at `offset + 4 · (r · N + c)`. */
+  sweepToBuffer(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
+  /** `steps` in chunks of `chunkSteps` (memory bounded by the chunk size). */
+  stream(schedule: EvaluatorSchedule, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk>;
+  /** Frees buffers; destroys the device only if the evaluator created it. Pending and later calls reject with EvaluatorDestroyedError. */
+  destroy(): void;
+}
