@@ -6,30 +6,18 @@
  * JSON. `expandSweep` turns it into the cartesian product of configs. The share link
  * is sweep-link.ts; parsing and formatting the form's text is sweep-text.ts.
  */
-import { checkJsonDepth } from '../index.ts';
+import { SCHEDULE_KINDS, checkJsonDepth, mapKinds, scheduleFields, type ExplorerControl, type ScheduleKind } from '../index.ts';
 
-export type Kind =
-  | 'CosineDecay'
-  | 'CosineDecayRestarts'
-  | 'ExponentialDecay'
-  | 'PiecewiseConstantDecay'
-  | 'PolynomialDecay'
-  | 'InverseTimeDecay';
+/** A schedule class the explorer sweeps: every kind of the library's registry. */
+export type Kind = ScheduleKind;
 
-export const KINDS: readonly Kind[] = [
-  'CosineDecay',
-  'CosineDecayRestarts',
-  'ExponentialDecay',
-  'PiecewiseConstantDecay',
-  'PolynomialDecay',
-  'InverseTimeDecay',
-];
+export const KINDS: readonly Kind[] = SCHEDULE_KINDS;
 
 /** A parameter value as the schedule configs take it. */
 export type Scalar = number | boolean | null | readonly number[];
 
 /** How a field's values are typed. */
-export type FieldType = 'number' | 'nullableNumber' | 'boolean' | 'numberList';
+export type FieldType = ExplorerControl;
 
 export interface FieldInfo {
   readonly key: string;
@@ -38,46 +26,10 @@ export interface FieldInfo {
   readonly hint: string;
 }
 
-/** Sweepable fields per kind, in Keras's argument order (camelCase); `name` is left out. */
-export const FIELDS: Readonly<Record<Kind, readonly FieldInfo[]>> = {
-  CosineDecay: [
-    { key: 'initialLearningRate', type: 'number', hint: 'start of warmup (or of decay when no warmup)' },
-    { key: 'decaySteps', type: 'number', hint: 'steps of cosine decay after warmup' },
-    { key: 'alpha', type: 'number', hint: 'floor as a fraction of the decay start' },
-    { key: 'warmupTarget', type: 'nullableNumber', hint: 'peak after warmup; none = no warmup' },
-    { key: 'warmupSteps', type: 'number', hint: 'linear warmup length' },
-  ],
-  CosineDecayRestarts: [
-    { key: 'initialLearningRate', type: 'number', hint: 'peak of the first period' },
-    { key: 'firstDecaySteps', type: 'number', hint: 'length of the first period' },
-    { key: 'tMul', type: 'number', hint: 'period length multiplier (≥ 1)' },
-    { key: 'mMul', type: 'number', hint: 'peak multiplier per restart' },
-    { key: 'alpha', type: 'number', hint: 'floor as a fraction of initial rate' },
-  ],
-  ExponentialDecay: [
-    { key: 'initialLearningRate', type: 'number', hint: 'rate at step 0' },
-    { key: 'decaySteps', type: 'number', hint: 'steps per decay_rate factor' },
-    { key: 'decayRate', type: 'number', hint: 'factor per decay_steps' },
-    { key: 'staircase', type: 'boolean', hint: 'decay in whole steps' },
-  ],
-  PiecewiseConstantDecay: [
-    { key: 'boundaries', type: 'numberList', hint: 'step boundaries, increasing' },
-    { key: 'values', type: 'numberList', hint: 'one more value than boundaries' },
-  ],
-  PolynomialDecay: [
-    { key: 'initialLearningRate', type: 'number', hint: 'rate at step 0' },
-    { key: 'decaySteps', type: 'number', hint: 'steps to reach the end rate' },
-    { key: 'endLearningRate', type: 'number', hint: 'final rate' },
-    { key: 'power', type: 'number', hint: '1 = linear' },
-    { key: 'cycle', type: 'boolean', hint: 'restart after decay_steps' },
-  ],
-  InverseTimeDecay: [
-    { key: 'initialLearningRate', type: 'number', hint: 'rate at step 0' },
-    { key: 'decaySteps', type: 'number', hint: 'time scale' },
-    { key: 'decayRate', type: 'number', hint: 'lr / (1 + rate · step / decay_steps)' },
-    { key: 'staircase', type: 'boolean', hint: 'decay in whole steps' },
-  ],
-};
+/** Sweepable fields per kind, in Keras's argument order (camelCase); `name` is left out. From the registry's explorer hints. */
+export const FIELDS: Readonly<Record<Kind, readonly FieldInfo[]>> = mapKinds((kind) =>
+  scheduleFields(kind).flatMap((f) => (f.explorer === undefined ? [] : [{ key: f.name, type: f.explorer.control, hint: f.explorer.hint }])),
+);
 
 export type ParamSpec =
   | { readonly mode: 'single'; readonly values: readonly Scalar[] }
@@ -170,13 +122,7 @@ export function checkExtraItems(extra: readonly unknown[], path: (i: number) => 
 export function defaultSweep(): SweepDef {
   return {
     kind: 'CosineDecay',
-    params: {
-      initialLearningRate: { mode: 'single', values: [0] },
-      decaySteps: { mode: 'single', values: [8000] },
-      alpha: { mode: 'list', values: [0, 0.01, 0.05, 0.1, 0.2] },
-      warmupTarget: { mode: 'range', from: 1e-4, to: 1e-2, count: 50, spacing: 'log' },
-      warmupSteps: { mode: 'list', values: [0, 500, 1000, 2000] },
-    },
+    params: defaultParams('CosineDecay'),
     steps: { start: 0, end: 10_000, stride: 10 },
     extra: [],
     colorBy: 'warmupTarget',
@@ -184,45 +130,9 @@ export function defaultSweep(): SweepDef {
   };
 }
 
-/** Default spec of each field when the user switches kind. */
+/** Default spec of each field when the user switches kind: the registry's explorer defaults, as fresh copies. */
 export function defaultParams(kind: Kind): Record<string, ParamSpec> {
-  const single = (...values: Scalar[]): ParamSpec => ({ mode: 'single', values });
-  switch (kind) {
-    case 'CosineDecay':
-      return { ...defaultSweep().params };
-    case 'CosineDecayRestarts':
-      return {
-        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
-        firstDecaySteps: { mode: 'list', values: [500, 1000, 2000] },
-        tMul: { mode: 'list', values: [1, 2] },
-        mMul: { mode: 'list', values: [0.5, 0.8, 1] },
-        alpha: single(0),
-      };
-    case 'ExponentialDecay':
-      return {
-        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
-        decaySteps: { mode: 'list', values: [1000, 2000, 5000] },
-        decayRate: { mode: 'range', from: 0.5, to: 0.95, count: 10, spacing: 'linear' },
-        staircase: single(false),
-      };
-    case 'PiecewiseConstantDecay':
-      return { boundaries: single([3000, 6000, 9000]), values: single([0.1, 0.01, 0.001, 0.0001]) };
-    case 'PolynomialDecay':
-      return {
-        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
-        decaySteps: { mode: 'list', values: [2000, 5000, 10000] },
-        endLearningRate: single(1e-4),
-        power: { mode: 'list', values: [0.5, 1, 2, 3] },
-        cycle: { mode: 'list', values: [false, true] },
-      };
-    case 'InverseTimeDecay':
-      return {
-        initialLearningRate: { mode: 'range', from: 1e-3, to: 1e-1, count: 20, spacing: 'log' },
-        decaySteps: { mode: 'list', values: [100, 1000] },
-        decayRate: { mode: 'range', from: 0.1, to: 2, count: 20, spacing: 'linear' },
-        staircase: single(false),
-      };
-  }
+  return Object.fromEntries(scheduleFields(kind).flatMap((f) => (f.explorer === undefined ? [] : [[f.name, structuredClone(f.explorer.sweep) as ParamSpec]])));
 }
 
 /** The values a spec stands for, in order. */

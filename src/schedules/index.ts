@@ -11,7 +11,7 @@ import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
 import { PolynomialDecay } from './polynomial-decay.ts';
 
 export * from './types.ts';
-export { SCHEDULE_REGISTRY, SCHEDULE_KINDS, createSchedule, isSchedule, isScheduleKind, scheduleFields } from './registry.ts';
+export { SCHEDULE_REGISTRY, SCHEDULE_KINDS, createSchedule, isSchedule, isScheduleKind, mapKinds, scheduleFields } from './registry.ts';
 export type { ScheduleKind, Schedule, ScheduleByKind, ConfigByKind, FieldSpec, FieldRule, ScheduleFieldType, ExplorerControl, ExplorerDefault, ExplorerHint, ExplorerValue } from './registry.ts';
 export { ScheduleConfigError, KerasJsonError, StepError } from './errors.ts';
 export { MAX_STEP, checkStep, checkRange, checkStepList, isStepRange, stepCount, forEachStep, stepsToArray } from './steps.ts';
