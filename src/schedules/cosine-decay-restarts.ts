@@ -17,12 +17,13 @@ import {
   bfMul,
   bfNum,
   bfPow,
+  bfScale,
   bfSub,
   bfToNumber,
   cancelValue,
   makeAmp,
+  mulPow2,
   oddDyadic,
-  scaledAmpTimes,
   type Amp,
   type BF,
   type GeoPeriod,
@@ -89,9 +90,11 @@ interface Period extends GeoPeriod {
  * - inside a period: a = (s − firstStep) + startOffset and b = (nextFirstStep − 1 − s) +
  *   endOffset (exact integer differences, offsets correct to ≥ 60 bits), then sin²/cos² of
  *   π/2·min(a, b)/L (no cancellation near either end).
- * - amplitude lr0·(1 − α)·m^k from the exact lr0·(1 − α) and m^k at 320 bits, kept as
- *   mantissa and exponent when outside [2^-960, 2^960], so the value overflows to ±∞ or
- *   underflows to 0 only where the exact value does.
+ * - amplitude A = lr0·(1 − α)·m^k from the exact lr0·(1 − α) and m^k at 320 bits, kept as
+ *   mantissa and exponent when outside [2^-960, 2^960] (for every k when |lr0·α| ≥ 2^1000,
+ *   decided at construction); A·g + lr0·α is then summed at the power-of-two scale of the
+ *   larger term and scaled back once (lr0 −1.8e308 with α −1, or A 1e344 with g 2^-124, are
+ *   finite), so the value overflows to ±∞ or underflows to 0 only where the exact value does.
  * - α outside [0, 1]: the two terms have opposite signs; when they cancel by more than
  *   2^8 the value is recomputed at 320 (then 1600) bits; a value below 2^-1400 of its
  *   terms is returned as 0; exact zeros at x = 1/2, 1/3 of a period (α = −1, −3 with
@@ -123,6 +126,13 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   readonly #t: number;
   readonly #m: number;
   readonly #la: number; // lr0·α, rounded once
+  readonly #lm: number; // lr0·α = lm·2^le, lm ∈ [1, 2] (or 0), for the scaled combination
+  readonly #le: number;
+  /**
+   * |lr0·α| ≥ 2^1000: every finite amplitude takes the scaled form (Amp.d NaN), so that A·g
+   * and lr0·α are summed at a common power-of-two scale (decided here, once per config).
+   */
+  readonly #wide: boolean;
   readonly #laBF: BF; // lr0·α exactly
   readonly #lr0oma: BF; // lr0·(1 − α) exactly
   readonly #lr0omaD: number; // lr0·(1 − α) in doubles (two roundings), for the t = 1 fast path
@@ -159,9 +169,13 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     this.#m = mMul;
     this.#la = initialLearningRate * alpha;
     this.#laBF = bfMul(bfNum(initialLearningRate), bfNum(alpha), P_EXACT);
+    const le = this.#laBF.m === 0n ? 0 : bfExp(this.#laBF);
+    this.#le = le;
+    this.#lm = bfToNumber(bfScale(this.#laBF, -le));
+    this.#wide = this.#laBF.m !== 0n && le >= 1000;
     this.#lr0oma = bfMul(bfNum(initialLearningRate), bfSub({ m: 1n, e: 0 }, bfNum(alpha), P_EXACT), P_EXACT);
     this.#lr0omaD = initialLearningRate * (1 - alpha);
-    this.#ampOne = makeAmp(this.#lr0oma, { m: 1n, e: 0 }, P_LO);
+    this.#ampOne = makeAmp(this.#lr0oma, { m: 1n, e: 0 }, P_LO, this.#wide);
     this.#cancel = (alpha < 0 || alpha > 1) && initialLearningRate !== 0;
     this.#mBF = bfNum(mMul);
     const dd = oddDyadic(firstDecaySteps);
@@ -355,7 +369,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
    * integer k; ≲ 3 ulp in all) when every factor is an ordinary number, else at 320 bits.
    */
   #arithAmpOf(k: bigint): Amp {
-    if (k < 2n ** 53n && Math.abs(this.#lr0omaD) >= 2 ** -900 && Math.abs(this.#lr0omaD) <= 2 ** 900) {
+    if (!this.#wide && k < 2n ** 53n && Math.abs(this.#lr0omaD) >= 2 ** -900 && Math.abs(this.#lr0omaD) <= 2 ** 900) {
       const pk = Math.pow(this.#m, Number(k));
       if (pk >= 2 ** -60 && pk <= 2 ** 60) return { bf: null, d: this.#lr0omaD * pk, dm: 0, de: 0 };
     }
@@ -365,22 +379,40 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const l2 = bfExp(this.#lr0oma) + Number(k) * Math.log2(this.#m);
     if (this.#m === 0 || l2 < -1300) return { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
     if (l2 > 4500) return makeAmp(this.#lr0oma, { m: 1n, e: 2 ** 25 }, P_LO);
-    return makeAmp(this.#lr0oma, bfPow(this.#mBF, k, P_LO), P_LO);
+    return makeAmp(this.#lr0oma, bfPow(this.#mBF, k, P_LO), P_LO, this.#wide);
   }
 
-  /** A·g + lr0·α in doubles, or NaN where α outside [0, 1] makes the terms cancel by more than 2^8. */
+  /**
+   * A·g + lr0·α in doubles, or NaN where α outside [0, 1] makes the terms cancel by more than 2^8.
+   * Fast path (amp.d a double: |A| ≤ 2^960 and |lr0·α| < 2^1000, so no sum or product
+   * leaves the range): as written. Scaled path (amp.d NaN: A = dm·2^de beyond [2^-960, 2^960],
+   * or every A of a config whose |lr0·α| ≥ 2^1000): both terms at the scale 2^-S of the larger
+   * exponent (each then ≤ 2 in magnitude; one below 2^-1022 of the other underflows, which is
+   * below its rounding), summed once, and 2^S applied once at the end (exact unless the value
+   * itself is subnormal or overflows): ±∞/0 only where the value is.
+   */
   #combine(amp: Amp, g: number): number {
-    const t1 = amp.d === amp.d ? amp.d * g : scaledAmpTimes(amp, g);
-    const v = t1 + this.#la;
+    let t1: number;
+    let la: number;
+    let S = 0;
+    if (amp.d === amp.d) {
+      t1 = amp.d * g;
+      la = this.#la;
+    } else {
+      S = this.#lm === 0 ? amp.de : Math.max(amp.de, this.#le);
+      t1 = mulPow2(amp.dm * g, amp.de - S);
+      la = mulPow2(this.#lm, this.#le - S);
+    }
+    const v = t1 + la;
     if (v !== v) return v; // ∞·0 (an overflowed amplitude times an underflowed g): the BF path decides
-    if (!this.#cancel || Math.abs(v) >= 2 ** -8 * Math.max(Math.abs(t1), Math.abs(this.#la))) return v;
+    if (!this.#cancel || Math.abs(v) >= 2 ** -8 * Math.max(Math.abs(t1), Math.abs(la))) return S === 0 ? v : mulPow2(v, S);
     return Number.NaN;
   }
 
   #period(k: bigint): Period {
     const geo = this.#geo as GeometricPeriods;
     const p = geo.period(k);
-    return { ...p, amp: makeAmp(this.#lr0oma, p.mk, P_LO), peakOne: this.#m === 1 || k === 0n };
+    return { ...p, amp: makeAmp(this.#lr0oma, p.mk, P_LO, this.#wide), peakOne: this.#m === 1 || k === 0n };
   }
 
   /** The value inside period p: distances to both ends from exact integer differences plus offsets. */

@@ -249,8 +249,10 @@ export const P_EXACT = 2400;
 
 /**
  * A = lr0·(1 − α)·m^k as the kernel uses it: `d` (a double) when |A| ∈ [2^-960, 2^960]
- * or A is 0/±∞ for certain, else NaN and A = dm·2^de with dm ∈ [1, 2) (A·g then
- * neither overflows nor underflows before the final scaling).
+ * (and not `scaled`), or A is 0/±∞ for certain; else `d` is NaN and A = dm·2^de with
+ * dm ∈ [1, 2]: the kernel then forms A·g + lr0·α at the power-of-two scale of the larger
+ * term, so that no intermediate overflows or underflows where
+ * the value is a double.
  */
 export interface Amp {
   /** A as a BF (null on the double fast path of t_mul = 1; the slow path then computes it). */
@@ -260,25 +262,40 @@ export interface Amp {
   readonly de: number;
 }
 
-export function makeAmp(lr0oma: BF, mk: BF, p: number): Amp {
+/**
+ * The amplitude lr0·(1 − α)·m^k at precision p. `scaled`: always the dm·2^de form for a
+ * finite nonzero A (the schedule asks for it when lr0·α itself lies beyond 2^1000, where
+ * the double sum A·g + lr0·α could overflow while the value does not).
+ */
+export function makeAmp(lr0oma: BF, mk: BF, p: number, scaled = false): Amp {
   if (lr0oma.m === 0n || mk.m === 0n) return { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
   const sign = bfSign(lr0oma);
   if (bfHuge(mk)) return { bf: { m: BigInt(sign), e: EXP_SAT * 2 }, d: sign * Infinity, dm: 0, de: 0 };
   if (bfTiny(mk)) return { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
   const a = bfMul(lr0oma, mk, p);
   const ex = bfExp(a);
-  if (ex >= -960 && ex <= 960) return { bf: a, d: bfToNumber(a), dm: 0, de: 0 };
+  if (!scaled && ex >= -960 && ex <= 960) return { bf: a, d: bfToNumber(a), dm: 0, de: 0 };
   if (ex > EXP_SAT) return { bf: a, d: sign * Infinity, dm: 0, de: 0 };
   return { bf: a, d: Number.NaN, dm: bfToNumber(bfScale(a, -ex)), de: ex };
 }
 
-/** A·g for an out-of-range A (amp.d is NaN), g ∈ (0, 1]: one rounding of dm·g, then the exact scaling. */
-export function scaledAmpTimes(amp: Amp, g: number): number {
-  const y = amp.dm * g;
-  if (amp.de > 1100) return y === 0 ? 0 : y * Infinity;
-  if (amp.de < -1300) return y * 0;
-  const h = Math.trunc(amp.de / 2);
-  return y * 2 ** h * 2 ** (amp.de - h);
+/**
+ * x·2^e for any integer e, rounded once (IEEE: the result may be subnormal, ±0 or ±∞).
+ * Steps of 2^±1000 are exact while the partial product stays normal; a subnormal result is
+ * formed as (x·2^(e+1074))·2^-1074, whose first product is exact.
+ */
+export function mulPow2(x: number, e: number): number {
+  if (x === 0 || e === 0 || !Number.isFinite(x)) return x;
+  if (e > 2200) return x * Infinity;
+  if (e < -2300) return x * 0;
+  let r = x;
+  for (; e > 1000; e -= 1000) r *= 2 ** 1000; // an overflow here is the result's
+  for (; e < -1000; e += 1000) {
+    const t = r * 2 ** -1000;
+    if (Math.abs(t) < 2 ** -1022) return e < -2148 ? r * 0 : r * 2 ** (e + 1074) * 2 ** -1074;
+    r = t;
+  }
+  return r * 2 ** e;
 }
 
 /**
