@@ -75,7 +75,17 @@ interface KindEntry<Cls> {
   readonly fields: readonly FieldSpec<KeysOf<Cls>>[];
 }
 
-const entry = <Cls extends abstract new (config: never) => unknown>(cls: Cls, fields: readonly FieldSpec<KeysOf<Cls>>[]): KindEntry<Cls> => ({ cls, fields });
+/** The config keys of a class that a field table leaves out (never when it has them all). */
+type Missing<Cls, F extends readonly FieldSpec[]> = Exclude<KeysOf<Cls>, F[number]['name']>;
+
+/** An entry; a field table without one of the class's config keys does not compile (the call then asks for a third argument naming the missing keys). */
+function entry<Cls extends abstract new (config: never) => unknown, const F extends readonly FieldSpec<KeysOf<Cls>>[]>(
+  cls: Cls,
+  fields: F,
+  ..._complete: [Missing<Cls, F>] extends [never] ? [] : [missingKeys: Missing<Cls, F>]
+): KindEntry<Cls> {
+  return { cls, fields };
+}
 
 const single = (...values: ExplorerValue[]): ExplorerDefault => ({ mode: 'single', values });
 const list = (...values: ExplorerValue[]): ExplorerDefault => ({ mode: 'list', values });
