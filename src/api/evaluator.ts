@@ -20,7 +20,7 @@ import { BufferUsage } from '../gpu/constants.ts';
 import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
 import { GpuDeviceLostError, GpuOutOfMemoryError, ShaderCompileError } from '../gpu/errors.ts';
 import { GpuBackend, type GpuKernel, type GpuRunStats } from '../gpu/gpu-backend.ts';
-import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPartsJob } from '../gpu/parts.ts';
+import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPartsJob, type ScopeError } from '../gpu/parts.ts';
 import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob } from '../kernels/index.ts';
 import type { Steps } from '../schedules/steps.ts';
 import { VerificationError, verify, type VerifyReport } from '../verify/verify.ts';
@@ -271,7 +271,7 @@ class EvaluatorImpl implements Evaluator {
         if (f === undefined && again && given) f = await probeBuffer(gpu, given);
         return f === undefined ? undefined : new EvaluatorInputError('buffer', describeBuffer(given!), f);
       };
-      const outOfMemory = (e: GPUError | null): GpuOutOfMemoryError | undefined =>
+      const outOfMemory = (e: ScopeError | null): GpuOutOfMemoryError | undefined =>
         e ? new GpuOutOfMemoryError(`WebGPU out-of-memory creating the ${bytes}-byte output buffer: ${e.message}`) : undefined;
       const { buffer, created } = given ? { buffer: given, created: Promise.resolve(null) } : createValuesBuffer(device, offset + bytes);
       try {

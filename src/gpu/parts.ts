@@ -32,6 +32,11 @@ export interface GpuPartsJob {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
+/** An error the device reported in an error scope (GPUError: only its message is read). */
+export interface ScopeError {
+  readonly message: string;
+}
+
 const NO_STATS: GpuRunStats = { dispatches: 0, submits: 0, maps: 0 };
 
 /** Sums the counters of several GPU runs. */
@@ -182,14 +187,14 @@ export function probeBuffer(gpu: GpuBackend, buffer: GPUBuffer): Promise<string 
 }
 
 /** A new output buffer (STORAGE | COPY_SRC | COPY_DST) of `size` bytes; `created` resolves to its out-of-memory error, if any. */
-export function createValuesBuffer(device: GPUDevice, size: number): { buffer: GPUBuffer; created: Promise<GPUError | null> } {
+export function createValuesBuffer(device: GPUDevice, size: number): { buffer: GPUBuffer; created: Promise<ScopeError | null> } {
   device.pushErrorScope('out-of-memory');
   const buffer = device.createBuffer({ label: 'lr-schedules values', size: Math.max(4, size), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
   return { buffer, created: device.popErrorScope().catch(() => null) };
 }
 
 /** Writes `values` (computed on the CPU) into `buffer` at `offset`; resolves to the device's validation error, if any. */
-export function writeValues(device: GPUDevice, buffer: GPUBuffer, offset: number, values: Float32Array): Promise<GPUError | null> {
+export function writeValues(device: GPUDevice, buffer: GPUBuffer, offset: number, values: Float32Array): Promise<ScopeError | null> {
   device.pushErrorScope('validation');
   device.queue.writeBuffer(buffer, offset, values);
   return device.popErrorScope().catch(() => null);
