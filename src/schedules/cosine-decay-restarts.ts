@@ -392,20 +392,21 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
    * itself is subnormal or overflows): ±∞/0 only where the value is.
    */
   #combine(amp: Amp, g: number): number {
-    let t1: number;
-    let la: number;
-    let S = 0;
-    if (amp.d === amp.d) {
-      t1 = amp.d * g;
-      la = this.#la;
-    } else {
-      S = this.#lm === 0 ? amp.de : Math.max(amp.de, this.#le);
-      t1 = mulPow2(amp.dm * g, amp.de - S);
-      la = mulPow2(this.#lm, this.#le - S);
-    }
-    const v = t1 + la;
+    if (amp.d !== amp.d) return this.#combineScaled(amp, g);
+    const t1 = amp.d * g;
+    const v = t1 + this.#la;
     if (v !== v) return v; // ∞·0 (an overflowed amplitude times an underflowed g): the BF path decides
-    if (!this.#cancel || Math.abs(v) >= 2 ** -8 * Math.max(Math.abs(t1), Math.abs(la))) return S === 0 ? v : mulPow2(v, S);
+    if (!this.#cancel || Math.abs(v) >= 2 ** -8 * Math.max(Math.abs(t1), Math.abs(this.#la))) return v;
+    return Number.NaN;
+  }
+
+  /** #combine's scaled path: A = dm·2^de, lr0·α = lm·2^le, both at 2^-S, S the larger exponent. */
+  #combineScaled(amp: Amp, g: number): number {
+    const S = this.#lm === 0 ? amp.de : Math.max(amp.de, this.#le);
+    const t1 = mulPow2(amp.dm * g, amp.de - S);
+    const la = mulPow2(this.#lm, this.#le - S);
+    const v = t1 + la;
+    if (!this.#cancel || Math.abs(v) >= 2 ** -8 * Math.max(Math.abs(t1), Math.abs(la))) return mulPow2(v, S);
     return Number.NaN;
   }
 
