@@ -14,7 +14,9 @@ import {
   bfDiv,
   bfExp,
   bitLen,
+  bfHuge,
   bfMul,
+  bfNeg,
   bfNum,
   bfPow,
   bfScale,
@@ -24,6 +26,8 @@ import {
   makeAmp,
   mulPow2,
   oddDyadic,
+  powExact,
+  P_INF,
   type Amp,
   type BF,
   type GeoPeriod,
@@ -96,9 +100,14 @@ interface Period extends GeoPeriod {
  *   larger term and scaled back once (lr0 −1.8e308 with α −1, or A 1e344 with g 2^-124, are
  *   finite), so the value overflows to ±∞ or underflows to 0 only where the exact value does.
  * - α outside [0, 1]: the two terms have opposite signs; when they cancel by more than
- *   2^8 the value is recomputed at 320 (then 1600) bits; a value below 2^-1400 of its
- *   terms is returned as 0; exact zeros at x = 1/2, 1/3 of a period (α = −1, −3 with
- *   m_mul^k = 1, …) are recognised with exact rationals and summed exactly.
+ *   2^8 the value is recomputed at 320 (then 1600) bits as C + A'·sin²(π/2·x): from the
+ *   period's end C = lr0·α, A' = A; from its start C = c = lr0·((1 − α)·m^k + α) (since
+ *   cos² = 1 − sin²), A' = −A, with c formed exactly once per period (m^k exact for m_mul = 1,
+ *   a power of two, or k·bitlen ≤ 4096; else at 1600 bits with its error bound), so an exactly
+ *   or nearly vanishing c (α = −1 with m^k = ½, α = 1.5 with m^k = 3, right after a restart of
+ *   a period of 1e305 steps: −1e-270) costs no cancellation at all. A value still below
+ *   2^-1400 of its terms at 1600 bits is returned as 0; exact zeros at x = 1/2, 1/3 of a
+ *   period (α = −1, −3 with m_mul^k = 1, …) are recognised with exact rationals.
  * Relative error ≲ 10 ulp (≤ 2^-42 where terms cancel); exact at step 0 and at restart
  * peaks with m_mul^k = 1 (the value is exactly lr0).
  *
@@ -110,7 +119,8 @@ interface Period extends GeoPeriod {
  * periods are shorter than a step (t_mul within ~1e-10 of 1 at huge k, or a tiny
  * first_decay_steps) every step is a new period: measured ~26 µs per value (t_mul
  * 1 + 2^-52, first_decay_steps 1e-17, near 2^53). Cancelling α outside [0, 1]: ≲ 0.6 ms
- * for such a value (a 320-bit sin² series).
+ * for such a value (a 320-bit sin² series), plus c once per period (one BigInt power of
+ * ≤ 4096 bits, or a 1600-bit power: ≤ 128 multiplications).
  *
  * @example
  * const s = new CosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 1000 });
@@ -139,6 +149,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   readonly #ampOne: Amp; // the amplitude for m_mul^k = 1
   readonly #cancel: boolean; // α outside [0, 1]: the two terms can cancel
   readonly #mBF: BF;
+  readonly #mOdd: { m: bigint; e: number }; // m_mul = m·2^e, m odd (m_mul > 0)
   readonly #Dm: bigint; // D = Dm·2^De, Dm odd
   readonly #De: number;
   readonly #geo: GeometricPeriods | null;
@@ -146,6 +157,8 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   #last: Period | null = null;
   #arithK = -1n;
   #arithAmp: Amp = { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
+  #constK = -1n;
+  #constVal: { c: BF; err: number } | null = null;
 
   /** Builds and validates (Part A.4): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
   constructor(config: CosineDecayRestartsConfig) {
@@ -178,6 +191,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     this.#ampOne = makeAmp(this.#lr0oma, { m: 1n, e: 0 }, P_LO, this.#wide);
     this.#cancel = (alpha < 0 || alpha > 1) && initialLearningRate !== 0;
     this.#mBF = bfNum(mMul);
+    this.#mOdd = mMul === 0 ? { m: 0n, e: 0 } : oddDyadic(mMul);
     const dd = oddDyadic(firstDecaySteps);
     this.#Dm = dd.m;
     this.#De = dd.e;
@@ -327,13 +341,15 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const Db = bfNum(D);
     const num = fromEnd ? bfSub(Db, bfNum(rem), P_EXACT) : bfNum(rem);
     const ampBF = this.#arithAmp.bf ?? makeAmp(this.#lr0oma, bfPow(this.#mBF, k, P_LO), P_LO).bf ?? BF_ZERO;
-    const lo = cancelValue(ampBF, this.#laBF, bfDiv(num, Db, P_LO), fromEnd, P_LO);
+    const xLo = bfDiv(num, Db, P_LO); // num and D exact: one rounding, relative
+    const lo = this.#slow(ampBF, k, xLo, fromEnd, P_LO, xLo.m === 0n ? -Infinity : bfExp(xLo) + 1 - P_LO);
     if (lo !== null) return lo;
     const ex = this.#exactAt(k, { m: num.m, e: num.e }, fromEnd); // num: D − rem or rem, exact
     if (ex !== null) return ex;
     const mk = peakOne ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_HI);
     const ampHi = makeAmp(this.#lr0oma, mk, P_HI);
-    return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, bfDiv(num, Db, P_HI), fromEnd, P_HI) ?? 0;
+    const xHi = bfDiv(num, Db, P_HI);
+    return this.#slow(ampHi.bf ?? BF_ZERO, k, xHi, fromEnd, P_HI, xHi.m === 0n ? -Infinity : bfExp(xHi) + 1 - P_HI) ?? 0;
   }
 
   /**
@@ -358,10 +374,58 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     else if (3n * num === den) g = fromEnd ? { m: 1n, e: -2 } : { m: 3n, e: -2 };
     else return null;
     const one = this.#m === 1 || k === 0n;
-    if (!one && k > 40n) return null;
-    const mk = one ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_EXACT);
-    const v = bfAdd(this.#laBF, bfMul(bfMul(this.#lr0oma, mk, P_EXACT), g, P_EXACT), P_EXACT);
+    const mk = one ? { m: 1n, e: 0 } : powExact(this.#mOdd.m, this.#mOdd.e, k);
+    if (mk === null) return null;
+    // the products exact, the sum exact then kept to 1600 bits (an exact zero stays 0)
+    const v = bfAdd(this.#laBF, bfMul(bfMul(this.#lr0oma, mk, P_INF), g, P_INF), P_HI);
     return bfToNumber(v);
+  }
+
+  /**
+   * The cancellation slow path at precision p (restart-periods.ts cancelValue): from the end
+   * lr0·α + A·sin²(π/2·x); from the start c − A·sin²(π/2·x) with the constant part
+   * c = lr0·((1 − α)·m^k + α) exact (#constant), so that c = 0 (α = −1 with m^k = 1/2, …)
+   * right after a restart of a very long period is −A·sin², without cancellation.
+   */
+  #slow(amp: BF, k: bigint, x: BF, fromEnd: boolean, p: number, xErr: number): number | null {
+    const kb = bitLen(k);
+    if (fromEnd) return cancelValue(amp, this.#laBF, x, p, xErr, kb);
+    // a saturated amplitude (the "huge" marker of an A·g that overflows for every g) is no
+    // number to subtract from the exact c: the constant is formed from the marker itself
+    const c = (bfHuge(amp) ? null : this.#constant(k)) ?? { c: bfAdd(this.#laBF, amp, p), err: amp.m === 0n ? -Infinity : bfExp(amp) + kb + 4 - p };
+    return cancelValue(bfNeg(amp), c.c, x, p, xErr, kb, c.err);
+  }
+
+  /**
+   * c = lr0·α + lr0·(1 − α)·m^k for period k, with log2 of its absolute error (−∞: exact; an
+   * exact 0 is then certain): exact sums of exact products where m^k is exact (m_mul = 1 or
+   * k = 0: c = lr0; m_mul a power of two: any k; else k·bitLen ≤ 4096 bits), else at 1600
+   * bits. null where m^k saturates (the amplitude is then 0 or ±∞: no cancellation reaches
+   * here). Memoised for the last k (a fill visits each period once).
+   */
+  #constant(k: bigint): { c: BF; err: number } | null {
+    if (k === this.#constK) return this.#constVal;
+    let r: { c: BF; err: number } | null;
+    if (this.#m === 1 || k === 0n) r = { c: bfNum(this.#lr0), err: -Infinity }; // (1 − α) + α = 1
+    else if (this.#m === 0) r = { c: this.#laBF, err: -Infinity };
+    else {
+      const mk = powExact(this.#mOdd.m, this.#mOdd.e, k);
+      if (mk !== null) {
+        const c = bfAdd(this.#laBF, bfMul(this.#lr0oma, mk, P_INF), P_HI); // exact sum, kept to 1600 bits
+        r = { c, err: c.m === 0n ? -Infinity : bfExp(c) + 1 - P_HI };
+      } else {
+        const mk2 = bfPow(this.#mBF, k, P_HI); // 2k roundings
+        if (mk2.m === 0n || bfHuge(mk2) || bfExp(mk2) < -(2 ** 24)) r = null;
+        else {
+          const prod = bfMul(this.#lr0oma, mk2, P_HI);
+          const c = bfAdd(this.#laBF, prod, P_HI);
+          r = { c, err: Math.max(bfExp(prod) + bitLen(k) + 3 - P_HI, c.m === 0n ? -Infinity : bfExp(c) + 1 - P_HI) + 1 };
+        }
+      }
+    }
+    this.#constK = k;
+    this.#constVal = r;
+    return r;
   }
 
   /**
@@ -435,7 +499,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (v === v) return v;
     // cancellation (α outside [0, 1]): x from the period's B_k, B_{k+1}, L_k
     const sb = bfNum(s);
-    const lo = cancelValue(p.amp.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, p, fromEnd), fromEnd, P_LO, this.#reducedErr(p, fromEnd));
+    const lo = this.#slow(p.amp.bf ?? BF_ZERO, p.k, this.#reduced(sb, p, fromEnd), fromEnd, P_LO, this.#reducedErr(p, fromEnd));
     if (lo !== null) return lo;
     const geo = this.#geo as GeometricPeriods;
     const xr = geo.exactReduced(p.k, s, fromEnd);
@@ -443,7 +507,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (ex !== null) return ex;
     const hp = geo.periodHi(p.k);
     const ampHi = makeAmp(this.#lr0oma, hp.mk, P_HI);
-    return cancelValue(ampHi.bf ?? BF_ZERO, this.#laBF, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p, this.#reducedErr(hp, fromEnd)) ?? 0;
+    return this.#slow(ampHi.bf ?? BF_ZERO, p.k, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p, this.#reducedErr(hp, fromEnd)) ?? 0;
   }
 
   /** min(a, b)/L as a BF at the period's precision. */

@@ -299,24 +299,48 @@ export function mulPow2(x: number, e: number): number {
 }
 
 /**
- * lr0·((1 − α)·m^k·g + α) at precision p from x (the reduced distance min(a, b)/L as a BF
- * in [0, 1/2]) and which end it is measured from: the slow path for α outside [0, 1],
- * where the two terms cancel. `xErr`: log2 of x's absolute error (default: one rounding).
+ * C + A·sin²(π/2·x) at precision p: the slow path for α outside [0, 1], where the two terms
+ * cancel. Measured from the end of a period C = lr0·α and A the amplitude; from its start
+ * C = lr0·((1 − α)·m^k + α) (exact, or within 2^cErr) and A the negated amplitude
+ * (cos² = 1 − sin²), so a constant part that is exactly or nearly 0 is no cancellation at all.
+ * x: the reduced distance min(a, b)/L as a BF in [0, 1/2]; `xErr`: log2 of its absolute
+ * error (default: one rounding); `kBits`: bitLen(k) (A's power m^k carries 2k roundings).
  * Returns null when the cancellation leaves fewer than 42 good bits (the caller escalates,
  * and at P_HI takes a null as the exact zero it then is, or is within ~2^-1400 of).
  */
-export function cancelValue(amp: BF, la: BF, x: BF, fromEnd: boolean, p: number, xErr = 1 - p): number | null {
-  const g = bfSinCos2(x, fromEnd, p);
+export function cancelValue(amp: BF, c: BF, x: BF, p: number, xErr = 1 - p, kBits = 0, cErr = -Infinity): number | null {
+  const g = bfSinCos2(x, true, p);
   const ag = bfMul(amp, g, p);
-  const v = bfAdd(ag, la, p);
-  const scale = Math.max(ag.m === 0n ? -Infinity : bfExp(ag), la.m === 0n ? -Infinity : bfExp(la));
-  // log2 of g's relative error: from x (absolute 2^xErr: sin² from the end doubles x's relative
-  // error, cos² ≥ 1/2 at most 2π·Δx), the series and the products (2^(8−p))
-  const eg = Math.max(x.m === 0n ? -Infinity : fromEnd ? xErr - bfExp(x) + 2 : xErr + 3, 8 - p);
-  // the result keeps ≥ 42 good bits (≤ 2.3e-13) after cancelling by 2^(scale − exp v)
-  if (v.m === 0n || bfExp(v) < scale + eg + 42 + 2) return null;
+  const v = bfAdd(ag, c, p);
+  // log2 of A·sin²'s relative error: from x (absolute 2^xErr; sin² doubles x's relative error),
+  // the series and the products (2^(8−p)), A's power (2k·2^(1−p), plus lr0·(1 − α)'s rounding)
+  const eg = Math.max(x.m === 0n ? -Infinity : xErr - bfExp(x) + 2, 8 - p, kBits + 3 - p);
+  // x computed as 0 with an error: A·sin² ≤ |A|·(π/2)²·2^(2·xErr)
+  const eT = x.m === 0n ? (amp.m === 0n ? -Infinity : bfExp(amp) + 2 * xErr + 3) : ag.m === 0n ? -Infinity : bfExp(ag) + eg;
+  const err = Math.max(eT, cErr) + 1;
+  // the result keeps ≥ 42 good bits (≤ 2.3e-13) after the cancellation
+  if (v.m === 0n || bfExp(v) < err + 42 + 2) return null;
   return bfToNumber(v);
 }
+
+/** Mantissa bits up to which m^k is formed exactly (m = M·2^j, M odd: M^k has ~k·bitLen(M) bits). */
+export const MK_EXACT_BITS = 4096;
+
+/**
+ * m^k exactly (m = M·2^j, M odd, m > 0): any k when M = 1 (while |j·k| ≤ 2^24), else while
+ * k·bitLen(M) ≤ MK_EXACT_BITS (one BigInt power of ≤ 4096 bits). null beyond.
+ */
+export function powExact(M: bigint, j: number, k: bigint): BF | null {
+  if (M === 1n) {
+    const e = j * Number(k);
+    return Math.abs(e) <= EXP_SAT ? { m: 1n, e } : null;
+  }
+  if (k * BigInt(bitLen(M)) > BigInt(MK_EXACT_BITS)) return null;
+  return { m: M ** k, e: j * Number(k) };
+}
+
+/** Precision that keeps any product/sum of bounded exact terms exact (norm never truncates). */
+export const P_INF = Number.POSITIVE_INFINITY;
 
 // ------------------------------------------------------------------ geometric periods
 
