@@ -294,8 +294,9 @@ describe('the cases issue L names', () => {
  * beyond MAX) while the value does not. Judged in-process by the BigInt oracle of test/oracle/
  * (400 bits; shares no code with src/) with its contract (judgeReference: 1e-12 relative
  * + 2^-1074, ±Infinity only within 1e-12 of overflowing); fill() must equal at().
- * No config here has an exact zero the 400-bit oracle could not resolve: m_mul ≠ 1 is
- * never a power of two times 3^j, so (1 − α)·m^k·g = −α has no solution at g ∈ {1, ½, ¼, ¾}.
+ * m_mul includes powers of two times 3^j (0.5, 1.5, 3), so (1 − α)·m^k·g = −α has exact
+ * solutions at g ∈ {1, ½, ¼, ¾} (α = −1 with m_mul 0.5, α = 1.5 with m_mul 3, …): the oracle
+ * forms (1 − α)·m^k + α exactly, so those exact zeros are 0 there too.
  */
 describe('intermediate overflow near the double maximum: every term in range or scaled by a power of two', () => {
   const MAX = Number.MAX_VALUE;
@@ -373,7 +374,7 @@ describe('intermediate overflow near the double maximum: every term in range or 
     let finiteBeyond = 0;
     for (const lr0 of [MAX, -MAX, MAX * (1 - 2 ** -40), -MAX * 0.75])
       for (const alpha of [-1, -0.5, -2, -1e-3, 1 + 2 ** -52, 1.5, 2])
-        for (const [D, t, m] of [[99998, 1, 1], [7, 1, 9.794603491257956e-208], [7, 1, 0.7], [0.3, 1, 1.3], [5111, 2, 1], [7, 2, 9.794603491257956e-208], [3, 1e300, 0.7]] as const) {
+        for (const [D, t, m] of [[99998, 1, 1], [7, 1, 9.794603491257956e-208], [7, 1, 0.7], [0.3, 1, 1.3], [5111, 2, 1], [7, 2, 9.794603491257956e-208], [3, 1e300, 0.7], [7, 1, 0.5], [0.3, 1, 1.5], [5111, 2, 3], [3, 1e300, 0.5]] as const) {
           const r = await check({ initialLearningRate: lr0, firstDecaySteps: D, tMul: t, mMul: m, alpha });
           failures.push(...r.failures);
           points += r.points;
@@ -449,4 +450,52 @@ describe('intermediate overflow near the double maximum: every term in range or 
     expect(finiteBeyond).toBeGreaterThan(50);
     expect(report(failures)).toBe('');
   }, 120_000);
+  test('the constant part lr0·((1 − α)·m^k + α) exactly or nearly 0, just after a restart of a very long period and mid-period', async () => {
+    // exact zeros of (1 − α)·m^k + α (only k = 1, 2 exist: m^k = −α/(1 − α) with α a double), and
+    // near ones (α = fl(−1/3) with m^k = ¼; α = fl(−1/(2^40 − 1)) with m^k = 2^-40 at k = 40)
+    const families: [alpha: number, m: number, k: number][] = [
+      [-1, 0.5, 1],
+      [1.5, 3, 1],
+      [2, 2, 1],
+      [-3, 0.75, 1],
+      [1.25, 5, 1],
+      [9 / 8, 3, 2],
+      [-1 / 3, 0.25, 1],
+      [-1 / 3, 0.5, 2],
+      [-1 / (2 ** 40 - 1), 0.5, 40],
+    ];
+    const failures: string[] = [];
+    let tiny = 0; // nonzero exact values below 2^-200 of |lr0|: the old 2^-1400 cap and worse
+    let zeros = 0;
+    let points = 0;
+    for (const [alpha, m, k] of families)
+      for (const [D, t] of [[99998, 1e300], [3, 1e300], [1e15, 2], [1, 2], [1e15, 1], [7, 1]] as const)
+        for (const lr0 of [1, -1.7448960570366844e308, 1.7448960570366844e308, 1e-300]) {
+          const c = { initialLearningRate: lr0, firstDecaySteps: D, tMul: t, mMul: m, alpha };
+          const s = make(c);
+          const extra: number[] = [5009292428895354];
+          for (const j of [k, k + 1]) {
+            const p = s.period(j);
+            if (p.firstStep > 2 ** 53) continue;
+            const end = Math.min(p.nextFirstStep, 2 ** 53 + 1);
+            for (const d of [0, 1, 2, 3, 10, 1000, 2 ** 20, 2 ** 30, 2 ** 40]) if (p.firstStep + d < end) extra.push(p.firstStep + d);
+            extra.push(Math.floor((p.firstStep + Math.min(end, 2 ** 53)) / 2), Math.min(end, 2 ** 53) - 1);
+          }
+          const steps = extra.filter((x) => x <= 2 ** 53);
+          for (const x of steps) {
+            const ex = oracle('CosineDecayRestarts', c, x);
+            if (ex === null) continue;
+            const e = toNumber(ex);
+            if (ex.m === 0n) zeros++;
+            else if (e !== 0 && Math.abs(e) < Math.abs(lr0) * 2 ** -200) tiny++;
+          }
+          const r = await check(c, steps);
+          failures.push(...r.failures);
+          points += r.points;
+        }
+    expect(points).toBeGreaterThan(3000);
+    expect(zeros).toBeGreaterThan(50);
+    expect(tiny).toBeGreaterThan(50);
+    expect(report(failures)).toBe('');
+  }, 240_000);
 });

@@ -197,26 +197,40 @@ function restarts(c: Cfg, s: number): BF | null {
       a = B.sub(S, Bk);
     }
   }
-  const { g, h } = atStart || B.sign(a) <= 0 ? { g: B.ONE, h: B.ZERO } : B.cosineHalvesOf(a, L);
-  // m^k and 1 − m^k (relative-accurate: −expm1(k·ln m)): exact for m = 1, k = 0, and m = 0 with k ≥ 1
+  // m^k exactly where it stays small (m_mul = 1, k = 0, m_mul = 0, a power of two for any k, an
+  // odd mantissa M while k·bitlen(M) ≤ 4096), else exp(k·ln m) at 400 bits
   let mk: BF;
-  let oneMinusMk: BF;
-  if (mNum === 1 || k === 0n) {
-    mk = B.ONE;
-    oneMinusMk = B.ZERO;
-  } else if (mNum === 0) {
-    mk = B.ZERO;
-    oneMinusMk = B.ONE;
-  } else {
-    const lk = B.round(B.mul(B.fromBigInt(k), B.ln(N(mNum))));
-    mk = B.exp(lk);
-    oneMinusMk = B.neg(B.expm1(lk));
+  let mkExact = true;
+  if (mNum === 1 || k === 0n) mk = B.ONE;
+  else if (mNum === 0) mk = B.ZERO;
+  else {
+    const m = N(mNum);
+    let M = m.m;
+    let e = m.e;
+    while ((M & 1n) === 0n) {
+      M >>= 1n;
+      e++;
+    }
+    if (M === 1n) mk = B.ldexp(B.ONE, e * Number(k));
+    else if (k * BigInt(M.toString(2).length) <= 4096n) mk = B.powInt(m, Number(k));
+    else {
+      mk = B.exp(B.round(B.mul(B.fromBigInt(k), B.ln(m))));
+      mkExact = false;
+    }
   }
-  // lr0·((1 − α)·m^k·g + α) = lr0·(m^k·g + α·((1 − m^k) + m^k·(1 − g))): every part accurate, so a
-  // huge α (1e242) multiplies only accurately small quantities
-  const z = oneMinusMk.m === 0n && !atStart && B.sign(a) > 0 ? B.nearRationalZero(num(c, 'alpha', 0), a, L) : null;
+  // lr0·((1 − α)·m^k·g + α) with g = 1 − h: in the first half of the period c − (1 − α)·m^k·h with
+  // the constant part c = (1 − α)·m^k + α exact where m^k is (so c = 0, e.g. α = −1 with m^k = ½,
+  // leaves −(1 − α)·m^k·h with its full relative precision however small h is), in the second half
+  // α + (1 − α)·m^k·g (g small, relative-accurate)
+  const oma = B.sub(B.ONE, alpha); // exact
+  const amp = B.mul(oma, mk);
+  const cst = B.add(amp, alpha);
+  if (atStart || B.sign(a) <= 0) return B.round(B.mul(lr0, mkExact ? cst : B.round(cst)));
+  const z = mNum === 1 || k === 0n ? B.nearRationalZero(num(c, 'alpha', 0), a, L) : null;
   if (z !== null) return B.round(B.mul(lr0, z));
-  const inner = B.add(B.mul(mk, g), B.mul(alpha, B.add(oneMinusMk, B.mul(mk, h))));
+  const { g, h } = B.cosineHalvesOf(a, L);
+  const firstHalf = B.cmp(B.ldexp(a, 1), L) <= 0;
+  const inner = firstHalf ? B.sub(cst, B.mul(amp, h)) : B.add(alpha, B.mul(amp, g));
   return B.round(B.mul(lr0, inner));
 }
 
