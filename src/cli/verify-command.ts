@@ -117,7 +117,7 @@ export async function runVerifyCommand(argv: readonly string[], io: CliIo, ctx: 
   });
   if (flags.has('verbose')) io.stderr(`lr-schedules: verify: ${r.rows} × ${r.cols} values by ${r.backend} (${r.device}), evaluated and checked in ${ms.toFixed(1)} ms\n`);
   if (!report.ok) {
-    io.stderr(`lr-schedules: verify: ${report.failedCount} of ${report.checked} checked values violate the accuracy bound (max ${fmt(report.maxUlp)} ULP)\n`);
+    io.stderr(`lr-schedules: verify: ${report.failedCount} of ${report.checked} checked values lie outside ${boundsText(report.bounds)} (max ${fmt(report.maxUlp)} ULP)\n`);
     return EXIT.failed;
   }
   return EXIT.ok;
