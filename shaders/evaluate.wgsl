@@ -1,5 +1,5 @@
 // Entry points eval_range / eval_list (docs/design.md, Layer 1). Concatenated AFTER
-// schedules.wgsl (src/kernels: EVALUATE_WGSL).
+// SCHEDULES_WGSL (common.wgsl + kinds/*.wgsl; src/kernels: EVALUATE_WGSL).
 
 const WORKGROUP_SIZE: u32 = 256u;
 
@@ -20,7 +20,7 @@ struct Job {
 @group(0) @binding(3) var<storage, read> steps: array<u32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 
-// The table hook schedules.wgsl reads (restart periods, long piecewise lists).
+// The table hook the kinds read (restart periods, long piecewise lists).
 fn lr_table(i: u32) -> u32 {
   return tables[i];
 }

@@ -8,13 +8,13 @@ export { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 export * from './pack.ts';
 import { KIND_CODES, type KernelSchedule } from './pack.ts';
 
-/** The pure schedule functions (shaders/schedules.wgsl) for a user's own kernel; the kernel must define `fn lr_table(i: u32) -> u32`. */
+/** The pure schedule functions (shaders/common.wgsl + shaders/kinds/*.wgsl, registry order) for a user's own kernel; the kernel must define `fn lr_table(i: u32) -> u32`. */
 export const SCHEDULES_WGSL: string = SCHEDULES_SOURCE;
 
 /** A `lr_table` for kernels that bind no tables (every config packScheduleParams accepts). */
 export const NO_TABLE_WGSL = 'fn lr_table(i: u32) -> u32 { return 0u; }\n';
 
-/** schedules.wgsl + evaluate.wgsl: the module with entry points eval_range / eval_list. */
+/** SCHEDULES_WGSL + evaluate.wgsl: the module with entry points eval_range / eval_list. */
 export const EVALUATE_WGSL: string = `${SCHEDULES_SOURCE}\n${EVALUATE_SOURCE}`;
 
 /** Invocations per workgroup of eval_range / eval_list (1D, x). */

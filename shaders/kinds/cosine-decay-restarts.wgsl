@@ -1,0 +1,68 @@
+// CosineDecayRestarts with the host-built exact period table (t_mul != 1, or t_mul = 1 with
+// a fractional D or m_mul > 1). remain = B_{k+1} - s = f32(last - s) + extra,
+// elapsed = s - B_k = f32(s - start) + delta: sums of non-negative terms (conv 1 + sum 1 = 2 eps).
+// Bound: g 10.4 eps + amp (host 0.5) + product 1 + sum 1 = 12.9 eps (k = 20).
+// The estimate of k only picks where the exact integer search starts.
+fn restarts_table_at(step: u32, flags: u32, base: f32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
+  let rows = table_rows;
+  let sf = f32(step);
+  var est: f32;
+  if ((flags & FLAG_EST_LINEAR) != 0u) {
+    est = sf * est_mul;
+  } else {
+    est = log2(1.0 + sf * est_mul) * est_div;
+  }
+  var k = u32(clamp(est - f32(k0), 0.0, f32(rows - 1u)));
+  let tbase = table_off;
+  loop {
+    if (k == 0u || lr_table(tbase + k * ROW_WORDS + ROW_START) <= step) { break; }
+    k = k - 1u;
+  }
+  loop {
+    if (k + 1u >= rows || lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) > step) { break; }
+    k = k + 1u;
+  }
+  let r = tbase + k * ROW_WORDS;
+  let start = lr_table(r + ROW_START);
+  let delta = bitcast<f32>(lr_table(r + ROW_DELTA));
+  if (step == start && delta == 0.0) {
+    return bitcast<f32>(lr_table(r + ROW_PEAK));
+  }
+  let remain = f32(lr_table(r + ROW_LAST) - step) + bitcast<f32>(lr_table(r + ROW_EXTRA));
+  let elapsed = f32(step - start) + delta;
+  let g = cos_decay_factor(remain, elapsed, bitcast<f32>(lr_table(r + ROW_INV_LEN)));
+  return bitcast<f32>(lr_table(r + ROW_AMP)) * g + base;
+}
+
+// CosineDecayRestarts. t_mul = 1 with integer D: k = s / D, rem = s % D exact;
+// m_mul^k = 2^(-k * log2(1/m_mul)) by the fixed-point exponent (3.4 eps + k*K*2^-32).
+// Bound: g 8.4 eps (integers exact below 2^24; D - rem, rem < D) + amp*m^k 3.4+0.5 + product 1
+//   + sum 1 = 14.3 eps (k = 24 when m_mul != 1). m_mul = 1: the peak is f32(lr0) exactly.
+fn cosine_decay_restarts_at(step: u32, flags: u32, d_int: u32, inv_d: f32, amp: f32, base: f32, peak: f32, k_mant: u32, k_shift: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
+  if ((flags & FLAG_TABLE) != 0u) {
+    return restarts_table_at(step, flags, base, table_off, table_rows, est_mul, est_div, k0);
+  }
+  let k = step / d_int;
+  let rem = step - k * d_int;
+  let m_one = (flags & FLAG_M_ONE) != 0u;
+  var a = amp;
+  if (!m_one) {
+    a = exp2_fixed(fixed_exponent(k, k_mant, k_shift), (flags & FLAG_GROWTH) != 0u, amp);
+  }
+  if (rem == 0u) {
+    if (m_one) {
+      return peak;
+    }
+    return a + base;
+  }
+  let g = cos_decay_factor(f32(d_int - rem), f32(rem), inv_d);
+  return a * g + base;
+}
+
+// cosine_decay_restarts on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls cosine_decay_restarts_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn cosine_decay_restarts(p: ScheduleParams, step: u32) -> f32 {
+  return cosine_decay_restarts_at(step, p.flags, p.d_int, p.inv_d, p.amp, p.base, p.peak, p.k_mant, p.k_shift, p.table_off, p.table_rows, p.est_mul, p.est_div, p.k0);
+}
+

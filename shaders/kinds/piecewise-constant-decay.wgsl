@@ -1,0 +1,42 @@
+// PiecewiseConstantDecay: index = #{ i : step > floor(b_i) } by exact u32 compares (boundaries
+// below 0 / at or above 2^32-1 are folded away on the host), values rounded once on the host.
+// Bit-exact: returns f32(values[index]).
+fn piecewise_constant_decay_at(step: u32, flags: u32, table_off: u32, table_rows: u32, bounds_lo: vec4<u32>, bounds_hi: vec4<u32>, values_a: vec4<f32>, values_b: vec4<f32>, values_c: vec4<f32>) -> f32 {
+  if ((flags & FLAG_TABLE) != 0u) {
+    // Long lists: boundaries at table_off .. +n, values (f32 bits) at table_off + n .. + n + 1.
+    let n = table_rows;
+    var lo = 0u;
+    var hi = n;
+    loop {
+      if (lo >= hi) { break; }
+      let mid = (lo + hi) / 2u;
+      if (step > lr_table(table_off + mid)) {
+        lo = mid + 1u;
+      } else {
+        hi = mid;
+      }
+    }
+    return bitcast<f32>(lr_table(table_off + n + lo));
+  }
+  let s4 = vec4<u32>(step);
+  let a = s4 > bounds_lo;
+  let b = s4 > bounds_hi;
+  var v = values_a.x;
+  v = select(v, values_a.y, a.x);
+  v = select(v, values_a.z, a.y);
+  v = select(v, values_a.w, a.z);
+  v = select(v, values_b.x, a.w);
+  v = select(v, values_b.y, b.x);
+  v = select(v, values_b.z, b.y);
+  v = select(v, values_b.w, b.z);
+  v = select(v, values_c.x, b.w);
+  return v;
+}
+
+// piecewise_constant_decay on a whole ScheduleParams (for kernels that include this file). The
+// evaluator calls piecewise_constant_decay_at with the fields it loads one by one: on SwiftShader
+// copying the 176-byte struct by value cost ~4x the whole computation.
+fn piecewise_constant_decay(p: ScheduleParams, step: u32) -> f32 {
+  return piecewise_constant_decay_at(step, p.flags, p.table_off, p.table_rows, p.bounds_lo, p.bounds_hi, p.values_a, p.values_b, p.values_c);
+}
+
