@@ -211,7 +211,7 @@ function restarts(c: Cfg, s: number): BF | null {
       M >>= 1n;
       e++;
     }
-    if (M === 1n) mk = B.ldexp(B.ONE, e * Number(k));
+    if (M === 1n && Math.abs(e * Number(k)) <= 2 ** 50) mk = B.ldexp(B.ONE, e * Number(k)); // (k may be ~2^1127: t_mul 1, tiny D)
     else if (k * BigInt(M.toString(2).length) <= 4096n) mk = B.powInt(m, Number(k));
     else {
       mk = B.exp(B.round(B.mul(B.fromBigInt(k), B.ln(m))));
