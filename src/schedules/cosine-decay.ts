@@ -2,7 +2,7 @@
  * keras.optimizers.schedules.CosineDecay, with optional linear warmup
  * (docs/semantics.md#cosinedecay).
  */
-import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, prodErr, twoProd, twoSum, ef, type DD } from './exact.ts';
+import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, expOf, mulPow2, prodErr, twoProd, twoSum, ef, type DD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
 import {
   HALF_PI,
@@ -270,20 +270,6 @@ function zeroSine(alpha: number, dh: number, dl: number, D: number): number | nu
   return alpha === -1 ? v : v / Math.cos(HALF_PI * (dh / D));
 }
 
-/** floor(log2 |x|) for a finite x ≠ 0. */
-function expOf(x: number): number {
-  let y = Math.abs(x);
-  let e = 0;
-  if (y < 2 ** -1000) {
-    y *= 2 ** 200;
-    e = -200;
-  }
-  let k = Math.floor(Math.log2(y));
-  if (2 ** k > y) k--;
-  else if (2 ** (k + 1) <= y) k++;
-  return e + k;
-}
-
 /**
  * Warmup value lr0 + (wt − lr0)·s/W = (lr0·(W − s) + wt·s)/W, evaluated in
  * double-double (both products and the difference W − s exact), then one
@@ -307,12 +293,4 @@ function warmup(s: number, W: number, lr0: number, wt: number): number {
   const qw = q * W;
   const r = (nh - qw - prodErr(q, W, qw) + nl) / W;
   return q + r;
-}
-
-/** x·2^e for an integer e (2^e itself leaves the double range beyond ±1023…1074; x·2^e need not). */
-function mulPow2(x: number, e: number): number {
-  let r = x;
-  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
-  for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
-  return r * 2 ** e;
 }

@@ -88,25 +88,31 @@ export function ddAdd(a: DD, b: DD, out: DD): DD {
 const f64 = new Float64Array(1);
 const u64 = new BigUint64Array(f64.buffer);
 
+/**
+ * The bits of a finite double x ≠ 0: |x| = m·2^e exactly, m the 53-bit significand with its
+ * hidden bit (fewer bits when x is subnormal, then e = −1074), sign apart.
+ */
+export function doubleParts(x: number): { neg: boolean; m: bigint; e: number; subnormal: boolean } {
+  f64[0] = x;
+  const bits = u64[0] as bigint;
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & 0xfffffffffffffn;
+  const neg = bits >> 63n === 1n;
+  if (expBits === 0) return { neg, m: frac, e: -1074, subnormal: true };
+  return { neg, m: frac | (1n << 52n), e: expBits - 1075, subnormal: false };
+}
+
 /** A finite double as m·2^e exactly, with m an odd BigInt (or 0n, e = 0). */
 export function toDyadic(x: number): { m: bigint; e: number } {
   if (x === 0) return { m: 0n, e: 0 };
-  f64[0] = x;
-  const bits = u64[0] as bigint;
-  const neg = bits >> 63n === 1n;
-  const expBits = Number((bits >> 52n) & 0x7ffn);
-  let m = bits & 0xfffffffffffffn;
-  let e: number;
-  if (expBits === 0) e = -1074;
-  else {
-    m |= 1n << 52n;
-    e = expBits - 1075;
-  }
+  const p = doubleParts(x);
+  let m = p.m;
+  let e = p.e;
   while ((m & 1n) === 0n) {
     m >>= 1n;
     e++;
   }
-  return { m: neg ? -m : m, e };
+  return { m: p.neg ? -m : m, e };
 }
 
 /** The exact sum of finite doubles as `m · 2^e` (m = 0n when the sum is 0). */
@@ -237,3 +243,47 @@ export function ddSinCos(x: DD): { sin: DD; cos: DD } {
 
 /** π/2 as a double-double. */
 export const DD_HALF_PI: DD = { hi: 1.5707963267948966, lo: 6.123233995736766e-17 };
+
+// ---------------------------------------------------------------------------
+// Power-of-two scaling (exponents beyond the double range, no intermediate overflow or underflow).
+
+/**
+ * x·2^e for any integer e, rounded once (IEEE: the result may be subnormal, ±0 or ±∞).
+ * Steps of 2^±1000 are exact while the partial product stays normal; a subnormal result is
+ * formed as (x·2^(e+1074))·2^-1074, whose first product is exact.
+ */
+export function mulPow2(x: number, e: number): number {
+  if (x === 0 || e === 0 || !Number.isFinite(x)) return x;
+  if (e > 2200) return x * Infinity;
+  if (e < -2300) return x * 0;
+  let r = x;
+  for (; e > 1000; e -= 1000) r *= 2 ** 1000; // an overflow here is the result's
+  for (; e < -1000; e += 1000) {
+    const t = r * 2 ** -1000;
+    if (Math.abs(t) < 2 ** -1022) return e < -2148 ? r * 0 : r * 2 ** (e + 1074) * 2 ** -1074;
+    r = t;
+  }
+  return r * 2 ** e;
+}
+
+/** floor(log2 |x|) for a finite x ≠ 0, subnormals included (0 for x = 0 or a non-finite x). */
+export function expOf(x: number): number {
+  let y = Math.abs(x);
+  if (y === 0 || !Number.isFinite(y)) return 0;
+  let e = 0;
+  if (y < 2 ** -1000) {
+    y *= 2 ** 200;
+    e = -200;
+  }
+  let k = Math.floor(Math.log2(y));
+  // Math.log2 may be off by one next to a power of two
+  if (2 ** k > y) k--;
+  else if (2 ** (k + 1) <= y) k++;
+  return e + k;
+}
+
+/** x = m·2^e with |m| ∈ [1, 2) exactly (x finite, ≠ 0; subnormals included). */
+export function split(x: number): [number, number] {
+  const e = expOf(x);
+  return [mulPow2(x, -e), e];
+}

@@ -1,7 +1,7 @@
 /**
  * keras.optimizers.schedules.ExponentialDecay (docs/semantics.md#exponentialdecay).
  */
-import { floorDiv } from './exact.ts';
+import { floorDiv, mulPow2, split } from './exact.ts';
 import {
   ScheduleBase,
   boolField,
@@ -140,27 +140,4 @@ function scaledPow(lr0: number, rate: number, q: number, f: number): number {
     e += pe + ne;
   }
   return mulPow2(m, e);
-}
-
-/** x = m·2^e with |m| ∈ [1, 2) exactly (x finite, ≠ 0; subnormals included). */
-function split(x: number): [number, number] {
-  let y = Math.abs(x);
-  let e = 0;
-  if (y < 2 ** -1000) {
-    y *= 2 ** 200;
-    e -= 200;
-  }
-  let k = Math.floor(Math.log2(y));
-  if (2 ** k > y) k--;
-  else if (2 ** (k + 1) <= y) k++;
-  const m = y * 2 ** -k;
-  return [x < 0 ? -m : m, e + k];
-}
-
-/** x·2^e for any integer e, rounded once at the end (the result may be subnormal, ±0 or ±Infinity). */
-function mulPow2(x: number, e: number): number {
-  let r = x;
-  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
-  for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
-  return r * 2 ** e;
 }

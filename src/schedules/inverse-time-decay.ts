@@ -1,7 +1,7 @@
 /**
  * keras.optimizers.schedules.InverseTimeDecay (docs/semantics.md#inversetimedecay).
  */
-import { floorDiv } from './exact.ts';
+import { floorDiv, mulPow2, split } from './exact.ts';
 import {
   ScheduleBase,
   atLeastField,
@@ -117,28 +117,4 @@ function quotient(a: number, b: number, c: number, d: number): number {
   const [mc, ec] = split(c);
   const [md, ed] = split(d);
   return mulPow2((ma * mb) / (mc * md), ea + eb - ec - ed);
-}
-
-/** x = m·2^e with |m| ∈ [1, 2) exactly (x finite, ≠ 0; subnormals included). */
-function split(x: number): [number, number] {
-  let y = Math.abs(x);
-  let e = 0;
-  if (y < 2 ** -1000) {
-    y *= 2 ** 200;
-    e -= 200;
-  }
-  let k = Math.floor(Math.log2(y));
-  // Math.log2 may be off by one next to a power of two
-  if (2 ** k > y) k--;
-  else if (2 ** (k + 1) <= y) k++;
-  const m = y * 2 ** -k; // exact: k ∈ [-1000, 1023], a power-of-two scaling of a normal number
-  return [x < 0 ? -m : m, e + k];
-}
-
-/** x·2^e for any integer e, correctly rounded once at the end (x·2^e may be subnormal). */
-function mulPow2(x: number, e: number): number {
-  let r = x;
-  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
-  for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
-  return r * 2 ** e;
 }

@@ -1,7 +1,7 @@
 /**
  * keras.optimizers.schedules.PolynomialDecay (docs/semantics.md#polynomialdecay).
  */
-import { DD_LN2, toDyadic, ddAdd, ddDiv, ddExp, ddLog, ddMul, ddMulD, ddSub, dd, ef, floorDiv, twoProd, twoSum, type DD } from './exact.ts';
+import { DD_LN2, toDyadic, ddAdd, ddDiv, ddExp, ddLog, ddMul, ddMulD, ddSub, dd, ef, expOf, floorDiv, mulPow2, twoProd, twoSum, type DD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
 import {
   ScheduleBase,
@@ -319,27 +319,4 @@ function product3(a: number, b: number, c: number): number {
   const eb = expOf(b);
   const ec = expOf(c);
   return mulPow2(mulPow2(a, -ea) * mulPow2(b, -eb) * mulPow2(c, -ec), ea + eb + ec);
-}
-
-/** floor(log2 |x|) for a finite x ≠ 0 (0 for x = 0). */
-function expOf(x: number): number {
-  let y = Math.abs(x);
-  if (y === 0 || !Number.isFinite(y)) return 0;
-  let e = 0;
-  if (y < 2 ** -1000) {
-    y *= 2 ** 200;
-    e = -200;
-  }
-  let k = Math.floor(Math.log2(y));
-  if (2 ** k > y) k--;
-  else if (2 ** (k + 1) <= y) k++;
-  return e + k;
-}
-
-/** x·2^e for any integer e, rounded once at the end. */
-function mulPow2(x: number, e: number): number {
-  let r = x;
-  for (; e > 1000 && Number.isFinite(r); e -= 1000) r *= 2 ** 1000;
-  for (; e < -1000 && r !== 0; e += 1000) r *= 2 ** -1000;
-  return r * 2 ** e;
 }
