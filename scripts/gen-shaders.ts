@@ -42,6 +42,12 @@ export function readKindShaders(): { kind: ScheduleKind; path: string; source: s
   });
 }
 
+/** `const KIND_<NAME>: u32 = i;` for each registry kind: a kind's code is its index in SCHEDULE_KINDS. */
+export function kindCodesWgsl(): string {
+  const lines = SCHEDULE_KINDS.map((kind, i) => `const KIND_${kindNames(kind).constName}: u32 = ${i}u;`);
+  return ['// ---- kind codes (generated from SCHEDULE_KINDS; the TS side reads them as WGSL_CONSTS) ----', ...lines, ''].join('\n');
+}
+
 /** `schedule_value(p, step)`: the by-value dispatch on `p.kind`, one case per registry kind (the last is the default). */
 export function scheduleValueWgsl(): string {
   const cases = SCHEDULE_KINDS.map((kind, i) => {
@@ -53,17 +59,85 @@ export function scheduleValueWgsl(): string {
 }
 
 /**
- * The two WGSL sources the library exports: `schedules` = shaders/common.wgsl, then each
- * kind's shaders/kinds/<kind>.wgsl in registry order, then the generated dispatch;
- * `evaluate` = shaders/evaluate.wgsl (entry points, bindings).
+ * The parameters after `step` of `fn <kind>_at(step: u32, ...)` in a kind's WGSL: each is
+ * named after the ScheduleParams member it takes (checked here), so the row function can
+ * pass `p.<name>` for each.
+ */
+export function atParams(kind: ScheduleKind, source: string, members: readonly string[]): string[] {
+  const fn = `${kindNames(kind).wgsl}_at`;
+  const m = new RegExp(`^fn ${fn}\\(([^)]*)\\)`, 'm').exec(source);
+  if (!m?.[1]) throw new Error(`gen-shaders: shaders/kinds/${kindNames(kind).file}.wgsl has no fn ${fn}(step: u32, ...)`);
+  const names = m[1].split(',').map((p) => p.split(':')[0]?.trim() ?? '');
+  if (names[0] !== 'step') throw new Error(`gen-shaders: the first parameter of ${fn} must be step: u32, not ${names[0]}`);
+  const rest = names.slice(1);
+  for (const name of rest) {
+    if (!members.includes(name)) throw new Error(`gen-shaders: parameter ${name} of ${fn} is no ScheduleParams member; name it after the member it takes`);
+  }
+  return rest;
+}
+
+/**
+ * What follows shaders/evaluate.wgsl: one `<kind>_row(row, step)` per kind (its `_at` with
+ * the fields of params[row] read through a pointer), the override SCHEDULE_KIND and eval_row.
+ */
+export function evaluateDispatchWgsl(schedules: string): string {
+  const members = Object.keys(reflectStructs(schedules, ['ScheduleParams']).ScheduleParams?.members ?? {});
+  const out = [
+    '// Row functions: each kind\'s `_at` function with the fields of params[row] read one by',
+    '// one through a pointer. On SwiftShader, passing the 176-byte ScheduleParams by value cost',
+    '// about 4x the whole computation (2^20 InverseTimeDecay steps: 499 ms vs 109 ms; a',
+    '// write-only kernel 65 ms), so the evaluator never copies the struct.',
+  ];
+  for (const k of readKindShaders()) {
+    const n = kindNames(k.kind);
+    const args = atParams(k.kind, k.source, members).map((name) => `p.${name}`).join(', ');
+    out.push(`fn ${n.wgsl}_row(row: u32, step: u32) -> f32 {`, '  let p = &params[row];', `  return ${n.wgsl}_at(step,`, `    ${args});`, '}', '');
+  }
+  const rows = SCHEDULE_KINDS.map((kind) => kindNames(kind));
+  const last = rows.length - 1;
+  out.push(
+    '// The kind this pipeline is specialised for (a pipeline-overridable constant set at',
+    '// pipeline creation), or ANY_KIND for a mixed sweep. With one kind set, the branches of the',
+    '// other kinds fold away: on SwiftShader the runtime switch over all six kinds measured',
+    '// 8-10x slower than a pipeline with one kind (2^20 CosineDecay steps).',
+    'const ANY_KIND: u32 = 0xffffffffu;',
+    `override ${KIND_OVERRIDE}: u32 = ANY_KIND;`,
+    '',
+    'fn eval_row(row: u32, step: u32) -> f32 {',
+    ...rows.map((n) => `  if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_row(row, step); }`),
+    '  switch (params[row].kind) {',
+    ...rows.map((n, i) => `    ${i === last ? 'default' : `case KIND_${n.constName}`}: { return ${n.wgsl}_row(row, step); }`),
+    '  }',
+    '}',
+    '',
+  );
+  return out.join('\n');
+}
+
+/** The override constant that specialises the evaluate pipelines for one kind. */
+export const KIND_OVERRIDE = 'SCHEDULE_KIND';
+
+/**
+ * The two WGSL sources the library exports: `schedules` = shaders/common.wgsl, each kind's
+ * shaders/kinds/<kind>.wgsl in registry order, the kind codes and schedule_value;
+ * `evaluate` = shaders/evaluate.wgsl (Job, bindings, entry points) and the generated
+ * row functions and eval_row.
  */
 export function readShaders(): { schedules: string; evaluate: string } {
   const common = readFileSync(join(ROOT, 'shaders/common.wgsl'), 'utf8');
   const kinds = readKindShaders().map((k) => k.source).join('');
-  return {
-    schedules: `${common}${kinds}${scheduleValueWgsl()}`,
-    evaluate: readFileSync(join(ROOT, 'shaders/evaluate.wgsl'), 'utf8'),
-  };
+  const schedules = `${common}${kinds}${kindCodesWgsl()}\n${scheduleValueWgsl()}`;
+  const evaluate = `${readFileSync(join(ROOT, 'shaders/evaluate.wgsl'), 'utf8')}\n${evaluateDispatchWgsl(schedules)}`;
+  return { schedules, evaluate };
+}
+
+/** The compute entry points of the evaluate module, by what they read: a step range or a step list. */
+export function entryPoints(module: string): { range: string; list: string } {
+  const names = new WgslReflect(module).entry.compute.map((e) => e.name);
+  const range = names.find((n) => n.endsWith('_range'));
+  const list = names.find((n) => n.endsWith('_list'));
+  if (names.length !== 2 || !range || !list) throw new Error(`gen-shaders: evaluate.wgsl must have two compute entry points, *_range and *_list; it has ${names.join(', ')}`);
+  return { range, list };
 }
 
 /** Module-scope `const NAME: u32 = 123u;` declarations, in source order. */
@@ -105,8 +179,17 @@ export function generate(): string {
     '/** shaders/common.wgsl + shaders/kinds/*.wgsl + schedule_value: the pure schedule functions (no bindings; needs `fn lr_table(i: u32) -> u32`). */',
     `export const SCHEDULES_SOURCE = ${JSON.stringify(schedules)};`,
     '',
-    '/** shaders/evaluate.wgsl: Job, bindings 0-4, eval_range / eval_list (concatenate after SCHEDULES_SOURCE). */',
+    '/** shaders/evaluate.wgsl (Job, bindings 0-4, eval_range / eval_list) + the generated <kind>_row and eval_row (concatenate after SCHEDULES_SOURCE). */',
     `export const EVALUATE_SOURCE = ${JSON.stringify(evaluate)};`,
+    '',
+    '/** The code of each registry kind (WGSL `KIND_*`, its index in SCHEDULE_KINDS). */',
+    `export const KIND_CODES = ${JSON.stringify(Object.fromEntries(SCHEDULE_KINDS.map((k) => [k, consts[`KIND_${kindNames(k).constName}`]])), null, 2)} as const;`,
+    '',
+    '/** The entry points of EVALUATE_WGSL: over a step range, over a step list. */',
+    `export const ENTRY_POINTS = ${JSON.stringify(entryPoints(evaluateFull), null, 2)} as const;`,
+    '',
+    '/** The override constant of EVALUATE_WGSL that specialises a pipeline for one kind code. */',
+    `export const KIND_OVERRIDE = ${JSON.stringify(KIND_OVERRIDE)};`,
     '',
     '/** Module-scope u32 constants of both files (kind codes, flags, table rows, WORKGROUP_SIZE). */',
     `export const WGSL_CONSTS = ${JSON.stringify(consts, null, 2)} as const;`,

@@ -5,7 +5,7 @@
 //     TS twin, and `schedule_value(p, step)` dispatching on `p.kind`;
 //   * this file holds what the kinds share; each kind's functions live in
 //     shaders/kinds/<kind>.wgsl, concatenated after it in registry order by
-//     scripts/gen-shaders.ts, which also writes schedule_value;
+//     scripts/gen-shaders.ts, which also writes the kind codes and schedule_value;
 //   * every ScheduleParams field is written by the TS packer (src/kernels/pack.ts),
 //     which computes all parameter-only constants in f64 and rounds each once to f32;
 //   * the restart table (CosineDecayRestarts with FLAG_TABLE) and long piecewise
@@ -26,13 +26,7 @@
 // "The contract") are k = 8 (exponential), 10 (inverse time), 20/24 (cosine, restarts),
 // 8 + 10*max(1, power) (polynomial), exact (piecewise).
 
-// ---- kind codes (the TS side reads these through the generator; one source) ----
-const KIND_COSINE_DECAY: u32 = 0u;
-const KIND_COSINE_DECAY_RESTARTS: u32 = 1u;
-const KIND_EXPONENTIAL_DECAY: u32 = 2u;
-const KIND_PIECEWISE_CONSTANT_DECAY: u32 = 3u;
-const KIND_POLYNOMIAL_DECAY: u32 = 4u;
-const KIND_INVERSE_TIME_DECAY: u32 = 5u;
+// ---- kind codes: KIND_<NAME> = its index in SCHEDULE_KINDS, written by scripts/gen-shaders.ts after the kinds ----
 
 // ---- flags ----
 const FLAG_STAIRCASE: u32 = 1u;     // exponential, inverse time: exponent uses floor(s / D)

@@ -4,6 +4,7 @@
  * ShaderCompileError with line:column from getCompilationInfo(), never hidden.
  */
 
+import { ENTRY_POINTS } from '../kernels/wgsl.generated.ts';
 import { STAGE_COMPUTE } from './constants.ts';
 import { ShaderCompileError } from './errors.ts';
 
@@ -60,7 +61,7 @@ async function compile(device: GPUDevice, source: KernelSource): Promise<KernelP
     device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, ...(source.constants ? { constants: { ...source.constants } } : {}) } }).catch((err: unknown) => {
       throw new ShaderCompileError(label, [{ line: 0, column: 0, message: `entry point ${entryPoint}: ${(err as Error).message}` }]);
     });
-  const [range, list] = await Promise.all([make('eval_range'), make('eval_list')]);
+  const [range, list] = await Promise.all([make(ENTRY_POINTS.range), make(ENTRY_POINTS.list)]);
   return { layout, range, list };
 }
 

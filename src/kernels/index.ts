@@ -2,9 +2,9 @@
  * Layer 1: the WGSL <-> TS byte contract (docs/design.md). WGSL sources, the
  * reflected layouts, kind codes, and the packers.
  */
-import { EVALUATE_SOURCE, SCHEDULES_SOURCE, WGSL_CONSTS } from './wgsl.generated.ts';
+import { EVALUATE_SOURCE, KIND_OVERRIDE, SCHEDULES_SOURCE, WGSL_CONSTS } from './wgsl.generated.ts';
 
-export { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
+export { ENTRY_POINTS, KIND_OVERRIDE, LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 export * from './pack.ts';
 import { KIND_CODES, type KernelSchedule } from './pack.ts';
 
@@ -29,5 +29,5 @@ export const WORKGROUP_SIZE: number = WGSL_CONSTS.WORKGROUP_SIZE;
 export function pipelineConstants(schedules: readonly KernelSchedule[]): Readonly<Record<string, number>> | undefined {
   const first = schedules[0];
   if (!first || schedules.some((s) => s.kind !== first.kind)) return undefined;
-  return { SCHEDULE_KIND: KIND_CODES[first.kind] };
+  return { [KIND_OVERRIDE]: KIND_CODES[first.kind] };
 }

@@ -6,8 +6,9 @@
  */
 import type { RestartPeriod } from '../schedules/cosine-decay-restarts.ts';
 import type { ConfigByKind, ScheduleKind } from '../schedules/registry.ts';
+import { FieldError, formatValue } from '../schedules/errors.ts';
 import type { Resolved } from '../schedules/types.ts';
-import { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
+import { KIND_CODES as GENERATED_KIND_CODES, LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 
 const C = WGSL_CONSTS;
 const U32_MAX = 0xffffffff;
@@ -40,17 +41,15 @@ export interface GpuUnsupported {
 }
 
 /** Thrown by packSchedules / packScheduleParams for a config (or window) the GPU does not support. */
-export class GpuUnsupportedError extends Error {
+export class GpuUnsupportedError extends FieldError {
   override readonly name = 'GpuUnsupportedError';
   constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly rule: string,
+    field: string,
+    value: unknown,
+    rule: string,
     readonly scheduleIndex?: number,
   ) {
-    super(
-      `${scheduleIndex === undefined ? '' : `schedule #${scheduleIndex}: `}${field} = ${String(value)}: ${rule}`,
-    );
+    super(field, value, rule, `${scheduleIndex === undefined ? '' : `schedule #${scheduleIndex}: `}${field} = ${formatValue(value)}: ${rule}`);
   }
 }
 
@@ -62,15 +61,8 @@ export interface StepWindow {
 
 const FULL_WINDOW: StepWindow = { minStep: 0, maxStep: U32_MAX };
 
-/** Kind code (WGSL `KIND_*` constant) of a schedule kind. */
-export const KIND_CODES: Readonly<Record<ScheduleKind, number>> = {
-  CosineDecay: C.KIND_COSINE_DECAY,
-  CosineDecayRestarts: C.KIND_COSINE_DECAY_RESTARTS,
-  ExponentialDecay: C.KIND_EXPONENTIAL_DECAY,
-  PiecewiseConstantDecay: C.KIND_PIECEWISE_CONSTANT_DECAY,
-  PolynomialDecay: C.KIND_POLYNOMIAL_DECAY,
-  InverseTimeDecay: C.KIND_INVERSE_TIME_DECAY,
-};
+/** Kind code (WGSL `KIND_*` constant, generated from SCHEDULE_KINDS) of a schedule kind. */
+export const KIND_CODES: Readonly<Record<ScheduleKind, number>> = GENERATED_KIND_CODES;
 
 // ------------------------------------------------------------------------------------------
 // Field writing by reflected layout.
