@@ -6,7 +6,6 @@
  */
 import type { RestartPeriod } from '../schedules/cosine-decay-restarts.ts';
 import type { ConfigByKind, ScheduleKind } from '../schedules/registry.ts';
-import { FieldError, formatValue } from '../schedules/errors.ts';
 import type { Resolved } from '../schedules/types.ts';
 import { KIND_CODES as GENERATED_KIND_CODES, LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 
@@ -41,15 +40,17 @@ export interface GpuUnsupported {
 }
 
 /** Thrown by packSchedules / packScheduleParams for a config (or window) the GPU does not support. */
-export class GpuUnsupportedError extends FieldError {
+export class GpuUnsupportedError extends Error {
   override readonly name = 'GpuUnsupportedError';
   constructor(
-    field: string,
-    value: unknown,
-    rule: string,
+    readonly field: string,
+    readonly value: unknown,
+    readonly rule: string,
     readonly scheduleIndex?: number,
   ) {
-    super(field, value, rule, `${scheduleIndex === undefined ? '' : `schedule #${scheduleIndex}: `}${field} = ${formatValue(value)}: ${rule}`);
+    super(
+      `${scheduleIndex === undefined ? '' : `schedule #${scheduleIndex}: `}${field} = ${String(value)}: ${rule}`,
+    );
   }
 }
 
