@@ -1,15 +1,9 @@
 /** Errors of the evaluator (layer 3). */
+import { FieldError } from '../schedules/errors.ts';
 
 /** A call's input is invalid or cannot be served; names the field, the value and the rule. */
-export class EvaluatorInputError extends RangeError {
+export class EvaluatorInputError extends FieldError {
   override readonly name = 'EvaluatorInputError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly rule: string,
-  ) {
-    super(`${field} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${rule}`);
-  }
 }
 
 /** The evaluator was destroyed before or during the call. */

@@ -19,7 +19,7 @@
 
 import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError } from '../gpu/errors.ts';
 import { GpuUnsupportedError } from '../kernels/index.ts';
-import { StepError } from '../schedules/errors.ts';
+import { StepError, formatValue } from '../schedules/errors.ts';
 import { EvaluatorDestroyedError } from './errors.ts';
 import type { BackendChoice } from './types.ts';
 
@@ -96,7 +96,7 @@ export function decideBackend(state: FallbackState, cause?: FallbackCause): Fall
     case 'unsupported': {
       const { row, scheduleKind, field, value, rule } = cause;
       if (strict) throw new GpuUnsupportedError(field, value, rule, row);
-      return cpu(`${row === undefined ? '' : `schedule #${row} (${scheduleKind}): `}${field} = ${String(value)}: ${rule}`);
+      return cpu(`${row === undefined ? '' : `schedule #${row} (${scheduleKind}): `}${field} = ${formatValue(value)}: ${rule}`);
     }
   }
 }

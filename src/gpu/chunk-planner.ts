@@ -8,6 +8,7 @@
  */
 
 import type { JobParams } from '../kernels/pack.ts';
+import { FieldError } from '../schedules/errors.ts';
 
 /** The device limits the planner obeys (a GPUSupportedLimits satisfies this). */
 export interface PlannerLimits {
@@ -76,14 +77,11 @@ export interface Chunk {
 }
 
 /** Thrown when a plan is impossible within the limits; names the field, value and rule. */
-export class ChunkPlanError extends RangeError {
+export class ChunkPlanError extends FieldError {
   override readonly name = 'ChunkPlanError';
-  constructor(
-    readonly field: string,
-    readonly value: number,
-    readonly rule: string,
-  ) {
-    super(`${field} = ${value}: ${rule}`);
+  declare readonly value: number;
+  constructor(field: string, value: number, rule: string) {
+    super(field, value, rule);
   }
 }
 

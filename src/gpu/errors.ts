@@ -1,4 +1,5 @@
 /** Errors of the GPU backend (layer 2). */
+import { FieldError, formatValue } from '../schedules/errors.ts';
 
 /** A WGSL module failed to compile; the message lists every error as `line:column: message`. */
 export class ShaderCompileError extends Error {
@@ -39,16 +40,18 @@ export class GpuValidationError extends Error {
  * storage binding or one buffer). Not a bug and not the caller's fault: the evaluator
  * runs such a request on the CPU under 'auto' and reports GpuUnsupportedError under 'webgpu'.
  */
-export class GpuLimitError extends RangeError {
+export class GpuLimitError extends FieldError {
   override readonly name = 'GpuLimitError';
+  declare readonly value: number;
   constructor(
     /** What is too large, e.g. 'restart tables' (bytes). */
-    readonly field: string,
-    readonly value: number,
+    field: string,
+    value: number,
     /** The device limit, e.g. 'maxStorageBufferBindingSize'. */
     readonly limit: string,
     readonly limitValue: number,
   ) {
-    super(`${field} = ${value} bytes: must be ≤ the device's ${limit} = ${limitValue}`);
+    const rule = `must be ≤ the device's ${limit} = ${limitValue}`;
+    super(field, value, rule, `${field} = ${formatValue(value)} bytes: ${rule}`);
   }
 }

@@ -21,6 +21,31 @@ export function formatValue(value: unknown): string {
 }
 
 /**
+ * The one error base of the library: a value given for a field broke a rule. `field`
+ * names it (`CosineDecay.decaySteps`, `steps[3]`, `chunkSteps`…), `value` is what was
+ * found there, `rule` says what it must be, and so how to fix it; the message is
+ * `field = value: rule` with the value written by formatValue. Every field-naming
+ * error (ScheduleConfigError, StepError, EvaluatorInputError, GpuUnsupportedError,
+ * ChunkPlanError, GpuLimitError…) extends it, so `err instanceof FieldError` catches
+ * them all. A RangeError, as a value outside what a field accepts is one.
+ *
+ * @example new FieldError('chunkSteps', 0, 'must be an integer ≥ 1').message
+ *   // 'chunkSteps = 0: must be an integer ≥ 1'
+ */
+export class FieldError extends RangeError {
+  override name = 'FieldError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly rule: string,
+    /** A message other than `field = value: rule` (a prefix, a unit after the value). */
+    message?: string,
+  ) {
+    super(message ?? `${field} = ${formatValue(value)}: ${rule}`);
+  }
+}
+
+/**
  * A schedule config broke a rule: thrown by the constructors and by keras.ts.
  * `field` is `Class.camelCaseField` (e.g. `CosineDecay.decaySteps`) for constructor
  * checks, or the JSON path/key for Keras JSON problems.
@@ -28,16 +53,8 @@ export function formatValue(value: unknown): string {
  * @example new ScheduleConfigError('CosineDecay.decaySteps', -5, 'must be > 0').message
  *   // 'CosineDecay.decaySteps = -5: must be > 0'
  */
-export class ScheduleConfigError extends Error {
+export class ScheduleConfigError extends FieldError {
   override name = 'ScheduleConfigError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly rule: string,
-    message?: string,
-  ) {
-    super(message ?? `${field} = ${formatValue(value)}: ${rule}`);
-  }
 }
 
 /**
@@ -57,13 +74,6 @@ export class KerasJsonError extends ScheduleConfigError {
  * @example new StepError('steps[3]', 1.5, 'must be an integer').message
  *   // 'steps[3] = 1.5: must be an integer'
  */
-export class StepError extends RangeError {
+export class StepError extends FieldError {
   override name = 'StepError';
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    readonly rule: string,
-  ) {
-    super(`${field} = ${formatValue(value)}: ${rule}`);
-  }
 }
