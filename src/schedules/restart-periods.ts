@@ -16,6 +16,7 @@
  * anything a double result can depend on; no loop here runs more than a fixed number
  * of times (the series below: ≤ p/2 terms; searches: ≤ 2·64 + 8 comparisons).
  */
+import { doubleParts } from './exact.ts';
 
 /** m·2^e. `m` = 0n is zero (e ignored). */
 export interface BF {
@@ -64,23 +65,11 @@ function bitsOneOf(x: bigint, n0: number): number {
   return a >> BigInt(n0) !== 0n ? n0 + 1 : n0;
 }
 
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
-
 /** A finite double, exactly. */
 export function bfNum(x: number): BF {
   if (x === 0) return BF_ZERO;
-  f64[0] = x;
-  const bits = u64[0] as bigint;
-  const ex = Number((bits >> 52n) & 0x7ffn);
-  let m = bits & 0xfffffffffffffn;
-  let e: number;
-  if (ex === 0) e = -1074;
-  else {
-    m |= 1n << 52n;
-    e = ex - 1075;
-  }
-  return { m: bits >> 63n === 1n ? -m : m, e, n: ex === 0 ? bitLen(m) : 53 };
+  const { neg, m, e, subnormal } = doubleParts(x);
+  return { m: neg ? -m : m, e, n: subnormal ? bitLen(m) : 53 };
 }
 
 export const bfInt = (n: bigint, p: number): BF => norm(n, 0, p);
@@ -279,24 +268,8 @@ export function makeAmp(lr0oma: BF, mk: BF, p: number, scaled = false): Amp {
   return { bf: a, d: Number.NaN, dm: bfToNumber(bfScale(a, -ex)), de: ex };
 }
 
-/**
- * x·2^e for any integer e, rounded once (IEEE: the result may be subnormal, ±0 or ±∞).
- * Steps of 2^±1000 are exact while the partial product stays normal; a subnormal result is
- * formed as (x·2^(e+1074))·2^-1074, whose first product is exact.
- */
-export function mulPow2(x: number, e: number): number {
-  if (x === 0 || e === 0 || !Number.isFinite(x)) return x;
-  if (e > 2200) return x * Infinity;
-  if (e < -2300) return x * 0;
-  let r = x;
-  for (; e > 1000; e -= 1000) r *= 2 ** 1000; // an overflow here is the result's
-  for (; e < -1000; e += 1000) {
-    const t = r * 2 ** -1000;
-    if (Math.abs(t) < 2 ** -1022) return e < -2148 ? r * 0 : r * 2 ** (e + 1074) * 2 ** -1074;
-    r = t;
-  }
-  return r * 2 ** e;
-}
+/** x·2^e for any integer e, rounded once: the shared one of exact.ts. */
+export { mulPow2 } from './exact.ts';
 
 /**
  * C + A·sin²(π/2·x) at precision p: the slow path for α outside [0, 1], where the two terms
