@@ -3,13 +3,27 @@
  * reflection of the WGSL (offsets are never hand-written).
  */
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePlot, plotPrograms, readPlotShaders, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
+import { GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePlot, kindNames, plotPrograms, readPlotShaders, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
 import * as plot from '../src/app/plot-shaders.generated.ts';
-import { EVALUATE_WGSL, KIND_CODES, LAYOUTS, SCHEDULES_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams } from '../src/kernels/index.ts';
+import { ENTRY_POINTS, EVALUATE_WGSL, KIND_CODES, KIND_OVERRIDE, LAYOUTS, PACKERS, SCHEDULES_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams, pipelineConstants } from '../src/kernels/index.ts';
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
-import { SCHEDULE_KINDS } from '../src/schedules/registry.ts';
+import { SCHEDULE_KINDS, SCHEDULE_REGISTRY, type ScheduleKind } from '../src/schedules/registry.ts';
+import { TOLERANCE_K } from '../src/verify/tolerance.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The twins of a kind (docs/design.md, "Where each twin of a schedule lives") that are missing. */
+function missingTwins(kind: string): string[] {
+  const { file } = kindNames(kind);
+  const paths = [`src/schedules/${file}.ts`, `shaders/kinds/${file}.wgsl`, `src/kernels/kinds/${file}.ts`];
+  const missing = paths.filter((p) => !existsSync(join(ROOT, p)));
+  if (!Object.hasOwn(TOLERANCE_K, kind)) missing.push(`TOLERANCE_K.${kind} (src/verify/tolerance.ts)`);
+  return missing;
+}
 
 describe('generated kernels module', () => {
   test('src/kernels/wgsl.generated.ts is what `npm run gen` writes now', () => {
@@ -66,6 +80,51 @@ describe('generated kernels module', () => {
     expect(view.getFloat32(off('amp'), true)).toBe(Math.fround(0.1 * 0.75));
     expect(view.getFloat32(off('base'), true)).toBe(Math.fround(0.1 * 0.25));
     expect(view.getFloat32(off('inv_d'), true)).toBe(Math.fround(1 / 1000));
+  });
+});
+
+describe('each kind of the registry has all its twins', () => {
+  test.each(SCHEDULE_KINDS)('%s: TS reference, WGSL, packer and tolerance, each in its own file', async (kind) => {
+    expect(missingTwins(kind)).toEqual([]);
+    const n = kindNames(kind);
+    // the files hold what they are named for
+    const ref = (await import(`../src/schedules/${n.file}.ts`)) as Record<string, unknown>;
+    expect(ref[kind]).toBe(SCHEDULE_REGISTRY[kind].cls);
+    const wgsl = readFileSync(join(ROOT, `shaders/kinds/${n.file}.wgsl`), 'utf8');
+    expect(wgsl).toMatch(new RegExp(`^fn ${n.wgsl}_at\\(step: u32,`, 'm'));
+    expect(wgsl).toMatch(new RegExp(`^fn ${n.wgsl}\\(p: ScheduleParams, step: u32\\) -> f32`, 'm'));
+    const packer = (await import(`../src/kernels/kinds/${n.file}.ts`)) as Record<string, unknown>;
+    expect(packer[`pack${kind}`]).toBe(PACKERS[kind]);
+  });
+
+  test('a kind without twins is reported with every missing one', () => {
+    expect(missingTwins('NoSuchDecay')).toEqual([
+      'src/schedules/no-such-decay.ts',
+      'shaders/kinds/no-such-decay.wgsl',
+      'src/kernels/kinds/no-such-decay.ts',
+      'TOLERANCE_K.NoSuchDecay (src/verify/tolerance.ts)',
+    ]);
+  });
+
+  test('shaders/kinds and src/kernels/kinds hold no file of a kind the registry lacks', () => {
+    const files = (ext: string): string[] => SCHEDULE_KINDS.map((k) => `${kindNames(k).file}${ext}`).sort();
+    expect(readdirSync(join(ROOT, 'shaders/kinds')).sort()).toEqual(files('.wgsl'));
+    expect(readdirSync(join(ROOT, 'src/kernels/kinds')).sort()).toEqual(files('.ts'));
+  });
+
+  test('the generated dispatch covers every kind: code = registry index, a row function, both switches', () => {
+    SCHEDULE_KINDS.forEach((kind: ScheduleKind, i) => {
+      const n = kindNames(kind);
+      expect(KIND_CODES[kind]).toBe(i);
+      expect((WGSL_CONSTS as Record<string, number>)[`KIND_${n.constName}`]).toBe(i);
+      expect(EVALUATE_WGSL).toContain(`fn ${n.wgsl}_row(row: u32, step: u32) -> f32 {`);
+      expect(EVALUATE_WGSL).toContain(`if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_row(row, step); }`);
+      expect(SCHEDULES_WGSL).toContain(`return ${n.wgsl}(p, step); }`);
+    });
+    const r = new WgslReflect(EVALUATE_WGSL);
+    expect(r.overrides.map((o) => o.name)).toEqual([KIND_OVERRIDE]);
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range].sort());
+    expect(pipelineConstants([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 })])).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay });
   });
 });
 
