@@ -37,6 +37,7 @@ import type {
   Evaluator,
   EvaluatorLimits,
   EvaluatorSchedule,
+  RunReport,
   StreamChunk,
   StreamOptions,
 } from './types.ts';
@@ -48,6 +49,26 @@ const DEFAULT_MAX_RESULT_BYTES = 2 ** 32;
 const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgroupSize: WORKGROUP_SIZE, packJob };
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** What a call did (RunReport), its optional fields present only when set; started at `t0` (now()). */
+function runReport(
+  backend: 'webgpu' | 'cpu',
+  fallbackReason: string | undefined,
+  verification: VerifyReport | undefined,
+  gpuStats: GpuRunStats | undefined,
+  t0: number,
+  v: { readonly rows: number; readonly cols: number },
+): RunReport {
+  return {
+    backend,
+    ...(fallbackReason === undefined ? {} : { fallbackReason }),
+    ...(verification ? { verification } : {}),
+    ...(gpuStats ? { gpuStats } : {}),
+    elapsedMs: now() - t0,
+    rows: v.rows,
+    cols: v.cols,
+  };
+}
 
 function describeDevice(device: GPUDevice): string {
   const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
@@ -226,16 +247,7 @@ class EvaluatorImpl implements Evaluator {
     if (this.destroyed) throw new EvaluatorDestroyedError();
     options.signal?.throwIfAborted();
     const verification = this.check(schedules, steps, out, options.verify);
-    return {
-      values: out,
-      backend,
-      ...(fallbackReason === undefined ? {} : { fallbackReason }),
-      ...(verification ? { verification } : {}),
-      ...(gpuStats ? { gpuStats } : {}),
-      elapsedMs: now() - t0,
-      rows: v.rows,
-      cols: v.cols,
-    };
+    return { values: out, ...runReport(backend, fallbackReason, verification, gpuStats, t0, v) };
   }
 
   /** The scratch array a job's scattered parts need (kind groups), or undefined. */
@@ -313,18 +325,7 @@ class EvaluatorImpl implements Evaluator {
           }
           verification = this.check(schedules, steps, values, options.verify);
         }
-        this.lastBufferReport = {
-          buffer,
-          offset,
-          byteLength: bytes,
-          backend,
-          ...(fallbackReason === undefined ? {} : { fallbackReason }),
-          ...(verification ? { verification } : {}),
-          ...(gpuStats ? { gpuStats } : {}),
-          elapsedMs: now() - t0,
-          rows: v.rows,
-          cols: v.cols,
-        };
+        this.lastBufferReport = { buffer, offset, byteLength: bytes, ...runReport(backend, fallbackReason, verification, gpuStats, t0, v) };
         return buffer;
       } catch (err) {
         if (!given) buffer.destroy();
