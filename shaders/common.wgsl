@@ -6,7 +6,7 @@
 //   * this file holds what the kinds share; each kind's functions live in
 //     shaders/kinds/<kind>.wgsl, concatenated after it in registry order by
 //     scripts/gen-shaders.ts, which also writes the kind codes and schedule_value;
-//   * every ScheduleParams field is written by the TS packer (src/kernels/pack.ts),
+//   * every ScheduleParams field is written by the kind's TS packer (src/kernels/kinds/<kind>.ts),
 //     which computes all parameter-only constants in f64 and rounds each once to f32;
 //   * the restart table (CosineDecayRestarts with FLAG_TABLE) and long piecewise
 //     lists (PiecewiseConstantDecay with FLAG_TABLE) are read through

@@ -1,3 +1,4 @@
+// ---- CosineDecayRestarts (shaders/kinds/cosine-decay-restarts.wgsl): TS reference src/schedules/cosine-decay-restarts.ts, fields packed by src/kernels/kinds/cosine-decay-restarts.ts ----
 // CosineDecayRestarts with the host-built exact period table (t_mul != 1, or t_mul = 1 with
 // a fractional D or m_mul > 1). remain = B_{k+1} - s = f32(last - s) + extra,
 // elapsed = s - B_k = f32(s - start) + delta: sums of non-negative terms (conv 1 + sum 1 = 2 eps).

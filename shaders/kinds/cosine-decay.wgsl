@@ -1,3 +1,4 @@
+// ---- CosineDecay (shaders/kinds/cosine-decay.wgsl): TS reference src/schedules/cosine-decay.ts, fields packed by src/kernels/kinds/cosine-decay.ts ----
 // CosineDecay (+ optional linear warmup). Decay: d = steps since warmup end (exact u32),
 // remain = D - d = f32(d_int - d) [+ d_frac], lr = amp * g + base, amp = lr_from*(1-alpha),
 // base = lr_from*alpha (host, 0.5 eps each; packer requires 0 <= alpha <= 2 so |amp*g| <= |lr|).

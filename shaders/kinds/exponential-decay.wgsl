@@ -1,3 +1,4 @@
+// ---- ExponentialDecay (shaders/kinds/exponential-decay.wgsl): TS reference src/schedules/exponential-decay.ts, fields packed by src/kernels/kinds/exponential-decay.ts ----
 // ExponentialDecay: lr0 * rate^(s/D) = lr0 * 2^(-E), E = t * K, t = s (K = log2(1/rate)/D,
 // any real D) or t = s / D exact (staircase, integer D; K = log2(1/rate)). Growth (rate > 1)
 // uses 2^(+E) with K = log2(rate)/D.

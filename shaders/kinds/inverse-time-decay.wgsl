@@ -1,3 +1,4 @@
+// ---- InverseTimeDecay (shaders/kinds/inverse-time-decay.wgsl): TS reference src/schedules/inverse-time-decay.ts, fields packed by src/kernels/kinds/inverse-time-decay.ts ----
 // InverseTimeDecay: lr0 / (1 + x), x = f32(s) * (rate/D) or f32(s / D) * rate (staircase,
 // integer D). Condition of 1/(1+x) in x is x/(1+x) <= 1.
 // Bound: x: conv 1 + host 0.5 + product 1 = 2.5 eps; 1 + x: 1 eps; division 2.5 eps; lr0 0.5 eps

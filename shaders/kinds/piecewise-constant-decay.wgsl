@@ -1,3 +1,4 @@
+// ---- PiecewiseConstantDecay (shaders/kinds/piecewise-constant-decay.wgsl): TS reference src/schedules/piecewise-constant-decay.ts, fields packed by src/kernels/kinds/piecewise-constant-decay.ts ----
 // PiecewiseConstantDecay: index = #{ i : step > floor(b_i) } by exact u32 compares (boundaries
 // below 0 / at or above 2^32-1 are folded away on the host), values rounded once on the host.
 // Bit-exact: returns f32(values[index]).

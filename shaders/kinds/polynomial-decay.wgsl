@@ -1,3 +1,4 @@
+// ---- PolynomialDecay (shaders/kinds/polynomial-decay.wgsl): TS reference src/schedules/polynomial-decay.ts, fields packed by src/kernels/kinds/polynomial-decay.ts ----
 // PolynomialDecay: lr = (lr0 - end) * (1 - p)^power + end with r = 1 - p from exact integers:
 // no cycle: r = (f32(d_int - s) [+ d_frac]) * (1/D)  (rho_r = 1 conv + 1 sum + 0.5 + 1 = 3.5 eps);
 // cycle (integer D): c = max(1, ceil(s/D)), r = (f32(D - s%D) * (1/D)) / f32(c)  (rho_r = 6 eps).
