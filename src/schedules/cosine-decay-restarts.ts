@@ -327,14 +327,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (rem === 0 && peakOne) return this.#lr0;
     const u = D - rem;
     const fromEnd = u <= rem;
-    let g: number;
-    if (fromEnd) {
-      const x = Math.sin(HALF_PI * (u / D));
-      g = x * x;
-    } else {
-      const y = Math.cos(HALF_PI * (rem / D));
-      g = y * y;
-    }
+    const g = phaseSq(fromEnd, u, rem, D);
     const v = this.#combine(this.#arithAmp, g);
     if (v === v) return v;
     // cancellation (α outside [0, 1]): x exactly from rem and D
@@ -487,14 +480,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (a === 0 && p.peakOne) return this.#lr0; // a peak with m_mul^k = 1: exactly lr0
     const L = p.length;
     const fromEnd = b <= a;
-    let g: number;
-    if (fromEnd) {
-      const x = Math.sin(HALF_PI * (b / L));
-      g = x * x;
-    } else {
-      const y = Math.cos(HALF_PI * (a / L));
-      g = y * y;
-    }
+    const g = phaseSq(fromEnd, b, a, L);
     const v = this.#combine(p.amp, g);
     if (v === v) return v;
     // cancellation (α outside [0, 1]): x from the period's B_k, B_{k+1}, L_k
@@ -522,4 +508,18 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const eb = b.m === 0n ? -Infinity : Math.max(bfExp(b), 0) + bitLen(p.k) + 60 - p.p;
     return Math.max(eb - bfExp(p.len), 2 - p.p);
   }
+}
+
+/**
+ * cos²(π/2·x) at x = a/L, a step's place in a period of length L, from the nearer end:
+ * sin²(π/2·b/L) with b = L − a when `fromEnd` (b ≤ a), else cos²(π/2·a/L), so the
+ * argument is ≤ π/4 and the small distance keeps its relative accuracy.
+ */
+function phaseSq(fromEnd: boolean, b: number, a: number, L: number): number {
+  if (fromEnd) {
+    const x = Math.sin(HALF_PI * (b / L));
+    return x * x;
+  }
+  const y = Math.cos(HALF_PI * (a / L));
+  return y * y;
 }
