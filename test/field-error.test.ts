@@ -16,6 +16,8 @@ describe('FieldError, the one error base', () => {
     expect(new FieldError('a', 'x', 'must be a number').message).toBe('a = "x": must be a number');
     expect(new FieldError('a', [1, 2], 'r').message).toBe('a = [1,2]: r');
     expect(new FieldError('a', 1, 'r', 'own text').message).toBe('own text');
+    expect(new FieldError('boundaries', Array.from({ length: 10 ** 5 }, (_, i) => i), 'r').message).toBe('boundaries = [0,1,2,3,4,5,6,7, ... (100000 items)]: r');
+    expect(new FieldError('name', 'x'.repeat(500), 'r').message).toBe(`name = "${'x'.repeat(116)}...: r`);
   });
 
   it.each([

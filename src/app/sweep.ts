@@ -6,7 +6,7 @@
  * JSON. `expandSweep` turns it into the cartesian product of configs. The share link
  * is sweep-link.ts; parsing and formatting the form's text is sweep-text.ts.
  */
-import { SCHEDULE_KINDS, checkJsonDepth, mapKinds, scheduleFields, type ExplorerControl, type ScheduleKind } from '../index.ts';
+import { SCHEDULE_KINDS, checkJsonDepth, formatValue, mapKinds, scheduleFields, type ExplorerControl, type ScheduleKind } from '../index.ts';
 
 /** A schedule class the explorer sweeps: every kind of the library's registry. */
 export type Kind = ScheduleKind;
@@ -85,23 +85,9 @@ export const MAX_VALUES = 2 ** 25;
 /** Longest `#sweep=` link read, in characters (Chromium's URL limit, 2 MB). */
 export const MAX_LINK_CHARS = 2 * 1024 * 1024;
 
-/** A value as an error message shows it: JSON, cut at 80 characters. */
+/** A value as an error message shows it: the library's formatValue, cut at 80 characters ('nothing' for a missing value). */
 export function shownValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
-  let text: string | undefined;
-  try {
-    // Only the head of a long list is written out (a pasted list can hold 10^5 items).
-    if (Array.isArray(v) && v.length > 8) {
-      const head = JSON.stringify(v.slice(0, 8)).slice(1, -1);
-      return `[${head.length > 48 ? `${head.slice(0, 45)}...` : head}, ... (${v.length} items)]`;
-    }
-    text = JSON.stringify(v);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) return String(v);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return v === undefined ? 'nothing' : formatValue(v, 80);
 }
 
 /**

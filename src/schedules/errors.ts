@@ -4,17 +4,28 @@
  * the message, e.g. `CosineDecay.decaySteps = -5: must be > 0`.
  */
 
-/** Formats a value for an error message: strings quoted, numbers as JS prints them (NaN, -0, Infinity). */
-export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+/**
+ * Formats a value for an error message, the one formatter of every error and reason
+ * text: strings quoted (JSON), numbers as JS prints them (NaN, -0, Infinity), other data as
+ * JSON cut at `maxChars` characters, and a list of more than 8 items as its head and
+ * its length (a pasted list can hold 10^5 items).
+ *
+ * @example formatValue(-0) // '-0'
+ * @example formatValue(Array(20).fill(1)) // '[1,1,1,1,1,1,1,1, ... (20 items)]'
+ */
+export function formatValue(value: unknown, maxChars = 120): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined) return 'undefined';
   if (typeof value === 'function') return 'a function';
   try {
+    if (Array.isArray(value) && value.length > 8) {
+      const head = JSON.stringify(value.slice(0, 8)).slice(1, -1);
+      return `[${head.length > 48 ? `${head.slice(0, 45)}...` : head}, ... (${value.length} items)]`;
+    }
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    return text.length > maxChars ? `${text.slice(0, maxChars - 3)}...` : text;
   } catch {
     return String(value);
   }
