@@ -6,7 +6,7 @@
  * JSON. `expandSweep` turns it into the cartesian product of configs. The share link
  * is sweep-link.ts; parsing and formatting the form's text is sweep-text.ts.
  */
-import { SCHEDULE_KINDS, checkJsonDepth, formatValue, mapKinds, scheduleFields, type ExplorerControl, type ScheduleKind } from '../index.ts';
+import { FieldError, SCHEDULE_KINDS, checkJsonDepth, formatValue, mapKinds, scheduleFields, type ExplorerControl, type ScheduleKind } from '../index.ts';
 
 /** A schedule class the explorer sweeps: every kind of the library's registry. */
 export type Kind = ScheduleKind;
@@ -65,14 +65,15 @@ export interface SweepConfig {
   readonly config: Readonly<Record<string, Scalar>>;
 }
 
-/** An invalid sweep definition; names the field and says what is wrong. */
-export class SweepError extends Error {
+/**
+ * An invalid sweep definition; names the field and says what is wrong (`rule`, which
+ * quotes the offending value where there is one, so `value` is not kept apart:
+ * undefined). A FieldError like every field-naming error of the library.
+ */
+export class SweepError extends FieldError {
   override readonly name = 'SweepError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+  constructor(field: string, message: string) {
+    super(field, undefined, message, `${field}: ${message}`);
   }
 }
 
