@@ -162,7 +162,7 @@ describe('errors name the key, the value and the rule', () => {
   });
   it('unknown, missing and mistyped keys', () => {
     bad(exp({ decay_stepz: 5 }), 'config.decay_stepz', 5, /unknown key for ExponentialDecay \(known: initial_learning_rate, decay_steps, decay_rate, staircase, name\)/);
-    bad({ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_rate: 0.5 } }, 'config.decay_steps', undefined, /missing required key/);
+    bad({ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_rate: 0.5 } }, 'config.decay_steps', undefined, /missing required key for ExponentialDecay: add "decay_steps" to config$/);
     bad({ class_name: 'ExponentialDecay' }, 'config', undefined, /missing key/);
     bad(exp({ decay_steps: '100' }), 'config.decay_steps', '100', /must be a number/);
     bad(exp({ staircase: 'yes' }), 'config.staircase', 'yes', /boolean/);

@@ -226,7 +226,7 @@ class EvaluatorImpl implements Evaluator {
     try {
       out = new Float32Array(v.rows * v.cols);
     } catch (err) {
-      throw new EvaluatorInputError('result bytes', v.rows * v.cols * 4, `could not be allocated (${(err as Error).message})`);
+      throw new EvaluatorInputError('result bytes', v.rows * v.cols * 4, `could not be allocated (${(err as Error).message}); evaluate fewer schedules or steps per call`);
     }
     let fallbackReason: string | undefined;
     let backend: 'webgpu' | 'cpu' = 'cpu';

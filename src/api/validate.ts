@@ -123,7 +123,7 @@ function snapshotList(list: StepList): Uint32Array | Float64Array {
     try {
       return make();
     } catch (err) {
-      throw new EvaluatorInputError('steps.length', n, `a copy of the step list could not be allocated (${(err as Error).message})`);
+      throw new EvaluatorInputError('steps.length', n, `a copy of the step list could not be allocated (${(err as Error).message}); pass fewer steps per call, or a step range { start, count, stride }`);
     }
   };
   if (list instanceof Uint32Array) return alloc(() => list.slice());

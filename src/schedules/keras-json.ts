@@ -495,7 +495,7 @@ export function deserializeOptimizer(json: unknown): KerasOptimizerSpec {
     if (!sameJson(config[key], spec[2])) overrides[key] = config[key] as Json;
   }
   checkOptimizerRules(cls, (key) => (Object.hasOwn(config, key) ? (config[key] as Json) : fields.find(([k]) => k === key)?.[2]));
-  if (!('learning_rate' in config)) throw new KerasJsonError('config.learning_rate', undefined, `missing key (the ${cls} learning rate schedule)`);
+  if (!('learning_rate' in config)) throw new KerasJsonError('config.learning_rate', undefined, `missing key (the ${cls} learning rate schedule): add learning_rate to config, a serialized schedule`);
   const learningRate = deserialize({ module: KERAS_OPTIMIZERS_MODULE, class_name: cls, config: { learning_rate: config.learning_rate } });
   return Object.keys(overrides).length === 0 ? { className: cls, learningRate } : { className: cls, learningRate, config: overrides };
 }

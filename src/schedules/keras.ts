@@ -111,7 +111,7 @@ export function fromConfig(className: string, config: unknown, path = ''): Sched
   }
   for (const [snake, camel, required] of keys) {
     if (required && !(camel in camelConfig)) {
-      throw new KerasJsonError(`${path}config.${snake}`, undefined, `missing required key for ${className}`);
+      throw new KerasJsonError(`${path}config.${snake}`, undefined, `missing required key for ${className}: add "${snake}" to config`);
     }
     if (snake === 'name' && camelConfig[camel] === undefined) delete camelConfig[camel];
   }
