@@ -12,21 +12,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
+import type { MemberLayout, StructLayout } from '../src/app/uniforms.ts';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../src/schedules/registry.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED_PATH = join(ROOT, 'src/kernels/wgsl.generated.ts');
 
-export interface MemberLayout {
-  readonly offset: number;
-  readonly size: number;
-  readonly type: string;
-}
-export interface StructLayout {
-  readonly size: number;
-  readonly align: number;
-  readonly members: Readonly<Record<string, MemberLayout>>;
-}
+/** The reflected layout types are the writer's (src/app/uniforms.ts reads what this emits). */
+export type { MemberLayout, StructLayout } from '../src/app/uniforms.ts';
 
 /** A kind's names: `CosineDecay` -> file `cosine-decay`, WGSL `cosine_decay`, const suffix `COSINE_DECAY`. */
 export function kindNames(kind: string): { file: string; wgsl: string; constName: string } {
