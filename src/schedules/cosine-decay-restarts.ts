@@ -31,6 +31,7 @@ import {
   type Amp,
   type BF,
   type GeoPeriod,
+  type RestartPeriod,
 } from './restart-periods.ts';
 import {
   HALF_PI,
@@ -49,28 +50,7 @@ import { checkStep } from './steps.ts';
 const CLS = 'CosineDecayRestarts';
 const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha', 'name'] as const;
 
-/**
- * Period k of a CosineDecayRestarts schedule: the real interval [B_k, B_{k+1}) with
- * B_k = D·(t^k − 1)/(t − 1) (B_k = k·D for t = 1), D = firstDecaySteps, t = tMul.
- * All fields are f64; `firstStep`, `nextFirstStep` are exact integers and the
- * offsets are correctly rounded (or within a few ulp) while B_{k+1} ≤ 2^53.
- */
-export interface RestartPeriod {
-  /** k */
-  readonly index: number;
-  /** ceil(B_k): the first integer step of the period. */
-  readonly firstStep: number;
-  /** ceil(B_{k+1}): the first step of the next period. */
-  readonly nextFirstStep: number;
-  /** firstStep − B_k ∈ [0, 1). */
-  readonly startOffset: number;
-  /** B_{k+1} − (nextFirstStep − 1) ∈ (0, 1]. */
-  readonly endOffset: number;
-  /** L_k = D·t^k = B_{k+1} − B_k. */
-  readonly length: number;
-  /** m_mul^k. */
-  readonly peak: number;
-}
+export type { RestartPeriod } from './restart-periods.ts';
 
 /** A period as the kernel uses it: the structure plus its amplitude. */
 interface Period extends GeoPeriod {

@@ -317,23 +317,42 @@ export const P_INF = Number.POSITIVE_INFINITY;
 
 // ------------------------------------------------------------------ geometric periods
 
-/** One period of the geometric (t_mul > 1) case, at precision `p`. */
-export interface GeoPeriod {
+/**
+ * Period k of a CosineDecayRestarts schedule: the real interval [B_k, B_{k+1}) with
+ * B_k = D·(t^k − 1)/(t − 1) (B_k = k·D for t = 1), D = firstDecaySteps, t = tMul.
+ * All fields are f64; `firstStep`, `nextFirstStep` are exact integers and the
+ * offsets are correctly rounded (or within a few ulp) while B_{k+1} ≤ 2^53.
+ */
+export interface RestartPeriod {
+  /** k */
+  readonly index: number;
+  /** ceil(B_k): the first integer step of the period. */
+  readonly firstStep: number;
+  /** ceil(B_{k+1}): the first step of the next period. */
+  readonly nextFirstStep: number;
+  /** firstStep − B_k ∈ [0, 1). */
+  readonly startOffset: number;
+  /** B_{k+1} − (nextFirstStep − 1) ∈ (0, 1]. */
+  readonly endOffset: number;
+  /** L_k = D·t^k = B_{k+1} − B_k. */
+  readonly length: number;
+  /** m_mul^k. */
+  readonly peak: number;
+}
+
+/**
+ * One period of the geometric (t_mul > 1) case, at precision `p`: the public fields
+ * (firstStep, nextFirstStep beyond 2^53 the nearest double above, Infinity beyond 2^60,
+ * offsets 0 and 1 there; length Infinity when it overflows, peak possibly 0 or Infinity)
+ * plus what the kernel and the slow paths read.
+ */
+export interface GeoPeriod extends Omit<RestartPeriod, 'index'> {
   readonly k: bigint;
   /** ceil(B_k), ceil(B_{k+1}) when ≤ 2^53, else Infinity (the kernel's range checks). */
   readonly first: number;
   readonly next: number;
   /** ceil(B_{k+1}) − 2^53 (exact while ≤ 2^53 in magnitude): b = (nextHi + (2^53 − 1 − s)) + endOffset. */
   readonly nextHi: number;
-  /** ceil(B_k), ceil(B_{k+1}) as numbers (the nearest double above 2^53, Infinity beyond 2^60): the public RestartPeriod. */
-  readonly firstStep: number;
-  readonly nextFirstStep: number;
-  /** ceil(B_k) − B_k ∈ [0, 1), B_{k+1} − (ceil(B_{k+1}) − 1) ∈ (0, 1] (0 and 1 beyond 2^60). */
-  readonly startOffset: number;
-  readonly endOffset: number;
-  /** L_k = D·t^k (Infinity when it overflows) and m^k (may be 0 or Infinity). */
-  readonly length: number;
-  readonly peak: number;
   readonly bk: BF;
   readonly bk1: BF;
   readonly len: BF;
