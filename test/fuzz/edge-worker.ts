@@ -10,6 +10,7 @@
  * config, {type: 'result', index, result} after it and {type: 'done'} at the end of a batch.
  */
 import { parentPort } from 'node:worker_threads';
+import { mulberry32 } from '../../bench/check.ts';
 import { ScheduleConfigError, createSchedule, gpuSupport, type Schedule } from '../../src/index.ts';
 import { toNumber } from '../oracle/bigfloat.ts';
 import { judgeReference, oracle } from '../oracle/schedules.ts';
@@ -46,17 +47,6 @@ export interface EdgeResult {
 
 const MAX_REF_STEP = 2 ** 53;
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** configEdges, or [] with the error recorded (it reads the public period API, which must not throw for a valid config). */
 function edgesOf(s: Schedule, max: number, failures: string[]): number[] {
   try {
@@ -68,7 +58,7 @@ function edgesOf(s: Schedule, max: number, failures: string[]): number[] {
 }
 
 function stepsFor(s: Schedule, seed: number, randomSteps: number, dense: number, failures: string[]): { u32: number[]; big: number[] } {
-  const r = mulberry(seed);
+  const r = mulberry32(seed);
   const u32 = new Set<number>(GLOBAL_EDGES);
   const edges = edgesOf(s, U32_MAX, failures);
   for (const x of edges) u32.add(x);
