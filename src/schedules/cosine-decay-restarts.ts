@@ -2,10 +2,9 @@
  * keras.optimizers.schedules.CosineDecayRestarts, SGDR (docs/semantics.md#cosinedecayrestarts; restart boundaries exact).
  */
 import { ScheduleConfigError } from './errors.ts';
-import { floorDiv } from './exact.ts';
+import { floorDiv, mulPow2 } from './exact.ts';
 import {
   BF_ZERO,
-  GeometricPeriods,
   P_EXACT,
   P_HI,
   P_LO,
@@ -22,17 +21,13 @@ import {
   bfScale,
   bfSub,
   bfToNumber,
-  cancelValue,
-  makeAmp,
-  mulPow2,
   oddDyadic,
   powExact,
   P_INF,
-  type Amp,
   type BF,
-  type GeoPeriod,
-  type RestartPeriod,
-} from './restart-periods.ts';
+} from './binary-float.ts';
+import { cancelValue, makeAmp, type Amp } from './restart-amplitude.ts';
+import { GeometricPeriods, type GeoPeriod, type RestartPeriod } from './restart-periods.ts';
 import {
   HALF_PI,
   ScheduleBase,
@@ -67,7 +62,7 @@ interface Period extends GeoPeriod {
  *
  * Numerics (the f64 reference), for every accepted config and step 0 … 2^53:
  * - period index: exact. t = 1: k = floor(s/D) (exactly, with BigInt, once s/D ≥ 2^52).
- *   t > 1: B_k, L_k, m^k in the binary floating point of restart-periods.ts (320 bits,
+ *   t > 1: B_k, L_k, m^k in the binary floating point of binary-float.ts (320 bits,
  *   unbounded exponent: first_decay_steps 5e-324, t_mul 1e300, k up to ~2^62 for t_mul
  *   1 + 2^-52), ceil(B_k) certain by an error bound, exact BigInt rationals where B_k can
  *   be an integer, 1600 bits elsewhere near a tie.
@@ -355,7 +350,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   }
 
   /**
-   * The cancellation slow path at precision p (restart-periods.ts cancelValue): from the end
+   * The cancellation slow path at precision p (restart-amplitude.ts cancelValue): from the end
    * lr0·α + A·sin²(π/2·x); from the start c − A·sin²(π/2·x) with the constant part
    * c = lr0·((1 − α)·m^k + α) exact (#constant), so that c = 0 (α = −1 with m^k = 1/2, …)
    * right after a restart of a very long period is −A·sin², without cancellation.
