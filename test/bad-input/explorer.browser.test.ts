@@ -13,8 +13,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_INPUTS, kerasJson, type JsonCase } from './fixtures/bad-inputs.ts';
-import { startBrowser, type BrowserSession } from './helpers/browser.ts';
+import { BAD_INPUTS, kerasJson, type JsonCase } from '../fixtures/bad-inputs.ts';
+import { startBrowser, type BrowserSession } from '../helpers/browser.ts';
 
 let session: BrowserSession;
 let page: Page;

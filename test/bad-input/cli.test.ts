@@ -12,9 +12,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/main.ts';
-import type { CliIo } from '../src/cli/io.ts';
-import { BAD_INPUTS, CLI_BAD_INPUTS, kerasJson, type CliCase, type JsonCase, type StepsCase } from './fixtures/bad-inputs.ts';
+import { runCli } from '../../src/cli/main.ts';
+import type { CliIo } from '../../src/cli/io.ts';
+import { BAD_INPUTS, CLI_BAD_INPUTS, kerasJson, type CliCase, type JsonCase, type StepsCase } from '../fixtures/bad-inputs.ts';
 
 const GOOD = kerasJson('ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 100, decay_rate: 0.5 });
 // eval takes one schedule: a JSON list is refused as such (its own message), so list cases are library-only.

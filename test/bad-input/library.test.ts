@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExponentialDecay, createEvaluator, createSchedule, deserializeMany, type Evaluator, type Steps } from '../src/index.ts';
-import { deserialize } from '../src/schedules/keras.ts';
-import { BAD_INPUTS, type BadInputCase, type Expected } from './fixtures/bad-inputs.ts';
-import { requireDevice } from './helpers/gpu.ts';
+import { ExponentialDecay, createEvaluator, createSchedule, deserializeMany, type Evaluator, type Steps } from '../../src/index.ts';
+import { deserialize } from '../../src/schedules/keras.ts';
+import { BAD_INPUTS, type BadInputCase, type Expected } from '../fixtures/bad-inputs.ts';
+import { requireDevice } from '../helpers/gpu.ts';
 
 interface ProjectError {
   readonly name: string;
@@ -54,7 +54,7 @@ describe(`bad-input catalog through the library (${BAD_INPUTS.length} cases)`, (
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
     const ids = BAD_INPUTS.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const doc = readFileSync(new URL('../docs/bad-inputs.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../docs/bad-inputs.md', import.meta.url), 'utf8');
     const missing = ids.filter((id) => !doc.includes(`\`${id}\``));
     expect(missing, 'ids missing from docs/bad-inputs.md (regenerate: npx tsx test/fixtures/bad-inputs-doc.ts)').toEqual([]);
   });
