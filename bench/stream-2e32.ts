@@ -4,7 +4,7 @@
  * (docs/accuracy.md#the-contract), and prints steps done, elapsed time and peak RSS
  * (process.resourceUsage().maxRSS). Usage: `npx tsx bench/stream-2e32.ts [log2Steps] [log2Chunk]`
  * (defaults 32 and 22). Too slow for CI on SwiftShader; CI streams 2^22 steps
- * (test/reliability-memory.test.ts).
+ * (test/evaluator/memory.test.ts).
  */
 import { CosineDecay, createEvaluator, verify } from '../src/index.ts';
 

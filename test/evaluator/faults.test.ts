@@ -23,8 +23,8 @@ import {
   acquireDevice,
   createEvaluator,
   type EvaluatorLimits,
-} from '../src/index.ts';
-import { mixedSchedules } from './helpers/schedules.ts';
+} from '../../src/index.ts';
+import { mixedSchedules } from '../helpers/schedules.ts';
 
 /** Small chunks and readback batches: a 6 × 3000 sweep becomes many batches, one onProgress each. */
 const SMALL: EvaluatorLimits = { maxStorageBufferBindingSize: 4096, readbackBatchBytes: 8192 };
@@ -131,7 +131,7 @@ describe('out-of-memory on buffer creation', () => {
         if (f === 'out-of-memory' && armed > 0) {
           armed--;
           fired++;
-          return { message: 'Out of memory: injected by test/reliability-faults.test.ts (createBuffer)' };
+          return { message: 'Out of memory: injected by test/evaluator/faults.test.ts (createBuffer)' };
         }
         return e;
       },

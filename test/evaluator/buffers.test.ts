@@ -6,9 +6,9 @@
  * the evaluator keeps working afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { CosineDecay, CosineDecayRestarts, EvaluatorInputError, ExponentialDecay, acquireDevice, createEvaluator, verify } from '../src/index.ts';
-import { readBuffer, requireDevice } from './helpers/gpu.ts';
-import { mixedSchedules } from './helpers/schedules.ts';
+import { CosineDecay, CosineDecayRestarts, EvaluatorInputError, ExponentialDecay, acquireDevice, createEvaluator, verify } from '../../src/index.ts';
+import { readBuffer, requireDevice } from '../helpers/gpu.ts';
+import { mixedSchedules } from '../helpers/schedules.ts';
 
 const exp = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.5 });
 /** Not supported by the GPU formulation (alpha = 3): 'auto' fills the buffer from the CPU. */

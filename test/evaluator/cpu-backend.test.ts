@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cpuEvaluate, type FillableSchedule } from '../src/cpu/index.ts';
-import type { Steps } from '../src/schedules/types.ts';
-import { sliceSteps, stepAt, stepsLength } from '../src/schedules/steps.ts';
+import { cpuEvaluate, type FillableSchedule } from '../../src/cpu/index.ts';
+import type { Steps } from '../../src/schedules/types.ts';
+import { sliceSteps, stepAt, stepsLength } from '../../src/schedules/steps.ts';
 
 /** A schedule stand-in whose value is row-tagged and exact in float32: 1000 · tag + step. */
 function tagged(tag: number, calls: number[] = []): FillableSchedule {

@@ -6,9 +6,9 @@
  * were at the call, within the accuracy bound (verify() 'all' against a pristine copy).
  */
 import { describe, expect, it } from 'vitest';
-import { CosineDecay, ExponentialDecay, createEvaluator, verify, type Evaluator, type EvaluatorSchedule } from '../src/index.ts';
-import { requireDevice } from './helpers/gpu.ts';
-import { EDGE_STEPS, mixedSchedules } from './helpers/schedules.ts';
+import { CosineDecay, ExponentialDecay, createEvaluator, verify, type Evaluator, type EvaluatorSchedule } from '../../src/index.ts';
+import { requireDevice } from '../helpers/gpu.ts';
+import { EDGE_STEPS, mixedSchedules } from '../helpers/schedules.ts';
 
 const exp = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.5 });
 

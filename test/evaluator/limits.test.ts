@@ -16,10 +16,10 @@ import {
   createEvaluator,
   verify,
   type EvaluatorLimits,
-} from '../src/index.ts';
-import { packSchedules, gpuSupport } from '../src/kernels/index.ts';
-import { readBuffer, requireDevice } from './helpers/gpu.ts';
-import { mixedSchedules } from './helpers/schedules.ts';
+} from '../../src/index.ts';
+import { packSchedules, gpuSupport } from '../../src/kernels/index.ts';
+import { readBuffer, requireDevice } from '../helpers/gpu.ts';
+import { mixedSchedules } from '../helpers/schedules.ts';
 
 const LIMITS: EvaluatorLimits = { maxStorageBufferBindingSize: 4096 };
 const steps = { start: 0, count: 100_001 };

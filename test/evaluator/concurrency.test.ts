@@ -17,8 +17,8 @@ import {
   verify,
   type Schedule,
   type Steps,
-} from '../src/index.ts';
-import { requireDevice } from './helpers/gpu.ts';
+} from '../../src/index.ts';
+import { requireDevice } from '../helpers/gpu.ts';
 
 /** Request i: its own schedules (distinct parameters) and steps, so an interleaved result cannot pass. */
 function request(i: number): { schedules: Schedule[]; steps: Steps } {

@@ -6,8 +6,8 @@
  * bench/stream-2e32.ts (too slow for SwiftShader in CI).
  */
 import { describe, expect, it } from 'vitest';
-import { CosineDecay, EvaluatorInputError, ExponentialDecay, createEvaluator, verify } from '../src/index.ts';
-import { requireDevice } from './helpers/gpu.ts';
+import { CosineDecay, EvaluatorInputError, ExponentialDecay, createEvaluator, verify } from '../../src/index.ts';
+import { requireDevice } from '../helpers/gpu.ts';
 
 const MiB = 2 ** 20;
 /** The cap this test states for the RSS growth of a stream of 2^22 steps in chunks of 2^18 (1 MiB each). */

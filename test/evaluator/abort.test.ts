@@ -6,9 +6,9 @@
  * No timings are asserted: the tests count how much work ran after the abort.
  */
 import { describe, expect, it } from 'vitest';
-import { CosineDecay, CosineDecayRestarts, createEvaluator, type EvaluatorSchedule } from '../src/index.ts';
-import { requireDevice } from './helpers/gpu.ts';
-import { mixedSchedules } from './helpers/schedules.ts';
+import { CosineDecay, CosineDecayRestarts, createEvaluator, type EvaluatorSchedule } from '../../src/index.ts';
+import { requireDevice } from '../helpers/gpu.ts';
+import { mixedSchedules } from '../helpers/schedules.ts';
 
 /** A CosineDecayRestarts (t_mul 1.2: a table of ~40 periods for steps < 10^5) that counts period() calls and may act on them. */
 function watched(i: number, onPeriod: () => void = () => undefined): { schedule: EvaluatorSchedule; calls: () => number } {
