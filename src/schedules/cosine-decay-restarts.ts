@@ -6,27 +6,20 @@ import { floorDiv, mulPow2 } from './exact.ts';
 import {
   BF_ZERO,
   P_EXACT,
-  P_HI,
   P_LO,
   bfCeil,
-  bfAdd,
-  bfDiv,
   bfExp,
-  bitLen,
-  bfHuge,
   bfMul,
-  bfNeg,
   bfNum,
   bfPow,
   bfScale,
   bfSub,
   bfToNumber,
   oddDyadic,
-  powExact,
-  P_INF,
   type BF,
 } from './binary-float.ts';
-import { cancelValue, makeAmp, type Amp } from './restart-amplitude.ts';
+import { makeAmp, type Amp } from './restart-amplitude.ts';
+import { RestartCancellation } from './restart-cancellation.ts';
 import { GeometricPeriods, type GeoPeriod, type RestartPeriod } from './restart-periods.ts';
 import {
   HALF_PI,
@@ -118,22 +111,19 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
    * and lr0·α are summed at a common power-of-two scale (decided here, once per config).
    */
   readonly #wide: boolean;
-  readonly #laBF: BF; // lr0·α exactly
   readonly #lr0oma: BF; // lr0·(1 − α) exactly
   readonly #lr0omaD: number; // lr0·(1 − α) in doubles (two roundings), for the t = 1 fast path
   readonly #ampOne: Amp; // the amplitude for m_mul^k = 1
   readonly #cancel: boolean; // α outside [0, 1]: the two terms can cancel
   readonly #mBF: BF;
-  readonly #mOdd: { m: bigint; e: number }; // m_mul = m·2^e, m odd (m_mul > 0)
   readonly #Dm: bigint; // D = Dm·2^De, Dm odd
   readonly #De: number;
   readonly #geo: GeometricPeriods | null;
+  readonly #cancellation: RestartCancellation; // the slow paths where α outside [0, 1] cancels
   // caches
   #last: Period | null = null;
   #arithK = -1n;
   #arithAmp: Amp = { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
-  #constK = -1n;
-  #constVal: { c: BF; err: number } | null = null;
 
   /** Builds and validates (Part A.4): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
   constructor(config: CosineDecayRestartsConfig) {
@@ -156,21 +146,30 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     this.#t = tMul;
     this.#m = mMul;
     this.#la = initialLearningRate * alpha;
-    this.#laBF = bfMul(bfNum(initialLearningRate), bfNum(alpha), P_EXACT);
-    const le = this.#laBF.m === 0n ? 0 : bfExp(this.#laBF);
+    const laBF = bfMul(bfNum(initialLearningRate), bfNum(alpha), P_EXACT); // lr0·α exactly
+    const le = laBF.m === 0n ? 0 : bfExp(laBF);
     this.#le = le;
-    this.#lm = bfToNumber(bfScale(this.#laBF, -le));
-    this.#wide = this.#laBF.m !== 0n && le >= 1000;
+    this.#lm = bfToNumber(bfScale(laBF, -le));
+    this.#wide = laBF.m !== 0n && le >= 1000;
     this.#lr0oma = bfMul(bfNum(initialLearningRate), bfSub({ m: 1n, e: 0 }, bfNum(alpha), P_EXACT), P_EXACT);
     this.#lr0omaD = initialLearningRate * (1 - alpha);
     this.#ampOne = makeAmp(this.#lr0oma, { m: 1n, e: 0 }, P_LO, this.#wide);
     this.#cancel = (alpha < 0 || alpha > 1) && initialLearningRate !== 0;
     this.#mBF = bfNum(mMul);
-    this.#mOdd = mMul === 0 ? { m: 0n, e: 0 } : oddDyadic(mMul);
     const dd = oddDyadic(firstDecaySteps);
     this.#Dm = dd.m;
     this.#De = dd.e;
     this.#geo = tMul === 1 ? null : new GeometricPeriods(firstDecaySteps, tMul, mMul, initialLearningRate, alpha);
+    this.#cancellation = new RestartCancellation({
+      lr0: initialLearningRate,
+      m: mMul,
+      mBF: this.#mBF,
+      mOdd: mMul === 0 ? { m: 0n, e: 0 } : oddDyadic(mMul),
+      laBF,
+      lr0oma: this.#lr0oma,
+      Dm: dd.m,
+      De: dd.e,
+    });
   }
 
   // ------------------------------------------------------------------ public structure
@@ -305,95 +304,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const g = phaseSq(fromEnd, u, rem, D);
     const v = this.#combine(this.#arithAmp, g);
     if (v === v) return v;
-    // cancellation (α outside [0, 1]): x exactly from rem and D
-    const Db = bfNum(D);
-    const num = fromEnd ? bfSub(Db, bfNum(rem), P_EXACT) : bfNum(rem);
-    const ampBF = this.#arithAmp.bf ?? makeAmp(this.#lr0oma, bfPow(this.#mBF, k, P_LO), P_LO).bf ?? BF_ZERO;
-    const xLo = bfDiv(num, Db, P_LO); // num and D exact: one rounding, relative
-    const lo = this.#slow(ampBF, k, xLo, fromEnd, P_LO, xLo.m === 0n ? -Infinity : bfExp(xLo) + 1 - P_LO);
-    if (lo !== null) return lo;
-    const ex = this.#exactAt(k, { m: num.m, e: num.e }, fromEnd); // num: D − rem or rem, exact
-    if (ex !== null) return ex;
-    const mk = peakOne ? { m: 1n, e: 0 } : bfPow(this.#mBF, k, P_HI);
-    const ampHi = makeAmp(this.#lr0oma, mk, P_HI);
-    const xHi = bfDiv(num, Db, P_HI);
-    return this.#slow(ampHi.bf ?? BF_ZERO, k, xHi, fromEnd, P_HI, xHi.m === 0n ? -Infinity : bfExp(xHi) + 1 - P_HI) ?? 0;
-  }
-
-  /**
-   * The exact value where it can be an exact zero: x = num/den ∈ {1/3, 1/2} (then g is
-   * 1/4, 1/2 (sin², from the end) or 3/4, 1/2 (cos²): dyadic, exact) and m_mul^k exact in
-   * 2400 bits (m_mul^k = 1, or k ≤ 40). lr0·α + lr0·(1 − α)·m^k·g is then summed exactly and
-   * rounded once: 0 for an exact zero (α = −1 in the middle of a period), without the
-   * 1600-bit series. null when x is not such a fraction.
-   */
-  #exactAt(k: bigint, x: { m: bigint; e: number } | [bigint, bigint], fromEnd: boolean): number | null {
-    let num: bigint;
-    let den: bigint;
-    if (Array.isArray(x)) [num, den] = x;
-    else {
-      // t = 1: x = n/D with n = m·2^e, D = Dm·2^De
-      const sh = x.e - this.#De;
-      num = sh >= 0 ? x.m << BigInt(sh) : x.m;
-      den = sh >= 0 ? this.#Dm : this.#Dm << BigInt(-sh);
-    }
-    let g: BF;
-    if (2n * num === den) g = { m: 1n, e: -1 };
-    else if (3n * num === den) g = fromEnd ? { m: 1n, e: -2 } : { m: 3n, e: -2 };
-    else return null;
-    const one = this.#m === 1 || k === 0n;
-    const mk = one ? { m: 1n, e: 0 } : powExact(this.#mOdd.m, this.#mOdd.e, k);
-    if (mk === null) return null;
-    // the products exact, the sum exact then kept to 1600 bits (an exact zero stays 0)
-    const v = bfAdd(this.#laBF, bfMul(bfMul(this.#lr0oma, mk, P_INF), g, P_INF), P_HI);
-    return bfToNumber(v);
-  }
-
-  /**
-   * The cancellation slow path at precision p (restart-amplitude.ts cancelValue): from the end
-   * lr0·α + A·sin²(π/2·x); from the start c − A·sin²(π/2·x) with the constant part
-   * c = lr0·((1 − α)·m^k + α) exact (#constant), so that c = 0 (α = −1 with m^k = 1/2, …)
-   * right after a restart of a very long period is −A·sin², without cancellation.
-   */
-  #slow(amp: BF, k: bigint, x: BF, fromEnd: boolean, p: number, xErr: number): number | null {
-    const kb = bitLen(k);
-    if (fromEnd) return cancelValue(amp, this.#laBF, x, p, xErr, kb);
-    // a saturated amplitude (the "huge" marker of an A·g that overflows for every g) is no
-    // number to subtract from the exact c: the constant is formed from the marker itself
-    const c = (bfHuge(amp) ? null : this.#constant(k)) ?? { c: bfAdd(this.#laBF, amp, p), err: amp.m === 0n ? -Infinity : bfExp(amp) + kb + 4 - p };
-    return cancelValue(bfNeg(amp), c.c, x, p, xErr, kb, c.err);
-  }
-
-  /**
-   * c = lr0·α + lr0·(1 − α)·m^k for period k, with log2 of its absolute error (−∞: exact; an
-   * exact 0 is then certain): exact sums of exact products where m^k is exact (m_mul = 1 or
-   * k = 0: c = lr0; m_mul a power of two: any k; else k·bitLen ≤ 4096 bits), else at 1600
-   * bits. null where m^k saturates (the amplitude is then 0 or ±∞: no cancellation reaches
-   * here). Memoised for the last k (a fill visits each period once).
-   */
-  #constant(k: bigint): { c: BF; err: number } | null {
-    if (k === this.#constK) return this.#constVal;
-    let r: { c: BF; err: number } | null;
-    if (this.#m === 1 || k === 0n) r = { c: bfNum(this.#lr0), err: -Infinity }; // (1 − α) + α = 1
-    else if (this.#m === 0) r = { c: this.#laBF, err: -Infinity };
-    else {
-      const mk = powExact(this.#mOdd.m, this.#mOdd.e, k);
-      if (mk !== null) {
-        const c = bfAdd(this.#laBF, bfMul(this.#lr0oma, mk, P_INF), P_HI); // exact sum, kept to 1600 bits
-        r = { c, err: c.m === 0n ? -Infinity : bfExp(c) + 1 - P_HI };
-      } else {
-        const mk2 = bfPow(this.#mBF, k, P_HI); // 2k roundings
-        if (mk2.m === 0n || bfHuge(mk2) || bfExp(mk2) < -(2 ** 24)) r = null;
-        else {
-          const prod = bfMul(this.#lr0oma, mk2, P_HI);
-          const c = bfAdd(this.#laBF, prod, P_HI);
-          r = { c, err: Math.max(bfExp(prod) + bitLen(k) + 3 - P_HI, c.m === 0n ? -Infinity : bfExp(c) + 1 - P_HI) + 1 };
-        }
-      }
-    }
-    this.#constK = k;
-    this.#constVal = r;
-    return r;
+    return this.#cancellation.arith(k, rem, D, fromEnd, this.#arithAmp.bf, peakOne);
   }
 
   /**
@@ -458,30 +369,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     const g = phaseSq(fromEnd, b, a, L);
     const v = this.#combine(p.amp, g);
     if (v === v) return v;
-    // cancellation (α outside [0, 1]): x from the period's B_k, B_{k+1}, L_k
-    const sb = bfNum(s);
-    const lo = this.#slow(p.amp.bf ?? BF_ZERO, p.k, this.#reduced(sb, p, fromEnd), fromEnd, P_LO, this.#reducedErr(p, fromEnd));
-    if (lo !== null) return lo;
-    const geo = this.#geo as GeometricPeriods;
-    const xr = geo.exactReduced(p.k, s, fromEnd);
-    const ex = xr === null ? null : this.#exactAt(p.k, xr, fromEnd);
-    if (ex !== null) return ex;
-    const hp = geo.periodHi(p.k);
-    const ampHi = makeAmp(this.#lr0oma, hp.mk, P_HI);
-    return this.#slow(ampHi.bf ?? BF_ZERO, p.k, this.#reduced(sb, hp, fromEnd), fromEnd, hp.p, this.#reducedErr(hp, fromEnd)) ?? 0;
-  }
-
-  /** min(a, b)/L as a BF at the period's precision. */
-  #reduced(sb: BF, p: GeoPeriod, fromEnd: boolean): BF {
-    const d = fromEnd ? bfSub(p.bk1, sb, p.p) : bfSub(sb, p.bk, p.p);
-    return bfDiv(d, p.len, p.p);
-  }
-
-  /** log2 of #reduced's absolute error: B_k's bound (GeometricPeriods) over L_k, plus the rounding. */
-  #reducedErr(p: GeoPeriod, fromEnd: boolean): number {
-    const b = fromEnd ? p.bk1 : p.bk;
-    const eb = b.m === 0n ? -Infinity : Math.max(bfExp(b), 0) + bitLen(p.k) + 60 - p.p;
-    return Math.max(eb - bfExp(p.len), 2 - p.p);
+    return this.#cancellation.geometric(s, p, p.amp.bf, fromEnd, this.#geo as GeometricPeriods);
   }
 }
 
