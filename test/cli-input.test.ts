@@ -16,7 +16,7 @@ import { DEFAULT_MAX_CONFIG_BYTES, MAX_CONFIG_BYTES_CAP } from '../src/cli/optio
 import { firstInvalidUtf8 } from '../src/cli/utf8.ts';
 import { createEvaluator, ExponentialDecay, serialize } from '../src/index.ts';
 import { parseArgs as parseBenchArgs } from '../bench/args.ts';
-import { mulberry32 } from '../bench/check.ts';
+import { mulberry32 } from './helpers/random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lr-cli-input-'));
 const EXP = JSON.stringify(serialize(new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 })));

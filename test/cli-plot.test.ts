@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scaleLinear } from 'd3-scale';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../bench/check.ts';
+import { mulberry32 } from './helpers/random.ts';
 import type { CliIo } from '../src/cli/io.ts';
 import { runCli } from '../src/cli/main.ts';
 import { niceDomain, ticks } from '../src/cli/ticks.ts';

@@ -10,7 +10,7 @@
  * config, {type: 'result', index, result} after it and {type: 'done'} at the end of a batch.
  */
 import { parentPort } from 'node:worker_threads';
-import { mulberry32 } from '../../bench/check.ts';
+import { mulberry32 } from '../helpers/random.ts';
 import { ScheduleConfigError, createSchedule, gpuSupport, type Schedule } from '../../src/index.ts';
 import { toNumber } from '../oracle/bigfloat.ts';
 import { judgeReference, oracle } from '../oracle/schedules.ts';

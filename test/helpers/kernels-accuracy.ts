@@ -5,7 +5,7 @@
  */
 import type { KernelSchedule } from '../../src/kernels/index.ts';
 import { acceptanceInterval, accepts, toleranceK, ulpDistance } from '../../src/verify/index.ts';
-import { mulberry32 } from '../../bench/check.ts';
+import { mulberry32 } from './random.ts';
 
 export const U32_MAX = 0xffffffff;
 
