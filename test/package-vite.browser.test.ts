@@ -155,6 +155,19 @@ function expectVerifiedWebGpuSweep(result: string): void {
   expect(JSON.parse(result)).toEqual({ backend: 'webgpu', ok: true, checked: 3 * COUNT, n: 3 * COUNT });
 }
 
+/** Serves the app (`vite` with `args`), runs its page: a verified WebGPU sweep, no page error, no word of Node modules from the server. */
+async function expectSweepServed(args: string[]): Promise<void> {
+  const server = await serve(args);
+  try {
+    const { result, errors } = await runPage(server.url);
+    expectVerifiedWebGpuSweep(result);
+    expect(errors).toEqual([]);
+  } finally {
+    await server.stop();
+  }
+  expect(server.output()).not.toMatch(NODE_MODULE_WORDS);
+}
+
 describe('a fresh Vite + strict TypeScript app with the packed package and without webgpu', () => {
   it('has no webgpu installed and typechecks (strict, skipLibCheck: false)', async () => {
     expect(readdirSync(join(app.dir, 'node_modules'))).not.toContain('webgpu');
@@ -163,15 +176,7 @@ describe('a fresh Vite + strict TypeScript app with the packed package and witho
   });
 
   it('runs a verified WebGPU sweep under the dev server (`vite`)', async () => {
-    const server = await serve([]);
-    try {
-      const { result, errors } = await runPage(server.url);
-      expectVerifiedWebGpuSweep(result);
-      expect(errors).toEqual([]);
-    } finally {
-      await server.stop();
-    }
-    expect(server.output()).not.toMatch(NODE_MODULE_WORDS);
+    await expectSweepServed([]);
   });
 
   it('builds with no warning about Node modules and runs the sweep from the production build (`vite preview`)', async () => {
@@ -184,14 +189,6 @@ describe('a fresh Vite + strict TypeScript app with the packed package and witho
       const js = readFileSync(join(assets, f), 'utf8');
       expect(js, f).not.toMatch(/["']node:|import\(\s*["']webgpu["']\s*\)|from\s*["']webgpu["']/);
     }
-    const server = await serve(['preview']);
-    try {
-      const { result, errors } = await runPage(server.url);
-      expectVerifiedWebGpuSweep(result);
-      expect(errors).toEqual([]);
-    } finally {
-      await server.stop();
-    }
-    expect(server.output()).not.toMatch(NODE_MODULE_WORDS);
+    await expectSweepServed(['preview']);
   });
 });
