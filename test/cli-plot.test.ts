@@ -11,12 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scaleLinear } from 'd3-scale';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './helpers/random.ts';
 import type { CliIo } from '../src/cli/io.ts';
 import { runCli } from '../src/cli/main.ts';
-import { niceDomain, ticks } from '../src/cli/ticks.ts';
 import { CosineDecay, CosineDecayRestarts, ExponentialDecay, serialize, type Schedule } from '../src/index.ts';
 
 interface XmlElement {
@@ -203,20 +200,6 @@ function checkPoints(root: XmlElement, schedules: readonly Schedule[]): number[]
     return pts.length;
   });
 }
-
-describe('ticks: the same as d3-scale', () => {
-  it('ticks(a, b, n) and nice() equal d3-scale scaleLinear over 3,000 random domains', () => {
-    const rnd = mulberry32(12345);
-    for (let t = 0; t < 3000; t++) {
-      const mag = 10 ** Math.floor(rnd() * 24 - 12);
-      const a = (rnd() - 0.3) * mag;
-      const b = a + rnd() * mag * (rnd() < 0.5 ? 1 : 1000);
-      const n = 2 + Math.floor(rnd() * 12);
-      expect(ticks(a, b, n), `${a} ${b} ${n}`).toEqual(scaleLinear().domain([a, b]).ticks(n));
-      expect(niceDomain(a, b, n), `${a} ${b} ${n}`).toEqual(scaleLinear().domain([a, b]).nice(n).domain());
-    }
-  });
-});
 
 describe('plot: one schedule', () => {
   const s = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000, warmupTarget: 0.2, warmupSteps: 200 });

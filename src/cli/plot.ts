@@ -1,6 +1,6 @@
 /**
  * The SVG chart of `lr-schedules plot`: one polyline per schedule over linear axes with
- * round ticks (ticks.ts, d3's algorithm), a title, axis labels and a legend (one row per
+ * round ticks (d3-array, through ticks.ts), a title, axis labels and a legend (one row per
  * schedule up to {@link MAX_LEGEND_ROWS}, a colour bar beyond). Colours follow the swept
  * parameter when the sweep varies exactly one numeric field (viridis over its value),
  * else a 20-colour palette (or viridis over the index, beyond 20 schedules).
