@@ -21,22 +21,12 @@ import {
 import { makeAmp, type Amp } from './restart-amplitude.ts';
 import { RestartCancellation } from './restart-cancellation.ts';
 import { GeometricPeriods, type GeoPeriod, type RestartPeriod } from './restart-periods.ts';
-import {
-  HALF_PI,
-  ScheduleBase,
-  atLeastField,
-  checkKeys,
-  finiteField,
-  nameField,
-  opt,
-  positiveField,
-  type FillOutput,
-} from './schedule.ts';
+import { LR0, NAME, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
+import { HALF_PI, ScheduleBase, type FillOutput } from './schedule.ts';
 import type { CosineDecayRestartsConfig, Resolved, StepList } from './types.ts';
 import { checkStep } from './steps.ts';
 
 const CLS = 'CosineDecayRestarts';
-const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha', 'name'] as const;
 
 export type { RestartPeriod } from './restart-periods.ts';
 
@@ -99,6 +89,15 @@ interface Period extends GeoPeriod {
  */
 export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Resolved<CosineDecayRestartsConfig>> {
   readonly kind = 'CosineDecayRestarts' as const;
+  /** The field table (Keras's get_config order): keys, defaults, rules, explorer hints. */
+  static readonly fields = [
+    { ...LR0, explorer: num('peak of the first period', logRange(1e-3, 1e-1, 20)) },
+    { name: 'firstDecaySteps', keras: 'first_decay_steps', type: 'step', rule: '> 0', explorer: num('length of the first period', list(500, 1000, 2000)) },
+    { name: 'tMul', keras: 't_mul', type: 'float', default: 2, rule: '≥ 1', why: ' (for t_mul < 1 Keras gives NaN after the finite total length first_decay_steps/(1 − t_mul))', explorer: num('period length multiplier (≥ 1)', list(1, 2)) },
+    { name: 'mMul', keras: 'm_mul', type: 'float', default: 1, rule: '≥ 0', explorer: num('peak multiplier per restart', list(0.5, 0.8, 1)) },
+    { name: 'alpha', keras: 'alpha', type: 'float', default: 0, rule: 'finite', explorer: num('floor as a fraction of initial rate', single(0)) },
+    NAME('SGDRDecay'),
+  ] as const satisfies FieldTable<CosineDecayRestartsConfig>;
   readonly #lr0: number;
   readonly #D: number;
   readonly #t: number;
@@ -127,20 +126,9 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
 
   /** Builds and validates (Part A.4): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
   constructor(config: CosineDecayRestartsConfig) {
-    const c = checkKeys(CLS, config, KEYS);
-    const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
-    const firstDecaySteps = positiveField(CLS, 'firstDecaySteps', c.firstDecaySteps);
-    const tMul = atLeastField(
-      CLS,
-      'tMul',
-      opt(c.tMul, 2),
-      1,
-      ' (for t_mul < 1 Keras gives NaN after the finite total length first_decay_steps/(1 − t_mul))',
-    );
-    const mMul = atLeastField(CLS, 'mMul', opt(c.mMul, 1), 0);
-    const alpha = finiteField(CLS, 'alpha', opt(c.alpha, 0));
-    const name = nameField(CLS, opt(c.name, 'SGDRDecay'));
-    super({ initialLearningRate, firstDecaySteps, tMul, mMul, alpha, name });
+    const resolved = resolveFields<CosineDecayRestartsConfig>(CLS, CosineDecayRestarts.fields, config);
+    super(resolved);
+    const { initialLearningRate, firstDecaySteps, tMul, mMul, alpha } = resolved;
     this.#lr0 = initialLearningRate;
     this.#D = firstDecaySteps;
     this.#t = tMul;

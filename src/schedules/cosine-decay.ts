@@ -4,22 +4,11 @@
  */
 import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, expOf, mulPow2, prodErr, twoProd, twoSum, ef, type DD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
-import {
-  HALF_PI,
-  ScheduleBase,
-  atLeastField,
-  checkKeys,
-  cosFactor,
-  finiteField,
-  nameField,
-  opt,
-  positiveField,
-  type FillOutput,
-} from './schedule.ts';
+import { LR0, NAME, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
+import { HALF_PI, ScheduleBase, cosFactor, type FillOutput } from './schedule.ts';
 import type { CosineDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'CosineDecay';
-const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'] as const;
 
 /**
  * Cosine decay (Loshchilov & Hutter, SGDR), with optional linear warmup, as Keras
@@ -44,6 +33,15 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarge
  */
 export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDecayConfig>> {
   readonly kind = 'CosineDecay' as const;
+  /** The field table (Keras's get_config order): keys, defaults, rules, explorer hints. */
+  static readonly fields = [
+    { ...LR0, explorer: num('start of warmup (or of decay when no warmup)', single(0)) },
+    { name: 'decaySteps', keras: 'decay_steps', type: 'step', rule: '> 0', explorer: num('steps of cosine decay after warmup', single(8000)) },
+    { name: 'alpha', keras: 'alpha', type: 'float', default: 0, rule: 'finite', explorer: num('floor as a fraction of the decay start', list(0, 0.01, 0.05, 0.1, 0.2)) },
+    NAME('CosineDecay'),
+    { name: 'warmupTarget', keras: 'warmup_target', type: 'float?', default: null, rule: 'finite?', explorer: { control: 'nullableNumber', hint: 'peak after warmup; none = no warmup', sweep: logRange(1e-4, 1e-2, 50) } },
+    { name: 'warmupSteps', keras: 'warmup_steps', type: 'step', default: 0, rule: '≥ 0', explorer: num('linear warmup length', list(0, 500, 1000, 2000)) },
+  ] as const satisfies FieldTable<CosineDecayConfig>;
   readonly #mode: 0 | 1; // 0: no warmup phase; 1: warmup phase (W > 0 and a target)
   readonly #from: number;
   readonly #D: number;
@@ -68,15 +66,9 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
 
   /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, warmupSteps ≥ 0, warmupTarget finite or null. */
   constructor(config: CosineDecayConfig) {
-    const c = checkKeys(CLS, config, KEYS);
-    const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
-    const decaySteps = positiveField(CLS, 'decaySteps', c.decaySteps);
-    const alpha = finiteField(CLS, 'alpha', opt(c.alpha, 0));
-    const name = nameField(CLS, opt(c.name, 'CosineDecay'));
-    const wtRaw = opt(c.warmupTarget, null);
-    const warmupTarget = wtRaw === null ? null : finiteField(CLS, 'warmupTarget', wtRaw);
-    const warmupSteps = atLeastField(CLS, 'warmupSteps', opt(c.warmupSteps, 0), 0);
-    super({ initialLearningRate, decaySteps, alpha, name, warmupTarget, warmupSteps });
+    const resolved = resolveFields<CosineDecayConfig>(CLS, CosineDecay.fields, config);
+    super(resolved);
+    const { initialLearningRate, decaySteps, alpha, warmupTarget, warmupSteps } = resolved;
     this.#D = decaySteps;
     this.#k = HALF_PI / decaySteps;
     this.#alpha = alpha;

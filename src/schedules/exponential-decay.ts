@@ -2,20 +2,11 @@
  * keras.optimizers.schedules.ExponentialDecay (docs/semantics.md#exponentialdecay).
  */
 import { floorDiv, mulPow2, split } from './exact.ts';
-import {
-  ScheduleBase,
-  boolField,
-  checkKeys,
-  finiteField,
-  nameField,
-  opt,
-  positiveField,
-  type FillOutput,
-} from './schedule.ts';
+import { LR0, NAME, bool, linRange, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
+import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { ExponentialDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'ExponentialDecay';
-const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
 
 /**
  * Exponential decay: `lr(s) = lr0 · rate^(s/D)`; with `staircase`, `lr0 · rate^floor(s/D)`.
@@ -45,6 +36,14 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'na
  */
 export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<ExponentialDecayConfig>> {
   readonly kind = 'ExponentialDecay' as const;
+  /** The field table (Keras's get_config order): keys, defaults, rules, explorer hints. */
+  static readonly fields = [
+    { ...LR0, explorer: num('rate at step 0', logRange(1e-3, 1e-1, 20)) },
+    { name: 'decaySteps', keras: 'decay_steps', type: 'step', rule: '> 0', explorer: num('steps per decay_rate factor', list(1000, 2000, 5000)) },
+    { name: 'decayRate', keras: 'decay_rate', type: 'float', rule: '> 0', explorer: num('factor per decay_steps', linRange(0.5, 0.95, 10)) },
+    { name: 'staircase', keras: 'staircase', type: 'bool', default: false, rule: 'boolean', explorer: bool('decay in whole steps', single(false)) },
+    NAME('ExponentialDecay'),
+  ] as const satisfies FieldTable<ExponentialDecayConfig>;
   readonly #lr0: number;
   readonly #D: number;
   readonly #rate: number;
@@ -55,13 +54,9 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
 
   /** Builds and validates (docs/semantics.md#validation): finite numbers, decaySteps > 0, decayRate > 0. */
   constructor(config: ExponentialDecayConfig) {
-    const c = checkKeys(CLS, config, KEYS);
-    const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
-    const decaySteps = positiveField(CLS, 'decaySteps', c.decaySteps);
-    const decayRate = positiveField(CLS, 'decayRate', c.decayRate);
-    const staircase = boolField(CLS, 'staircase', opt(c.staircase, false));
-    const name = nameField(CLS, opt(c.name, 'ExponentialDecay'));
-    super({ initialLearningRate, decaySteps, decayRate, staircase, name });
+    const resolved = resolveFields<ExponentialDecayConfig>(CLS, ExponentialDecay.fields, config);
+    super(resolved);
+    const { initialLearningRate, decaySteps, decayRate, staircase } = resolved;
     this.#lr0 = initialLearningRate;
     this.#D = decaySteps;
     this.#rate = decayRate;

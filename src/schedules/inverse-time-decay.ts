@@ -2,21 +2,11 @@
  * keras.optimizers.schedules.InverseTimeDecay (docs/semantics.md#inversetimedecay).
  */
 import { floorDiv, mulPow2, split } from './exact.ts';
-import {
-  ScheduleBase,
-  atLeastField,
-  boolField,
-  checkKeys,
-  finiteField,
-  nameField,
-  opt,
-  positiveField,
-  type FillOutput,
-} from './schedule.ts';
+import { LR0, NAME, bool, linRange, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
+import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { InverseTimeDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'InverseTimeDecay';
-const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
 
 /**
  * Inverse-time decay: `lr(s) = lr0 / (1 + rate · s/D)`; with `staircase`,
@@ -41,6 +31,14 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'na
  */
 export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<InverseTimeDecayConfig>> {
   readonly kind = 'InverseTimeDecay' as const;
+  /** The field table (Keras's get_config order): keys, defaults, rules, explorer hints. */
+  static readonly fields = [
+    { ...LR0, explorer: num('rate at step 0', logRange(1e-3, 1e-1, 20)) },
+    { name: 'decaySteps', keras: 'decay_steps', type: 'step', rule: '> 0', explorer: num('time scale', list(100, 1000)) },
+    { name: 'decayRate', keras: 'decay_rate', type: 'float', rule: '≥ 0', explorer: num('lr / (1 + rate · step / decay_steps)', linRange(0.1, 2, 20)) },
+    { name: 'staircase', keras: 'staircase', type: 'bool', default: false, rule: 'boolean', explorer: bool('decay in whole steps', single(false)) },
+    NAME('InverseTimeDecay'),
+  ] as const satisfies FieldTable<InverseTimeDecayConfig>;
   readonly #lr0: number;
   readonly #D: number;
   readonly #rate: number;
@@ -49,13 +47,9 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
 
   /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, decayRate ≥ 0. */
   constructor(config: InverseTimeDecayConfig) {
-    const c = checkKeys(CLS, config, KEYS);
-    const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
-    const decaySteps = positiveField(CLS, 'decaySteps', c.decaySteps);
-    const decayRate = atLeastField(CLS, 'decayRate', c.decayRate, 0);
-    const staircase = boolField(CLS, 'staircase', opt(c.staircase, false));
-    const name = nameField(CLS, opt(c.name, 'InverseTimeDecay'));
-    super({ initialLearningRate, decaySteps, decayRate, staircase, name });
+    const resolved = resolveFields<InverseTimeDecayConfig>(CLS, InverseTimeDecay.fields, config);
+    super(resolved);
+    const { initialLearningRate, decaySteps, decayRate, staircase } = resolved;
     this.#lr0 = initialLearningRate;
     this.#D = decaySteps;
     this.#rate = decayRate;

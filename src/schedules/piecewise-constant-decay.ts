@@ -2,23 +2,11 @@
  * keras.optimizers.schedules.PiecewiseConstantDecay (docs/semantics.md#piecewiseconstantdecay).
  */
 import { ScheduleConfigError } from './errors.ts';
-import { ScheduleBase, checkKeys, nameField, opt, type FillOutput } from './schedule.ts';
+import { NAME, resolveFields, single, type FieldTable } from './fields.ts';
+import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { PiecewiseConstantDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'PiecewiseConstantDecay';
-const KEYS = ['boundaries', 'values', 'name'] as const;
-
-function numberList(field: string, v: unknown): number[] {
-  if (!Array.isArray(v)) throw new ScheduleConfigError(`${CLS}.${field}`, v, 'must be an array of numbers');
-  const out: number[] = [];
-  for (let i = 0; i < v.length; i++) {
-    const x: unknown = v[i];
-    if (typeof x !== 'number') throw new ScheduleConfigError(`${CLS}.${field}[${i}]`, x, 'must be a number');
-    if (!Number.isFinite(x)) throw new ScheduleConfigError(`${CLS}.${field}[${i}]`, x, 'must be finite (no NaN or ±Infinity)');
-    out.push(x);
-  }
-  return out;
-}
 
 /**
  * Piecewise-constant decay with **inclusive upper boundaries** (as Keras):
@@ -36,14 +24,19 @@ function numberList(field: string, v: unknown): number[] {
  */
 export class PiecewiseConstantDecay extends ScheduleBase<'PiecewiseConstantDecay', Resolved<PiecewiseConstantDecayConfig>> {
   readonly kind = 'PiecewiseConstantDecay' as const;
+  /** The field table (Keras's get_config order): keys, defaults, rules, explorer hints. */
+  static readonly fields = [
+    { name: 'boundaries', keras: 'boundaries', type: 'list[step]', rule: 'list', explorer: { control: 'numberList', hint: 'step boundaries, increasing', sweep: single([3000, 6000, 9000]) } },
+    { name: 'values', keras: 'values', type: 'list[float]', rule: 'list', explorer: { control: 'numberList', hint: 'one more value than boundaries', sweep: single([0.1, 0.01, 0.001, 0.0001]) } },
+    NAME('PiecewiseConstant'),
+  ] as const satisfies FieldTable<PiecewiseConstantDecayConfig>;
   readonly #b: Float64Array;
   readonly #v: Float64Array;
 
   /** Builds and validates (docs/semantics.md#validation): values.length = boundaries.length + 1 ≥ 1, all finite, boundaries strictly increasing. */
   constructor(config: PiecewiseConstantDecayConfig) {
-    const c = checkKeys(CLS, config, KEYS);
-    const boundaries = numberList('boundaries', c.boundaries);
-    const values = numberList('values', c.values);
+    const resolved = resolveFields<PiecewiseConstantDecayConfig>(CLS, PiecewiseConstantDecay.fields, config);
+    const { boundaries, values } = resolved;
     if (values.length < 1) throw new ScheduleConfigError(`${CLS}.values`, values, 'must have at least one value');
     if (values.length !== boundaries.length + 1) {
       throw new ScheduleConfigError(
@@ -57,8 +50,7 @@ export class PiecewiseConstantDecay extends ScheduleBase<'PiecewiseConstantDecay
         throw new ScheduleConfigError(`${CLS}.boundaries[${i}]`, boundaries[i], `must be > boundaries[${i - 1}] = ${boundaries[i - 1]} (strictly increasing)`);
       }
     }
-    const name = nameField(CLS, opt(c.name, 'PiecewiseConstant'));
-    super({ boundaries: Object.freeze(boundaries), values: Object.freeze(values), name });
+    super(resolved);
     this.#b = Float64Array.from(boundaries);
     this.#v = Float64Array.from(values);
   }

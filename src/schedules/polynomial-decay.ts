@@ -3,21 +3,11 @@
  */
 import { DD_LN2, toDyadic, ddAdd, ddDiv, ddExp, ddLog, ddMul, ddMulD, ddSub, dd, ef, expOf, floorDiv, mulPow2, twoProd, twoSum, type DD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
-import {
-  ScheduleBase,
-  atLeastField,
-  boolField,
-  checkKeys,
-  finiteField,
-  nameField,
-  opt,
-  positiveField,
-  type FillOutput,
-} from './schedule.ts';
+import { LR0, NAME, bool, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
+import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { PolynomialDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'PolynomialDecay';
-const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'] as const;
 
 /**
  * Polynomial decay: `lr(s) = (lr0 − end) · (1 − p)^power + end`, with
@@ -53,6 +43,15 @@ const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', '
  */
 export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<PolynomialDecayConfig>> {
   readonly kind = 'PolynomialDecay' as const;
+  /** The field table (Keras's get_config order): keys, defaults, rules, explorer hints. */
+  static readonly fields = [
+    { ...LR0, explorer: num('rate at step 0', logRange(1e-3, 1e-1, 20)) },
+    { name: 'decaySteps', keras: 'decay_steps', type: 'step', rule: '> 0', explorer: num('steps to reach the end rate', list(2000, 5000, 10000)) },
+    { name: 'endLearningRate', keras: 'end_learning_rate', type: 'float', default: 0.0001, rule: 'finite', explorer: num('final rate', single(1e-4)) },
+    { name: 'power', keras: 'power', type: 'float', default: 1, rule: '≥ 0', explorer: num('1 = linear', list(0.5, 1, 2, 3)) },
+    { name: 'cycle', keras: 'cycle', type: 'bool', default: false, rule: 'boolean', explorer: bool('restart after decay_steps', list(false, true)) },
+    NAME('PolynomialDecay'),
+  ] as const satisfies FieldTable<PolynomialDecayConfig>;
   readonly #lr0: number;
   readonly #end: number;
   readonly #D: number;
@@ -69,14 +68,9 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
 
   /** Builds and validates (Part A.4): finite numbers, decaySteps > 0, power ≥ 0. */
   constructor(config: PolynomialDecayConfig) {
-    const c = checkKeys(CLS, config, KEYS);
-    const initialLearningRate = finiteField(CLS, 'initialLearningRate', c.initialLearningRate);
-    const decaySteps = positiveField(CLS, 'decaySteps', c.decaySteps);
-    const endLearningRate = finiteField(CLS, 'endLearningRate', opt(c.endLearningRate, 0.0001));
-    const power = atLeastField(CLS, 'power', opt(c.power, 1), 0);
-    const cycle = boolField(CLS, 'cycle', opt(c.cycle, false));
-    const name = nameField(CLS, opt(c.name, 'PolynomialDecay'));
-    super({ initialLearningRate, decaySteps, endLearningRate, power, cycle, name });
+    const resolved = resolveFields<PolynomialDecayConfig>(CLS, PolynomialDecay.fields, config);
+    super(resolved);
+    const { initialLearningRate, decaySteps, endLearningRate, power, cycle } = resolved;
     this.#lr0 = initialLearningRate;
     this.#end = endLearningRate;
     this.#D = decaySteps;
