@@ -66,7 +66,8 @@ export abstract class ScheduleBase<K extends string, C extends object> {
   protected abstract fillList(list: StepList, n: number, out: FillOutput): void;
 }
 
-function prepareOut(out: FillOutput | undefined, n: number): FillOutput {
+/** The output of a fill: `out` checked (a Float32Array/Float64Array of length ≥ n), or a new Float64Array. */
+export function prepareOut(out: FillOutput | undefined, n: number): FillOutput {
   if (out === undefined) return new Float64Array(n);
   if (!(out instanceof Float64Array) && !(out instanceof Float32Array)) {
     throw new StepError('out', Object.prototype.toString.call(out), 'must be a Float32Array or a Float64Array');
