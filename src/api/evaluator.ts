@@ -346,7 +346,9 @@ class EvaluatorImpl implements Evaluator {
  * ```
  * With 'auto', a missing WebGPU/adapter/device gives a CPU evaluator whose
  * `fallbackReason` says why; with 'webgpu' it rejects with GpuUnavailableError. A
- * kernel that fails to compile rejects with ShaderCompileError in both modes.
+ * kernel whose WGSL does not compile rejects with ShaderCompileError in both modes. No
+ * pipeline is compiled here: each (entry point, schedule kind) is compiled by the first
+ * call that runs it (a pipeline the driver refuses rejects that call with ShaderCompileError).
  */
 export async function createEvaluator(options: CreateEvaluatorOptions = {}): Promise<Evaluator> {
   const choice = options.backend ?? 'auto';
@@ -377,7 +379,9 @@ export async function createEvaluator(options: CreateEvaluatorOptions = {}): Pro
   if (device) {
     gpu = new GpuBackend(device, KERNEL, limits);
     try {
-      await gpu.pipelines();
+      // Only the WGSL is checked here; each pipeline is compiled when a request first
+      // needs it (compiling one is the expensive step, and most callers use one or two).
+      await gpu.checkKernel();
     } catch (err) {
       if (owns) device.destroy();
       if (err instanceof ShaderCompileError || choice === 'webgpu') throw err;

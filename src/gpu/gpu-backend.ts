@@ -16,7 +16,7 @@ import { iterateChunks, kernelJob, type Chunk, type PlannerLimits } from './chun
 import { BufferPool } from './buffer-pool.ts';
 import { BufferUsage, MAP_READ } from './constants.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
-import { getPipelines, type KernelPipelines } from './pipeline-cache.ts';
+import { checkModule, getPipeline, type KernelPipeline } from './pipeline-cache.ts';
 import type { GpuKernel, GpuLimitOverrides, GpuRequest, GpuRunStats } from './types.ts';
 
 export type { GpuKernel, GpuLimitOverrides, GpuRequest, GpuRunStats, GpuSteps } from './types.ts';
@@ -73,12 +73,15 @@ export class GpuBackend {
     return this.pool.created;
   }
 
-  /**
-   * Compiles (once per device and set of override constants) the kernel's pipelines;
-   * throws ShaderCompileError.
-   */
-  pipelines(constants?: Readonly<Record<string, number>>): Promise<KernelPipelines> {
-    return getPipelines(this.device, constants ? { ...this.kernel, constants } : this.kernel);
+  /** Checks that the kernel's WGSL compiles (once per device), compiling no pipeline; throws ShaderCompileError. */
+  checkKernel(): Promise<void> {
+    return checkModule(this.device, this.kernel);
+  }
+
+  /** The one pipeline `req` runs (its entry point and override constants), compiled on first use; throws ShaderCompileError. */
+  private pipelineFor(req: GpuRequest): Promise<KernelPipeline> {
+    const source = req.constants ? { ...this.kernel, constants: req.constants } : this.kernel;
+    return getPipeline(this.device, source, 'list' in req.steps ? 'list' : 'range');
   }
 
   /**
@@ -125,7 +128,7 @@ export class GpuBackend {
       }
       return sum;
     }
-    const pipes = await this.pipelines(req.constants);
+    const pipe = await this.pipelineFor(req);
     const batchElems = this.batchBytes / 4;
     const { shared, sharedOom } = this.uploadSharedScoped(req);
     let dispatches = 0;
@@ -196,7 +199,7 @@ export class GpuBackend {
         const outBuf = this.pool.get('out', n * 4, U.STORAGE | U.COPY_SRC);
         const staging = this.pool.get(`staging${slot}`, n * 4, U.MAP_READ | U.COPY_DST);
         slot ^= 1;
-        const enc = this.encode(pipes, req, chunks, shared, outBuf);
+        const enc = this.encode(pipe, req, chunks, shared, outBuf);
         enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
         this.device.queue.submit([enc.finish()]);
         submits++;
@@ -237,13 +240,13 @@ export class GpuBackend {
       }
       return { dispatches, submits: groups.length, maps: 0 };
     }
-    const pipes = await this.pipelines(req.constants);
+    const pipe = await this.pipelineFor(req);
     req.signal?.throwIfAborted();
     const { shared, sharedOom } = this.uploadSharedScoped(req);
     const chunks = [...iterateChunks(this.planInput(req, 0, total, byteOffset, shared.windowed))];
     this.device.pushErrorScope('out-of-memory');
     this.device.pushErrorScope('validation');
-    const enc = this.encode(pipes, req, chunks, shared, buffer);
+    const enc = this.encode(pipe, req, chunks, shared, buffer);
     this.device.queue.submit([enc.finish()]);
     const [vErr, oErr] = await Promise.allSettled([this.device.popErrorScope(), this.device.popErrorScope()]);
     this.checkScopes({ status: 'fulfilled', value: null }, { status: 'fulfilled', value: await sharedOom });
@@ -354,7 +357,7 @@ export class GpuBackend {
 
   /** One command encoder: a compute pass with every chunk's dispatch. */
   private encode(
-    pipes: KernelPipelines,
+    pipe: KernelPipeline,
     req: GpuRequest,
     chunks: readonly Chunk[],
     shared: ReturnType<GpuBackend['uploadShared']>,
@@ -370,14 +373,14 @@ export class GpuBackend {
     if (chunks.length > 0) this.device.queue.writeBuffer(jobs, 0, staged);
     const enc = this.device.createCommandEncoder({ label: 'lr-schedules evaluate' });
     const pass = enc.beginComputePass();
-    pass.setPipeline(range ? pipes.range : pipes.list);
+    pass.setPipeline(pipe.pipeline);
     chunks.forEach((c, i) => {
       const steps: GPUBufferBinding =
         c.stepsByteOffset !== undefined && c.stepsBindingSize !== undefined
           ? { buffer: shared.steps, offset: c.stepsByteOffset, size: c.stepsBindingSize }
           : { buffer: shared.steps, offset: 0, size: shared.stepsSize };
       const group = this.device.createBindGroup({
-        layout: pipes.layout,
+        layout: pipe.layout,
         entries: [
           { binding: 0, resource: { buffer: jobs, offset: i * stride, size: jobSize } },
           { binding: 1, resource: { buffer: shared.params, offset: 0, size: shared.paramsSize } },

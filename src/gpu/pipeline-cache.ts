@@ -1,7 +1,11 @@
 /**
- * Compute pipelines per device, compiled once: a WeakMap keyed by the GPUDevice, so a
- * lost or dropped device frees its pipelines. Compilation errors are thrown as
- * ShaderCompileError with line:column from getCompilationInfo(), never hidden.
+ * Compute pipelines per device, compiled on first use and cached: WeakMaps keyed by the
+ * GPUDevice, so a lost or dropped device frees them. The shader module is created and
+ * checked once per device and source text (`checkModule`, cheap: the WGSL is parsed and
+ * validated); each pipeline (entry point × override constants) is compiled only when a
+ * request needs it (`getPipeline`), since compiling one is the expensive step (0.2-1 s on
+ * a software GPU). Compilation errors are thrown as ShaderCompileError with line:column
+ * from getCompilationInfo(), never hidden.
  */
 
 import { ENTRY_POINTS } from '../kernels/wgsl.generated.ts';
@@ -21,14 +25,32 @@ export interface KernelSource {
   readonly constants?: Readonly<Record<string, number>> | undefined;
 }
 
-/** The two pipelines of a kernel and their shared bind group layout (bindings 0-4 of docs/design.md). */
+/** The kernel's entry points: `range` (eval_range, steps start + i·stride) and `list` (eval_list, a step list). */
+export type EntryKind = keyof typeof ENTRY_POINTS;
+
+/** One compiled entry point and the bind group layout it was compiled with (bindings 0-4 of docs/design.md). */
+export interface KernelPipeline {
+  readonly layout: GPUBindGroupLayout;
+  readonly pipeline: GPUComputePipeline;
+}
+
+/** Both pipelines of a kernel and their shared bind group layout. */
 export interface KernelPipelines {
   readonly layout: GPUBindGroupLayout;
   readonly range: GPUComputePipeline;
   readonly list: GPUComputePipeline;
 }
 
-const cache = new WeakMap<GPUDevice, Map<string, Promise<KernelPipelines>>>();
+/** A checked shader module and the layouts every pipeline of it shares. */
+interface CheckedModule {
+  readonly label: string;
+  readonly module: GPUShaderModule;
+  readonly layout: GPUBindGroupLayout;
+  readonly pipelineLayout: GPUPipelineLayout;
+}
+
+const modules = new WeakMap<GPUDevice, Map<string, Promise<CheckedModule>>>();
+const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
 /** The bind group layout of evaluate.wgsl: 0 uniform Job, 1-3 read-only storage, 4 read-write storage. */
 export function createEvaluateLayout(device: GPUDevice): GPUBindGroupLayout {
@@ -45,7 +67,7 @@ export function createEvaluateLayout(device: GPUDevice): GPUBindGroupLayout {
   });
 }
 
-async function compile(device: GPUDevice, source: KernelSource): Promise<KernelPipelines> {
+async function createChecked(device: GPUDevice, source: KernelSource): Promise<CheckedModule> {
   const label = source.label ?? 'evaluate.wgsl';
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ label, code: source.code });
@@ -57,27 +79,51 @@ async function compile(device: GPUDevice, source: KernelSource): Promise<KernelP
   if (scopeError) throw new ShaderCompileError(label, [{ line: 0, column: 0, message: scopeError.message }]);
   const layout = createEvaluateLayout(device);
   const pipelineLayout = device.createPipelineLayout({ label, bindGroupLayouts: [layout] });
-  const make = (entryPoint: string): Promise<GPUComputePipeline> =>
-    device.createComputePipelineAsync({ label: `${label} ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, ...(source.constants ? { constants: { ...source.constants } } : {}) } }).catch((err: unknown) => {
-      throw new ShaderCompileError(label, [{ line: 0, column: 0, message: `entry point ${entryPoint}: ${(err as Error).message}` }]);
-    });
-  const [range, list] = await Promise.all([make(ENTRY_POINTS.range), make(ENTRY_POINTS.list)]);
-  return { layout, range, list };
+  return { label, module, layout, pipelineLayout };
+}
+
+/** Looks `key` up in the per-device map of `store`, making it with `make` once; a failure is not cached. */
+function cached<T>(store: WeakMap<GPUDevice, Map<string, Promise<T>>>, device: GPUDevice, key: string, make: () => Promise<T>): Promise<T> {
+  let perDevice = store.get(device);
+  if (!perDevice) store.set(device, (perDevice = new Map()));
+  let p = perDevice.get(key);
+  if (!p) {
+    p = make();
+    perDevice.set(key, p);
+    const map = perDevice;
+    p.catch(() => map.delete(key));
+  }
+  return p;
 }
 
 /**
- * The pipelines of `source` on `device`, compiled on first use and cached per device,
- * source text and override constants. A failed compilation is not cached (the next call reports it again).
+ * Creates and checks the shader module of `source` once per device and source text, with no
+ * pipeline: rejects with ShaderCompileError when the WGSL does not compile.
  */
-export function getPipelines(device: GPUDevice, source: KernelSource): Promise<KernelPipelines> {
-  let perDevice = cache.get(device);
-  if (!perDevice) cache.set(device, (perDevice = new Map()));
-  const key = source.constants ? `${source.code}\u0000${JSON.stringify(source.constants)}` : source.code;
-  let p = perDevice.get(key);
-  if (!p) {
-    p = compile(device, source);
-    perDevice.set(key, p);
-    p.catch(() => perDevice.delete(key));
-  }
-  return p;
+export async function checkModule(device: GPUDevice, source: KernelSource): Promise<void> {
+  await cached(modules, device, source.code, () => createChecked(device, source));
+}
+
+/**
+ * One entry point of `source` on `device`, compiled on first use and cached per device,
+ * source text, override constants and entry point. A failed compilation is not cached (the
+ * next call reports it again).
+ */
+export async function getPipeline(device: GPUDevice, source: KernelSource, entry: EntryKind): Promise<KernelPipeline> {
+  const checked = await cached(modules, device, source.code, () => createChecked(device, source));
+  const key = `${entry}\u0000${source.constants ? JSON.stringify(source.constants) : ''}\u0000${source.code}`;
+  const pipeline = await cached(pipelines, device, key, () => {
+    const entryPoint = ENTRY_POINTS[entry];
+    const compute = { module: checked.module, entryPoint, ...(source.constants ? { constants: { ...source.constants } } : {}) };
+    return device.createComputePipelineAsync({ label: `${checked.label} ${entryPoint}`, layout: checked.pipelineLayout, compute }).catch((err: unknown) => {
+      throw new ShaderCompileError(checked.label, [{ line: 0, column: 0, message: `entry point ${entryPoint}: ${(err as Error).message}` }]);
+    });
+  });
+  return { layout: checked.layout, pipeline };
+}
+
+/** Both entry points of `source` on `device` (each compiled once, as getPipeline). */
+export async function getPipelines(device: GPUDevice, source: KernelSource): Promise<KernelPipelines> {
+  const [range, list] = await Promise.all([getPipeline(device, source, 'range'), getPipeline(device, source, 'list')]);
+  return { layout: range.layout, range: range.pipeline, list: list.pipeline };
 }
