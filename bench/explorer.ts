@@ -1,17 +1,23 @@
 /**
  * Explorer timings in headless Chromium (WebGPU on SwiftShader): page load → first
- * drawn sweep for 1,000 × 1,000 and 10,000 × 1,000 schedules × steps, and the hover
- * frame time. Builds the page (vite build), serves it with vite preview.
+ * drawn sweep for 1,000 × 1,001 and 10,000 × 1,000 schedules × steps, the phases of
+ * each run, and the hover frame time. Builds the page (vite build), serves it with
+ * vite preview.
  *
- *   npx tsx bench/explorer.ts            (EXPLORER_VITE_CONFIG overrides the config)
+ *   npx tsx bench/explorer.ts            (RUNS=5 runs per case; HOVER=0 skips the hover
+ *                                          frames; EXPLORER_VITE_CONFIG overrides the config)
  *
- * "first draw" is performance.now() (ms since navigation start) when the first
- * frame of curves has been submitted and the GPU queue reports it done. "hover
- * frame" is one mousemove handler (nearest-curve pick on the CPU copy + highlight
- * frame encode/submit); "hover frame (GPU done)" waits for onSubmittedWorkDone too.
+ * "first draw" is performance.now() (ms since navigation start) once the first sweep
+ * is on screen with its final status: the frame submitted and the GPU queue done. The
+ * phases are the page's `data-phase-*` attributes on the status line (ms; see
+ * docs/benchmarks.md), plus `pageLoad` (navigation start → the module's first line,
+ * from `data-phase-page-load`, or the navigation entry's domContentLoadedEventEnd when
+ * the page predates the attribute). "hover frame" is one mousemove handler (nearest-
+ * curve pick on the CPU copy + highlight frame encode/submit); "hover frame (GPU
+ * done)" waits for onSubmittedWorkDone too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
@@ -37,11 +43,24 @@ function sweep(targets: number, end: number, stride: number): SweepDef {
 }
 
 const cases: { name: string; def: SweepDef }[] = [
-  { name: '1,000 × 1,000', def: sweep(50, 999, 1) },
+  { name: '1,000 × 1,001', def: sweep(50, 1000, 1) },
   { name: '10,000 × 1,000', def: sweep(500, 9990, 10) },
 ];
-const runs = Number(process.env.RUNS ?? 3);
+const runs = Number(process.env.RUNS ?? 5);
+const hover = process.env.HOVER !== '0';
+/** The phases, in the order the page runs them. */
+const PHASES = ['pageLoad', 'device', 'compile', 'evaluate', 'readback', 'verify', 'draw'] as const;
 
+const median = (xs: number[]): number => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : '-');
+
+const load = loadavg().map((x) => x.toFixed(2)).join(' / ');
+console.log(`${new Date().toISOString()} load average ${load} (1 / 5 / 15 min), ${runs} runs per case`);
 const outDir = mkdtempSync(join(tmpdir(), 'explorer-bench-'));
 const configFile = process.env.EXPLORER_VITE_CONFIG ?? 'vite.config.ts';
 await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
@@ -51,15 +70,10 @@ if (!address || typeof address === 'string') throw new Error('no port');
 const origin = `http://127.0.0.1:${address.port}`;
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
-};
-
 try {
   for (const c of cases) {
     const first: number[] = [];
-    const evalMs: number[] = [];
+    const phases: Record<string, number>[] = [];
     const frames: number[] = [];
     const gpuFrames: number[] = [];
     let statusText = '';
@@ -69,34 +83,51 @@ try {
       const page = await context.newPage();
       await page.goto(`${origin}/${encodeSweepHash(c.def)}`);
       await page.waitForSelector('[data-testid="status"][data-first-draw-ms]', { timeout: 300_000 });
-      const st = await page.getByTestId('status').evaluate((e: HTMLElement) => ({ text: e.textContent ?? '', data: { ...e.dataset } }));
+      const st = await page.getByTestId('status').evaluate((e: HTMLElement) => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        return { text: e.textContent ?? '', data: { ...e.dataset }, domReady: nav?.domContentLoadedEventEnd ?? Number.NaN };
+      });
       statusText = st.text;
       timingsText = st.data['timings'] ?? '';
       first.push(Number(st.data['firstDrawMs']));
-      evalMs.push(Number(st.data['evalMs']));
-      // Hover: sweep the mouse across the plot; each row change is one frame.
-      await page.locator('#plot').evaluate((e: HTMLElement) => { e.dataset['measure'] = ''; });
-      const box = await page.locator('#plot-canvas').boundingBox();
-      if (!box) throw new Error('no plot');
-      for (let i = 0; i < 40; i++) {
-        await page.mouse.move(box.x + box.width * (0.2 + 0.015 * i), box.y + box.height * (0.1 + 0.02 * i));
-        const f = await page.locator('#plot').evaluate((e: HTMLElement) => [e.dataset['frameMs'], e.dataset['frameGpuMs']]);
-        if (f[0]) frames.push(Number(f[0]));
-        await page.waitForTimeout(30);
-        const g = await page.locator('#plot').evaluate((e: HTMLElement) => e.dataset['frameGpuMs']);
-        if (g) gpuFrames.push(Number(g));
-        await page.locator('#plot').evaluate((e: HTMLElement) => { delete e.dataset['frameMs']; delete e.dataset['frameGpuMs']; });
+      const p: Record<string, number> = {};
+      const legacy = JSON.parse(timingsText || '{}') as Record<string, number>;
+      for (const name of PHASES) {
+        const attr = st.data[`phase${name[0]?.toUpperCase()}${name.slice(1)}`];
+        p[name] = attr !== undefined ? Number(attr) : name === 'pageLoad' ? st.domReady : name === 'evaluate' ? Number(st.data['evalMs']) : (legacy[name] ?? Number.NaN);
+      }
+      phases.push(p);
+      console.log(`  run ${run + 1}: first draw ${fmt(first.at(-1) as number)} ms; ${PHASES.map((n) => `${n} ${fmt(p[n] as number)}`).join(', ')}`);
+      if (hover) {
+        // Hover: sweep the mouse across the plot; each row change is one frame.
+        await page.locator('#plot').evaluate((e: HTMLElement) => { e.dataset['measure'] = ''; });
+        const box = await page.locator('#plot-canvas').boundingBox();
+        if (!box) throw new Error('no plot');
+        for (let i = 0; i < 40; i++) {
+          await page.mouse.move(box.x + box.width * (0.2 + 0.015 * i), box.y + box.height * (0.1 + 0.02 * i));
+          const f = await page.locator('#plot').evaluate((e: HTMLElement) => [e.dataset['frameMs'], e.dataset['frameGpuMs']]);
+          if (f[0]) frames.push(Number(f[0]));
+          await page.waitForTimeout(30);
+          const g = await page.locator('#plot').evaluate((e: HTMLElement) => e.dataset['frameGpuMs']);
+          if (g) gpuFrames.push(Number(g));
+          await page.locator('#plot').evaluate((e: HTMLElement) => { delete e.dataset['frameMs']; delete e.dataset['frameGpuMs']; });
+        }
       }
       await context.close();
     }
-    console.log(`${c.name}: load→first draw median ${median(first).toFixed(0)} ms (runs: ${first.join(', ')}); evaluation median ${median(evalMs).toFixed(0)} ms; ` +
-      `hover frame median ${median(frames).toFixed(2)} ms (n=${frames.length}, max ${Math.max(...frames).toFixed(2)}); ` +
-      `hover frame until GPU done median ${median(gpuFrames).toFixed(2)} ms (n=${gpuFrames.length})`);
+    const med = Object.fromEntries(PHASES.map((n) => [n, median(phases.map((p) => p[n] as number))]));
+    console.log(`${c.name}: load→first draw median ${fmt(median(first))} ms (runs: ${first.map(fmt).join(', ')})`);
+    console.log(`  phase medians (ms): ${PHASES.map((n) => `${n} ${fmt(med[n] as number)}`).join(', ')}`);
+    if (hover) {
+      console.log(`  hover frame median ${median(frames).toFixed(2)} ms (n=${frames.length}, max ${Math.max(...frames).toFixed(2)}); ` +
+        `until GPU done median ${median(gpuFrames).toFixed(2)} ms (n=${gpuFrames.length})`);
+    }
     console.log(`  status: ${statusText}`);
-    console.log(`  phases of the last run (ms): ${timingsText}`);
+    console.log(`  data-timings of the last run (ms): ${timingsText}`);
   }
 } finally {
   await browser.close();
   await server.close();
   rmSync(outDir, { recursive: true, force: true });
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 }
