@@ -1,8 +1,11 @@
 /** Command-line arguments of bench/run.ts (pure; test/bench-args.test.ts). */
 import { GROUPS, type Group } from './types.ts';
 
-/** Groups only the Node runner has (not in the suite, not on the page, not in the default run). */
-export const NODE_GROUPS = ['cli-crossover'] as const;
+/**
+ * Groups only the Node runner has (not in the suite, not on the page): `cli-crossover`
+ * (asked for by name only) and `instructions` (also in the default run).
+ */
+export const NODE_GROUPS = ['cli-crossover', 'instructions'] as const;
 export type NodeGroup = (typeof NODE_GROUPS)[number];
 
 export interface Args {
@@ -10,14 +13,14 @@ export interface Args {
   out: string | undefined;
   quick: boolean;
   only: Set<Group>;
-  /** Node-only groups asked for with --only (bench/cli-crossover.ts). */
+  /** Node-only groups: asked for with --only (bench/cli-crossover.ts), or `instructions` in a run without --only (bench/instructions.ts). */
   nodeOnly: Set<NodeGroup>;
   sizes: number[] | undefined;
   help: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { json: false, out: undefined, quick: false, only: new Set(GROUPS), nodeOnly: new Set(), sizes: undefined, help: false };
+  const args: Args = { json: false, out: undefined, quick: false, only: new Set(GROUPS), nodeOnly: new Set(['instructions']), sizes: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];
@@ -38,6 +41,7 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case '--self-test':
         args.only = new Set(['self-test']);
+        args.nodeOnly = new Set();
         break;
       case '--only': {
         const names = value().split(',').map((s) => s.trim());

@@ -8,6 +8,7 @@
  *   npm run bench -- --only sweep,peers  some groups: baseline, single, sweep, peers, self-test
  *   npm run bench -- --self-test         only the wrong-kernel self-test
  *   npm run bench -- --only cli-crossover  the CLI's auto crossover, cpu vs webgpu (bench/cli-crossover.ts)
+ *   npm run bench -- --only instructions   static instruction counts per kind (bench/instructions.ts; in the default run too)
  *   npm run bench -- --sizes 16,20,24    log2 sizes of the single-schedule group
  *   npm run bench -- --json [--out f]    every figure as JSON (stdout, or file f); the table goes to stderr
  *
@@ -22,6 +23,7 @@ import { readyTf, type Tf, type TfHandle } from './peers.ts';
 import { formatRatios, formatTable } from './report.ts';
 import { NODE_GROUPS, parseArgs } from './args.ts';
 import { runCliCrossover } from './cli-crossover.ts';
+import { measureInstructions } from './instructions.ts';
 import { defaultOptions } from './options.ts';
 import { runSuite } from './suite.ts';
 import { GROUPS, type BenchEnv, type SuiteOptions } from './types.ts';
@@ -55,9 +57,10 @@ async function main(): Promise<number> {
 
   // Node-only groups first, before this process holds a device of its own.
   const crossover = args.nodeOnly.has('cli-crossover') ? await runCliCrossover(args.quick, (l) => out(`${l}\n`)) : undefined;
+  const instructions = args.nodeOnly.has('instructions') ? measureInstructions((l) => out(`${l}\n`)) : undefined;
   if (args.only.size === 0) {
     if (args.json) {
-      const text = `${JSON.stringify({ command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), cliCrossover: crossover }, null, 2)}\n`;
+      const text = `${JSON.stringify({ command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), cliCrossover: crossover, instructions }, null, 2)}\n`;
       if (args.out) writeFileSync(args.out, text);
       else process.stdout.write(text);
     }
@@ -122,7 +125,7 @@ async function main(): Promise<number> {
   device?.destroy();
 
   out(`\n${formatTable(result.rows)}\n\n${formatRatios(result)}\n`);
-  const report = { started: started.toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine, adapter: adapterInfo, ...result, ...(crossover ? { cliCrossover: crossover } : {}) };
+  const report = { started: started.toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine, adapter: adapterInfo, ...result, ...(crossover ? { cliCrossover: crossover } : {}), ...(instructions ? { instructions } : {}) };
   if (args.json) {
     const text = `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
     if (args.out) writeFileSync(args.out, text);

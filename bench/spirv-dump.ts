@@ -1,0 +1,33 @@
+/**
+ * Child process of bench/instructions.ts: compiles evaluate.wgsl's `eval_range` pipeline
+ * once on Dawn with the `dump_shaders` toggle, specialised for one kind (argv[2], a registry
+ * kind) or unspecialised (`mixed`, the pipeline of a mixed sweep), so that Dawn prints the
+ * SPIR-V it generated (after override substitution) to stdout. Run by the parent only.
+ */
+import { configureSoftwareVulkan } from '../src/gpu/vulkan-env.ts';
+import { ENTRY_POINTS, EVALUATE_WGSL, KIND_CODES, KIND_OVERRIDE } from '../src/kernels/index.ts';
+import { isScheduleKind } from '../src/schedules/index.ts';
+
+async function main(): Promise<void> {
+  const which = process.argv[2] ?? '';
+  if (which !== 'mixed' && !isScheduleKind(which)) throw new Error(`spirv-dump: ${which}: not a schedule kind or "mixed"`);
+  configureSoftwareVulkan(process.env);
+  const { create, globals } = await import('webgpu');
+  Object.assign(globalThis, globals);
+  const gpu = create(['enable-dawn-features=dump_shaders,disable_symbol_renaming']);
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) throw new Error('spirv-dump: no WebGPU adapter');
+  const device = await adapter.requestDevice();
+  const module = device.createShaderModule({ code: EVALUATE_WGSL });
+  const constants = which === 'mixed' ? {} : { [KIND_OVERRIDE]: KIND_CODES[which] };
+  await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: ENTRY_POINTS.range, constants } });
+  device.destroy();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
