@@ -126,12 +126,6 @@ export function dyadicSum(xs: readonly number[]): { m: bigint; e: number } {
   return { m, e: minE };
 }
 
-/** Exact sign (−1, 0, 1) of a sum of finite doubles, by BigInt (used only where floats cannot decide). */
-export function exactSignOfSum(...xs: readonly number[]): number {
-  const { m } = dyadicSum(xs);
-  return m > 0n ? 1 : m < 0n ? -1 : 0;
-}
-
 /**
  * Exact floor(s/D) for an integer step 0 ≤ s ≤ 2^53 and a finite D > 0.
  *
