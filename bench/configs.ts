@@ -1,9 +1,17 @@
 /**
  * The schedules the suite evaluates and the labels of its shapes. Every kind of the
- * library (SCHEDULE_KINDS) has a case here; the switches are exhaustive over ScheduleKind, so
- * a new kind fails to compile until it has one.
+ * library (SCHEDULE_KINDS) is measured: the Keras six with configs sized to the range here,
+ * any other kind with its registry's explorer defaults (registryConfig), so a new kind is
+ * benchmarked without an edit here.
  */
-import { SCHEDULE_KINDS, type ScheduleKind } from '../src/index.ts';
+import { SCHEDULE_KINDS, scheduleFields, type ExplorerDefault, type ScheduleKind } from '../src/index.ts';
+
+const firstValue = (d: ExplorerDefault): unknown => (d.mode === 'range' ? d.from : d.values[0]);
+
+/** A kind's config from its registry field table: each swept field at its explorer default's first value, the rest at their defaults. */
+export function registryConfig(kind: ScheduleKind): Record<string, unknown> {
+  return Object.fromEntries(scheduleFields(kind).flatMap((f) => (f.explorer === undefined ? [] : [[f.name, firstValue(f.explorer.sweep)]])));
+}
 
 /** Representative config of each kind for n steps: decays end inside the range, restarts and boundaries fall in it. */
 export function singleConfig(kind: ScheduleKind, n: number): { config: Record<string, unknown>; edges: number[] } {
@@ -27,6 +35,8 @@ export function singleConfig(kind: ScheduleKind, n: number): { config: Record<st
       return { config: { initialLearningRate: 0.1, decaySteps: d, endLearningRate: 1e-4, power: 2 }, edges: [d - 1, d, d + 1] };
     case 'InverseTimeDecay':
       return { config: { initialLearningRate: 0.1, decaySteps: Math.max(1, Math.floor(n / 16)), decayRate: 0.5 }, edges: [] };
+    default:
+      return { config: registryConfig(kind), edges: [] };
   }
 }
 
@@ -51,6 +61,8 @@ export function sweepConfig(r: number, steps: number): { kind: ScheduleKind; con
       return { kind, config: { initialLearningRate: lr0, decaySteps: n, endLearningRate: lr0 / 100, power: 1 + (r % 3) * 0.5, cycle: r % 2 === 1 } };
     case 'InverseTimeDecay':
       return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.5, staircase: r % 2 === 1 } };
+    default:
+      return { kind, config: registryConfig(kind) };
   }
 }
 

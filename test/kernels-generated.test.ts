@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
-import { GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePlot, kindNames, plotPrograms, readPlotShaders, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
+import { GENERATED_PATH, PACKERS_GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePackers, generatePlot, kindNames, plotPrograms, readPlotShaders, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
 import * as plot from '../src/app/plot-shaders.generated.ts';
 import { ENTRY_POINTS, EVALUATE_WGSL, KIND_CODES, KIND_OVERRIDE, LAYOUTS, PACKERS, SCHEDULES_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams, pipelineConstants } from '../src/kernels/index.ts';
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
@@ -21,13 +21,18 @@ function missingTwins(kind: string): string[] {
   const { file } = kindNames(kind);
   const paths = [`src/schedules/${file}.ts`, `shaders/kinds/${file}.wgsl`, `src/kernels/kinds/${file}.ts`];
   const missing = paths.filter((p) => !existsSync(join(ROOT, p)));
-  if (!Object.hasOwn(TOLERANCE_K, kind)) missing.push(`TOLERANCE_K.${kind} (src/verify/tolerance.ts)`);
+  if (!Object.hasOwn(TOLERANCE_K, kind)) missing.push(`TOLERANCE_K.${kind} (k of its entry in src/schedules/registry.ts)`);
   return missing;
 }
 
 describe('generated kernels module', () => {
   test('src/kernels/wgsl.generated.ts is what `npm run gen` writes now', () => {
     expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(generate());
+  });
+
+  test('src/kernels/packers.generated.ts is what `npm run gen` writes now: one packer per registry kind', () => {
+    expect(readFileSync(PACKERS_GENERATED_PATH, 'utf8')).toBe(generatePackers());
+    expect(Object.keys(PACKERS)).toEqual(SCHEDULE_KINDS);
   });
 
   test('sources and constants match shaders/*.wgsl', () => {
@@ -37,7 +42,7 @@ describe('generated kernels module', () => {
     expect(WGSL_CONSTS).toEqual({ ...u32Consts(schedules), ...u32Consts(evaluate) });
     expect(WORKGROUP_SIZE).toBe(256);
     // one kind code per ScheduleKind, all distinct, taken from the WGSL consts
-    expect(new Set(SCHEDULE_KINDS.map((k) => KIND_CODES[k])).size).toBe(6);
+    expect(new Set(SCHEDULE_KINDS.map((k) => KIND_CODES[k])).size).toBe(SCHEDULE_KINDS.length);
   });
 
   test('layouts equal a fresh wgsl_reflect reflection of EVALUATE_WGSL', () => {
@@ -102,7 +107,7 @@ describe('each kind of the registry has all its twins', () => {
       'src/schedules/no-such-decay.ts',
       'shaders/kinds/no-such-decay.wgsl',
       'src/kernels/kinds/no-such-decay.ts',
-      'TOLERANCE_K.NoSuchDecay (src/verify/tolerance.ts)',
+      'TOLERANCE_K.NoSuchDecay (k of its entry in src/schedules/registry.ts)',
     ]);
   });
 

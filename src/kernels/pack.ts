@@ -9,13 +9,8 @@
 import type { ScheduleKind } from '../schedules/registry.ts';
 import { FieldError, formatValue } from '../schedules/errors.ts';
 import { KIND_CODES as GENERATED_KIND_CODES, LAYOUTS } from './wgsl.generated.ts';
-import { U32_MAX, isUnsupported, type Fields, type GpuUnsupported, type KernelSchedule, type PackResult, type PackerOf, type ParamName, type StepWindow } from './host.ts';
-import { packCosineDecay } from './kinds/cosine-decay.ts';
-import { packCosineDecayRestarts } from './kinds/cosine-decay-restarts.ts';
-import { packExponentialDecay } from './kinds/exponential-decay.ts';
-import { packInverseTimeDecay } from './kinds/inverse-time-decay.ts';
-import { packPiecewiseConstantDecay } from './kinds/piecewise-constant-decay.ts';
-import { packPolynomialDecay } from './kinds/polynomial-decay.ts';
+import { U32_MAX, isUnsupported, type Fields, type GpuUnsupported, type KernelSchedule, type PackResult, type ParamName, type StepWindow } from './host.ts';
+import { PACKERS } from './packers.generated.ts';
 
 export { RESTART_ROWS_MAX, fixedPoint, type GpuUnsupported, type KernelSchedule, type RestartPeriod, type RestartPeriods, type StepWindow } from './host.ts';
 
@@ -73,15 +68,8 @@ function checkWindow(w: StepWindow): void {
   }
 }
 
-/** The packer of each kind (with its GPU-support rules); the compiler checks that every kind has one. */
-export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
-  CosineDecay: packCosineDecay,
-  CosineDecayRestarts: packCosineDecayRestarts,
-  ExponentialDecay: packExponentialDecay,
-  PiecewiseConstantDecay: packPiecewiseConstantDecay,
-  PolynomialDecay: packPolynomialDecay,
-  InverseTimeDecay: packInverseTimeDecay,
-};
+/** The packer of each kind (with its GPU-support rules), generated from the registry (`npm run gen`); the compiler checks that every kind has one. */
+export { PACKERS };
 
 function packOne(s: KernelSchedule, window: StepWindow): PackResult {
   return (PACKERS[s.kind] as (s: KernelSchedule, window: StepWindow) => PackResult)(s, window);

@@ -13,6 +13,8 @@ import type { Resolved } from './types.ts';
 /**
  * How a field is written in Keras JSON (keras-json.ts): `float` a Python float, `step`
  * a step count (an int when whole), `bool`, a list of either, `str`; `?` adds null.
+ * The fields of a kind that is not a Keras class use the same words for the same
+ * values (a number, a step count, a boolean).
  */
 export type ScheduleFieldType = 'float' | 'float?' | 'step' | 'bool' | 'list[float]' | 'list[step]' | 'str?';
 
@@ -46,8 +48,8 @@ export interface ExplorerHint {
 export interface FieldSpec<Name extends string = string> {
   /** camelCase config key. */
   readonly name: Name;
-  /** snake_case Keras key. */
-  readonly keras: string;
+  /** snake_case Keras key; absent in a kind that is not a Keras class (its dialects name the keys). */
+  readonly keras?: string;
   readonly type: ScheduleFieldType;
   /** Keras's default; absent for a required field. */
   readonly default?: ExplorerValue | string;

@@ -11,8 +11,8 @@ import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
 import { PolynomialDecay } from './polynomial-decay.ts';
 
 export * from './types.ts';
-export { SCHEDULE_REGISTRY, SCHEDULE_KINDS, createSchedule, isSchedule, isScheduleKind, mapKinds, scheduleFields } from './registry.ts';
-export type { ScheduleKind, Schedule, ScheduleByKind, ConfigByKind, FieldSpec, FieldRule, ScheduleFieldType, ExplorerControl, ExplorerDefault, ExplorerHint, ExplorerValue } from './registry.ts';
+// the registry and its derived tables, with the classes of the primitives beyond Keras (registry.ts re-exports them)
+export * from './registry.ts';
 export { FieldError, ScheduleConfigError, KerasJsonError, StepError, formatValue } from './errors.ts';
 export { MAX_STEP, checkStep, checkRange, checkStepList, isStepRange, stepCount, forEachStep, stepsToArray } from './steps.ts';
 export type { ResolvedStepRange } from './steps.ts';

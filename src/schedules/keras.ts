@@ -3,7 +3,7 @@
  * `deserializeMany`, `getConfig`, `fromConfig`. Parses with JSON.parse only.
  */
 import { KerasJsonError, ScheduleConfigError } from './errors.ts';
-import { SCHEDULE_KINDS, createSchedule, isScheduleKind, mapKinds, scheduleFields, type ConfigByKind, type Schedule, type ScheduleKind } from './registry.ts';
+import { KERAS_KINDS, createSchedule, isKerasKind, isScheduleKind, kindDialects, scheduleFields, type ConfigByKind, type KerasKind, type KerasSchedule, type Schedule, type ScheduleKind } from './registry.ts';
 
 /** The Keras 3 `module` of the built-in schedules. */
 export const KERAS_SCHEDULES_MODULE = 'keras.optimizers.schedules';
@@ -14,14 +14,14 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** Keras 3 (and tf.keras ≥ 2.13) serialized form. */
 export interface Keras3Serialized {
   module: string;
-  class_name: ScheduleKind;
+  class_name: KerasKind;
   config: Record<string, Json>;
   registered_name: null;
 }
 
 /** tf.keras ≤ 2.12 serialized form. */
 export interface LegacySerialized {
-  class_name: ScheduleKind;
+  class_name: KerasKind;
   config: Record<string, Json>;
 }
 
@@ -30,10 +30,27 @@ export interface SerializeOptions {
   format?: 'keras3' | 'tf-keras-legacy';
 }
 
-/** snake_case Keras key ↔ camelCase config field, in Keras's get_config order; `required` has no default (from the registry's field tables). */
-export const KERAS_CONFIG_KEYS: { readonly [K in ScheduleKind]: readonly (readonly [snake: string, camel: string, required: boolean])[] } = mapKinds((kind) =>
-  scheduleFields(kind).map((f) => [f.keras, f.name, !('default' in f)] as const),
-);
+/** snake_case Keras key ↔ camelCase config field of each Keras class, in Keras's get_config order; `required` has no default (from the registry's field tables). */
+export const KERAS_CONFIG_KEYS: { readonly [K in KerasKind]: readonly (readonly [snake: string, camel: string, required: boolean])[] } = Object.fromEntries(
+  KERAS_KINDS.map((kind) => [kind, scheduleFields(kind).map((f) => [f.keras ?? f.name, f.name, !('default' in f)] as const)]),
+) as unknown as Record<KerasKind, readonly (readonly [string, string, boolean])[]>;
+
+/**
+ * Why Keras JSON cannot hold a kind that is not a Keras class, and what writes it: the
+ * rule of the KerasJsonError that serialize / toKerasJson / fromConfig throw.
+ */
+export function notKerasRule(kind: ScheduleKind): string {
+  const by = kindDialects(kind).filter((d) => d !== 'keras');
+  const writers = by.map((d) => `to${{ pytorch: 'PyTorch', huggingface: 'HuggingFace', optax: 'Optax' }[d]}`).join(', ');
+  return `is not a Keras class, so Keras JSON cannot hold it: write it in a dialect that has it (${by.join(', ')}: ${writers})`;
+}
+
+/** The Keras class of a schedule, or a KerasJsonError naming the dialects that can write it. */
+function kerasKind(schedule: Schedule): KerasKind {
+  const { kind } = schedule;
+  if (!isKerasKind(kind)) throw new KerasJsonError('schedule.kind', kind, notKerasRule(kind));
+  return kind;
+}
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -46,7 +63,7 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 export function getConfig(schedule: Schedule): Record<string, Json> {
   const cfg = schedule.config as unknown as Record<string, Json>;
   const out: Record<string, Json> = {};
-  for (const [snake, camel] of KERAS_CONFIG_KEYS[schedule.kind]) {
+  for (const [snake, camel] of KERAS_CONFIG_KEYS[kerasKind(schedule)]) {
     const v = cfg[camel] as Json;
     out[snake] = Array.isArray(v) ? [...v] : v;
   }
@@ -74,18 +91,19 @@ export function getConfig(schedule: Schedule): Record<string, Json> {
  */
 export function serialize(schedule: Schedule, options: SerializeOptions = {}): Keras3Serialized | LegacySerialized {
   const format = options.format ?? 'keras3';
+  const kind = kerasKind(schedule);
   const config = getConfig(schedule);
   if (format === 'keras3') {
-    return { module: KERAS_SCHEDULES_MODULE, class_name: schedule.kind, config, registered_name: null };
+    return { module: KERAS_SCHEDULES_MODULE, class_name: kind, config, registered_name: null };
   }
   if (format !== 'tf-keras-legacy') {
     throw new KerasJsonError('format', format, "must be 'keras3' or 'tf-keras-legacy'");
   }
-  if (schedule.kind === 'CosineDecay' && config.warmup_target === null && config.warmup_steps === 0) {
+  if (kind === 'CosineDecay' && config.warmup_target === null && config.warmup_steps === 0) {
     delete config.warmup_target;
     delete config.warmup_steps;
   }
-  return { class_name: schedule.kind, config };
+  return { class_name: kind, config };
 }
 
 /**
@@ -95,9 +113,9 @@ export function serialize(schedule: Schedule, options: SerializeOptions = {}): K
  * A tf.keras ≤ 2.12 CosineDecay config (no warmup keys) and `"name": null` are accepted.
  * @example fromConfig('PiecewiseConstantDecay', { boundaries: [100], values: [1, 0.1], name: null }).at(101) // 0.1
  */
-export function fromConfig(className: string, config: unknown, path = ''): Schedule {
-  if (!isScheduleKind(className)) {
-    throw new KerasJsonError(`${path}class_name`, className, `unknown schedule class (known: ${SCHEDULE_KINDS.join(', ')})`);
+export function fromConfig(className: string, config: unknown, path = ''): KerasSchedule {
+  if (!isKerasKind(className)) {
+    throw new KerasJsonError(`${path}class_name`, className, isScheduleKind(className) ? notKerasRule(className) : `unknown schedule class (known: ${KERAS_KINDS.join(', ')})`);
   }
   if (!isObject(config)) throw new KerasJsonError(`${path}config`, config, 'must be a JSON object');
   const keys = KERAS_CONFIG_KEYS[className];
@@ -130,9 +148,9 @@ export function fromConfig(className: string, config: unknown, path = ''): Sched
   }
 }
 
-function construct(kind: ScheduleKind, c: Record<string, unknown>): Schedule {
+function construct(kind: KerasKind, c: Record<string, unknown>): KerasSchedule {
   // the constructors validate every field's type and value (docs/semantics.md#validation)
-  return createSchedule(kind, c as unknown as ConfigByKind[ScheduleKind]);
+  return createSchedule(kind, c as unknown as ConfigByKind[KerasKind]) as KerasSchedule;
 }
 
 /** The deepest JSON nesting `deserialize` reads (a Keras 3 optimizer config with a PiecewiseConstantDecay is 5 deep). */
@@ -271,7 +289,7 @@ const OUTER_KEYS = ['module', 'class_name', 'config', 'registered_name', 'shared
  * or missing key, wrong type, an optimizer whose learning rate is a plain number.
  * @example deserialize('{"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "staircase": false, "name": null}}').at(10) // 0.05
  */
-export function deserialize(json: unknown): Schedule {
+export function deserialize(json: unknown): KerasSchedule {
   return fromValue(readInput(json), '', null);
 }
 
@@ -280,7 +298,7 @@ export function deserialize(json: unknown): Schedule {
  * Errors name the element: `[2].config.decay_steps`.
  * @example deserializeMany('[{"class_name": "CosineDecay", "config": {"initial_learning_rate": 1, "decay_steps": 10}}]').length // 1
  */
-export function deserializeMany(json: unknown): Schedule[] {
+export function deserializeMany(json: unknown): KerasSchedule[] {
   const v = readInput(json);
   if (Array.isArray(v)) return v.map((x, i) => fromValue(x, `[${i}].`, null));
   return [fromValue(v, '', null)];
@@ -292,7 +310,7 @@ const nestRule = (inner: string, outer: string): string =>
 const hasLearningRate = (x: unknown): x is Record<string, unknown> => isObject(x) && ('learning_rate' in x || 'lr' in x);
 
 /** `optimizer`: the class of the optimizer config this value is the learning rate of (null at the top). */
-function fromValue(v: unknown, path: string, optimizer: string | null): Schedule {
+function fromValue(v: unknown, path: string, optimizer: string | null): KerasSchedule {
   const here = path === '' ? 'json' : path.slice(0, -1);
   if (!isObject(v)) {
     throw new KerasJsonError(here, v, 'must be a JSON object: a serialized schedule or an optimizer config');
@@ -306,7 +324,8 @@ function fromValue(v: unknown, path: string, optimizer: string | null): Schedule
   }
   const cls = v.class_name;
   if (typeof cls !== 'string') throw new KerasJsonError(`${path}class_name`, cls, 'must be a string');
-  if (!isScheduleKind(cls)) {
+  if (!isKerasKind(cls)) {
+    if (isScheduleKind(cls)) throw new KerasJsonError(`${path}class_name`, cls, notKerasRule(cls));
     const cfg = v.config;
     if (hasLearningRate(cfg)) {
       if (optimizer !== null) throw new KerasJsonError(here, cls, nestRule(cls, optimizer));
@@ -315,7 +334,7 @@ function fromValue(v: unknown, path: string, optimizer: string | null): Schedule
     if (isObject(cfg) && 'inner_optimizer' in cfg) {
       throw new KerasJsonError(`${path}config.inner_optimizer`, cls, `${cls} wraps another optimizer: optimizer configs nest at most one level (an optimizer whose learning_rate is a schedule); give the inner optimizer's config`);
     }
-    throw new KerasJsonError(`${path}class_name`, cls, `unknown schedule class (known: ${SCHEDULE_KINDS.join(', ')}; or an optimizer config with a learning_rate)`);
+    throw new KerasJsonError(`${path}class_name`, cls, `unknown schedule class (known: ${KERAS_KINDS.join(', ')}; or an optimizer config with a learning_rate)`);
   }
   for (const key of Object.keys(v)) {
     if (!OUTER_KEYS.includes(key)) throw new KerasJsonError(`${path}${key}`, v[key], `unknown key in a serialized schedule (known: ${OUTER_KEYS.slice(0, 4).join(', ')})`);
@@ -331,7 +350,7 @@ function fromValue(v: unknown, path: string, optimizer: string | null): Schedule
   return fromConfig(cls, v.config, path);
 }
 
-function fromOptimizerConfig(cfg: Record<string, unknown>, path: string, optimizer: string): Schedule {
+function fromOptimizerConfig(cfg: Record<string, unknown>, path: string, optimizer: string): KerasSchedule {
   const key = 'learning_rate' in cfg ? 'learning_rate' : 'lr';
   const lr = cfg[key];
   if (typeof lr === 'number') {

@@ -100,7 +100,7 @@ export type KerasFieldType = 'float' | 'float?' | 'step' | 'int' | 'int?' | 'boo
 
 /** The type of every schedule config key (the same in both forms; a key has one type in every kind, test/schedules/registry.test.ts). */
 export const SCHEDULE_FIELD_TYPES: Readonly<Record<string, KerasFieldType>> = Object.fromEntries(
-  SCHEDULE_KINDS.flatMap((kind) => scheduleFields(kind).map((f) => [f.keras, f.type] as const)),
+  SCHEDULE_KINDS.flatMap((kind) => scheduleFields(kind).flatMap((f) => (f.keras === undefined ? [] : [[f.keras, f.type] as const]))),
 );
 
 const INT32_MAX = 2 ** 31 - 1;

@@ -29,28 +29,59 @@ type KeysOf<C> = C extends abstract new (config: infer Cfg) => unknown ? Extract
 /** A schedule class with its field table (`static fields`, fields.ts). */
 type KindClass = (abstract new (config: never) => unknown) & { readonly fields: readonly FieldSpec[] };
 
-interface KindEntry<Cls> {
+/**
+ * The schedule formats (dialects) that can write a kind: `keras` for Keras's six classes
+ * (Keras JSON, keras.ts); the library's own primitives are written by the dialects that
+ * have them (src/dialects), and serialize/toKerasJson refuse them naming those.
+ */
+export type Dialect = 'keras' | 'pytorch' | 'huggingface' | 'optax';
+
+/** A kind's resolved config (what its schedules hold, and what its tolerance reads). */
+type ConfigOf<Cls> = Cls extends abstract new (config: never) => { readonly config: infer R } ? R : never;
+
+/** What a registry line says about its kind besides the class. */
+interface KindSpec<Cls, D extends readonly Dialect[]> {
+  /**
+   * k of the f32 backends' bound `|got − exact| ≤ k·2^-23·|exact| + 2^-126`
+   * (docs/accuracy.md#the-contract; 0: exactly Math.fround), derived in the kind's WGSL
+   * header (shaders/kinds/<kind>.wgsl); a function of the resolved config where k depends on it.
+   */
+  readonly k: number | ((config: ConfigOf<Cls>) => number);
+  /** The dialects that write it; absent: `['keras']`, a Keras class. */
+  readonly dialects?: D;
+}
+
+interface KindEntry<Cls, D extends readonly Dialect[]> {
   readonly cls: Cls;
-  /** Every config key of the class, in Keras's get_config order. */
+  /** Every config key of the class, in Keras's get_config order (a primitive: its contract's order). */
   readonly fields: readonly FieldSpec<KeysOf<Cls>>[];
+  readonly k: KindSpec<Cls, D>['k'];
+  readonly dialects: D;
 }
 
 /** The config keys of a class that its field table leaves out (never when it has them all). */
 type Missing<Cls extends KindClass> = Exclude<KeysOf<Cls>, Cls['fields'][number]['name']>;
 
-/** An entry; a class whose field table lacks one of its config keys does not compile (the call then asks for a second argument naming the missing keys). */
-function entry<Cls extends KindClass>(cls: Cls, ..._complete: [Missing<Cls>] extends [never] ? [] : [missingKeys: Missing<Cls>]): KindEntry<Cls> {
-  return { cls, fields: cls.fields as readonly FieldSpec<KeysOf<Cls>>[] };
+/** A Keras class: written as Keras JSON. */
+const KERAS = ['keras'] as const;
+
+/** An entry; a class whose field table lacks one of its config keys does not compile (the call then asks for a third argument naming the missing keys). */
+function entry<Cls extends KindClass, const D extends readonly Dialect[] = typeof KERAS>(
+  cls: Cls,
+  spec: KindSpec<Cls, D>,
+  ..._complete: [Missing<Cls>] extends [never] ? [] : [missingKeys: Missing<Cls>]
+): KindEntry<Cls, D> {
+  return { cls, fields: cls.fields as readonly FieldSpec<KeysOf<Cls>>[], k: spec.k, dialects: spec.dialects ?? (KERAS as unknown as D) };
 }
 
 /** The registry, in the library's order of kinds: one line per kind. */
 export const SCHEDULE_REGISTRY = {
-  CosineDecay: entry(CosineDecay),
-  CosineDecayRestarts: entry(CosineDecayRestarts),
-  ExponentialDecay: entry(ExponentialDecay),
-  PiecewiseConstantDecay: entry(PiecewiseConstantDecay),
-  PolynomialDecay: entry(PolynomialDecay),
-  InverseTimeDecay: entry(InverseTimeDecay),
+  CosineDecay: entry(CosineDecay, { k: 20 }),
+  CosineDecayRestarts: entry(CosineDecayRestarts, { k: (c) => (c.tMul === 1 && c.mMul !== 1 ? 24 : 20) }),
+  ExponentialDecay: entry(ExponentialDecay, { k: 8 }),
+  PiecewiseConstantDecay: entry(PiecewiseConstantDecay, { k: 0 }),
+  PolynomialDecay: entry(PolynomialDecay, { k: (c) => 8 + 10 * Math.max(1, c.power) }),
+  InverseTimeDecay: entry(InverseTimeDecay, { k: 10 }),
 } as const;
 
 type Registry = typeof SCHEDULE_REGISTRY;
@@ -69,6 +100,21 @@ export type ConfigByKind = { [K in ScheduleKind]: ConstructorParameters<Registry
 
 /** Any of the schedule classes. */
 export type Schedule = ScheduleByKind[ScheduleKind];
+
+/** The kinds that are Keras classes (Keras JSON holds them): those whose entry lists the `keras` dialect. */
+export type KerasKind = { [K in ScheduleKind]: 'keras' extends Registry[K]['dialects'][number] ? K : never }[ScheduleKind];
+
+/** Any of the Keras classes (what Keras JSON reads into). */
+export type KerasSchedule = ScheduleByKind[KerasKind];
+
+/** The Keras classes, in the registry's order. */
+export const KERAS_KINDS: readonly KerasKind[] = SCHEDULE_KINDS.filter((k): k is KerasKind => (SCHEDULE_REGISTRY[k].dialects as readonly Dialect[]).includes('keras'));
+
+/** True for a string that names a Keras class of the registry. */
+export const isKerasKind = (x: unknown): x is KerasKind => (KERAS_KINDS as readonly unknown[]).includes(x);
+
+/** The dialects that write a kind (its registry entry). */
+export const kindDialects = (kind: ScheduleKind): readonly Dialect[] => SCHEDULE_REGISTRY[kind].dialects;
 
 /** True for a string that names a schedule kind. */
 export const isScheduleKind = (x: unknown): x is ScheduleKind => typeof x === 'string' && Object.hasOwn(SCHEDULE_REGISTRY, x);

@@ -5,14 +5,14 @@
  * PiecewiseConstantDecay must give exactly `Math.fround(exact)`.
  */
 
-import type { ScheduleKind } from '../schedules/registry.ts';
+import { SCHEDULE_REGISTRY, mapKinds, scheduleFields, type ScheduleKind } from '../schedules/registry.ts';
 import { F32_MAX, F32_OVERFLOW_THRESHOLD } from './ulp.ts';
 
 /** What verify needs to know about a schedule: its kind, its config, its exact value. */
 export interface VerifiableSchedule {
-  /** One of the six Keras class names (ScheduleKind). */
+  /** A schedule kind (ScheduleKind). */
   readonly kind: string;
-  /** The resolved config; only `tMul`, `mMul` (CosineDecayRestarts) and `power` (PolynomialDecay) are read. */
+  /** The resolved config; only what the kind's k reads (e.g. `tMul`, `mMul` of CosineDecayRestarts, `power` of PolynomialDecay). */
   readonly config: object;
   /** The exact value (f64 reference) at an integer step. */
   at(step: number): number;
@@ -23,27 +23,18 @@ export const EPS_F32 = 2 ** -23;
 /** The absolute slack that absorbs flush-to-zero, 2^-126. */
 export const ABS_SLACK = 2 ** -126;
 
-function numField(config: object, key: string, fallback: number): number {
-  const v = (config as Record<string, unknown>)[key];
-  return typeof v === 'number' ? v : fallback;
-}
-
 /**
- * k of the accuracy contract (docs/accuracy.md) for each kind, from the schedule's resolved
- * config; the compiler checks that every kind of the registry has one.
+ * k of the accuracy contract (docs/accuracy.md) for each kind, a function of the schedule's
+ * resolved config: each kind's `k` in its registry entry (src/schedules/registry.ts),
+ * derived in its WGSL header, so a new kind brings its own and no table here lists kinds.
+ * A key the config lacks takes the field's default.
  */
-export const TOLERANCE_K = {
-  CosineDecay: () => 20,
-  CosineDecayRestarts: (config) => {
-    const tMul = numField(config, 'tMul', 2);
-    const mMul = numField(config, 'mMul', 1);
-    return tMul === 1 && mMul !== 1 ? 24 : 20;
-  },
-  ExponentialDecay: () => 8,
-  PiecewiseConstantDecay: () => 0,
-  PolynomialDecay: (config) => 8 + 10 * Math.max(1, numField(config, 'power', 1)),
-  InverseTimeDecay: () => 10,
-} as const satisfies { readonly [K in ScheduleKind]: (config: object) => number };
+export const TOLERANCE_K: { readonly [K in ScheduleKind]: (config: object) => number } = mapKinds((kind) => {
+  const { k } = SCHEDULE_REGISTRY[kind];
+  if (typeof k === 'number') return () => k;
+  const defaults = Object.fromEntries(scheduleFields(kind).flatMap((f) => ('default' in f ? [[f.name, f.default]] : [])));
+  return (config: object) => (k as (c: object) => number)({ ...defaults, ...config });
+});
 
 /**
  * k of the accuracy contract (docs/accuracy.md) for a schedule: ExponentialDecay 8, InverseTimeDecay 10,

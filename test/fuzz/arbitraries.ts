@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import {
   CosineDecayRestarts,
+  KERAS_KINDS,
   createSchedule,
   type ConfigByKind,
   type Schedule,
@@ -153,6 +154,9 @@ export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfi
 /** Any valid config of any kind. */
 export const anyConfig: fc.Arbitrary<AnyConfig> = fc.oneof(...Object.values(CONFIG_BY_KIND));
 
+/** Any valid config of a Keras class (what Keras JSON holds). */
+export const kerasConfig: fc.Arbitrary<AnyConfig> = fc.oneof(...KERAS_KINDS.map((k) => CONFIG_BY_KIND[k]));
+
 /** A schedule name: absent (the class default), null, or any string without "/" (quotes, HTML, unicode, lone surrogates). */
 export const scheduleName: fc.Arbitrary<string | null | undefined> = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },
@@ -161,9 +165,9 @@ export const scheduleName: fc.Arbitrary<string | null | undefined> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('', 'lr "cos"\\ \n', '<img src=x onerror=window.__pwned=1>', 'ünïcødé ✓ 学习率') },
 );
 
-/** Any valid config of any kind, with a random name (for the serialize round trip). */
+/** Any valid config of a Keras class, with a random name (for the serialize round trip). */
 export const namedConfig: fc.Arbitrary<AnyConfig> = fc
-  .tuple(anyConfig, scheduleName)
+  .tuple(kerasConfig, scheduleName)
   .map(([c, name]) => (name === undefined ? c : ({ kind: c.kind, config: { ...c.config, name } } as AnyConfig)));
 
 /** A step: log-uniform over 0 … 2^32 − 1 (so small, medium and huge steps all appear). */

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import {
   formatFailures,
+  isKerasKind,
   sampleIndices,
   ulpDistance,
   gpuSupport,
@@ -189,7 +190,7 @@ export function referenceViolations(s: Schedule, steps: readonly number[]): stri
   // fl(1 − α) + α need not be 1 for alpha outside [0, 1].)
   // CosineDecay with a warmup target and warmup_steps 0 decays from the target (docs/semantics.md#cosinedecay).
   const v0 = s.kind === 'CosineDecay' && c.warmupTarget !== null && n('warmupSteps') === 0 ? (c.warmupTarget as number) : lr0;
-  if (s.kind !== 'PiecewiseConstantDecay' && !Object.is(s.at(0), v0) && !(s.at(0) === 0 && v0 === 0)) {
+  if (isKerasKind(s.kind) && s.kind !== 'PiecewiseConstantDecay' && !Object.is(s.at(0), v0) && !(s.at(0) === 0 && v0 === 0)) {
     bad.push(`at(0) = ${s.at(0)} ≠ ${v0} (initial_learning_rate, or warmup_target when warmup_steps = 0)`);
   }
   // Monotonicity, with the reference's 1e-12 relative slack.

@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { KIND_CODES, PACKERS, gpuSupport, type KernelSchedule } from '../../src/kernels/pack.ts';
 import {
+  KERAS_KINDS,
+  KerasJsonError,
   SCHEDULE_KINDS,
   SCHEDULE_REGISTRY,
   ScheduleConfigError,
   createSchedule,
+  deserialize,
   getConfig,
   isSchedule,
+  isKerasKind,
   isScheduleKind,
+  kindDialects,
   scheduleFields,
+  serialize,
+  toKerasJson,
   type ExplorerDefault,
   type FieldSpec,
   type ScheduleKind,
@@ -46,8 +53,9 @@ const RULE_PROBES: Record<FieldSpec['rule'], { readonly bad: readonly unknown[];
 };
 
 describe('the kind registry', () => {
-  it('lists the six Keras schedules in the library order', () => {
-    expect(SCHEDULE_KINDS).toEqual(['CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'PiecewiseConstantDecay', 'PolynomialDecay', 'InverseTimeDecay']);
+  it('lists the six Keras schedules in the library order, then the primitives', () => {
+    expect(KERAS_KINDS).toEqual(['CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'PiecewiseConstantDecay', 'PolynomialDecay', 'InverseTimeDecay']);
+    expect(SCHEDULE_KINDS.slice(0, 6)).toEqual(KERAS_KINDS);
     expect(Object.keys(SCHEDULE_REGISTRY)).toEqual(SCHEDULE_KINDS);
   });
 
@@ -72,10 +80,43 @@ describe('the kind registry', () => {
     it("field table matches the class's config keys, Keras keys and defaults", () => {
       const s = build(kind, requiredConfig(kind));
       expect(Object.keys(s.config).sort()).toEqual(fields.map((f) => f.name).sort());
-      expect(Object.keys(getConfig(s))).toEqual(fields.map((f) => f.keras));
-      expect(KERAS_CONFIG_KEYS[kind]).toEqual(fields.map((f) => [f.keras, f.name, !('default' in f)]));
+      if (isKerasKind(kind)) {
+        expect(Object.keys(getConfig(s))).toEqual(fields.map((f) => f.keras));
+        expect(KERAS_CONFIG_KEYS[kind]).toEqual(fields.map((f) => [f.keras, f.name, !('default' in f)]));
+        for (const f of fields) expect(f.keras, f.name).toBeDefined();
+      } else {
+        for (const f of fields) expect(f.keras, f.name).toBeUndefined();
+      }
       const config = s.config as unknown as Record<string, unknown>;
       for (const f of fields) if ('default' in f) expect(config[f.name], f.name).toEqual(f.default);
+    });
+
+    it('is a Keras class written as Keras JSON, or a primitive that Keras JSON refuses naming the dialects that write it', () => {
+      const s = build(kind, requiredConfig(kind));
+      const dialects = kindDialects(kind);
+      if (isKerasKind(kind)) {
+        expect(dialects).toEqual(['keras']);
+        expect(() => toKerasJson(s)).not.toThrow();
+        return;
+      }
+      expect(dialects.length).toBeGreaterThan(0);
+      expect(dialects).not.toContain('keras');
+      for (const write of [() => serialize(s), () => serialize(s, { format: 'tf-keras-legacy' }), () => getConfig(s), () => toKerasJson(s), () => toKerasJson({ className: 'SGD', learningRate: s })]) {
+        let err: unknown;
+        try {
+          write();
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(KerasJsonError);
+        const e = err as KerasJsonError;
+        expect(e.field).toBe('schedule.kind');
+        expect(e.value).toBe(kind);
+        expect(e.rule).toMatch(/is not a Keras class/);
+        for (const d of dialects) expect(e.rule).toContain(d);
+      }
+      const keys = Object.fromEntries(fields.map((f) => [f.name, (s.config as unknown as Record<string, unknown>)[f.name]]));
+      expect(() => deserialize({ class_name: kind, config: keys })).toThrow(/class_name = .*is not a Keras class, so Keras JSON cannot hold it/);
     });
 
     it('each required field is required by the class', () => {
@@ -136,16 +177,16 @@ describe('the kind registry', () => {
     expect(Object.keys(TOLERANCE_K)).toEqual(SCHEDULE_KINDS);
     expect(Object.keys(PACKERS)).toEqual(SCHEDULE_KINDS);
     expect(Object.keys(KIND_CODES).sort()).toEqual([...SCHEDULE_KINDS].sort());
-    expect(Object.keys(KERAS_CONFIG_KEYS)).toEqual(SCHEDULE_KINDS);
+    expect(Object.keys(KERAS_CONFIG_KEYS)).toEqual(KERAS_KINDS);
   });
 
   it('gives each Keras key one type in every kind', () => {
     for (const kind of SCHEDULE_KINDS) {
-      for (const f of scheduleFields(kind)) expect(SCHEDULE_FIELD_TYPES[f.keras], `${kind}.${f.keras}`).toBe(f.type);
+      for (const f of scheduleFields(kind)) if (f.keras !== undefined) expect(SCHEDULE_FIELD_TYPES[f.keras], `${kind}.${f.keras}`).toBe(f.type);
     }
   });
 
   it('toleranceK still refuses a name that is not a kind', () => {
-    expect(() => toleranceK({ kind: 'Nope', config: {} })).toThrow(/not a schedule kind \(one of CosineDecay, CosineDecayRestarts, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay\)/);
+    expect(() => toleranceK({ kind: 'Nope', config: {} })).toThrow(`not a schedule kind (one of ${SCHEDULE_KINDS.join(', ')})`);
   });
 });
