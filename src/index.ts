@@ -7,6 +7,7 @@
 
 export * from './schedules/index.ts';
 export * from './api/index.ts';
+export * from './dialects/index.ts';
 /** Unchecked helpers over validated steps (the one steps module, beside the checks schedules/index.ts exports). */
 export { stepAt, stepReader } from './schedules/steps.ts';
 export { verify, formatFailures, sampleIndices, VerificationError } from './verify/verify.ts';

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The layering of docs/design.md, checked on the import statements of src/**:
- * schedules -> verify -> kernels -> gpu, cpu -> api -> app, cli (verify reads the one steps module, schedules/steps.ts).
+ * schedules -> dialects -> verify -> kernels -> gpu, cpu -> api -> app, cli (verify reads the one steps module, schedules/steps.ts).
  * app/ and cli/ use only the public entries (src/index.ts, src/node.ts).
  */
-const RANK: Record<string, number> = { schedules: 0, verify: 0.5, kernels: 1, gpu: 2, cpu: 2, api: 3, app: 4, cli: 4 };
+const RANK: Record<string, number> = { schedules: 0, dialects: 0.25, verify: 0.5, kernels: 1, gpu: 2, cpu: 2, api: 3, app: 4, cli: 4 };
 const PUBLIC_ENTRIES = new Set(['src/index.ts', 'src/node.ts']);
 /**
  * The one exception: the explorer's "train with this schedule" panel (src/app/train-panel.ts)

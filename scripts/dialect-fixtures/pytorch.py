@@ -238,6 +238,7 @@ case("linear-decay-to-zero", form("LinearLR", 0.1, start_factor=1.0, end_factor=
 case("linear-down", form("LinearLR", 2.0, start_factor=0.5, end_factor=0.25, total_iters=1000), around(0, 500, 1000) | {3000})
 case("linear-long", form("LinearLR", 1.0, start_factor=0.001, end_factor=1.0, total_iters=20000), around(0, 10000, 20000) | {30000})
 case("linear-long-to-zero", form("LinearLR", 1.0, start_factor=1.0, end_factor=0.0, total_iters=20000), around(0, 10000, 19990, 20000) | {19999, 19995, 30000})
+case("linear-third-to-zero", form("LinearLR", 0.3, start_factor=1.0 / 3, end_factor=0.0, total_iters=999), around(0, 500, 998, 999) | {997, 2000})
 case("linear-one-step", form("LinearLR", 0.5, start_factor=0.2, end_factor=0.8, total_iters=1), range(0, 5))
 # ExponentialLR
 case("exp-0.9", form("ExponentialLR", 0.1, gamma=0.9), around(0, 10, 100) | {500})
@@ -257,6 +258,7 @@ case("cos-floor", form("CosineAnnealingLR", 0.05, T_max=100, eta_min=1e-4), arou
 case("cos-up", form("CosineAnnealingLR", 0.1, T_max=50, eta_min=0.2), around(0, 25, 50, 100, 150))
 case("cos-one", form("CosineAnnealingLR", 0.1, T_max=1, eta_min=0.01), range(0, 8))
 case("cos-long", form("CosineAnnealingLR", 0.1, T_max=5000), around(0, 2500, 4990, 4999, 5000, 5010, 7500, 9999, 10000) | {4995, 4998})
+case("cos-floor-third", form("CosineAnnealingLR", 0.3, T_max=999, eta_min=0.1 / 3), around(0, 500, 999, 1998) | {997, 998, 2500})
 case("cos-odd", form("CosineAnnealingLR", 1.0, T_max=7, eta_min=0.01), range(0, 60))
 # CosineAnnealingWarmRestarts
 case("cawr-fixed", form("CosineAnnealingWarmRestarts", 0.1, T_0=10), around(0, 10, 20, 30) | {5, 1000})
