@@ -8,6 +8,7 @@ import { packExponentialDecay } from './kinds/exponential-decay.ts';
 import { packPiecewiseConstantDecay } from './kinds/piecewise-constant-decay.ts';
 import { packPolynomialDecay } from './kinds/polynomial-decay.ts';
 import { packInverseTimeDecay } from './kinds/inverse-time-decay.ts';
+import { packConstant } from './kinds/constant.ts';
 
 /** The packer of each kind (with its GPU-support rules), in registry order: src/kernels/kinds/<kind>.ts. */
 export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
@@ -17,4 +18,5 @@ export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
   PiecewiseConstantDecay: packPiecewiseConstantDecay,
   PolynomialDecay: packPolynomialDecay,
   InverseTimeDecay: packInverseTimeDecay,
+  Constant: packConstant,
 };

@@ -18,8 +18,12 @@ import { ExponentialDecay } from './exponential-decay.ts';
 import { InverseTimeDecay } from './inverse-time-decay.ts';
 import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
 import { PolynomialDecay } from './polynomial-decay.ts';
+import { Constant } from './constant.ts';
 import { ScheduleConfigError } from './errors.ts';
 import type { FieldSpec } from './fields.ts';
+
+// The primitives beyond Keras's six reach the public API through here (index.ts exports this module).
+export * from './constant.ts';
 
 export type { ExplorerControl, ExplorerDefault, ExplorerHint, ExplorerValue, FieldRule, FieldSpec, ScheduleFieldType } from './fields.ts';
 
@@ -64,6 +68,8 @@ type Missing<Cls extends KindClass> = Exclude<KeysOf<Cls>, Cls['fields'][number]
 
 /** A Keras class: written as Keras JSON. */
 const KERAS = ['keras'] as const;
+/** One of the library's primitives (issue H): written by the PyTorch, Hugging Face and Optax dialects. */
+const PRIMITIVE = ['pytorch', 'huggingface', 'optax'] as const;
 
 /** An entry; a class whose field table lacks one of its config keys does not compile (the call then asks for a third argument naming the missing keys). */
 function entry<Cls extends KindClass, const D extends readonly Dialect[] = typeof KERAS>(
@@ -82,6 +88,7 @@ export const SCHEDULE_REGISTRY = {
   PiecewiseConstantDecay: entry(PiecewiseConstantDecay, { k: 0 }),
   PolynomialDecay: entry(PolynomialDecay, { k: (c) => 8 + 10 * Math.max(1, c.power) }),
   InverseTimeDecay: entry(InverseTimeDecay, { k: 10 }),
+  Constant: entry(Constant, { k: 0, dialects: PRIMITIVE }),
 } as const;
 
 type Registry = typeof SCHEDULE_REGISTRY;

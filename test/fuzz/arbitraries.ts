@@ -141,6 +141,9 @@ const piecewiseConstantDecay = fc
     return { kind: 'PiecewiseConstantDecay', config: { boundaries, values: values.slice(0, boundaries.length + 1) } };
   });
 
+/** Constant: any learning rate (tiny, huge, negative, zero). */
+const constant = learningRate.map((value): AnyConfig => ({ kind: 'Constant', config: { value } }));
+
 /** Arbitraries by kind. */
 export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfig>>> = {
   CosineDecay: cosineDecay,
@@ -149,6 +152,7 @@ export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfi
   InverseTimeDecay: inverseTimeDecay,
   PolynomialDecay: polynomialDecay,
   PiecewiseConstantDecay: piecewiseConstantDecay,
+  Constant: constant,
 };
 
 /** Any valid config of any kind. */

@@ -205,6 +205,11 @@ export function referenceViolations(s: Schedule, steps: readonly number[]): stri
     }
   };
   switch (s.kind) {
+    case 'Constant':
+      steps.forEach((x, i) => {
+        if (!Object.is(at[i], n('value'))) bad.push(`constant at(${x}) = ${at[i]} ≠ value = ${n('value')}`);
+      });
+      break;
     case 'ExponentialDecay': {
       const r = n('decayRate');
       if (lr0 > 0 && r !== 1) mono(0, Infinity, r < 1 ? -1 : 1, 'exponential decay not monotone');

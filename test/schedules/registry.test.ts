@@ -56,6 +56,7 @@ describe('the kind registry', () => {
   it('lists the six Keras schedules in the library order, then the primitives', () => {
     expect(KERAS_KINDS).toEqual(['CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'PiecewiseConstantDecay', 'PolynomialDecay', 'InverseTimeDecay']);
     expect(SCHEDULE_KINDS.slice(0, 6)).toEqual(KERAS_KINDS);
+    expect(SCHEDULE_KINDS).toContain('Constant');
     expect(Object.keys(SCHEDULE_REGISTRY)).toEqual(SCHEDULE_KINDS);
   });
 
