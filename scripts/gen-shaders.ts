@@ -125,12 +125,15 @@ export function readShaders(): { schedules: string; evaluate: string } {
 }
 
 /** The compute entry points of the evaluate module, by what they read: a step range or a step list. */
-export function entryPoints(module: string): { range: string; list: string } {
+export function entryPoints(module: string): { range: string; list: string; segments: string } {
   const names = new WgslReflect(module).entry.compute.map((e) => e.name);
   const range = names.find((n) => n.endsWith('_range'));
   const list = names.find((n) => n.endsWith('_list'));
-  if (names.length !== 2 || !range || !list) throw new Error(`gen-shaders: evaluate.wgsl must have two compute entry points, *_range and *_list; it has ${names.join(', ')}`);
-  return { range, list };
+  const segments = names.find((n) => n.endsWith('_segments'));
+  if (names.length !== 3 || !range || !list || !segments) {
+    throw new Error(`gen-shaders: evaluate.wgsl must have three compute entry points, *_range, *_list and *_segments; it has ${names.join(', ')}`);
+  }
+  return { range, list, segments };
 }
 
 /** Module-scope `const NAME: u32 = 123u;` declarations, in source order. */
@@ -172,7 +175,7 @@ export function generate(): string {
     '/** shaders/common.wgsl + shaders/kinds/*.wgsl + schedule_value: the pure schedule functions (no bindings; needs `fn lr_table(i: u32) -> u32`). */',
     `export const SCHEDULES_SOURCE = ${JSON.stringify(schedules)};`,
     '',
-    '/** shaders/evaluate.wgsl (Job, bindings 0-4, eval_range / eval_list) + the generated <kind>_row and eval_row (concatenate after SCHEDULES_SOURCE). */',
+    '/** shaders/evaluate.wgsl (Job, bindings 0-4, eval_range / eval_list / eval_segments) + the generated <kind>_row and eval_row (concatenate after SCHEDULES_SOURCE). */',
     `export const EVALUATE_SOURCE = ${JSON.stringify(evaluate)};`,
     '',
     '/** The code of each registry kind (WGSL `KIND_*`, its index in SCHEDULE_KINDS). */',

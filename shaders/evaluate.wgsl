@@ -1,4 +1,4 @@
-// Entry points eval_range / eval_list (docs/design.md, Layer 1). Concatenated AFTER
+// Entry points eval_range / eval_list / eval_segments (docs/design.md, Layer 1). Concatenated AFTER
 // SCHEDULES_WGSL (common.wgsl + kinds/*.wgsl; src/kernels: EVALUATE_WGSL).
 
 const WORKGROUP_SIZE: u32 = 256u;
@@ -51,4 +51,31 @@ fn eval_list(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id)
   let row = job.row0 + linear / job.cols;
   let col = linear % job.cols;
   out[job.out_offset + i] = eval_row(row, steps[col]);
+}
+
+// Segments of Sequences (docs/design.md, "Sequences on the GPU"): the host splits each
+// Sequence's steps into per-piece segments and writes a table of them at the head of
+// `steps`, SEGMENT_WORDS u32 per entry: row (into params), a, b, count, out (element index
+// of its first output), scale and shift (f32 bits), mode. mode 0: step = a + i·b (a range);
+// mode 1: step = steps[a + i] − b (a run of a step list, b the piece's begin). Workgroup row
+// wg.y is entry job.row0 + wg.y; x covers its elements (count ≤ groups_x · WORKGROUP_SIZE).
+// No division, no search: each entry is one piece of one kind, on a pipeline specialised
+// to that kind like eval_range's. The identity map (scale 1, shift 0) returns v exactly.
+const SEGMENT_WORDS: u32 = 8u;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn eval_segments(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let e = (job.row0 + wg.y) * SEGMENT_WORDS;
+  let i = wg.x * WORKGROUP_SIZE + lid.x;
+  if (i >= steps[e + 3u]) {
+    return;
+  }
+  let a = steps[e + 1u];
+  let b = steps[e + 2u];
+  var step = a + i * b;
+  if (steps[e + 7u] != 0u) {
+    step = steps[a + i] - b;
+  }
+  let v = eval_row(steps[e], step);
+  out[steps[e + 4u] + i] = v * bitcast<f32>(steps[e + 5u]) + bitcast<f32>(steps[e + 6u]);
 }

@@ -60,7 +60,7 @@ describe('generated kernels module', () => {
     expect(job?.binding).toBe(0);
     const bindings = Object.fromEntries(r.storage.map((v) => [v.name, v.binding]));
     expect(bindings).toEqual({ params: 1, tables: 2, steps: 3, out: 4 });
-    expect(r.entry.compute.map((e) => e.name).sort()).toEqual(['eval_list', 'eval_range']);
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual(['eval_list', 'eval_range', 'eval_segments']);
   });
 
   test('packJob writes each member at its reflected offset', () => {
@@ -128,7 +128,7 @@ describe('each kind of the registry has all its twins', () => {
     });
     const r = new WgslReflect(EVALUATE_WGSL);
     expect(r.overrides.map((o) => o.name)).toEqual([KIND_OVERRIDE]);
-    expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range].sort());
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range, ENTRY_POINTS.segments].sort());
     expect(pipelineConstants([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 })])).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay });
   });
 });

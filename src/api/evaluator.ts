@@ -21,12 +21,12 @@ import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
 import { GpuDeviceLostError, GpuOutOfMemoryError, ShaderCompileError } from '../gpu/errors.ts';
 import { GpuBackend, type GpuKernel, type GpuRunStats } from '../gpu/gpu-backend.ts';
 import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPartsJob, type ScopeError } from '../gpu/parts.ts';
+import { finishCpuRuns, planCall, type CallJob } from './call-plan.ts';
 import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob } from '../kernels/index.ts';
 import type { Steps } from '../schedules/steps.ts';
 import { VerificationError, verify, type VerifyReport } from '../verify/verify.ts';
 import { EvaluatorDestroyedError, EvaluatorInputError } from './errors.ts';
 import { decideBackend, type CpuDecision, type FallbackCause, type FallbackDecision, type FallbackState } from './fallback.ts';
-import { planGpu } from './gpu-plan.ts';
 import type {
   BackendChoice,
   BufferCallOptions,
@@ -36,7 +36,7 @@ import type {
   EvaluationResult,
   Evaluator,
   EvaluatorLimits,
-  EvaluatorSchedule,
+  EvaluatorInput,
   RunReport,
   StreamChunk,
   StreamOptions,
@@ -99,23 +99,23 @@ class EvaluatorImpl implements Evaluator {
     this.maxResultBytes = Math.min(limits.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_RESULT_BYTES);
   }
 
-  evaluate(schedule: EvaluatorSchedule, steps: Steps, options?: CallOptions): Promise<EvaluationResult> {
+  evaluate(schedule: EvaluatorInput, steps: Steps, options?: CallOptions): Promise<EvaluationResult> {
     return this.call(() => snapshotCall([schedule], steps, options, this.maxResultBytes), (c) => this.runArray(c));
   }
 
-  sweep(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: CallOptions): Promise<EvaluationResult> {
+  sweep(schedules: readonly EvaluatorInput[], steps: Steps, options?: CallOptions): Promise<EvaluationResult> {
     return this.call(() => snapshotCall(schedules, steps, options, this.maxResultBytes), (c) => this.runArray(c));
   }
 
-  evaluateToBuffer(schedule: EvaluatorSchedule, steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer> {
+  evaluateToBuffer(schedule: EvaluatorInput, steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer> {
     return this.call(() => this.snapshotBuffer([schedule], steps, options), (c) => this.runBuffer(c));
   }
 
-  sweepToBuffer(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer> {
+  sweepToBuffer(schedules: readonly EvaluatorInput[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer> {
     return this.call(() => this.snapshotBuffer(schedules, steps, options), (c) => this.runBuffer(c));
   }
 
-  stream(schedule: EvaluatorSchedule, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk> {
+  stream(schedule: EvaluatorInput, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk> {
     // Snapshot now (at the call), report a bad input at the first next() as before.
     let c: (Call & { chunkSteps: number }) | undefined;
     let error: unknown;
@@ -196,16 +196,16 @@ class EvaluatorImpl implements Evaluator {
   }
 
   /** The call's GPU parts, or the CPU decision (with its reason) when the GPU is not used. */
-  private async plan(c: Call, signal: AbortSignal, byKind: boolean): Promise<GpuPartsJob | CpuDecision> {
+  private async plan(c: Call, signal: AbortSignal, byKind: boolean): Promise<CallJob | CpuDecision> {
     const first: FallbackDecision = decideBackend(this.state);
     if (first.backend === 'cpu') return first;
-    const plan = await planGpu(this.gpu!, c.schedules, c.v, signal, byKind);
+    const plan = await planCall(this.gpu!, c.schedules, c.v, signal, byKind);
     if ('cause' in plan) return this.decide(plan.cause);
     const { v, options } = c;
-    return { parts: plan.parts, steps: plan.steps, rows: v.rows, cols: v.cols, signal: options.signal, onProgress: options.onProgress };
+    return { ...plan, rows: v.rows, cols: v.cols, signal: options.signal, onProgress: options.onProgress };
   }
 
-  private check(schedules: readonly EvaluatorSchedule[], steps: Steps, values: Float32Array, mode: CallOptions['verify']): VerifyReport | undefined {
+  private check(schedules: readonly EvaluatorInput[], steps: Steps, values: Float32Array, mode: CallOptions['verify']): VerifyReport | undefined {
     if (mode === undefined || mode === 'none') return undefined;
     const report = verify(schedules, steps, values, { mode });
     if (!report.ok) throw new VerificationError(report, `verify '${mode}'`);
@@ -238,6 +238,7 @@ class EvaluatorImpl implements Evaluator {
         try {
           gpuStats = await evaluateParts(this.gpu!, job, out, this.scratch(job));
           backend = 'webgpu';
+          fallbackReason = await finishCpuRuns(job, schedules, steps, signal, out);
         } catch (err) {
           fallbackReason = this.decide({ kind: 'gpu-failure', error: err }).reason;
         }
@@ -294,6 +295,7 @@ class EvaluatorImpl implements Evaluator {
           try {
             gpuStats = await evaluatePartsToBuffer(gpu, job, buffer, offset);
             backend = 'webgpu';
+            fallbackReason = await finishCpuRuns(job, schedules, steps, signal, { device, buffer, offset });
           } catch (err) {
             const bad = (await inputError(true)) ?? outOfMemory(await created);
             if (bad) throw bad;

@@ -17,6 +17,25 @@ export type EvaluatorSchedule = KernelSchedule & {
   fill(steps: Steps, out: Float32Array): unknown;
 };
 
+/** One piece of a Sequence as the evaluator reads it (src/schedules/sequence.ts). */
+export interface EvaluatorPiece {
+  readonly begin: number;
+  readonly scale: number;
+  readonly shift: number;
+  readonly schedule: EvaluatorSchedule;
+}
+
+/** A Sequence as the evaluator reads it: kind 'Sequence', its pieces and lastStep in `config`. */
+export interface EvaluatorSequence {
+  readonly kind: 'Sequence';
+  readonly config: { readonly pieces: readonly EvaluatorPiece[]; readonly lastStep: number | null };
+  at(step: number): number;
+  fill(steps: Steps, out: Float32Array): unknown;
+}
+
+/** What every evaluator call accepts: a schedule of a registry kind, or a Sequence of them. */
+export type EvaluatorInput = EvaluatorSchedule | EvaluatorSequence;
+
 /** Which backend to use: 'auto' prefers WebGPU and falls back to the CPU. */
 export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
 
@@ -117,19 +136,19 @@ export interface Evaluator {
   /** What the latest finished evaluateToBuffer / sweepToBuffer did (backend, timing, verification). */
   readonly lastBufferReport: BufferReport | undefined;
   /** One schedule at `steps` (a range or a list). */
-  evaluate(schedule: EvaluatorSchedule, steps: Steps, options?: CallOptions): Promise<EvaluationResult>;
+  evaluate(schedule: EvaluatorInput, steps: Steps, options?: CallOptions): Promise<EvaluationResult>;
   /** M schedules × N steps, row-major. */
-  sweep(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: CallOptions): Promise<EvaluationResult>;
+  sweep(schedules: readonly EvaluatorInput[], steps: Steps, options?: CallOptions): Promise<EvaluationResult>;
   /**
    * One schedule into a GPUBuffer (the caller's, or a new one with usage STORAGE |
    * COPY_SRC | COPY_DST that the caller then owns): f32 values at `offset + 4 · i`.
    * Resolves once the work is submitted (later GPU work on the same queue sees it).
    */
-  evaluateToBuffer(schedule: EvaluatorSchedule, steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
+  evaluateToBuffer(schedule: EvaluatorInput, steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
   /** M × N into a GPUBuffer, row-major f32 at `offset + 4 · (r · N + c)`. */
-  sweepToBuffer(schedules: readonly EvaluatorSchedule[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
+  sweepToBuffer(schedules: readonly EvaluatorInput[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
   /** `steps` in chunks of `chunkSteps` (memory bounded by the chunk size). */
-  stream(schedule: EvaluatorSchedule, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk>;
+  stream(schedule: EvaluatorInput, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk>;
   /** Frees buffers; destroys the device only if the evaluator created it. Pending and later calls reject with EvaluatorDestroyedError. */
   destroy(): void;
 }

@@ -11,7 +11,7 @@ import { StepError } from '../schedules/errors.ts';
 import { checkRange, checkStep, isStepRange, sliceSteps, type StepList, type Steps } from '../schedules/steps.ts';
 import { BufferUsage } from '../gpu/constants.ts';
 import { EvaluatorInputError } from './errors.ts';
-import type { BufferCallOptions, CallOptions, EvaluatorSchedule } from './types.ts';
+import type { BufferCallOptions, CallOptions, EvaluatorInput, EvaluatorPiece, EvaluatorSchedule, EvaluatorSequence } from './types.ts';
 
 const U32_MAX = 0xffffffff;
 
@@ -27,7 +27,7 @@ export interface Validated {
 
 /** A call's inputs, copied and validated once, synchronously, when the call is made. */
 export interface Call {
-  readonly schedules: readonly EvaluatorSchedule[];
+  readonly schedules: readonly EvaluatorInput[];
   /** The validated copy: a resolved range, or a Uint32Array (Float64Array when a step exceeds 2^32 − 1). */
   readonly steps: Steps;
   readonly v: Validated;
@@ -78,7 +78,42 @@ function snapshotConfig(config: unknown, i: number): unknown {
  * fields set at construction, so their values cannot change; the GPU packer reads `kind`
  * and `config`, which a caller could otherwise reassign while the call runs.
  */
-function snapshotSchedule(s: unknown, i: number): EvaluatorSchedule {
+function snapshotSchedule(s: unknown, i: number): EvaluatorInput {
+  if ((s as { kind?: unknown } | null)?.kind === 'Sequence') return snapshotSequence(s, i);
+  return snapshotKind(s, i);
+}
+
+/**
+ * A frozen stand-in for a Sequence: its pieces as they are now (begin, scale, shift and a
+ * stand-in of each piece's schedule) and lastStep; at/fill call the original, whose pieces
+ * are frozen at construction.
+ */
+function snapshotSequence(s: unknown, i: number): EvaluatorSequence {
+  const o = s as Partial<EvaluatorSequence>;
+  const at = o.at;
+  const fill = o.fill;
+  const config = o.config;
+  const pieces: unknown = config?.pieces;
+  if (typeof at !== 'function' || typeof fill !== 'function' || !Array.isArray(pieces) || pieces.length < 1) {
+    throw new EvaluatorInputError(`schedules[${i}]`, 'Sequence', 'must be a Sequence (new Sequence({ pieces })) with at(), fill() and config.pieces');
+  }
+  const snap: EvaluatorPiece[] = pieces.map((p: EvaluatorPiece, j) => {
+    const { begin, scale, shift } = p;
+    if (!Number.isInteger(begin) || !Number.isFinite(scale) || !Number.isFinite(shift) || (j === 0 ? begin !== 0 : !(begin > (pieces[j - 1] as EvaluatorPiece).begin))) {
+      throw new EvaluatorInputError(`schedules[${i}].config.pieces[${j}]`, { begin, scale, shift }, 'must be a Sequence piece: integer begins from 0, strictly increasing, finite scale and shift');
+    }
+    return Object.freeze({ begin, scale, shift, schedule: snapshotKind(p.schedule, i) });
+  });
+  const lastStep = config!.lastStep ?? null;
+  return Object.freeze({
+    kind: 'Sequence' as const,
+    config: Object.freeze({ pieces: Object.freeze(snap), lastStep }),
+    at: (step: number): number => at.call(s, step),
+    fill: (steps: Steps, out: Float32Array): unknown => fill.call(s, steps, out),
+  });
+}
+
+function snapshotKind(s: unknown, i: number): EvaluatorSchedule {
   const o = s as (Partial<EvaluatorSchedule> & Partial<RestartPeriods>) | null | undefined;
   const kind = o?.kind;
   const at = o?.at;
@@ -100,12 +135,12 @@ function snapshotSchedule(s: unknown, i: number): EvaluatorSchedule {
 }
 
 /** Frozen stand-ins for every schedule (at least one). */
-export function snapshotSchedules(schedules: unknown): EvaluatorSchedule[] {
+export function snapshotSchedules(schedules: unknown): EvaluatorInput[] {
   if (!Array.isArray(schedules) || schedules.length < 1) {
     throw new EvaluatorInputError('schedules.length', Array.isArray(schedules) ? schedules.length : typeof schedules, 'must be an array of at least one schedule');
   }
   const n = schedules.length;
-  const out = new Array<EvaluatorSchedule>(n);
+  const out = new Array<EvaluatorInput>(n);
   for (let i = 0; i < n; i++) out[i] = snapshotSchedule(schedules[i], i);
   return out;
 }
@@ -171,6 +206,18 @@ export function snapshotSteps(steps: unknown, rows: number): { steps: Steps; v: 
   return { steps: list, v: { rows, cols: list.length, ...listWindow(list), list } };
 }
 
+/** A step past a Sequence's lastStep is refused at the call, as Sequence.at refuses it. */
+function checkLastSteps(schedules: readonly EvaluatorInput[], v: Validated): void {
+  schedules.forEach((s, i) => {
+    const last = s.kind === 'Sequence' ? s.config.lastStep : null;
+    if (last === null || v.maxStep <= last) return;
+    const rule = `is past the lastStep = ${last} of schedules[${i}] (a Sequence; steps must be ≤ ${last})`;
+    if (v.range) throw new StepError('range.count', v.cols, `makes the last step ${v.maxStep}, which ${rule}`);
+    const j = v.list!.findIndex((step) => step > last);
+    throw new StepError(`steps[${j}]`, v.list![j], rule);
+  });
+}
+
 /** Whether `signal` is an AbortSignal (AbortSignal.any and throwIfAborted need the real thing). */
 function isAbortSignal(signal: unknown): signal is AbortSignal {
   return typeof AbortSignal === 'function' && signal instanceof AbortSignal;
@@ -195,6 +242,7 @@ export function snapshotCall(schedules: unknown, steps: unknown, options: unknow
   const opts = snapshotOptions(options);
   const ss = snapshotSchedules(schedules);
   const { steps: snap, v } = snapshotSteps(steps, ss.length);
+  checkLastSteps(ss, v);
   const bytes = v.rows * v.cols * 4;
   if (maxResultBytes !== undefined && bytes > maxResultBytes) {
     throw new EvaluatorInputError(

@@ -12,7 +12,8 @@ import type { ScheduleKind } from '../schedules/registry.ts';
 
 /** What the CPU backend needs from a schedule: its batch evaluator. */
 export interface FillableSchedule {
-  readonly kind: ScheduleKind;
+  /** A registry kind, or 'Sequence' (whose fill splits the steps by piece itself). */
+  readonly kind: ScheduleKind | 'Sequence';
   /** Writes the values at `steps` into `out` (float32, rounded once from the f64 value). */
   fill(steps: Steps, out: Float32Array): unknown;
 }

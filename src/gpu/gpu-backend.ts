@@ -78,6 +78,21 @@ export class GpuBackend {
     return checkModule(this.device, this.kernel);
   }
 
+  /** The eval_segments pipeline for `constants` (src/gpu/segments.ts), compiled on first use. */
+  segmentPipeline(constants: Readonly<Record<string, number>> | undefined): Promise<KernelPipeline> {
+    return getPipeline(this.device, constants ? { ...this.kernel, constants } : this.kernel, 'segments');
+  }
+
+  /** A pooled buffer of slot `name` (src/gpu/segments.ts; contents undefined). */
+  pooled(name: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    return this.pool.get(name, size, usage);
+  }
+
+  /** The most bytes one readback batch (pooled output and staging buffer) holds. */
+  get readbackBatchBytes(): number {
+    return this.batchBytes;
+  }
+
   /** The one pipeline `req` runs (its entry point and override constants), compiled on first use; throws ShaderCompileError. */
   private pipelineFor(req: GpuRequest): Promise<KernelPipeline> {
     const source = req.constants ? { ...this.kernel, constants: req.constants } : this.kernel;

@@ -9,6 +9,7 @@
 import { BufferUsage, STAGE_COMPUTE } from './constants.ts';
 import { GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
 import type { GpuBackend } from './gpu-backend.ts';
+import { evaluateTiles, evaluateTilesToBuffer, type SegmentTile } from './segments.ts';
 import type { GpuRequest, GpuRunStats, GpuSteps } from './types.ts';
 
 /** One GPU request of a call: a set of rows whose parameters and tables each fit one storage binding. */
@@ -26,6 +27,8 @@ export interface GpuPart {
 export interface GpuPartsJob {
   readonly parts: readonly GpuPart[];
   readonly steps: GpuSteps;
+  /** The Sequence rows' segments (src/gpu/segments.ts), run after the parts. */
+  readonly tiles?: readonly SegmentTile[] | undefined;
   readonly rows: number;
   readonly cols: number;
   readonly signal?: AbortSignal | undefined;
@@ -85,7 +88,15 @@ export async function evaluateParts(gpu: GpuBackend, job: GpuPartsJob, out: Floa
     }
     done += n;
   }
+  if (job.tiles && job.tiles.length > 0) stats = addStats(stats, await evaluateTiles(gpu, job.tiles, out, tileRun(job, done)));
   return stats;
+}
+
+/** The tile runs of a job: its N, signal and progress after `before` values of parts. */
+function tileRun(job: GpuPartsJob, before: number): { cols: number; signal: AbortSignal | undefined; onTile: (n: number) => void } {
+  let done = before;
+  const total = job.rows * job.cols;
+  return { cols: job.cols, signal: job.signal, onTile: (n) => job.onProgress?.((done += n), total) };
 }
 
 /**
@@ -131,6 +142,7 @@ export async function evaluatePartsToBuffer(gpu: GpuBackend, job: GpuPartsJob, b
       }
       done += part.rows.length * job.cols;
     }
+    if (job.tiles && job.tiles.length > 0) stats = addStats(stats, await evaluateTilesToBuffer(gpu, job.tiles, buffer, offset, tileRun(job, done)));
     for (const e of await Promise.all(copyErrors)) {
       if (e && gpu.lostReason === undefined && !gpu.destroyed) throw new GpuValidationError(`WebGPU validation error (a bug in webgpu-lr-schedules): ${e.message}`);
     }

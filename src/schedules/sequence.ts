@@ -55,7 +55,7 @@ export interface SequenceConfig {
   readonly pieces: readonly SequencePieceInput[];
   /** The last valid step (an integer ≥ 0); steps past it throw a StepError. */
   readonly lastStep?: number;
-  /** Set by the dialects (docs/dialects.md); carried, never read by the maths. */
+  /** Set by the dialects (src/dialects/); carried, never read by the maths. */
   readonly source?: ScheduleSource;
 }
 

@@ -7,6 +7,8 @@
 import { ABS_SLACK, acceptanceInterval, accepts, boundsText, toleranceK, type KindBound, type VerifiableSchedule } from './tolerance.ts';
 import { stepReader, stepsLength, type Steps } from '../schedules/steps.ts';
 import { ulpDistance } from './ulp.ts';
+import { affine } from '../schedules/sequence.ts';
+import { inInterval, isVerifiableSequence, pieceAt, pieceBounds, pieceInterval, reportedK, type PieceBound, type VerifiableSequence } from './sequence-bound.ts';
 
 /** One value outside its acceptance interval. */
 export interface VerifyFailure {
@@ -97,7 +99,7 @@ export function sampleIndices(rows: number, cols: number, size: number): number[
  * `verify([s], { start: 0, count: 3 }, out).ok`. Never modifies `values`.
  */
 export function verify(
-  schedules: readonly VerifiableSchedule[],
+  schedules: readonly (VerifiableSchedule | VerifiableSequence)[],
   steps: Steps,
   values: ArrayLike<number>,
   options: VerifyOptions = {},
@@ -114,7 +116,9 @@ export function verify(
   if (absTol !== undefined && !(absTol >= 0 && absTol < Infinity)) {
     throw new RangeError(`verify: absTolerance = ${absTol}: must be a finite number ≥ 0 (an absolute error bound)`);
   }
-  const ks = absTol === undefined ? schedules.map((s) => toleranceK(s)) : [];
+  // A Sequence is judged per piece (docs/accuracy.md#sequences): its row's k is unused.
+  const seqBounds: (PieceBound[] | undefined)[] = schedules.map((s) => (isVerifiableSequence(s) && absTol === undefined ? pieceBounds(s) : undefined));
+  const ks = absTol === undefined ? schedules.map((s, i) => (seqBounds[i] ? 0 : toleranceK(s))) : [];
   const failures: VerifyFailure[] = [];
   let failedCount = 0;
   let checked = 0;
@@ -127,8 +131,20 @@ export function verify(
     const schedule = schedules[row]!;
     const k = ks[row]!;
     const step = stepOf(col);
-    const exact = schedule.at(step);
     const got = values[index]!;
+    const pb = seqBounds[row];
+    let exact: number;
+    let interval: readonly [number, number] | undefined;
+    if (pb) {
+      const pieces = (schedule as VerifiableSequence).config.pieces;
+      const i = pieceAt(pieces, step);
+      const p = pieces[i]!;
+      const v = p.schedule.at(step - p.begin);
+      exact = affine(v, p.scale, p.shift);
+      interval = pieceInterval(p, pb[i]!, v, exact);
+    } else {
+      exact = schedule.at(step);
+    }
     checked++;
     const abs = Math.abs(got - exact);
     const ulps = ulpDistance(got, exact);
@@ -139,10 +155,11 @@ export function verify(
       const rel = abs / Math.abs(exact);
       if (!(rel <= maxRel)) maxRel = rel;
     }
-    if (absTol === undefined ? !accepts(k, exact, got) : !(abs <= absTol)) {
+    const ok = interval ? inInterval(interval[0], interval[1], got) : absTol === undefined ? accepts(k, exact, got) : abs <= absTol;
+    if (!ok) {
       failedCount++;
       if (failures.length < maxFailures) {
-        const [lo, hi] = absTol === undefined ? acceptanceInterval(k, exact) : [exact - absTol, exact + absTol];
+        const [lo, hi] = interval ?? (absTol === undefined ? acceptanceInterval(k, exact) : [exact - absTol, exact + absTol]);
         failures.push({ index, row, kind: schedule.kind, step, got, expected: exact, lo, hi, ulps });
       }
     }
@@ -154,12 +171,17 @@ export function verify(
   }
   const bounds: KindBound[] = [];
   const seen = new Set<string>();
-  if (absTol === undefined) schedules.forEach((s, i) => {
-    const key = `${s.kind} ${ks[i]}`;
+  const note = (kind: string, k: number): void => {
+    const key = `${kind} ${k}`;
     if (!seen.has(key)) {
       seen.add(key);
-      bounds.push({ kind: s.kind, k: ks[i]! });
+      bounds.push({ kind, k });
     }
+  };
+  if (absTol === undefined) schedules.forEach((s, i) => {
+    const pb = seqBounds[i];
+    if (pb) (s as VerifiableSequence).config.pieces.forEach((p, j) => note(`Sequence piece ${j} (${p.schedule.kind}${pb[j]!.identity ? '' : ' scaled'})`, reportedK(pb[j]!)));
+    else note(s.kind, ks[i]!);
   });
   return { ok: failedCount === 0, checked, mode, maxUlp, maxAbs, maxRel, failures, failedCount, bounds };
 }

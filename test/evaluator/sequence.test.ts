@@ -1,0 +1,139 @@
+/**
+ * Sequences through the evaluator (docs/design.md, "Sequences on the GPU"): on WebGPU
+ * (SwiftShader here) each piece's segment runs on its kind's specialised eval_segments
+ * pipeline; every value is judged by verify() 'all' with the Sequence's per-piece bound
+ * (docs/accuracy.md#sequences), and the CPU backend gives Sequence.fill's values bit for bit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CosineDecay,
+  CosineDecayRestarts,
+  ExponentialDecay,
+  InverseTimeDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  Sequence,
+  StepError,
+  EvaluatorInputError,
+  createEvaluator,
+  verify,
+  type Evaluator,
+} from '../../src/index.ts';
+import { readBuffer, requireDevice } from '../helpers/gpu.ts';
+
+const warm = new PolynomialDecay({ initialLearningRate: 0.06, decaySteps: 100, endLearningRate: 0.1, power: 2 });
+const cos = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 900, alpha: 0.1 });
+const restarts = new CosineDecayRestarts({ initialLearningRate: 0.05, firstDecaySteps: 7.5, tMul: 1.5 });
+const pw = new PiecewiseConstantDecay({ boundaries: [3, 10], values: [1, 0.5, 0.25] });
+const exp = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 });
+
+const three = new Sequence({
+  pieces: [
+    { begin: 0, schedule: warm },
+    { begin: 100, schedule: cos },
+    { begin: 1000, schedule: restarts, scale: 0.5, shift: 1e-4 },
+  ],
+});
+const withPw = new Sequence({ pieces: [{ begin: 0, schedule: pw }, { begin: 7, schedule: exp, scale: 3 }, { begin: 20, schedule: pw, scale: 0.1 }] });
+
+let gpu: Evaluator;
+let cpu: Evaluator;
+beforeAll(async () => {
+  const { device } = await requireDevice();
+  gpu = await createEvaluator({ backend: 'webgpu', device });
+  cpu = await createEvaluator({ backend: 'cpu' });
+});
+afterAll(() => {
+  gpu.destroy();
+  cpu.destroy();
+});
+
+describe('Sequences on the GPU', () => {
+  it('a range over every boundary runs on the GPU within the per-piece bound, and the CPU gives fill() bit for bit', async () => {
+    const steps = { start: 0, count: 3000 };
+    const r = await gpu.evaluate(three, steps, { verify: 'all' });
+    expect(r.backend).toBe('webgpu');
+    expect(r.fallbackReason).toBeUndefined();
+    expect(r.verification!.ok).toBe(true);
+    const c = await cpu.evaluate(three, steps);
+    expect(Array.from(c.values)).toEqual(Array.from(three.fill(steps, new Float32Array(3000))));
+    // an identity piece's values are its schedule's GPU values at the local step
+    const alone = await gpu.evaluate(cos, { start: 0, count: 900 });
+    expect(Array.from(r.values.subarray(100, 1000))).toEqual(Array.from(alone.values));
+  });
+
+  it('strides and lists crossing boundaries, steps on every boundary, and a mixed sweep of Sequences and primitives', async () => {
+    const list = Uint32Array.from([1000, 0, 99, 100, 101, 999, 1001, 5, 12345, 100, 7, 6, 19, 20, 21, 4_000_000_000]);
+    for (const steps of [{ start: 1, count: 500, stride: 7 }, { start: 95, count: 3, stride: 905 }, list] as const) {
+      const r = await gpu.sweep([three, exp, withPw, cos, three], steps, { verify: 'all' });
+      expect(r.backend).toBe('webgpu');
+      expect(r.verification!.ok).toBe(true);
+      expect(r.rows).toBe(5);
+    }
+  });
+
+  it('a piece the GPU declines runs on the CPU with the reason, the rest of the row on the GPU', async () => {
+    const wide = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100, alpha: 5 }); // alpha outside [0, 2]: CPU only
+    const s = new Sequence({ pieces: [{ begin: 0, schedule: cos }, { begin: 50, schedule: wide }, { begin: 80, schedule: exp }] });
+    const r = await gpu.evaluate(s, { start: 0, count: 200 }, { verify: 'all' });
+    expect(r.backend).toBe('webgpu');
+    expect(r.fallbackReason).toMatch(/^schedule #0 \(Sequence\) pieces\[1\] \(CosineDecay\): alpha = 5/);
+    expect(r.verification!.ok).toBe(true);
+    expect(r.values[60]).toBe(Math.fround(s.at(60)));
+  });
+
+  it('steps past lastStep are refused at the call with a StepError naming the step and the limit', async () => {
+    const s = new Sequence({ pieces: [{ begin: 0, schedule: cos }], lastStep: 99 });
+    await expect(gpu.evaluate(s, { start: 0, count: 101 })).rejects.toThrow(StepError);
+    await expect(gpu.evaluate(s, { start: 0, count: 101 })).rejects.toThrow(/^range\.count = 101: makes the last step 100, which is past the lastStep = 99 of schedules\[0\]/);
+    await expect(cpu.sweep([cos, s], [5, 99, 100])).rejects.toThrow(/^steps\[2\] = 100: is past the lastStep = 99 of schedules\[1\]/);
+    expect((await gpu.evaluate(s, { start: 0, count: 100 }, { verify: 'all' })).verification!.ok).toBe(true);
+  });
+
+  it('into a GPU buffer at an offset, with verify', async () => {
+    const { device } = await requireDevice();
+    const buffer = device.createBuffer({ size: 4 * (2 * 1200 + 3), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    await gpu.sweepToBuffer([exp, three], { start: 0, count: 1200 }, { buffer, offset: 12, verify: 'all' });
+    expect(gpu.lastBufferReport!.verification!.ok).toBe(true);
+    const got = new Float32Array(await readBuffer(device, buffer, 4 * 2 * 1200, 12));
+    const want = await gpu.sweep([exp, three], { start: 0, count: 1200 });
+    expect(Array.from(got)).toEqual(Array.from(want.values));
+    const noDst = device.createBuffer({ size: 4 * 1200, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    await expect(gpu.evaluateToBuffer(three, { start: 0, count: 1200 }, { buffer: noDst })).rejects.toThrow(EvaluatorInputError);
+    buffer.destroy();
+    noDst.destroy();
+  });
+
+  it('tiles: a lowered binding limit splits rows and column windows, still within the bound', async () => {
+    const { device } = await requireDevice();
+    const small = await createEvaluator({ backend: 'webgpu', device, limits: { maxStorageBufferBindingSize: 4096, readbackBatchBytes: 4096 } });
+    try {
+      const r = await small.sweep([three, withPw, three], { start: 0, count: 2500 }, { verify: 'all' });
+      expect(r.backend).toBe('webgpu');
+      expect(r.verification!.ok).toBe(true);
+      expect(r.gpuStats!.submits).toBeGreaterThan(3);
+      const l = await small.sweep([withPw, three], Uint32Array.from({ length: 3000 }, (_, i) => (i * 7919) % 3001), { verify: 'all' });
+      expect(l.verification!.ok).toBe(true);
+    } finally {
+      small.destroy();
+    }
+  });
+});
+
+describe('verify() of a Sequence', () => {
+  it('judges each value by its piece: an identity piece by its kind, a PiecewiseConstantDecay piece exactly', () => {
+    const s = new Sequence({ pieces: [{ begin: 0, schedule: pw }, { begin: 10, schedule: new InverseTimeDecay({ initialLearningRate: 1, decaySteps: 1, decayRate: 1 }) }] });
+    const steps = { start: 0, count: 20 };
+    const exact = s.fill(steps, new Float32Array(20));
+    expect(verify([s], steps, exact).ok).toBe(true);
+    const off = exact.slice();
+    off[2] = Math.fround(off[2]! * (1 + 2 ** -23)); // one ulp off in the exact piece
+    const r = verify([s], steps, off);
+    expect(r.failedCount).toBe(1);
+    expect(r.failures[0]!.step).toBe(2);
+    const near = exact.slice();
+    near[15] = exact[15]! * (1 + 9 * 2 ** -23); // within InverseTimeDecay's k = 10
+    expect(verify([s], steps, near).ok).toBe(true);
+    expect(r.bounds.map((b) => b.kind)).toEqual(['Sequence piece 0 (PiecewiseConstantDecay)', 'Sequence piece 1 (InverseTimeDecay)']);
+  });
+});
