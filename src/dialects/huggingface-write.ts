@@ -22,8 +22,15 @@ const cfg = (s: Schedule): Cfg => s.config as unknown as Cfg;
 
 /** A decay from lr at its start over T steps, after W warmup steps, as a Hugging Face object. */
 function decayToHf(s: Schedule, W: number, lr: number | null): HuggingFaceJson | null {
-  if (s.kind !== 'PolynomialDecay') return null;
   const c = cfg(s);
+  if (s.kind === 'Linear') {
+    // a line from lr to 0 over whole steps, held at 0: transformers linear
+    const from = c.from as number;
+    const n = c.steps as number;
+    if (c.to !== 0 || c.offset !== 0 || c.hold !== true || !Number.isInteger(n) || !(from > 0) || (lr !== null && lr !== from)) return null;
+    return { lr_scheduler_type: 'linear', learning_rate: from, warmup_steps: W, max_steps: W + n };
+  }
+  if (s.kind !== 'PolynomialDecay') return null;
   const lr0 = c.initialLearningRate as number;
   const D = c.decaySteps as number;
   const end = c.endLearningRate as number;

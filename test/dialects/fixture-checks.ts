@@ -1,0 +1,71 @@
+/**
+ * What the Hugging Face and Optax dialect tests share: the fixture case shape
+ * (scripts/dialect-fixtures/*.py) and the comparisons of the reference with the real
+ * framework's float64 values and with the 60-digit closed form.
+ */
+import { expect } from 'vitest';
+
+/** One case of test/fixtures/dialects/{huggingface,optax}.json. */
+export interface DialectCase {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+  steps: number[];
+  /** The framework's float64 values at the steps. */
+  framework: number[];
+  /** The mpmath closed form, rounded once to float64. */
+  exact: number[];
+  /** |framework − exact| bound where the framework's own float64 arithmetic cancels (null elsewhere). */
+  drift_bound: (number | null)[] | null;
+  /** Steps where transformers' `% 1.0` misses a restart (Hugging Face cosine_with_restarts). */
+  flip?: number[];
+  training_args_json?: string;
+}
+
+/** The reference bound of the accuracy contract (docs/accuracy.md): 1e-12 relative, exact where the value is 0. */
+export const REFERENCE_REL = 1e-12;
+/** The dialect contract's bound between the reference and the framework's float64 values. */
+export const FRAMEWORK_REL = 1e-9;
+
+const rel = (got: number, want: number): number => (got === want ? 0 : Math.abs(got - want) / Math.abs(want));
+
+export interface CaseReport {
+  maxRelExact: number;
+  maxRelFramework: number;
+  drifted: number;
+  flipped: number;
+}
+
+/**
+ * Checks the reference values `ref` (at the case's steps) against the closed form (≤ 1e-12
+ * relative, exactly 0 where it is 0) and against the framework (≤ 1e-9 relative, or, where the
+ * case documents a drift, the framework within its derived drift bound of the closed form, or a
+ * documented restart flip).
+ */
+export function checkCase(c: DialectCase, ref: ArrayLike<number>): CaseReport {
+  const out: CaseReport = { maxRelExact: 0, maxRelFramework: 0, drifted: 0, flipped: 0 };
+  const bad: string[] = [];
+  c.steps.forEach((t, i) => {
+    const r = ref[i] as number;
+    const e = c.exact[i] as number;
+    const f = c.framework[i] as number;
+    const re = e === 0 ? (r === 0 ? 0 : Infinity) : rel(r, e);
+    out.maxRelExact = Math.max(out.maxRelExact, re);
+    if (!(re <= REFERENCE_REL)) bad.push(`step ${t}: reference ${r} vs closed form ${e} (rel ${re.toExponential(2)})`);
+    const rf = f === 0 ? (r === 0 ? 0 : Math.abs(r)) : rel(r, f);
+    out.maxRelFramework = Math.max(out.maxRelFramework, rf);
+    if (rf <= FRAMEWORK_REL) return;
+    const d = c.drift_bound?.[i] ?? null;
+    if (c.flip?.includes(t)) {
+      out.flipped++;
+      return;
+    }
+    if (d !== null && Math.abs(f - e) <= d) {
+      out.drifted++;
+      return;
+    }
+    bad.push(`step ${t}: reference ${r} vs framework ${f} (rel ${rf.toExponential(2)}; drift bound ${d})`);
+  });
+  expect(bad, c.id).toEqual([]);
+  return out;
+}
