@@ -172,6 +172,9 @@ function readTypeKwargs(type: HfSchedulerType, kw: Record<string, unknown>, lr: 
   return out;
 }
 
+/** True for a value in the Hugging Face form: it has `lr_scheduler_type`, or is a whole training_args.json; detectDialect uses it. */
+export const looksLikeHuggingFace = (v: unknown): boolean => isObject(v) && !('class_name' in v) && ('lr_scheduler_type' in v || TRAINING_ARGS_MARKERS.some((k) => k in v));
+
 /**
  * Reads a Hugging Face schedule (JSON text or a parsed value; a TrainingArguments-style
  * object or a whole training_args.json): a registry-kind schedule or a Sequence of them,

@@ -203,6 +203,9 @@ function join(p: string, c: Record<string, unknown>, cfg: { [key: string]: Json 
 const constantOf = (value: number): Schedule => new Constant({ value });
 const linearOf = (from: number, to: number, n: number): Schedule => new Linear({ from, to, steps: n });
 
+/** True for a value in the Optax form (its `module` is "optax" or "optax.schedules"); detectDialect uses it. */
+export const looksLikeOptax = (v: unknown): boolean => isObject(v) && MODULES.includes(v.module as string);
+
 /**
  * Reads an optax schedule (JSON text or a parsed value): a registry-kind schedule, or a
  * Sequence of them, with `source` = `{ dialect: 'optax', name: FN, config }` (the config
