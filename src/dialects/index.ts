@@ -10,12 +10,20 @@ import { deserialize } from '../schedules/keras.ts';
 import type { AnySchedule } from '../schedules/sequence.ts';
 import { readJsonInput } from './common.ts';
 import { fromPyTorch, looksLikePyTorch } from './pytorch.ts';
+import { fromHuggingFace, looksLikeHuggingFace } from './huggingface.ts';
+import { fromOptax, looksLikeOptax } from './optax.ts';
 
 export { DialectError, sourceOf } from './common.ts';
 export type { ScheduleSource } from './common.ts';
 export { fromPyTorch, looksLikePyTorch, PYTORCH_MODULE, PYTORCH_SCHEDULERS, isPyTorchScheduler } from './pytorch.ts';
 export type { PyTorchJson, PyTorchScheduler } from './pytorch.ts';
 export { toPyTorch } from './pytorch-write.ts';
+export { fromHuggingFace, looksLikeHuggingFace, HF_SCHEDULER_TYPES, HF_SCHEDULE_KEYS } from './huggingface.ts';
+export type { HuggingFaceJson, HfSchedulerType } from './huggingface.ts';
+export { toHuggingFace } from './huggingface-write.ts';
+export { fromOptax, looksLikeOptax, OPTAX_FUNCTIONS } from './optax.ts';
+export type { OptaxJson, OptaxFunction } from './optax.ts';
+export { toOptax } from './optax-write.ts';
 
 /** The schedule formats the library reads. */
 export type DialectName = 'keras' | 'pytorch' | 'huggingface' | 'optax';
@@ -29,11 +37,16 @@ interface DialectEntry {
 }
 
 /** The non-Keras dialects, tried in this order; Keras takes what none claims. */
-const DIALECTS: readonly DialectEntry[] = [{ name: 'pytorch', detect: looksLikePyTorch, read: fromPyTorch }];
+const DIALECTS: readonly DialectEntry[] = [
+  { name: 'pytorch', detect: looksLikePyTorch, read: fromPyTorch },
+  { name: 'optax', detect: looksLikeOptax, read: fromOptax },
+  { name: 'huggingface', detect: looksLikeHuggingFace, read: fromHuggingFace },
+];
 
 /**
  * Which dialect a JSON value (text or parsed) is written in, from its shape: PyTorch
- * `{"module": "torch.optim.lr_scheduler", ...}`, and the others registered here; anything
+ * `{"module": "torch.optim.lr_scheduler", ...}`, Optax `{"module": "optax", ...}`, Hugging
+ * Face (an object with `lr_scheduler_type`, or a whole training_args.json); anything
  * else is Keras (a serialized schedule or an optimizer config).
  * @example detectDialect('{"module": "torch.optim.lr_scheduler", "class_name": "StepLR", "config": {"step_size": 3}, "lr": 0.1}') // 'pytorch'
  */

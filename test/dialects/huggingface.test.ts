@@ -5,6 +5,7 @@ import { DialectError } from '../../src/dialects/common.ts';
 import { HF_SCHEDULER_TYPES, fromHuggingFace } from '../../src/dialects/huggingface.ts';
 import { toHuggingFace } from '../../src/dialects/huggingface-write.ts';
 import { fromOptax } from '../../src/dialects/optax.ts';
+import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
 import { checkCase, type DialectCase } from './fixture-checks.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/dialects/huggingface.json', import.meta.url), 'utf8')) as {
@@ -40,6 +41,15 @@ describe('Hugging Face dialect: the real transformers float64 values', () => {
       expect(toHuggingFace(fromHuggingFace(c.training_args_json!))).toEqual(toHuggingFace(fromHuggingFace(c.input)));
     });
   }
+});
+
+describe('Hugging Face dialect: detection', () => {
+  it('detectDialect calls the TrainingArguments form and a whole training_args.json huggingface, and fromAnyJson reads them', () => {
+    const c = fixture.cases.find((x) => x.training_args_json !== undefined)!;
+    expect(detectDialect(c.input)).toBe('huggingface');
+    expect(detectDialect(c.training_args_json!)).toBe('huggingface');
+    expect(Array.from(fromAnyJson(c.training_args_json!).fill(c.steps))).toEqual(valuesAt(fromHuggingFace(c.input), c.steps));
+  });
 });
 
 describe('Hugging Face dialect: writing back', () => {

@@ -5,6 +5,7 @@ import { DialectError } from '../../src/dialects/common.ts';
 import { OPTAX_FUNCTIONS, fromOptax } from '../../src/dialects/optax.ts';
 import { toOptax } from '../../src/dialects/optax-write.ts';
 import { fromHuggingFace } from '../../src/dialects/huggingface.ts';
+import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
 import { checkCase, type DialectCase } from './fixture-checks.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/dialects/optax.json', import.meta.url), 'utf8')) as {
@@ -38,6 +39,13 @@ describe('Optax dialect: writing back', () => {
       expect(valuesAt(fromOptax(out), c.steps)).toEqual(valuesAt(s, c.steps));
     });
   }
+
+  it('detectDialect calls the optax form optax, and fromAnyJson reads it', () => {
+    const c = fixture.cases.find((x) => x.name === 'sgdr_schedule')!;
+    expect(detectDialect(c.input)).toBe('optax');
+    expect(detectDialect(JSON.stringify(c.input))).toBe('optax');
+    expect(Array.from(fromAnyJson(c.input).fill(c.steps))).toEqual(valuesAt(fromOptax(c.input), c.steps));
+  });
 
   it('JSON text reads like the parsed object', () => {
     const c = fixture.cases.find((x) => x.name === 'join_schedules')!;
