@@ -5,50 +5,43 @@
  * multiplies them, the onecycle boundaries truncated with int() as Python does, the
  * exponential's end_value clip as a constant piece from the first step it binds.
  */
-import { Constant } from '../schedules/constant.ts';
-import { CosineAnneal } from '../schedules/cosine-anneal.ts';
-import { CosineDecay } from '../schedules/cosine-decay.ts';
-import { ExponentialDecay } from '../schedules/exponential-decay.ts';
-import { Linear } from '../schedules/linear.ts';
-import { PiecewiseConstantDecay } from '../schedules/piecewise-constant-decay.ts';
-import { PolynomialDecay } from '../schedules/polynomial-decay.ts';
 import { MAX_STEP } from '../schedules/steps.ts';
 import { DialectError } from './common.ts';
-import { shifted, type Piece } from './pieces.ts';
+import { make, shifted, type Piece } from './pieces.ts';
 
 const one = (schedule: Piece['schedule']): Piece[] => [{ begin: 0, schedule }];
-const constant = (value: number): Piece['schedule'] => new Constant({ value });
+const constant = (value: number): Piece['schedule'] => make('Constant', { value });
 
 /** linear_schedule: init until transition_begin, a line over transition_steps, then end. */
 export function linearPieces(init: number, end: number, steps: number, begin: number): Piece[] {
   if (Number.isInteger(begin)) {
-    const line = new Linear({ from: init, to: end, steps });
+    const line = make('Linear', { from: init, to: end, steps });
     return begin === 0 ? one(line) : [{ begin: 0, schedule: constant(init) }, { begin, schedule: line }];
   }
   // a fractional begin: x = (t − begin)/steps, clamped
-  return one(new Linear({ from: init, to: end, steps, offset: -begin }));
+  return one(make('Linear', { from: init, to: end, steps, offset: -begin }));
 }
 
 /** polynomial_schedule: (init − end)·(1 − clip(t − begin, 0, T)/T)^power + end. */
 export function polynomialPieces(init: number, end: number, power: number, steps: number, begin: number): Piece[] {
-  const poly = new PolynomialDecay({ initialLearningRate: init, decaySteps: steps, endLearningRate: end, power });
+  const poly = make('PolynomialDecay', { initialLearningRate: init, decaySteps: steps, endLearningRate: end, power });
   return begin === 0 ? one(poly) : [{ begin: 0, schedule: constant(init) }, { begin, schedule: poly }];
 }
 
 /** cosine_decay_schedule: init·((1 − α)·(½(1 + cos(π·min(t, D)/D)))^p + α). */
 export function cosinePieces(init: number, decaySteps: number, alpha: number, exponent: number): Piece[] {
-  if (exponent === 1) return one(new CosineDecay({ initialLearningRate: init, decaySteps, alpha }));
-  return one(new CosineAnneal({ from: init, to: init * alpha, period: decaySteps, exponent }));
+  if (exponent === 1) return one(make('CosineDecay', { initialLearningRate: init, decaySteps, alpha }));
+  return one(make('CosineAnneal', { from: init, to: init * alpha, period: decaySteps, exponent }));
 }
 
 /** warmup_cosine_decay_schedule: a line init → peak over W steps, then a cosine from peak with α = end/peak over D − W. */
 export function warmupCosinePieces(init: number, peak: number, warmup: number, decaySteps: number, end: number, exponent: number): Piece[] {
   const alpha = peak === 0 ? 0 : end / peak;
   if (exponent === 1) {
-    return one(new CosineDecay({ initialLearningRate: init, decaySteps: decaySteps - warmup, alpha, warmupTarget: peak, warmupSteps: warmup }));
+    return one(make('CosineDecay', { initialLearningRate: init, decaySteps: decaySteps - warmup, alpha, warmupTarget: peak, warmupSteps: warmup }));
   }
-  const decay = new CosineAnneal({ from: peak, to: peak * alpha, period: decaySteps - warmup, exponent });
-  return warmup === 0 ? one(decay) : [{ begin: 0, schedule: new Linear({ from: init, to: peak, steps: warmup }) }, { begin: warmup, schedule: decay }];
+  const decay = make('CosineAnneal', { from: peak, to: peak * alpha, period: decaySteps - warmup, exponent });
+  return warmup === 0 ? one(decay) : [{ begin: 0, schedule: make('Linear', { from: init, to: peak, steps: warmup }) }, { begin: warmup, schedule: decay }];
 }
 
 export interface ExponentialArgs {
@@ -68,7 +61,7 @@ export interface ExponentialArgs {
  * the decay is monotone and the clip is a suffix.
  */
 export function exponentialPieces(a: ExponentialArgs, at: string): Piece[] {
-  const base = new ExponentialDecay({ initialLearningRate: a.init, decaySteps: a.steps, decayRate: a.rate, staircase: a.staircase });
+  const base = make('ExponentialDecay', { initialLearningRate: a.init, decaySteps: a.steps, decayRate: a.rate, staircase: a.staircase });
   const { end } = a;
   const withBegin = (p: Piece[], first: number): Piece[] => (a.begin === 0 ? p : [{ begin: 0, schedule: constant(first) }, ...shifted(p, a.begin)]);
   if (end === null) return withBegin(one(base), a.init);
@@ -101,7 +94,7 @@ export function cumulative(init: number, scales: ReadonlyMap<number, number>): {
 export function piecewiseConstantPieces(init: number, scales: ReadonlyMap<number, number>): Piece[] {
   if (scales.size === 0) return one(constant(init));
   const { bounds, values } = cumulative(init, scales);
-  return one(new PiecewiseConstantDecay({ boundaries: bounds.map((b) => b - 1), values }));
+  return one(make('PiecewiseConstantDecay', { boundaries: bounds.map((b) => b - 1), values }));
 }
 
 /** piecewise_interpolate_schedule: lines or cosines between the cumulative values at 0, b1, b2, …, then the last value. */
@@ -115,7 +108,7 @@ export function interpolatePieces(kind: 'linear' | 'cosine', init: number, scale
     if (b1 <= b0) continue;
     const from = values[i] as number;
     const to = values[i + 1] as number;
-    out.push({ begin: b0, schedule: kind === 'linear' ? new Linear({ from, to, steps: b1 - b0 }) : new CosineAnneal({ from, to, period: b1 - b0 }) });
+    out.push({ begin: b0, schedule: kind === 'linear' ? make('Linear', { from, to, steps: b1 - b0 }) : make('CosineAnneal', { from, to, period: b1 - b0 }) });
   }
   out.push({ begin: at[at.length - 1] as number, schedule: constant(values[values.length - 1] as number) });
   return out;

@@ -6,9 +6,7 @@
  * something else (transition_steps ≤ 0 → a constant, a negative transition_begin → 0,
  * decay_rate 0 → a constant) is refused (docs/bad-inputs.md).
  */
-import { Constant } from '../schedules/constant.ts';
 import type { Json } from '../schedules/keras.ts';
-import { Linear } from '../schedules/linear.ts';
 import type { Schedule } from '../schedules/registry.ts';
 import type { Sequence } from '../schedules/sequence.ts';
 import { DialectError, copyJson, freezeJson, isObject, readJsonInput } from './common.ts';
@@ -23,7 +21,7 @@ import {
   polynomialPieces,
   warmupCosinePieces,
 } from './optax-map.ts';
-import { assemble, shifted, type Piece } from './pieces.ts';
+import { assemble, make, shifted, type Piece } from './pieces.ts';
 
 /** The optax schedule functions this dialect reads, with their keyword arguments (required first). */
 export const OPTAX_FUNCTIONS = {
@@ -200,8 +198,8 @@ function join(p: string, c: Record<string, unknown>, cfg: { [key: string]: Json 
   return out;
 }
 
-const constantOf = (value: number): Schedule => new Constant({ value });
-const linearOf = (from: number, to: number, n: number): Schedule => new Linear({ from, to, steps: n });
+const constantOf = (value: number): Schedule => make('Constant', { value });
+const linearOf = (from: number, to: number, n: number): Schedule => make('Linear', { from, to, steps: n });
 
 /** True for a value in the Optax form (its `module` is "optax" or "optax.schedules"); detectDialect uses it. */
 export const looksLikeOptax = (v: unknown): boolean => isObject(v) && MODULES.includes(v.module as string);

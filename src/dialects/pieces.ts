@@ -6,13 +6,21 @@
  */
 import { ef, twoProd } from '../schedules/exact.ts';
 import { Sequence, type ScheduleSource } from '../schedules/sequence.ts';
-import type { Schedule } from '../schedules/registry.ts';
+import { createSchedule, type Schedule, type ScheduleKind } from '../schedules/registry.ts';
 import { withSource } from './common.ts';
 
 /** A registry-kind schedule serving steps from `begin` (evaluated at t − begin). */
 export interface Piece {
   readonly begin: number;
   readonly schedule: Schedule;
+}
+
+/**
+ * A registry-kind schedule by kind name (the readers check every value first, so the
+ * constructor's own checks do not fire on what they pass).
+ */
+export function make(kind: string, config: Record<string, unknown>): Schedule {
+  return createSchedule(kind as ScheduleKind, config as never);
 }
 
 /** The pieces moved to `offset`, those beginning at or after `end` dropped. */
