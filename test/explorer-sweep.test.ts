@@ -143,3 +143,18 @@ describe('sweep model', () => {
     expect(shownValue(Array.from({ length: 20 }, () => 'abcdefghij'))).toBe('["abcdefghij","abcdefghij","abcdefghij","abcde..., ... (20 items)]');
   });
 });
+
+describe('the step caps', () => {
+  it('take steps 0 to 1,000,000 every 1 (1,000,001 samples, both ends)', () => {
+    const one = { ...defaultSweep(), params: { ...defaultSweep().params, alpha: { mode: 'single', values: [0] }, warmupTarget: { mode: 'single', values: [0.001] }, warmupSteps: { mode: 'single', values: [0] } }, steps: { start: 0, end: 1_000_000, stride: 1 } } as SweepDef;
+    expect(() => validateSweep(one)).not.toThrow();
+  });
+
+  it('say the stride that fits, when the samples per schedule or the values in all are too many', () => {
+    const d = { ...defaultSweep(), steps: { start: 0, end: 2_000_000, stride: 1 } };
+    expect(() => validateSweep(d)).toThrow(/2,000,001 samples per schedule; at most 1,000,001: set the stride to 2 or more/);
+    const many = { ...defaultSweep(), steps: { start: 0, end: 1_000_000, stride: 1 } };
+    // 1,000 schedules fit 33,554 samples each: a stride of ceil(10^6 / 33,553) = 30.
+    expect(() => validateSweep(many)).toThrow(/1,000 schedules × 1,000,001 steps = 1,000,001,000 values; at most 33,554,432: set the stride to 30 or more \(33,554 samples each\), or sweep at most 33 schedules/);
+  });
+});

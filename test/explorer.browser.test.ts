@@ -170,7 +170,8 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(csv.suggestedFilename()).toBe('lr-pinned.csv');
     const csvText = await new Response(await csv.createReadStream() as unknown as ReadableStream).text();
     const lines = csvText.trim().split('\n');
-    expect(lines[0]).toMatch(/^step,"#\d+ CosineDecay /);
+    // The column is headed by the pin's name (its config, until renamed).
+    expect(lines[0]).toMatch(/^step,"CosineDecay \(alpha=/);
     expect(lines).toHaveLength(Number((await statusOf(page)).data['steps']) + 1);
     expect(lines[1]).toMatch(/^0,[\d.e-]+$/);
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
@@ -261,7 +262,10 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     console.log(`[explorer] train panel: ${r.line} (click → result ${r.ms} ms)`);
     expect(r.data['state']).toBe('done');
     expect(r.data['backend']).toBe('webgpu');
-    expect(r.data['steps']).toBe('300');
+    // The schedule's own horizon: CosineDecay's warmup + decay (decay_steps 8,000 in the default sweep).
+    const pinned = await page.locator('#pins-body input.pin-name').inputValue();
+    const warmup = Number(/warmupSteps=(\d+)/.exec(pinned)?.[1]);
+    expect(r.data['steps']).toBe(String(8000 + warmup));
     const initial = Number(r.data['initialLoss']);
     const final = Number(r.data['finalLoss']);
     expect(initial).toBeCloseTo(Math.LN2, 4); // zero weights
@@ -270,7 +274,16 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(r.line).toMatch(/loss 0\.6931 → [\d.]+ .* ms\/step · ran on the GPU \(WebGPU/);
     expect(r.polylines).toHaveLength(2); // loss, learning rate
     for (const n of r.polylines) expect(n).toBeGreaterThan(100);
-    expect(await page.locator('#train-panel .train-title').textContent()).toMatch(/^#\d+ CosineDecay \(/);
+    // The panel is titled with the pin's name, and follows a rename.
+    expect(await page.locator('#train-panel .train-title').textContent()).toBe(pinned);
+    await page.locator('#pins-body input.pin-name').fill('renamed pin');
+    await page.locator('#pins-body input.pin-name').dispatchEvent('change');
+    expect(await page.locator('#train-panel .train-title').textContent()).toBe('renamed pin');
+    // Both charts label their axes.
+    const labels = await page.locator('#train-panel svg text').allTextContents();
+    expect(labels.filter((t) => t === 'training step')).toHaveLength(2);
+    expect(labels).toContain('loss');
+    expect(labels).toContain('learning rate');
     expect(cspErrors).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.context().close();
@@ -543,9 +556,11 @@ describe('the GPU declining a pasted config', () => {
     expect(await page.getByTestId('paste-error').isVisible()).toBe(false);
     expect(await page.getByTestId('form-error').isVisible()).toBe(false);
     expect(s.text).toMatch(/added 1 pasted schedule/);
-    expect(s.data['backend']).toBe('cpu');
+    // Only the declined row is computed on the CPU; the GPU computes the other 1,000.
+    expect(s.data['backend']).toBe('webgpu');
+    expect(s.data['cpuRows']).toBe('1001');
     expect(s.data['fallback']).toMatch(/power = 2000: GPU PolynomialDecay supports power ≤ 1024/);
-    expect(s.text).toMatch(/ cpu \(the GPU declined this sweep, so every value was computed on the CPU: schedule #1000 \(PolynomialDecay\): power = 2000/);
+    expect(s.text).toMatch(/ webgpu, and schedule #1001 on the CPU \(the GPU declines its config: #1001 PolynomialDecay: power = 2000/);
     expect(s.data['verified']).toBe('true');
     await page.context().close();
   });

@@ -26,24 +26,55 @@ function maxOf(a: ArrayLike<number>): number {
   return m || 1;
 }
 
-/** Two panels side by side: loss (left) and the learning rate the kernel used (right), both against the step. */
+/** Up to five round tick values in [0, max] (1, 2 or 5 times a power of ten apart). */
+function ticks(max: number): number[] {
+  const raw = max / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let v = 0; v <= max * (1 + 1e-9); v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function tickText(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e-', 'e−');
+}
+
+/**
+ * Two panels side by side: loss (left) and the learning rate the kernel used (right), both
+ * against the training step, each with ticks and labels on both axes.
+ */
 export function trainingChartSvg(r: Pick<TrainResult, 'lossCurve' | 'lossSteps' | 'lrUsed' | 'lrSteps' | 'steps'>, size = { width: 640, height: 220 }): string {
-  const pw = size.width / 2 - 50;
-  const ph = size.height - 40;
+  const pw = size.width / 2 - 80;
+  const ph = size.height - 50;
   const lossMax = maxOf(r.lossCurve);
   const lrMax = maxOf(r.lrUsed);
-  const axis = (x0: number, label: string, top: string): string =>
-    `<g font-size="11" font-family="sans-serif"><line x1="${x0}" y1="10" x2="${x0}" y2="${ph + 10}" stroke="#888"/>` +
-    `<line x1="${x0}" y1="${ph + 10}" x2="${x0 + pw}" y2="${ph + 10}" stroke="#888"/>` +
-    `<text x="${x0 + 4}" y="20">${xmlText(top)}</text><text x="${x0 + pw / 2}" y="${ph + 28}" text-anchor="middle">${xmlText(label)}</text>` +
-    `<text x="${x0 + pw}" y="${ph + 28}" text-anchor="end">${xmlText(r.steps)}</text></g>`;
-  const left = 40;
-  const right = size.width / 2 + 40;
+  const axis = (x0: number, name: string, yMax: number): string => {
+    const yTicks = ticks(yMax).map((v) => {
+      const y = ph + 10 - (v / yMax) * ph;
+      return `<line x1="${x0 - 4}" y1="${y.toFixed(1)}" x2="${x0}" y2="${y.toFixed(1)}" stroke="#888"/><text x="${x0 - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end">${xmlText(tickText(v))}</text>`;
+    });
+    const xTicks = ticks(r.steps).map((v) => {
+      const x = x0 + (v / r.steps) * pw;
+      return `<line x1="${x.toFixed(1)}" y1="${ph + 10}" x2="${x.toFixed(1)}" y2="${ph + 14}" stroke="#888"/><text x="${x.toFixed(1)}" y="${ph + 25}" text-anchor="middle">${xmlText(tickText(v))}</text>`;
+    });
+    return (
+      `<g font-size="11" font-family="sans-serif" fill="#888"><line x1="${x0}" y1="10" x2="${x0}" y2="${ph + 10}" stroke="#888"/>` +
+      `<line x1="${x0}" y1="${ph + 10}" x2="${x0 + pw}" y2="${ph + 10}" stroke="#888"/>` +
+      yTicks.join('') + xTicks.join('') +
+      `<text x="${x0 + pw / 2}" y="${ph + 40}" text-anchor="middle">training step</text>` +
+      `<text x="${x0 - 46}" y="${10 + ph / 2}" text-anchor="middle" transform="rotate(-90 ${x0 - 46} ${10 + ph / 2})">${xmlText(name)}</text></g>`
+    );
+  };
+  const left = 60;
+  const right = size.width / 2 + 60;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}" role="img" aria-label="training loss and learning rate">` +
-    axis(left, 'step: loss', lossMax.toPrecision(3)) +
+    axis(left, 'loss', lossMax) +
     polyline(r.lossSteps, r.lossCurve, left, pw, ph, r.steps, lossMax, '#c0392b') +
-    axis(right, 'step: learning rate', lrMax.toPrecision(3)) +
+    axis(right, 'learning rate', lrMax) +
     polyline(r.lrSteps, r.lrUsed, right, pw, ph, r.steps, lrMax, '#2471a3') +
     `</svg>`
   );

@@ -31,6 +31,8 @@ fn plot(x: u32, y: u32, w: u32, rgb: vec3u, last: u32) -> u32 {
   let k1 = min(segs, k0 + SEGS_PER_THREAD);
   let size = vec2f(view.width_px, view.height_px);
   let c = colors[row];
+  // Alpha 0: a hidden curve (a legend group switched off, a pin drawn only as a highlight).
+  if (c.a <= 0.0) { return; }
   let rgb = vec3u(round(clamp(c.rgb, vec3f(0.0), vec3f(1.0)) * 255.0));
   let w = u32(view.width_px);
   let base = row * view.per_row;

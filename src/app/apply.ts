@@ -7,12 +7,15 @@ import { CanvasPlot } from './canvas-plot.ts';
 import { domains, redrawAll } from './draw.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import type { Schedule } from './lib.ts';
+import { configKey, pinRowsIn } from './pin-model.ts';
 import { renderPins } from './pins.ts';
 import type { App } from './state.ts';
 import { busyOff, busyOn, describeError, hideError, showError, updateStatus } from './status.ts';
-import { FIELDS, productCount, stepRange, totalCount, validateSweep, type SweepDef } from './sweep.ts';
+import { FIELDS, productCount, stepRange, sweptFields, validateSweep, type SweepDef } from './sweep.ts';
 import { evaluateSweep, verifyRows } from './sweep-eval.ts';
+import { facetOptions, renderFacets } from './facets.ts';
 import { syncToolbar } from './toolbar.ts';
+import { sampleSteps } from './zoom.ts';
 
 /** What an apply that lost to a later one returns. */
 export const SUPERSEDED = 'superseded by a later sweep';
@@ -53,7 +56,8 @@ export function summaryText(d: SweepDef): { summary: string; title: string } {
   const product = productCount(d);
   const extra = d.extra.length > 0 ? ` + ${d.extra.length} pasted` : '';
   const r = stepRange(d.steps);
-  const summary = `${totalCount(d).toLocaleString('en-US')} schedules${parts.length > 1 ? ` (${parts.join(' × ')})` : ''}${extra}, each at ${r.count.toLocaleString('en-US')} steps`;
+  // The product's count then the pasted ones, as the title says it (not the total plus the pasted again).
+  const summary = `${product.toLocaleString('en-US')} schedules${parts.length > 1 ? ` (${parts.join(' × ')})` : ''}${extra}, each at ${r.count.toLocaleString('en-US')} steps`;
   const last = r.start + (r.count - 1) * r.stride;
   const title = `${d.kind}: ${product.toLocaleString('en-US')} schedules${extra}${parts.length > 0 ? `, sweeping ${FIELDS[d.kind].filter((f) => parts.some((p) => p.endsWith(` ${f.key}`))).map((f) => f.key).join(', ')}` : ''} · steps ${r.start.toLocaleString('en-US')}–${last.toLocaleString('en-US')}`;
   return { summary, title };
@@ -88,16 +92,38 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
   } catch (e) {
     return fail(e);
   }
+  // The sweep's steps changed: a zoom into the old ones means nothing for the new.
+  if (state.def.steps.start !== next.steps.start || state.def.steps.end !== next.steps.end || state.def.steps.stride !== next.steps.stride) state.view = { ...state.view, x: null };
+  const sweepRows = schedules.length;
+  // Pins are configs: each one's row in this sweep, or its own schedule appended after the sweep's rows.
+  const pinRow = new Map<string, number>();
+  if (state.pins.length > 0) {
+    const found = pinRowsIn(state.pins, schedules.map(configKey));
+    state.pins.forEach((p, i) => {
+      let row = found[i] as number;
+      if (row < 0) {
+        row = schedules.length;
+        schedules.push(p.schedule);
+        labels.push([['pinned', p.name]]);
+      }
+      pinRow.set(p.key, row);
+    });
+  }
   hideError(ui.formError);
   app.form.showSamples(next);
   showSummary(app, next);
+  // A shown share link is the old sweep's; a note said what was done before this sweep.
+  ui.shareUrl.hidden = true;
+  state.note = '';
   busyOn(app);
-  const range = stepRange(next.steps);
+  const sampling = sampleSteps(next.steps, state.view);
+  const { range } = sampling;
+  const steps = sampling.list ?? range;
   const rows = schedules.length;
   try {
     const t0 = performance.now();
     state.timings['build'] = t0 - tBuild;
-    const { gpuValues, cpuValues, fallback } = await evaluateSweep(app, schedules, range);
+    const { gpuValues, cpuValues, fallback, cpuRows } = await evaluateSweep(app, schedules, steps, range, sampling.x0, sampling.x1);
     const evalMs = performance.now() - t0;
     if (gen !== state.generation) {
       gpuValues?.destroy();
@@ -110,25 +136,31 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     if (gen !== state.generation) return SUPERSEDED;
     const t2 = performance.now();
     state.timings['readback'] = t2 - t1;
-    const verified = await verifyRows(app, schedules, range, points, gpuValues, cpuValues);
+    const verified = await verifyRows(app, schedules, range, steps, points, gpuValues, cpuValues);
     state.timings['verify'] = performance.now() - t2;
     const prev = state.loaded;
-    const backend = gpuValues && fallback === '' ? 'webgpu' : 'cpu';
-    state.loaded = { def: next, schedules, labels, range, points, cpuValues, gpuValues, ...domains(points), evalMs, verified, backend, fallback };
+    const backend = gpuValues && cpuRows.length < rows ? 'webgpu' : 'cpu';
+    state.loaded = { def: next, schedules, labels, range, stepList: sampling.list, sweepRows, pinRow, points, cpuValues, gpuValues, ...domains(points), evalMs, verified, backend, fallback, cpuRows };
     if (prev?.gpuValues && prev.gpuValues !== gpuValues) prev.gpuValues.destroy();
     state.def = next;
     // Until the user sets it, opacity follows the curve count so density stays readable (0.25 at 1,000).
     if (!state.opacityTouched) ui.opacity.value = String(Math.min(0.6, Math.max(0.02, 250 / Math.max(1, rows))));
-    state.pins = [];
     state.hover = -1;
     renderPins(app);
     syncToolbar(app);
+    facetOptions(app, sweptFields(next));
     const t3 = performance.now();
     await redrawAll(app);
+    renderFacets(app);
     if (device) await device.queue.onSubmittedWorkDone();
     state.timings['draw'] = performance.now() - t3;
     state.note = opts.note ?? '';
     updateStatus(app);
+    // The first-draw mark, once the status line says what is on screen (not "starting…").
+    if (!state.firstDrawn) {
+      state.firstDrawn = true;
+      ui.status.dataset['firstDrawMs'] = String(Math.round(performance.now()));
+    }
     return null;
   } catch (e) {
     return fail(e);

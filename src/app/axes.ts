@@ -3,7 +3,9 @@
  * drawn with fillText (never HTML).
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { viridis } from './view.ts';
+import { THEMES, mapColor, type Theme } from './theme.ts';
+
+export type { Theme };
 
 export interface Margins {
   readonly left: number;
@@ -22,24 +24,29 @@ export interface AxesSpec {
   readonly y0: number;
   readonly y1: number;
   readonly log: boolean;
+  /** A log x axis (x0 > 0). */
+  readonly xLog?: boolean;
   readonly xLabel: string;
   readonly yLabel: string;
 }
 
-export interface Theme {
-  readonly bg: string;
-  readonly plotBg: string;
-  readonly grid: string;
-  readonly axis: string;
-  readonly text: string;
-}
-
-export const THEME: Theme = { bg: '#14161b', plotBg: '#0b0c10', grid: 'rgba(255,255,255,0.09)', axis: '#8a93a6', text: '#d5dae3' };
+export const THEME: Theme = THEMES.dark;
 
 const FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 
 export function yScaleOf(spec: Pick<AxesSpec, 'y0' | 'y1' | 'log'>, h: number) {
   return spec.log ? scaleLog().domain([spec.y0, spec.y1]).range([h, 0]) : scaleLinear().domain([spec.y0, spec.y1]).range([h, 0]);
+}
+
+/** The x scale, its ticks and their labels (log: 1, 10, 100, … as 1e+0 …, linear: 1,000s). */
+export function xAxisOf(spec: Pick<AxesSpec, 'x0' | 'x1' | 'xLog'>, pw: number): { x: (v: number) => number; xTicks: number[]; xFmt: (v: number) => string } {
+  const n = Math.max(2, Math.floor(pw / 90));
+  if (spec.xLog && spec.x0 > 0 && spec.x1 > spec.x0) {
+    const s = scaleLog().domain([spec.x0, spec.x1]).range([0, pw]);
+    return { x: (v) => s(v), xTicks: s.ticks(n), xFmt: s.tickFormat(n, ',~r') };
+  }
+  const s = scaleLinear().domain([spec.x0, spec.x1]).range([0, pw]);
+  return { x: (v) => s(v), xTicks: s.ticks(n), xFmt: s.tickFormat(n, ',~f') };
 }
 
 /** Draws background, grid, ticks, labels (CSS pixel units; ctx already scaled by dpr). */
@@ -53,10 +60,8 @@ export function drawAxes(ctx: CanvasRenderingContext2D, spec: AxesSpec, theme: T
   ctx.fillStyle = theme.plotBg;
   ctx.fillRect(m.left, m.top, pw, ph);
   ctx.font = FONT;
-  const x = scaleLinear().domain([spec.x0, spec.x1]).range([0, pw]);
+  const { x, xTicks, xFmt } = xAxisOf(spec, pw);
   const y = yScaleOf(spec, ph);
-  const xTicks = x.ticks(Math.max(2, Math.floor(pw / 90)));
-  const xFmt = x.tickFormat(Math.max(2, Math.floor(pw / 90)), ',~f');
   const yTicks = y.ticks(Math.max(2, Math.floor(ph / 50)));
   const yFmt = spec.log ? (y as ReturnType<typeof scaleLog>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~e') : (y as ReturnType<typeof scaleLinear>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~g');
 
@@ -139,7 +144,7 @@ export function drawColorBar(ctx: CanvasRenderingContext2D, spec: ColorBarSpec, 
   ctx.textBaseline = 'top';
   ctx.fillText(spec.label, padX, 2);
   for (let i = 0; i < w; i++) {
-    const [r, g, b] = viridis(i / Math.max(1, w - 1));
+    const [r, g, b] = mapColor(i / Math.max(1, w - 1), theme);
     ctx.fillStyle = `rgb(${Math.round(r * 255)},${Math.round(g * 255)},${Math.round(b * 255)})`;
     ctx.fillRect(padX + i, barY, 1, barH);
   }

@@ -8,16 +8,17 @@ export function csvCell(text: string): string {
 }
 
 /**
- * The CSV of `rows` (indices into `values`, rows × range.count f32 row-major): a header line
+ * The CSV of `rows` (indices into `values`, rows × range.count f32 row-major; the steps are the
+ * range's, or `list`'s when given): a header line
  * of `header` cells (already csvCell'd after the first), then one line per step. Returned as
  * blob parts of 256 lines each, so a 10,000-curve CSV never becomes one giant string.
  */
-export function csvParts(header: readonly string[], rows: readonly number[], values: ArrayLike<number>, range: StepRange): string[] {
+export function csvParts(header: readonly string[], rows: readonly number[], values: ArrayLike<number>, range: StepRange, list: ArrayLike<number> | null = null): string[] {
   const n = range.count;
   const parts: string[] = [header.join(',') + '\n'];
   let chunk: string[] = [];
   for (let c = 0; c < n; c++) {
-    const cells = [String(range.start + c * range.stride)];
+    const cells = [String(list ? list[c] : range.start + c * range.stride)];
     for (const r of rows) cells.push(String(values[r * n + c]));
     chunk.push(cells.join(','));
     if (chunk.length === 256 || c === n - 1) {

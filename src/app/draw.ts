@@ -2,11 +2,14 @@
  * Drawing: the layout of the plot area, the view (y domain, scale, opacity), the row
  * colours, and the redraw of axes, colour bar, curves and highlights.
  */
-import { MARGINS, drawAxes, drawColorBar, type AxesSpec, type ColorBarSpec } from './axes.ts';
+import { MARGINS, drawAxes, drawColorBar, type AxesSpec } from './axes.ts';
 import { CanvasPlot } from './canvas-plot.ts';
-import { scheduleConfig, type Schedule, type StepRange } from './lib.ts';
-import type { App } from './state.ts';
-import { highlightsFor, viridis, type DisplayPoints, type PlotView } from './view.ts';
+import { rowColors } from './colors.ts';
+import { renderLegend } from './legend.ts';
+import type { App, Loaded } from './state.ts';
+import { currentTheme } from './theme.ts';
+import { highlightsFor, type DisplayPoints, type PinDraw, type PlotView } from './view.ts';
+import { stepAt } from './zoom.ts';
 
 /** Device pixels per CSS pixel, clamped to [1, 3]. */
 export const dpr = (): number => Math.max(1, Math.min(3, window.devicePixelRatio || 1));
@@ -45,8 +48,18 @@ export function plotSize(app: App): { w: number; h: number; pw: number; ph: numb
 export function currentView(app: App): PlotView {
   const l = app.state.loaded;
   const log = app.state.def.yScale === 'log';
-  const [y0, y1] = l ? (log ? l.yDomainLog : l.yDomain) : [0, 1];
-  return { y0, y1, log, alpha: Number(app.ui.opacity.value) };
+  const zoom = app.state.view.y;
+  const fit = l ? (log ? l.yDomainLog : l.yDomain) : [0, 1];
+  // A zoomed y window, unless it cannot be drawn on this scale (a log axis needs both ends > 0).
+  const [y0, y1] = zoom && (!log || zoom[0] > 0) ? zoom : fit;
+  return { y0: y0 as number, y1: y1 as number, log, alpha: Number(app.ui.opacity.value) };
+}
+
+/** The x domain drawn: the first and last step evaluated, and whether the axis is log. */
+export function xDomain(l: Loaded, xLog: boolean): [number, number, boolean] {
+  const x0 = stepAt(l.range, l.stepList, 0);
+  const x1 = stepAt(l.range, l.stepList, Math.max(0, l.range.count - 1));
+  return [x0, x1 > x0 ? x1 : x0 + 1, xLog && l.stepList !== null];
 }
 
 /** y domains of the drawn points: linear from min(0, lowest) with 4 % headroom; log over the positive values. */
@@ -67,69 +80,36 @@ export function domains(points: DisplayPoints): { yDomain: [number, number]; yDo
   return { yDomain: [y0, y1], yDomainLog: [bottom, top] };
 }
 
-/**
- * One RGBA per row coloured by config key `key` ('#index': the row number) on viridis, log
- * when the values span 20× or more; rows without the key grey; and the colour bar for it
- * (null when no row has the key).
- */
-export function rowColors(schedules: readonly Schedule[], key: string): { rgba: Float32Array; bar: Omit<ColorBarSpec, 'width' | 'height'> | null } {
-  const rows = schedules.length;
-  const vals = new Float64Array(rows).fill(Number.NaN);
-  let isBool = false;
-  schedules.forEach((s, r) => {
-    if (key === '#index') {
-      vals[r] = r;
-      return;
-    }
-    const v = scheduleConfig(s)[key];
-    if (typeof v === 'number') vals[r] = v;
-    else if (typeof v === 'boolean') {
-      vals[r] = v ? 1 : 0;
-      isBool = true;
-    }
-  });
-  let v0 = Infinity;
-  let v1 = -Infinity;
-  for (const v of vals) {
-    if (Number.isFinite(v)) {
-      v0 = Math.min(v0, v);
-      v1 = Math.max(v1, v);
-    }
-  }
-  const rgba = new Float32Array(rows * 4);
-  if (!Number.isFinite(v0)) {
-    for (let r = 0; r < rows; r++) rgba.set([0.55, 0.75, 1, 1], r * 4);
-    return { rgba, bar: null };
-  }
-  const log = !isBool && v0 > 0 && v1 / v0 >= 20;
-  const t = (v: number): number => (v1 === v0 ? 0.6 : log ? Math.log(v / v0) / Math.log(v1 / v0) : (v - v0) / (v1 - v0));
-  for (let r = 0; r < rows; r++) {
-    const v = vals[r] as number;
-    if (Number.isFinite(v)) rgba.set([...viridis(0.05 + 0.95 * t(v)), 1], r * 4);
-    else rgba.set([0.6, 0.6, 0.6, 1], r * 4);
-  }
-  const label = key === '#index' ? 'colour: schedule #' : `colour: ${key}${log ? ' (log scale)' : ''}`;
-  const bar = isBool ? { label, v0: 0, v1: 1, log: false, categories: [[0, 'false'], [1, 'true']] as (readonly [number, string])[] } : { label, v0, v1, log };
-  return { rgba, bar };
-}
-
-function axesSpec(r: StepRange, w: number, h: number, v: PlotView): AxesSpec {
+function axesSpec(l: Loaded, xLog: boolean, w: number, h: number, v: PlotView): AxesSpec {
+  const [x0, x1, log] = xDomain(l, xLog);
   return {
     width: w,
     height: h,
-    x0: r.start,
-    x1: r.start + Math.max(1, r.count - 1) * r.stride,
+    x0,
+    x1,
     y0: v.y0,
     y1: v.y1,
     log: v.log,
-    xLabel: 'training step',
+    xLog: log,
+    xLabel: log ? 'training step (log scale)' : 'training step',
     yLabel: v.log ? 'learning rate (log scale)' : 'learning rate',
   };
 }
 
+/** The shown pins with their rows in the sweep on screen. */
+export function pinDraws(app: App): PinDraw[] {
+  const l = app.state.loaded;
+  if (!l) return [];
+  return app.state.pins.flatMap((p) => {
+    const row = l.pinRow.get(p.key);
+    return row === undefined || p.hidden ? [] : [{ row, rgb: p.color }];
+  });
+}
+
 /** Composites the base layer and draws the pinned and hovered curves on top. */
 export function present(app: App): void {
-  app.plot.present(highlightsFor(app.state.pins, app.state.hover));
+  const t = currentTheme();
+  app.plot.present(highlightsFor(pinDraws(app), app.state.hover, t.casing, t.hover));
 }
 
 /** Everything: axes, colour bar, the bulk base layer, and the highlight frame. */
@@ -139,17 +119,25 @@ export async function redrawAll(app: App): Promise<void> {
   if (!l) return;
   const { w, h } = plotSize(app);
   const v = currentView(app);
+  const theme = currentTheme();
   const axCtx = ui.axesCanvas.getContext('2d');
+  const spec = axesSpec(l, state.view.xLog, w, h, v);
   if (axCtx) {
     axCtx.setTransform(dpr(), 0, 0, dpr(), 0, 0);
-    drawAxes(axCtx, axesSpec(l.range, w, h, v));
+    drawAxes(axCtx, spec, theme);
   }
-  const { rgba, bar } = rowColors(l.schedules, ui.colorBy.value);
+  ui.plotBox.dataset['xDomain'] = `${spec.x0},${spec.x1}`;
+  ui.plotBox.dataset['yDomain'] = `${spec.y0},${spec.y1}`;
+  const colors = rowColors(l.schedules, ui.colorBy.value, theme, state.hiddenGroups, l.sweepRows);
+  const { rgba, bar } = colors;
+  state.visibleRows = colors.visible;
+  renderLegend(app, colors);
   const cb = ui.colorBar.getContext('2d');
+  ui.colorBar.hidden = bar === null;
   if (cb) {
     cb.setTransform(dpr(), 0, 0, dpr(), 0, 0);
     const cw = ui.colorBar.width / dpr();
-    if (bar) drawColorBar(cb, { width: cw, height: 56, ...bar });
+    if (bar) drawColorBar(cb, { width: cw, height: 56, ...bar }, theme);
     else cb.clearRect(0, 0, cw, 56);
   }
   plot.setView(v);
@@ -166,11 +154,6 @@ export async function redrawAll(app: App): Promise<void> {
   }
   if (plot instanceof CanvasPlot || l.points.reduced) state.loaded = { ...l, points: await plot.readPoints() };
   present(app);
-  if (!state.firstDrawn) {
-    state.firstDrawn = true;
-    if (device) await device.queue.onSubmittedWorkDone();
-    ui.status.dataset['firstDrawMs'] = String(Math.round(performance.now()));
-  }
   // Warm the picking cache now rather than on the first hover.
   const drawn = state.loaded;
   setTimeout(() => {

@@ -30,6 +30,16 @@ export function findElements() {
     shareUrl: byId('share-url', HTMLInputElement),
     busy: byId('busy', HTMLElement),
     plotTitle: byId('plot-title', HTMLElement),
+    xScaleSel: byId('x-scale', HTMLSelectElement),
+    resetZoom: byId('reset-zoom', HTMLButtonElement),
+    facetBy: byId('facet-by', HTMLSelectElement),
+    lightTheme: byId('light-theme', HTMLInputElement),
+    exportSvg: byId('export-svg', HTMLButtonElement),
+    crosshair: byId('crosshair', HTMLElement),
+    brush: byId('brush', HTMLElement),
+    readout: byId('readout', HTMLElement),
+    legend: byId('legend', HTMLElement),
+    facets: byId('facets', HTMLElement),
   } as const;
 }
 

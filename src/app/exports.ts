@@ -1,9 +1,9 @@
 /** What leaves the page: Keras JSON, the PNG, the CSV and the share link. */
-import { MARGINS, THEME } from './axes.ts';
 import { csvCell, csvParts } from './csv.ts';
 import { copyText, download } from './dom.ts';
-import { dpr, present } from './draw.ts';
+import { pngBlob, svgText } from './export-image.ts';
 import { kerasJsonText, scheduleKind, type Schedule } from './lib.ts';
+import { pinLink } from './pin-link.ts';
 import type { App } from './state.ts';
 import { setStatusNote } from './status.ts';
 import { encodeSweepHash } from './sweep-link.ts';
@@ -17,22 +17,15 @@ export async function copyJson(app: App, list: readonly Schedule[]): Promise<voi
   setStatusNote(app, ok ? 'Keras JSON copied to the clipboard' : 'Keras JSON shown below the table (clipboard not available)');
 }
 
-/** Composes axes, curves and colour bar into one PNG. The WebGPU canvas is read in the same task as its submit. */
+/** The plot as a PNG that stands alone (title, axes, legends, pins). */
 export async function savePng(app: App): Promise<void> {
-  const { axesCanvas, colorBar } = app.ui;
-  const out = document.createElement('canvas');
-  out.width = axesCanvas.width;
-  out.height = axesCanvas.height + colorBar.height;
-  const ctx = out.getContext('2d');
-  if (!ctx) return;
-  ctx.fillStyle = THEME.bg;
-  ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(axesCanvas, 0, 0);
-  present(app);
-  ctx.drawImage(app.plotCanvas, Math.round(MARGINS.left * dpr()), Math.round(MARGINS.top * dpr()));
-  ctx.drawImage(colorBar, Math.round((MARGINS.left - 26) * dpr()), axesCanvas.height);
-  const blob = await new Promise<Blob | null>((res) => out.toBlob(res, 'image/png'));
+  const blob = await pngBlob(app);
   if (blob) download('lr-sweep.png', blob);
+}
+
+/** The plot as SVG: vector axes, text, legends and pinned curves over the drawn image. */
+export function saveSvg(app: App): void {
+  download('lr-sweep.svg', new Blob([svgText(app)], { type: 'image/svg+xml' }));
 }
 
 /** Every value of the sweep on screen (rows × count), from wherever it already is. */
@@ -46,22 +39,27 @@ async function allValues(app: App): Promise<Float32Array> {
   return readRows(app.device, l.gpuValues, [0], l.schedules.length * l.range.count);
 }
 
-/** The pinned curves as CSV, or every curve when none is pinned. */
+/** The pinned curves as CSV (each column headed by the pin's name), or every curve of the sweep when none is pinned. */
 export async function saveCsv(app: App): Promise<void> {
   const l = app.state.loaded;
   if (!l) return;
-  const pins = app.state.pins;
-  const rows = pins.length > 0 ? pins : l.schedules.map((_, i) => i);
+  const pinned = app.state.pins.flatMap((p) => {
+    const row = l.pinRow.get(p.key);
+    return row === undefined ? [] : [{ row, name: p.name }];
+  });
+  const rows = pinned.length > 0 ? pinned.map((p) => p.row) : Array.from({ length: l.sweepRows }, (_, i) => i);
   const values = await allValues(app);
-  const header = ['step', ...rows.map((r) => csvCell(`#${r + 1} ${scheduleKind(l.schedules[r] as Schedule)} ${(l.labels[r] ?? []).map(([k, v]) => `${k}=${v}`).join(' ')}`))];
-  download(pins.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob(csvParts(header, rows, values, l.range), { type: 'text/csv' }));
+  const name = (r: number): string => `#${r + 1} ${scheduleKind(l.schedules[r] as Schedule)} ${(l.labels[r] ?? []).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+  const header = ['step', ...(pinned.length > 0 ? pinned.map((p) => csvCell(p.name)) : rows.map((r) => csvCell(name(r))))];
+  download(pinned.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob(csvParts(header, rows, values, l.range, l.stepList), { type: 'text/csv' }));
 }
 
 export async function share(app: App): Promise<void> {
-  const hash = encodeSweepHash(app.state.def);
+  const hash = encodeSweepHash(app.state.def, pinLink(app.state.pins));
   history.replaceState(null, '', hash);
   app.ui.shareUrl.value = location.href;
   app.ui.shareUrl.hidden = false;
   const ok = await copyText(location.href);
-  setStatusNote(app, ok ? 'link copied: it restores this sweep' : 'link shown next to the button');
+  const pins = app.state.pins.length;
+  setStatusNote(app, `${ok ? 'link copied' : 'link shown next to the button'}: it restores this sweep${pins > 0 ? ` and its ${pins} pin${pins === 1 ? '' : 's'}` : ''}`);
 }

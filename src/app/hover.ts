@@ -1,14 +1,15 @@
-/** Pointer over the plot: the tooltip of the nearest curve, its highlight, and click to pin. */
+/** Pointer over the plot: the tooltip of the nearest curve, its highlight, the crosshair, and click to pin. */
 import { MARGINS } from './axes.ts';
+import { showCrosshair, hideCrosshair, valueAt } from './crosshair.ts';
 import { clear, el } from './dom.ts';
 import { currentView, plotSize, present } from './draw.ts';
-import { exactAt, scheduleKind, type Schedule } from './lib.ts';
+import { formatDistinct } from './fmt.ts';
+import { scheduleKind, type Schedule } from './lib.ts';
 import { pickCurve, type Pick } from './picking.ts';
-import { renderPins, togglePin } from './pins.ts';
+import { togglePinAt } from './pins.ts';
 import type { App, Loaded } from './state.ts';
-import { setStatusNote } from './status.ts';
 import { productCount } from './sweep.ts';
-import { PIN_COLORS } from './view.ts';
+import { stepAt } from './zoom.ts';
 
 /** The curve under (mx, my) in plot-canvas CSS pixels, or null. */
 function pick(app: App, mx: number, my: number): Pick | null {
@@ -17,31 +18,36 @@ function pick(app: App, mx: number, my: number): Pick | null {
   const { pw, ph } = plotSize(app);
   if (mx < 0 || my < 0 || mx > pw || my > ph) return null;
   const pys = app.state.pixelYs.get(l.points, currentView(app), ph);
-  return pickCurve(l.points, pys, l.range.count, mx, my, pw, ph);
+  const vis = app.state.visibleRows;
+  const shownPins = new Set(app.state.pins.flatMap((p) => (p.hidden ? [] : [l.pinRow.get(p.key) ?? -1])));
+  return pickCurve(l.points, pys, l.range.count, mx, my, pw, ph, (r) => shownPins.has(r) || !vis || vis[r] === 1);
 }
 
-/** The value drawn at sample `col`: the evaluator's f32 when the samples are on the CPU, else the exact reference. */
-export function valueAt(l: Loaded, backend: string, row: number, col: number): { value: number; source: string } {
-  const step = l.range.start + col * l.range.stride;
-  if (l.cpuValues) return { value: l.cpuValues[row * l.range.count + col] as number, source: backend };
-  if (!l.points.reduced) return { value: l.points.ys[row * l.range.count + col] as number, source: backend };
-  return { value: exactAt(l.schedules[row] as Schedule, step), source: 'exact' };
+/** The sample nearest the pointer's x (samples are evenly spaced across the plot, on either x scale). */
+export function colAt(l: Loaded, mx: number, pw: number): number {
+  const n = l.range.count;
+  return n > 1 ? Math.min(n - 1, Math.max(0, Math.round((mx / pw) * (n - 1)))) : 0;
 }
 
 function showTooltip(app: App, l: Loaded, p: Pick, mx: number, my: number): void {
   const { tooltip, plotBox } = app.ui;
   const s = l.schedules[p.row] as Schedule;
-  const step = l.range.start + p.col * l.range.stride;
+  const step = stepAt(l.range, l.stepList, p.col);
   const { value, source } = valueAt(l, app.engine.backend, p.row, p.col);
+  // Digits enough to tell the value from the curve's own neighbouring samples.
+  const near = [p.col - 1, p.col + 1].filter((c) => c >= 0 && c < l.range.count).map((c) => valueAt(l, app.engine.backend, p.row, c).value);
+  const pinned = app.state.pins.some((q) => l.pinRow.get(q.key) === p.row);
+  const what = p.row >= l.sweepRows ? ' (pinned)' : p.row >= productCount(l.def) ? ' (pasted)' : '';
   clear(tooltip);
   tooltip.append(
-    el('div', { className: 'tt-title', text: `#${p.row + 1} ${scheduleKind(s)}${p.row >= productCount(l.def) ? ' (pasted)' : ''}` }),
-    el('div', { className: 'tt-value', text: `step ${step.toLocaleString('en-US')}: lr = ${value.toPrecision(6)}` }),
+    el('div', { className: 'tt-title', text: `#${p.row + 1} ${scheduleKind(s)}${what}` }),
+    el('div', { className: 'tt-value', text: `step ${step.toLocaleString('en-US')}: lr = ${formatDistinct(value, near)}` }),
   );
   if (source === 'exact') tooltip.append(el('div', { className: 'muted', text: '(exact reference value)' }));
+  else if (source === 'cpu' && l.backend === 'webgpu') tooltip.append(el('div', { className: 'muted', text: '(computed on the CPU: the GPU declines this config)' }));
   const dl = el('dl');
   for (const [k, v] of l.labels[p.row] ?? []) dl.append(el('dt', { text: k }), el('dd', { text: v }));
-  tooltip.append(dl, el('div', { className: 'muted', text: app.state.pins.includes(p.row) ? 'click to unpin' : 'click to pin' }));
+  tooltip.append(dl, el('div', { className: 'muted', text: pinned ? 'click to unpin' : 'click to pin' }));
   tooltip.hidden = false;
   const box = plotBox.getBoundingClientRect();
   const tw = tooltip.offsetWidth;
@@ -64,6 +70,9 @@ export function onHover(app: App, ev: MouseEvent): void {
   const row = p?.row ?? -1;
   if (p && state.loaded) showTooltip(app, state.loaded, p, mx, my);
   else ui.tooltip.hidden = true;
+  const { pw, ph } = plotSize(app);
+  if (state.loaded && mx >= 0 && my >= 0 && mx <= pw && my <= ph) showCrosshair(app, state.loaded, colAt(state.loaded, mx, pw), row);
+  else hideCrosshair(app);
   ui.plotBox.dataset['hover'] = String(row);
   if (row !== state.hover || (p?.col ?? -1) !== state.hoverCol) {
     const changed = row !== state.hover;
@@ -85,6 +94,7 @@ export function onHover(app: App, ev: MouseEvent): void {
 
 export function onLeave(app: App): void {
   app.ui.tooltip.hidden = true;
+  hideCrosshair(app);
   if (app.state.hover !== -1) {
     app.state.hover = -1;
     present(app);
@@ -92,11 +102,6 @@ export function onLeave(app: App): void {
 }
 
 export function onClick(app: App): void {
-  const { state } = app;
-  if (state.hover < 0) return;
-  const { pins, full } = togglePin(state.pins, state.hover);
-  state.pins = pins;
-  if (full) setStatusNote(app, `at most ${PIN_COLORS.length} pins`);
-  renderPins(app);
-  present(app);
+  if (app.state.hover < 0) return;
+  togglePinAt(app, app.state.hover);
 }

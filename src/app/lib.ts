@@ -4,10 +4,10 @@
  * rest of src/app stays independent of the library's exact result shapes.
  */
 import { createEvaluator, createSchedule, deserializeMany, gpuSupport, toKerasJson, verify } from '../index.ts';
-import type { Evaluator, Schedule } from '../index.ts';
+import type { Evaluator, Schedule, Steps } from '../index.ts';
 import type { Kind, Scalar } from './sweep.ts';
 
-export type { Schedule };
+export type { Schedule, Steps };
 
 export interface StepRange {
   readonly start: number;
@@ -21,12 +21,12 @@ export interface Engine {
   /** The page's evaluator when it runs on WebGPU (the training panel reuses it for its LR buffer), else null. */
   readonly lrEvaluator: Pick<Evaluator, 'evaluateToBuffer'> | null;
   /**
-   * WebGPU: evaluates into `buffer` (rows × count f32 from byte 0) and resolves when the GPU is done,
-   * with the reason when the evaluator filled it on the CPU instead (null when the GPU did).
+   * WebGPU: evaluates into `buffer` (rows × count f32 from byte `offset`, default 0) and resolves when
+   * the GPU is done, with the reason when the evaluator filled it on the CPU instead (null when the GPU did).
    */
-  sweepToBuffer(schedules: readonly Schedule[], range: StepRange, buffer: GPUBuffer): Promise<string | null>;
+  sweepToBuffer(schedules: readonly Schedule[], steps: Steps, buffer: GPUBuffer, offset?: number): Promise<string | null>;
   /** CPU (or any backend): rows × count values. */
-  sweep(schedules: readonly Schedule[], range: StepRange): Promise<Float32Array>;
+  sweep(schedules: readonly Schedule[], steps: Steps): Promise<Float32Array>;
 }
 
 export interface VerifySummary {
@@ -44,14 +44,14 @@ export async function createEngine(device: GPUDevice | null): Promise<Engine> {
     backend: ev.backend === 'webgpu' ? 'webgpu' : 'cpu',
     adapter: ev.adapter,
     lrEvaluator: ev.backend === 'webgpu' ? ev : null,
-    async sweepToBuffer(schedules, range, buffer) {
-      await ev.sweepToBuffer([...schedules], range, { buffer, offset: 0 });
+    async sweepToBuffer(schedules, steps, buffer, offset = 0) {
+      await ev.sweepToBuffer([...schedules], steps, { buffer, offset });
       if (device) await device.queue.onSubmittedWorkDone();
       const report = ev.lastBufferReport;
       return report && report.backend !== 'webgpu' ? (report.fallbackReason ?? 'evaluated on the CPU') : null;
     },
-    async sweep(schedules, range) {
-      return (await ev.sweep([...schedules], range)).values;
+    async sweep(schedules, steps) {
+      return (await ev.sweep([...schedules], steps)).values;
     },
   };
 }
@@ -95,6 +95,12 @@ export function gpuDeclines(s: Schedule, range: StepRange): string | null {
   return r ? `${r.field} = ${String(r.value)}: ${r.rule}` : null;
 }
 
+/** gpuDeclines over the steps [minStep, maxStep]. */
+export function gpuDeclinesIn(s: Schedule, minStep: number, maxStep: number): string | null {
+  const r = gpuSupport(s, { minStep, maxStep });
+  return r ? `${r.field} = ${String(r.value)}: ${r.rule}` : null;
+}
+
 /** The schedule's values over the range into `out` (the CPU backend's own batch loop), synchronously. */
 export function fillRow(s: Schedule, range: StepRange, out: Float32Array): void {
   s.fill(range, out);
@@ -106,7 +112,7 @@ export function exactAt(s: Schedule, step: number): number {
 }
 
 /** Checks GPU/CPU values of a few schedules against the exact reference. */
-export function verifySample(schedules: readonly Schedule[], range: StepRange, values: Float32Array): VerifySummary {
-  const { ok, checked, maxUlp } = verify([...schedules], range, values);
+export function verifySample(schedules: readonly Schedule[], steps: Steps, values: Float32Array): VerifySummary {
+  const { ok, checked, maxUlp } = verify([...schedules], steps, values);
   return { ok, checked, maxUlp };
 }

@@ -3,22 +3,29 @@
  * fallback), draw every curve from the evaluator's buffer, hover/pin/export. This file
  * only wires the parts together: state.ts (the one state object), setup.ts (device,
  * renderer, evaluator, shared link), apply.ts + sweep-eval.ts (evaluation), draw.ts,
- * hover.ts + picking.ts, pins.ts, paste.ts, exports.ts, toolbar.ts, status.ts.
+ * hover.ts + picking.ts + crosshair.ts, pins.ts (+ pin-model, pin-link), zoom-ui.ts (+ zoom),
+ * legend.ts, facets.ts, theme.ts, paste.ts, exports.ts (+ export-image), toolbar.ts, status.ts.
  */
 import { apply, scheduleApply } from './apply.ts';
 import { dpr, layout, redrawAll } from './draw.ts';
 import { findElements } from './elements.ts';
-import { copyJson, saveCsv, savePng, share } from './exports.ts';
+import { copyJson, saveCsv, savePng, saveSvg, share } from './exports.ts';
+import { renderFacets } from './facets.ts';
 import { SweepForm } from './form.ts';
 import { onClick, onHover, onLeave } from './hover.ts';
-import type { Schedule } from './lib.ts';
+import { schedulesFromKeras } from './lib.ts';
 import { onPaste } from './paste.ts';
+import { configKey, type Pin } from './pin-model.ts';
+import type { LinkPin } from './pin-link.ts';
+import { renderPins } from './pins.ts';
 import { linkedSweep, startRenderer } from './setup.ts';
 import { createState, type App } from './state.ts';
 import { describeError, refuseLink, setStatusText } from './status.ts';
 import { defaultSweep } from './sweep.ts';
+import { setTheme } from './theme.ts';
 import { syncToolbar } from './toolbar.ts';
 import { TrainPanel } from './train-panel.ts';
+import { wireZoom } from './zoom-ui.ts';
 
 const ui = findElements();
 const state = createState(defaultSweep());
@@ -33,35 +40,46 @@ const trainPanel = new TrainPanel({
   device: () => (app?.engine.backend === 'webgpu' ? app.device : null),
   evaluator: () => app?.engine.lrEvaluator ?? null,
   adapter: () => app?.engine.adapter ?? '',
+  plotted: () => (app ? app.state.def.steps.end + 1 : 300),
 });
 ui.jsonOut.after(trainPanel.root);
 
 function wire(a: App): void {
   const { plotCanvas } = a;
+  const wasDrag = wireZoom(a);
   plotCanvas.addEventListener('mousemove', (ev) => onHover(a, ev));
   plotCanvas.addEventListener('mouseleave', () => onLeave(a));
-  plotCanvas.addEventListener('click', () => onClick(a));
+  plotCanvas.addEventListener('click', () => {
+    if (!wasDrag()) onClick(a);
+  });
+  ui.plotBox.addEventListener('lr-redraw', () => void redrawAll(a).then(() => renderFacets(a)));
+  ui.plotBox.addEventListener('lr-pins', () => renderFacets(a));
+  ui.facetBy.addEventListener('change', () => renderFacets(a));
+  ui.lightTheme.addEventListener('change', () => {
+    setTheme(ui.lightTheme.checked ? 'light' : 'dark');
+    void redrawAll(a).then(() => renderFacets(a));
+  });
+  ui.exportSvg.addEventListener('click', () => saveSvg(a));
   ui.pasteAdd.addEventListener('click', () => void onPaste(a));
   ui.pasteClear.addEventListener('click', () => void apply(a, { ...state.wanted, extra: [] }));
   ui.colorBy.addEventListener('change', () => {
     state.def = { ...state.def, colorBy: ui.colorBy.value };
     state.wanted = { ...state.wanted, colorBy: state.def.colorBy };
+    state.hiddenGroups.clear();
     if (state.loaded) state.loaded = { ...state.loaded, def: state.def };
-    void redrawAll(a);
+    void redrawAll(a).then(() => renderFacets(a));
   });
   ui.yScaleSel.addEventListener('change', () => {
     state.def = { ...state.def, yScale: ui.yScaleSel.value === 'log' ? 'log' : 'linear' };
     state.wanted = { ...state.wanted, yScale: state.def.yScale };
-    void redrawAll(a);
+    state.view = { ...state.view, y: null };
+    void redrawAll(a).then(() => renderFacets(a));
   });
   ui.opacity.addEventListener('input', () => {
     state.opacityTouched = true;
     void redrawAll(a);
   });
-  ui.copyAllPins.addEventListener('click', () => {
-    const l = state.loaded;
-    if (l) void copyJson(a, state.pins.map((r) => l.schedules[r] as Schedule));
-  });
+  ui.copyAllPins.addEventListener('click', () => void copyJson(a, state.pins.map((p) => p.schedule)));
   ui.exportPng.addEventListener('click', () => void savePng(a));
   ui.exportCsv.addEventListener('click', () => void saveCsv(a));
   ui.shareBtn.addEventListener('click', () => void share(a));
@@ -76,13 +94,24 @@ function wire(a: App): void {
   }).observe(ui.plotBox);
 }
 
+/** The link's pins as pins (their schedules were checked by the link's preflight). */
+function linkPins(list: readonly LinkPin[]): Pin[] {
+  return list.flatMap((p) => {
+    const s = schedulesFromKeras(p.keras)[0];
+    return s ? [{ key: configKey(s), schedule: s, name: p.name, color: p.color, hidden: p.hidden }] : [];
+  });
+}
+
 async function init(): Promise<void> {
   const renderer = await startRenderer(ui.status);
   ui.status.dataset['backend'] = renderer.engine.backend;
-  const fromUrl = await linkedSweep(ui, state.timings);
+  const link = await linkedSweep(ui, state.timings);
+  const fromUrl = link?.def ?? null;
   const a: App = { ui, form, trainPanel, state, ...renderer };
   app = a;
   if (fromUrl) state.def = fromUrl;
+  if (link) state.pins = linkPins(link.pins);
+  renderPins(a);
   form.set(state.def);
   syncToolbar(a);
   layout(a);
@@ -91,6 +120,8 @@ async function init(): Promise<void> {
     const error = await apply(a, fromUrl, { quiet: true });
     if (error === null || state.loaded) return;
     refuseLink(ui, error);
+    state.pins = [];
+    renderPins(a);
     state.def = defaultSweep();
     form.set(state.def);
     syncToolbar(a);

@@ -36,9 +36,10 @@ export class PixelYCache {
 /**
  * The curve nearest the pointer at (mx, my) within PICK_REACH pixels of its drawn
  * polyline, or null. `pys` is pixelYs(d, view, ph); `count` the number of steps in the
- * range (the picked column is the step nearest mx); pw × ph the plot size.
+ * range (the picked column is the step nearest mx); pw × ph the plot size; `pickable`
+ * (default: every row) leaves out curves that are not drawn.
  */
-export function pickCurve(d: DisplayPoints, pys: Float32Array, count: number, mx: number, my: number, pw: number, ph: number): Pick | null {
+export function pickCurve(d: DisplayPoints, pys: Float32Array, count: number, mx: number, my: number, pw: number, ph: number, pickable?: (row: number) => boolean): Pick | null {
   if (mx < 0 || my < 0 || mx > pw || my > ph) return null;
   const reach = PICK_REACH;
   const col = count > 1 ? Math.round((mx / pw) * (count - 1)) : 0;
@@ -60,6 +61,7 @@ export function pickCurve(d: DisplayPoints, pys: Float32Array, count: number, mx
   let best = -1;
   let bestD = reach * reach;
   for (let r = 0; r < d.rows; r++) {
+    if (pickable && !pickable(r)) continue;
     const o = r * d.perRow;
     let px = xs[0] as number;
     let py = pys[o + a] as number;

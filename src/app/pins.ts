@@ -1,47 +1,92 @@
-/** Pinned curves: the pin rule and the table under the plot (copy as Keras JSON, unpin, train). */
+/**
+ * The pinned table under the plot: one row per pin (a config, not a row number), with its
+ * colour (editable), name (editable), a show/hide box, copy as Keras JSON, train and unpin.
+ */
 import { clear, el } from './dom.ts';
 import { present } from './draw.ts';
 import { copyJson } from './exports.ts';
-import { scheduleKind, type Schedule } from './lib.ts';
+import { scheduleKind } from './lib.ts';
+import { defaultPinName, hexColor, parseHex, togglePin, type Pin } from './pin-model.ts';
 import type { App } from './state.ts';
-import { PIN_COLORS, cssColor } from './view.ts';
+import { setStatusNote } from './status.ts';
+import { PIN_COLORS } from './view.ts';
 
-/** Pins `row` or unpins it; `full` when it is not pinned and `max` pins are already taken (nothing changes). */
-export function togglePin(pins: readonly number[], row: number, max = PIN_COLORS.length): { pins: number[]; full: boolean } {
-  if (pins.includes(row)) return { pins: pins.filter((p) => p !== row), full: false };
-  if (pins.length < max) return { pins: [...pins, row], full: false };
-  return { pins: [...pins], full: true };
+/** Pins or unpins the curve at `row` of the sweep on screen. */
+export function togglePinAt(app: App, row: number): void {
+  const { state } = app;
+  const l = state.loaded;
+  const s = l?.schedules[row];
+  if (!l || !s) return;
+  const { pins, full } = togglePin(state.pins, s, defaultPinName(s, l.labels[row] ?? []));
+  const added = pins.find((p) => !state.pins.includes(p));
+  if (added) l.pinRow.set(added.key, row);
+  state.pins = pins;
+  if (full) setStatusNote(app, `at most ${PIN_COLORS.length} pins`);
+  pinsChanged(app);
 }
 
-/** `#row kind (k=v, …)`: how a pinned row is named to the train panel. */
-function trainLabel(row: number, s: Schedule, params: string): string {
-  return `#${row + 1} ${scheduleKind(s)}${params ? ` (${params})` : ''}`;
+/** After any pin edit: the table, the highlight frame, and the train panel if it shows a pin. */
+export function pinsChanged(app: App): void {
+  renderPins(app);
+  present(app);
+  app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
+}
+
+function trainTarget(p: Pin): { schedule: Pin['schedule']; label: string; key: string } {
+  return { schedule: p.schedule, label: p.name, key: p.key };
+}
+
+function pinRow(app: App, p: Pin): HTMLTableRowElement {
+  const { state } = app;
+  const colour = el('input', { type: 'color', value: hexColor(p.color), 'aria-label': `colour of ${p.name}`, className: 'pin-color' });
+  colour.addEventListener('input', () => {
+    const c = parseHex(colour.value);
+    if (c) p.color = c;
+    present(app);
+    app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
+  });
+  const name = el('input', { type: 'text', value: p.name, 'aria-label': 'pin name', className: 'pin-name', maxlength: 120 });
+  name.addEventListener('change', () => {
+    p.name = name.value.trim() || p.name;
+    name.value = p.name;
+    app.trainPanel.follow(trainTarget(p));
+    app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
+  });
+  const show = el('input', { type: 'checkbox', 'aria-label': `show ${p.name}`, className: 'pin-show' });
+  show.checked = !p.hidden;
+  show.addEventListener('change', () => {
+    p.hidden = !show.checked;
+    present(app);
+    app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
+  });
+  const copy = el('button', { type: 'button', text: 'copy as Keras JSON', className: 'small' });
+  copy.addEventListener('click', () => void copyJson(app, [p.schedule]));
+  const train = el('button', { type: 'button', text: 'train', className: 'small', title: 'train the example model with this schedule' });
+  train.addEventListener('click', () => void app.trainPanel.train(trainTarget(p)));
+  const unpin = el('button', { type: 'button', text: 'unpin', className: 'small' });
+  unpin.addEventListener('click', () => {
+    state.pins = state.pins.filter((q) => q.key !== p.key);
+    pinsChanged(app);
+  });
+  const row = state.loaded?.pinRow.get(p.key);
+  const where = row === undefined ? '' : row < (state.loaded?.sweepRows ?? 0) ? `#${row + 1}` : 'not in this sweep';
+  const tr = el(
+    'tr',
+    { 'data-pin-key': p.key },
+    el('td', {}, colour),
+    el('td', {}, name),
+    el('td', { className: 'muted', text: `${scheduleKind(p.schedule)} ${where}` }),
+    el('td', {}, el('label', { title: 'show this pin' }, show, ' show')),
+    el('td', {}, copy, train, unpin),
+  );
+  return tr;
 }
 
 export function renderPins(app: App): void {
   const { pinsBody, pinsEmpty, copyAllPins } = app.ui;
   const { state } = app;
   clear(pinsBody);
-  const l = state.loaded;
   pinsEmpty.hidden = state.pins.length > 0;
   copyAllPins.disabled = state.pins.length === 0;
-  if (!l) return;
-  state.pins.forEach((row, i) => {
-    const s = l.schedules[row] as Schedule;
-    const c = PIN_COLORS[i % PIN_COLORS.length] as readonly number[];
-    const swatch = el('span', { className: 'swatch' });
-    swatch.style.background = cssColor(c);
-    const copy = el('button', { type: 'button', text: 'copy as Keras JSON', className: 'small' });
-    copy.addEventListener('click', () => void copyJson(app, [s]));
-    const unpin = el('button', { type: 'button', text: 'unpin', className: 'small' });
-    unpin.addEventListener('click', () => {
-      state.pins = state.pins.filter((p) => p !== row);
-      renderPins(app);
-      present(app);
-    });
-    const params = (l.labels[row] ?? []).map(([k, v]) => `${k}=${v}`).join(', ');
-    const train = el('button', { type: 'button', text: 'train', className: 'small', title: 'train the example model with this schedule' });
-    train.addEventListener('click', () => void app.trainPanel.train({ schedule: s, label: trainLabel(row, s, params) }));
-    pinsBody.append(el('tr', {}, el('td', {}, swatch), el('td', { text: `#${row + 1}` }), el('td', { text: scheduleKind(s) }), el('td', { className: 'params-cell', text: params }), el('td', {}, copy, unpin, train)));
-  });
+  for (const p of state.pins) pinsBody.append(pinRow(app, p));
 }

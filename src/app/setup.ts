@@ -9,7 +9,8 @@ import { createEngine, type Engine } from './lib.ts';
 import { preflight } from './preflight.ts';
 import { sweepRows } from './build.ts';
 import { refuseLink, setStatusText } from './status.ts';
-import { decodeSweepHash } from './sweep-link.ts';
+import { readLinkPins, type LinkPin } from './pin-link.ts';
+import { decodeSweepLink } from './sweep-link.ts';
 import type { SweepDef } from './sweep.ts';
 
 async function requestDevice(status: HTMLElement): Promise<GPUDevice | null> {
@@ -84,20 +85,28 @@ export async function startRenderer(status: HTMLElement): Promise<Renderer> {
  * thread. Any failure shows a banner naming the field, the value and the rule (the page
  * goes on with the default sweep).
  */
-export async function linkedSweep(ui: { readonly status: HTMLElement; readonly urlError: HTMLElement }, timings: Record<string, number>): Promise<SweepDef | null> {
+export async function linkedSweep(ui: { readonly status: HTMLElement; readonly urlError: HTMLElement }, timings: Record<string, number>): Promise<{ def: SweepDef; pins: LinkPin[] } | null> {
   let fromUrl: SweepDef | null = null;
+  let pins: LinkPin[] = [];
   try {
-    fromUrl = decodeSweepHash(location.hash);
+    const link = decodeSweepLink(location.hash);
+    if (link) pins = readLinkPins(link.pins);
+    fromUrl = link?.def ?? null;
   } catch (e) {
     refuseLink(ui, e);
+    return null;
   }
   if (!fromUrl) return null;
   setStatusText(ui.status, 'checking the shared link…');
-  const checked = await preflight({ def: fromUrl, from: 0 }, sweepRows(fromUrl));
+  // The pins' schedules are checked with the sweep's rows, as pasted items after them.
+  const withPins: SweepDef = { ...fromUrl, extra: [...fromUrl.extra, ...pins.map((p) => p.keras)] };
+  const checked = await preflight({ def: withPins, from: 0 }, sweepRows(withPins));
   if (checked && !checked.ok) {
-    refuseLink(ui, checked.message);
+    const m = /^extra\[(\d+)\]$/.exec(checked.field);
+    const k = m ? Number(m[1]) - fromUrl.extra.length : -1;
+    refuseLink(ui, k >= 0 ? checked.message.replace(checked.field, `pins[${k}].keras`) : checked.message);
     return null;
   }
   if (checked) timings['preflight'] = checked.ms;
-  return fromUrl;
+  return { def: fromUrl, pins };
 }

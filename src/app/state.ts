@@ -11,7 +11,9 @@ import type { Engine, Schedule, StepRange, VerifySummary } from './lib.ts';
 import { PixelYCache } from './picking.ts';
 import type { SweepDef } from './sweep.ts';
 import type { TrainPanel } from './train-panel.ts';
+import type { Pin } from './pin-model.ts';
 import type { DisplayPoints } from './view.ts';
+import type { ViewState } from './zoom.ts';
 
 /** A sweep that was evaluated and is on screen. */
 export interface Loaded {
@@ -19,7 +21,14 @@ export interface Loaded {
   readonly schedules: readonly Schedule[];
   /** Per row: the config values shown in the tooltip (swept fields, or the whole config for pasted ones). */
   readonly labels: readonly (readonly [string, string])[][];
+  /** The steps evaluated (the visible window of the sweep's steps): a range, or a list on a log x axis. */
   readonly range: StepRange;
+  /** The evaluated steps when they are a list (log x axis), else null (the range's steps). */
+  readonly stepList: Float64Array | null;
+  /** Rows of the sweep itself (product + pasted); rows from here on are pins whose config the sweep lacks. */
+  readonly sweepRows: number;
+  /** Row of each pinned config among these rows (configKey → row); pins made later are added. */
+  readonly pinRow: Map<string, number>;
   readonly points: DisplayPoints;
   /** Raw values on the CPU (CPU backend only). */
   readonly cpuValues: Float32Array | null;
@@ -31,8 +40,10 @@ export interface Loaded {
   readonly verified: VerifySummary;
   /** The backend that computed these values ('cpu' when the GPU declined this request). */
   readonly backend: 'webgpu' | 'cpu';
-  /** Why the GPU did not compute them ('' when it did, or when the page runs on the CPU). */
+  /** Why the GPU did not compute some of them ('' when it did, or when the page runs on the CPU). */
   readonly fallback: string;
+  /** Rows the CPU computed because the GPU declines their config (the GPU computed the others). */
+  readonly cpuRows: readonly number[];
 }
 
 /** What changes while the page runs. */
@@ -42,8 +53,14 @@ export interface AppState {
   /** The latest definition asked for (form, paste, link); edits build on this one. */
   wanted: SweepDef;
   loaded: Loaded | null;
-  /** Pinned rows, in pin order (their colour is PIN_COLORS[i]). */
-  pins: number[];
+  /** Pinned configs, in pin order. */
+  pins: Pin[];
+  /** Zoom, pan and the axis scales. */
+  view: ViewState;
+  /** Values of the colour-by parameter whose curves are hidden (discrete legend). */
+  hiddenGroups: Set<string>;
+  /** Per row of the sweep on screen: drawn in the bulk layer (rowColors' visible), null before the first draw. */
+  visibleRows: Uint8Array | null;
   hover: number;
   hoverCol: number;
   /** Bumped by every apply; an apply whose number is no longer current drops its result. */
@@ -83,6 +100,9 @@ export function createState(def: SweepDef): AppState {
     wanted: def,
     loaded: null,
     pins: [],
+    view: { x: null, y: null, xLog: false },
+    hiddenGroups: new Set(),
+    visibleRows: null,
     hover: -1,
     hoverCol: -1,
     generation: 0,

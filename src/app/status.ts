@@ -46,14 +46,21 @@ export function setStatusNote(app: App, text: string): void {
 
 /** The status line's text for a sweep on screen: size, backend (and why the GPU declined), time, verification, note. */
 export function statusLine(l: Loaded, note: string): string {
-  const rows = l.schedules.length;
+  const all = l.schedules.length;
+  const rows = l.sweepRows ?? all;
+  const cpuRows = l.cpuRows ?? [];
   const v = l.verified;
   const verifyText = v.ok
     ? `sample verified ✓ (${v.checked.toLocaleString('en-US')} values, max ${formatNumber(v.maxUlp)} ulp)`
     : v.checked > 0 ? `sample verification FAILED (max ${formatNumber(v.maxUlp)} ulp)` : 'sample not verified';
   const drawn = l.points.reduced ? ` · drawn as min/max per pixel column` : '';
-  const where = l.fallback ? `cpu (the GPU declined this sweep, so every value was computed on the CPU: ${l.fallback})` : l.backend;
-  return `${rows.toLocaleString('en-US')} schedules × ${l.range.count.toLocaleString('en-US')} steps · ${where} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`;
+  const declined = cpuRows.length === 1 ? `schedule #${(cpuRows[0] as number) + 1}` : `${cpuRows.length.toLocaleString('en-US')} schedules`;
+  const where =
+    l.backend === 'webgpu' && cpuRows.length > 0
+      ? `webgpu, and ${declined} on the CPU (the GPU declines ${cpuRows.length === 1 ? 'its config' : 'their configs'}: ${l.fallback})`
+      : l.fallback ? `cpu (the GPU declined this sweep, so every value was computed on the CPU: ${l.fallback})` : l.backend;
+  const extra = all > rows ? ` (+ ${all - rows} pinned outside the sweep)` : '';
+  return `${rows.toLocaleString('en-US')} schedules${extra} × ${l.range.count.toLocaleString('en-US')} steps · ${where} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`;
 }
 
 /** The status line and its data-* attributes (what the tests and benchmarks read). */
@@ -61,7 +68,10 @@ export function updateStatus(app: App): void {
   const l = app.state.loaded;
   if (!l) return;
   const status = app.ui.status;
-  status.dataset['schedules'] = String(l.schedules.length);
+  status.dataset['schedules'] = String(l.sweepRows);
+  status.dataset['pinnedRows'] = String(l.schedules.length - l.sweepRows);
+  // 1-based rows the CPU computed because the GPU declines them ('' when none).
+  status.dataset['cpuRows'] = l.backend === 'webgpu' ? l.cpuRows.map((r) => r + 1).join(',') : '';
   status.dataset['steps'] = String(l.range.count);
   // The backend that computed the values on screen: 'cpu' when the GPU declined this sweep.
   status.dataset['backend'] = l.backend;

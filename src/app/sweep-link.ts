@@ -34,13 +34,18 @@ function fromBase64Url(text: string): string {
   }
 }
 
-/** `#sweep=<base64url JSON>` for a definition. */
-export function encodeSweepHash(def: SweepDef): string {
-  return `#${HASH_KEY}${toBase64Url(JSON.stringify({ v: 1, ...def }))}`;
+/** `#sweep=<base64url JSON>` for a definition (and the pins, when given: pin-link.ts writes and reads them). */
+export function encodeSweepHash(def: SweepDef, pins?: readonly unknown[]): string {
+  return `#${HASH_KEY}${toBase64Url(JSON.stringify({ v: 1, ...def, ...(pins && pins.length > 0 ? { pins } : {}) }))}`;
 }
 
 /** Reads a definition from a location hash; null when the hash has none. Throws SweepError when it is malformed. */
 export function decodeSweepHash(hash: string): SweepDef | null {
+  return decodeSweepLink(hash)?.def ?? null;
+}
+
+/** The definition and the raw `pins` value (unchecked: pin-link.ts reads it) of a location hash; null when the hash has none. */
+export function decodeSweepLink(hash: string): { def: SweepDef; pins: unknown } | null {
   const h = hash.replace(/^#/, '');
   if (!h.startsWith(HASH_KEY)) return null;
   if (h.length > MAX_LINK_CHARS) {
@@ -53,7 +58,7 @@ export function decodeSweepHash(hash: string): SweepDef | null {
   } catch (e) {
     throw new SweepError('url', `the link does not hold valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  return sweepFromJson(raw);
+  return { def: sweepFromJson(raw), pins: isRecord(raw) ? raw['pins'] : undefined };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

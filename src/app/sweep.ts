@@ -79,8 +79,13 @@ export class SweepError extends FieldError {
 
 /** Largest number of schedules the explorer will build (a guard against typos like count 1e6). */
 export const MAX_SCHEDULES = 100_000;
-/** Largest number of sampled steps per schedule. */
-export const MAX_STEPS = 1_000_000;
+/** Largest number of sampled steps per schedule: steps 0 to 1,000,000 every 1, both ends included. */
+export const MAX_STEPS = 1_000_001;
+
+/** The smallest stride that brings start–end within `count` samples. */
+function strideFor(steps: StepSpec, count: number): number {
+  return Math.max(1, Math.ceil((steps.end - steps.start) / Math.max(1, count - 1)));
+}
 /** Largest schedules × steps (2^25 f32 = 128 MiB, WebGPU's default storage binding size). */
 export const MAX_VALUES = 2 ** 25;
 /** Longest `#sweep=` link read, in characters (Chromium's URL limit, 2 MB). */
@@ -191,7 +196,13 @@ export function validateSweep(def: SweepDef): void {
   if (end < start) throw new SweepError('steps.end', `must be ≥ start (${start}), got ${end}`);
   if (end > 2 ** 32 - 1) throw new SweepError('steps.end', 'must be below 2^32 (the GPU takes u32 steps)');
   const count = stepRange(def.steps).count;
-  if (count > MAX_STEPS) throw new SweepError('steps', `${count} samples per schedule; at most ${MAX_STEPS} (raise the stride)`);
+  if (count > MAX_STEPS) {
+    const f = (n: number): string => n.toLocaleString('en-US');
+    throw new SweepError(
+      'steps',
+      `steps ${f(start)}–${f(end)} every ${f(stride)} are ${f(count)} samples per schedule; at most ${f(MAX_STEPS)}: set the stride to ${f(strideFor(def.steps, MAX_STEPS))} or more, or narrow the range to ${f((MAX_STEPS - 1) * stride)} steps`,
+    );
+  }
   if (!Array.isArray(def.extra)) throw new SweepError('extra', `${shownValue(def.extra)} must be a list of Keras JSON objects`);
   const total = totalCount(def);
   if (total > MAX_SCHEDULES) {
@@ -200,7 +211,10 @@ export function validateSweep(def: SweepDef): void {
   checkExtraItems(def.extra);
   if (total < 1) throw new SweepError('sweep', 'no schedules: every parameter needs at least one value');
   if (total * count > MAX_VALUES) {
-    throw new SweepError('sweep', `${total.toLocaleString('en-US')} schedules × ${count.toLocaleString('en-US')} steps = ${(total * count).toLocaleString('en-US')} values; at most ${MAX_VALUES.toLocaleString('en-US')} (raise the stride or sweep fewer values)`);
+    const f = (n: number): string => n.toLocaleString('en-US');
+    const fit = Math.floor(MAX_VALUES / total);
+    const fix = fit >= 2 ? `set the stride to ${f(strideFor(def.steps, fit))} or more (${f(fit)} samples each), or sweep at most ${f(Math.floor(MAX_VALUES / count))} schedules` : `sweep at most ${f(Math.floor(MAX_VALUES / count))} schedules`;
+    throw new SweepError('sweep', `${f(total)} schedules × ${f(count)} steps = ${f(total * count)} values; at most ${f(MAX_VALUES)}: ${fix}`);
   }
   if (def.yScale !== 'linear' && def.yScale !== 'log') throw new SweepError('yScale', 'must be "linear" or "log"');
 }

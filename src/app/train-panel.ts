@@ -40,8 +40,24 @@ export function svgFromMarkup(markup: string): SVGSVGElement {
 
 export interface TrainTarget {
   readonly schedule: Schedule;
-  /** e.g. "#12 CosineDecay (warmupTarget=0.001, …)": user text, shown through textContent only. */
+  /** The pin's name: user text, shown through textContent only. */
   readonly label: string;
+  /** The pin's config key: a renamed pin renames the panel's title (follow). */
+  readonly key?: string;
+}
+
+/**
+ * The steps a schedule is meant to run: CosineDecay's warmup + decay, PolynomialDecay's
+ * decay (without cycle), CosineDecayRestarts' first period; else `fallback` (the plotted range).
+ */
+export function scheduleHorizon(s: Schedule, fallback: number): number {
+  const c = s.config as unknown as Record<string, unknown>;
+  const num = (k: string): number => (typeof c[k] === 'number' ? (c[k] as number) : 0);
+  let h = 0;
+  if (s.kind === 'CosineDecay') h = num('warmupSteps') + num('decaySteps');
+  else if (s.kind === 'PolynomialDecay' && c['cycle'] !== true) h = num('decaySteps');
+  else if (s.kind === 'CosineDecayRestarts') h = num('firstDecaySteps');
+  return Math.ceil(h > 0 ? h : fallback);
 }
 
 export interface TrainPanelContext {
@@ -50,6 +66,8 @@ export interface TrainPanelContext {
   evaluator(): PanelOptions['evaluator'] | null;
   /** Adapter name, for the "ran on" line. */
   adapter(): string;
+  /** The last step plotted + 1: the horizon of a schedule without its own. */
+  plotted(): number;
 }
 
 const DEFAULT_STEPS = 300;
@@ -69,11 +87,17 @@ export class TrainPanel {
   private readonly line: HTMLElement;
   private readonly chart: HTMLElement;
   private target: TrainTarget | null = null;
+  private readonly horizon: HTMLInputElement;
   private running = false;
 
   constructor(private readonly ctx: TrainPanelContext) {
     this.title = el('span', { className: 'train-title' });
     this.stepsInput = el('input', { type: 'number', min: 10, max: MAX_STEPS, step: 10, value: DEFAULT_STEPS, 'aria-label': 'training steps' });
+    this.horizon = el('input', { type: 'checkbox', 'aria-label': "train over the schedule's horizon" });
+    this.horizon.checked = true;
+    this.stepsInput.addEventListener('input', () => {
+      this.horizon.checked = false;
+    });
     this.rerun = el('button', { type: 'button', text: 'Train again' });
     this.rerun.addEventListener('click', () => {
       if (this.target) void this.train(this.target);
@@ -86,9 +110,9 @@ export class TrainPanel {
       el('h2', { text: 'Train with this schedule' }),
       el('p', {
         className: 'muted',
-        text: 'Logistic regression (1,024 samples × 8 features, Adam, full batch) trained with the schedule’s lr[0 … steps − 1], from examples/train. Left: the loss; right: the learning rate the optimizer read.',
+        text: `Logistic regression (1,024 samples × 8 features, Adam, full batch) trained with the schedule’s lr[0 … steps − 1] (its horizon by default, at most ${MAX_STEPS.toLocaleString('en-US')}), from examples/train. Left: the loss; right: the learning rate the optimizer read.`,
       }),
-      el('div', { className: 'row' }, this.title, el('label', {}, 'steps ', this.stepsInput), this.rerun),
+      el('div', { className: 'row' }, this.title, el('label', { title: 'the schedule’s own length (warmup + decay, the first period, or the plotted range); untick to choose' }, this.horizon, ' its horizon'), el('label', {}, 'steps ', this.stepsInput), this.rerun),
       this.line,
       this.chart,
     );
@@ -98,7 +122,15 @@ export class TrainPanel {
     return this.running;
   }
 
-  private steps(): number {
+  /** Follows a pin's edits: the panel's title is the pin's name. */
+  follow(target: TrainTarget): void {
+    if (!this.target || this.target.key === undefined || this.target.key !== target.key) return;
+    this.target = target;
+    this.title.textContent = target.label;
+  }
+
+  private steps(s: Schedule): number {
+    if (this.horizon.checked) this.stepsInput.value = String(scheduleHorizon(s, this.ctx.plotted()));
     const n = Math.round(Number(this.stepsInput.value));
     const steps = Number.isFinite(n) ? Math.min(MAX_STEPS, Math.max(10, n)) : DEFAULT_STEPS;
     this.stepsInput.value = String(steps);
@@ -110,7 +142,7 @@ export class TrainPanel {
     if (this.running) return;
     this.running = true;
     this.target = target;
-    const steps = this.steps();
+    const steps = this.steps(target.schedule);
     const d = this.root.dataset;
     for (const k of ['backend', 'initialLoss', 'finalLoss', 'msPerStep', 'error']) delete d[k];
     d['state'] = 'running';

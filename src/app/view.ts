@@ -122,13 +122,24 @@ export const PIN_COLORS: readonly (readonly [number, number, number])[] = [
   [0.94, 0.89, 0.26], [0.84, 0.37, 0.0], [0.0, 0.45, 0.7], [1, 1, 1],
 ];
 
-/** The highlighted curves, bottom to top: each pin (a dark casing under its colour), then the hovered curve if not pinned. */
-export function highlightsFor(pins: readonly number[], hover: number): Highlight[] {
+/** A pin as the renderers draw it: its row and colour. */
+export interface PinDraw {
+  readonly row: number;
+  readonly rgb: readonly [number, number, number];
+}
+
+/**
+ * The highlighted curves, bottom to top: each shown pin (a casing under its colour), then
+ * the hovered curve if not pinned. Casing and hover colours follow the theme.
+ */
+export function highlightsFor(
+  pins: readonly PinDraw[],
+  hover: number,
+  casing: readonly [number, number, number, number] = [0, 0, 0, 0.8],
+  hoverRgba: readonly [number, number, number, number] = [1, 1, 1, 1],
+): Highlight[] {
   const out: Highlight[] = [];
-  pins.forEach((row, i) => {
-    const c = PIN_COLORS[i % PIN_COLORS.length] as readonly [number, number, number];
-    out.push({ row, rgba: [0, 0, 0, 0.8], width: 4.5 }, { row, rgba: [c[0], c[1], c[2], 1], width: 2.5 });
-  });
-  if (hover >= 0 && !pins.includes(hover)) out.push({ row: hover, rgba: [0, 0, 0, 0.85], width: 5 }, { row: hover, rgba: [1, 1, 1, 1], width: 2.5 });
+  for (const { row, rgb } of pins) out.push({ row, rgba: [...casing], width: 4.5 }, { row, rgba: [rgb[0], rgb[1], rgb[2], 1], width: 2.5 });
+  if (hover >= 0 && !pins.some((p) => p.row === hover)) out.push({ row: hover, rgba: [casing[0], casing[1], casing[2], 0.85], width: 5 }, { row: hover, rgba: [...hoverRgba], width: 2.5 });
   return out;
 }

@@ -1,54 +1,106 @@
-/** Pins, highlights and row colours of the explorer (pure parts of pins.ts, view.ts, draw.ts). */
+/** Pins, highlights and row colours of the explorer (pure parts of pin-model.ts, view.ts, colors.ts, draw.ts). */
 import { describe, expect, it } from 'vitest';
 import { buildSchedules } from '../../src/app/build.ts';
-import { domains, rowColors } from '../../src/app/draw.ts';
-import { togglePin } from '../../src/app/pins.ts';
-import { defaultSweep } from '../../src/app/sweep.ts';
-import { PIN_COLORS, highlightsFor, type DisplayPoints } from '../../src/app/view.ts';
+import { rowColors } from '../../src/app/colors.ts';
+import { domains } from '../../src/app/draw.ts';
+import { configKey, freeColor, hexColor, parseHex, pinRowsIn, togglePin, type Pin } from '../../src/app/pin-model.ts';
+import { defaultSweep, type SweepDef } from '../../src/app/sweep.ts';
+import { THEMES } from '../../src/app/theme.ts';
+import { PIN_COLORS, highlightsFor, viridis, type DisplayPoints } from '../../src/app/view.ts';
 
-describe('togglePin', () => {
-  it('pins a row, unpins a pinned one, and refuses a pin past the limit without changing the pins', () => {
-    expect(togglePin([], 4)).toEqual({ pins: [4], full: false });
-    expect(togglePin([4, 9], 4)).toEqual({ pins: [9], full: false });
-    const full = Array.from({ length: PIN_COLORS.length }, (_, i) => i);
-    expect(togglePin(full, 99)).toEqual({ pins: full, full: true });
-    expect(togglePin(full, 3).pins).not.toContain(3);
+const { schedules } = buildSchedules(defaultSweep());
+
+describe('pins are configs', () => {
+  it('pins a schedule, unpins the same config built again, and refuses a pin past the limit without changing the pins', () => {
+    const a = schedules[4]!;
+    const { pins } = togglePin([], a, 'a');
+    expect(pins.map((p) => p.key)).toEqual([configKey(a)]);
+    const again = buildSchedules(defaultSweep()).schedules[4]!;
+    expect(again).not.toBe(a);
+    expect(togglePin(pins, again, 'a again').pins).toEqual([]);
+    let full: Pin[] = [];
+    for (let i = 0; i < PIN_COLORS.length; i++) full = togglePin(full, schedules[i]!, `p${i}`).pins;
+    expect(togglePin(full, schedules[99]!, 'one more')).toEqual({ pins: full, full: true });
+  });
+
+  it('gives each new pin the first colour no other pin uses', () => {
+    const p1 = togglePin([], schedules[0]!, 'a').pins;
+    const p2 = togglePin(p1, schedules[1]!, 'b').pins;
+    expect(p2.map((p) => p.color)).toEqual([PIN_COLORS[0], PIN_COLORS[1]]);
+    expect(freeColor(p2.slice(1))).toEqual(PIN_COLORS[0]);
+  });
+
+  it('finds each pin among another sweep\'s rows by config, and -1 where that sweep lacks it', () => {
+    const pins = togglePin(togglePin([], schedules[10]!, 'x').pins, schedules[999]!, 'y').pins;
+    const narrower: SweepDef = { ...defaultSweep(), params: { ...defaultSweep().params, warmupSteps: { mode: 'list', values: [0, 500, 1000] } } };
+    const other = buildSchedules(narrower).schedules;
+    const rows = pinRowsIn(pins, other.map(configKey));
+    // Row 10 has warmupSteps 1000 (kept); row 999 has 2000 (dropped from the narrower sweep).
+    expect(configKey(other[rows[0]!]!)).toBe(pins[0]!.key);
+    expect(rows[1]).toBe(-1);
+  });
+
+  it('writes and reads colours as #rrggbb, and refuses other text', () => {
+    expect(hexColor([1, 0.5, 0])).toBe('#ff8000');
+    expect(parseHex('#ff8000')).toEqual([1, 128 / 255, 0]);
+    expect(parseHex('red')).toBeNull();
   });
 });
 
 describe('highlightsFor', () => {
-  it('draws each pin as a dark casing under its pin colour, then the hovered curve on top', () => {
-    const h = highlightsFor([7, 2], 5);
+  it('draws each pin as a casing under its colour, then the hovered curve on top', () => {
+    const h = highlightsFor([{ row: 7, rgb: [1, 0, 0] }, { row: 2, rgb: [0, 1, 0] }], 5);
     expect(h.map((x) => x.row)).toEqual([7, 7, 2, 2, 5, 5]);
-    expect(h[1]?.rgba).toEqual([...(PIN_COLORS[0] as readonly number[]), 1]);
-    expect(h[3]?.rgba).toEqual([...(PIN_COLORS[1] as readonly number[]), 1]);
+    expect(h[1]?.rgba).toEqual([1, 0, 0, 1]);
+    expect(h[3]?.rgba).toEqual([0, 1, 0, 1]);
     expect(h[0]?.width).toBeGreaterThan(h[1]?.width ?? Infinity);
     expect(h[5]).toEqual({ row: 5, rgba: [1, 1, 1, 1], width: 2.5 });
   });
 
   it('does not draw a hovered curve twice when it is pinned, nor a hover of -1', () => {
-    expect(highlightsFor([3], 3).map((x) => x.row)).toEqual([3, 3]);
+    expect(highlightsFor([{ row: 3, rgb: [1, 1, 1] }], 3).map((x) => x.row)).toEqual([3, 3]);
     expect(highlightsFor([], -1)).toEqual([]);
   });
 });
 
 describe('rowColors', () => {
-  const { schedules } = buildSchedules(defaultSweep());
+  const dark = THEMES.dark;
 
-  it('colours by a swept key on viridis, log scale when the values span 20× or more', () => {
-    const { rgba, bar } = rowColors(schedules, 'warmupTarget');
+  it('colours a many-valued key continuously on the theme\'s part of viridis, log scale when the values span 20× or more', () => {
+    const { rgba, bar, groups } = rowColors(schedules, 'warmupTarget', dark, new Set());
+    expect(groups).toBeNull();
     expect(rgba.length).toBe(schedules.length * 4);
     expect(bar).toMatchObject({ label: 'colour: warmupTarget (log scale)', log: true });
     expect(bar?.v0).toBeCloseTo(1e-4, 12);
-    expect(bar?.v1).toBeCloseTo(0.01, 12);
     for (let r = 0; r < schedules.length; r++) expect(rgba[r * 4 + 3]).toBe(1);
   });
 
-  it('colours by row number for #index, and grey-blue with no colour bar for a key no row has', () => {
-    expect(rowColors(schedules, '#index').bar).toMatchObject({ label: 'colour: schedule #', v0: 0, v1: schedules.length - 1, log: false });
-    const none = rowColors(schedules, 'noSuchKey');
-    expect(none.bar).toBeNull();
-    expect(Array.from(none.rgba.subarray(0, 4))).toEqual(Array.from(Float32Array.of(0.55, 0.75, 1, 1)));
+  it('keeps the dark theme\'s low end off viridis\'s near-black start, and the light theme\'s high end off its near-white yellow', () => {
+    const { rgba } = rowColors(schedules, 'warmupTarget', dark, new Set());
+    const lum = (c: readonly number[]): number => 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+    let darkest = Infinity;
+    for (let r = 0; r < schedules.length; r++) darkest = Math.min(darkest, lum(Array.from(rgba.subarray(r * 4, r * 4 + 3))));
+    expect(darkest).toBeGreaterThan(lum(viridis(0)) * 1.5);
+    const light = rowColors(schedules, 'warmupTarget', THEMES.light, new Set()).rgba;
+    let brightest = 0;
+    for (let r = 0; r < schedules.length; r++) brightest = Math.max(brightest, lum(Array.from(light.subarray(r * 4, r * 4 + 3))));
+    expect(brightest).toBeLessThan(lum(viridis(1)));
+  });
+
+  it('gives a few-valued key one group per value with its count, and alpha 0 to the rows of a hidden group', () => {
+    const { rgba, bar, groups, visible } = rowColors(schedules, 'warmupSteps', dark, new Set(['500']));
+    expect(bar).toBeNull();
+    expect(groups?.map((g) => [g.value, g.rows, g.hidden])).toEqual([['0', 250, false], ['500', 250, true], ['1000', 250, false], ['2000', 250, false]]);
+    for (let r = 0; r < schedules.length; r++) {
+      const hidden = (schedules[r]!.config as { warmupSteps: number }).warmupSteps === 500;
+      expect(rgba[r * 4 + 3]).toBe(hidden ? 0 : 1);
+      expect(visible[r]).toBe(hidden ? 0 : 1);
+    }
+  });
+
+  it('draws rows after the sweep\'s own (pins the sweep lacks) only as highlights', () => {
+    const { visible } = rowColors(schedules, 'alpha', dark, new Set(), schedules.length - 2);
+    expect(Array.from(visible.subarray(-3))).toEqual([1, 0, 0]);
   });
 });
 

@@ -57,3 +57,24 @@ describe('statusLine', () => {
     expect(statusLine(loaded({ verified: { ok: false, checked: 0, maxUlp: Number.NaN } }), '')).toMatch(/sample not verified$/);
   });
 });
+
+describe('statusLine with rows the GPU declines', () => {
+  it('says which rows the CPU computed while the GPU computed the rest', () => {
+    const l = { schedules: new Array(1001), sweepRows: 1001, cpuRows: [1000], range: { start: 0, count: 1001, stride: 10 }, points: { reduced: false }, evalMs: 300, verified: { ok: true, checked: 8, maxUlp: 1 }, backend: 'webgpu', fallback: 'power = 2000' } as unknown as Loaded;
+    expect(statusLine(l, '')).toMatch(/^1,001 schedules × 1,001 steps · webgpu, and schedule #1001 on the CPU \(the GPU declines its config: power = 2000\) · /);
+  });
+
+  it('counts pins outside the sweep apart from the sweep', () => {
+    const l = { schedules: new Array(1002), sweepRows: 1000, cpuRows: [], range: { start: 0, count: 1001, stride: 10 }, points: { reduced: false }, evalMs: 300, verified: { ok: true, checked: 8, maxUlp: 1 }, backend: 'webgpu', fallback: '' } as unknown as Loaded;
+    expect(statusLine(l, '')).toMatch(/^1,000 schedules \(\+ 2 pinned outside the sweep\) × 1,001 steps · webgpu · /);
+  });
+});
+
+describe('summaryText with pasted schedules', () => {
+  it('counts the product, then the pasted ones, as the title does', () => {
+    const d = { ...defaultSweep(), extra: [{ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 1000, decay_rate: 0.9 } }] };
+    const { summary, title } = summaryText(d);
+    expect(summary).toMatch(/^1,000 schedules \(.*\) \+ 1 pasted, each at 1,001 steps$/);
+    expect(title).toMatch(/^CosineDecay: 1,000 schedules \+ 1 pasted/);
+  });
+});

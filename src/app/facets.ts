@@ -1,0 +1,95 @@
+/**
+ * Small multiples: one small plot per value of a chosen parameter, all on the main plot's
+ * axes (same x window, same y domain and scale, same colours), drawn on 2D canvases from
+ * the drawn points the page already holds (no second evaluation).
+ */
+import { rowColors } from './colors.ts';
+import { clear, el } from './dom.ts';
+import { currentView, dpr, pinDraws, xDomain } from './draw.ts';
+import { scheduleConfig, type Schedule } from './lib.ts';
+import type { App } from './state.ts';
+import { formatScalar } from './sweep-text.ts';
+import { currentTheme } from './theme.ts';
+import { cssColor, pointX, yFraction } from './view.ts';
+
+/** At most this many panels (a parameter with more values is faceted by its first ones, and says so). */
+export const MAX_FACETS = 16;
+
+/** The options of the facet menu: the swept parameters. */
+export function facetOptions(app: App, swept: readonly string[]): void {
+  const sel = app.ui.facetBy;
+  const want = sel.value;
+  clear(sel);
+  sel.append(el('option', { value: '', text: 'none' }));
+  for (const k of swept) sel.append(el('option', { value: k, text: k }));
+  sel.value = swept.includes(want) ? want : '';
+}
+
+export function renderFacets(app: App): void {
+  const { facets, facetBy, colorBy } = app.ui;
+  const l = app.state.loaded;
+  const key = facetBy.value;
+  clear(facets);
+  facets.hidden = key === '' || !l;
+  if (!l || key === '') return;
+  const groups = new Map<string, number[]>();
+  for (let r = 0; r < l.sweepRows; r++) {
+    const v = scheduleConfig(l.schedules[r] as Schedule)[key];
+    if (v === undefined) continue; // a pasted schedule of another class has no such parameter
+    const text = formatScalar(v as never);
+    const g = groups.get(text);
+    if (g) g.push(r);
+    else if (groups.size < MAX_FACETS) groups.set(text, [r]);
+  }
+  const theme = currentTheme();
+  const colors = rowColors(l.schedules, colorBy.value, theme, app.state.hiddenGroups, l.sweepRows);
+  const view = currentView(app);
+  const [x0, x1] = xDomain(l, app.state.view.xLog);
+  const pins = pinDraws(app);
+  const d = l.points;
+  const k = dpr();
+  for (const [text, rows] of groups) {
+    const canvas = el('canvas', { 'aria-label': `${key} = ${text}` });
+    facets.append(el('figure', { 'data-facet': text }, el('figcaption', { text: `${key} = ${text} (${rows.length})` }), canvas));
+    const w = Math.max(120, canvas.clientWidth || 260);
+    const h = 170;
+    canvas.width = Math.round(w * k);
+    canvas.height = Math.round(h * k);
+    // willReadFrequently keeps the canvas on the CPU: Skia's software rasteriser strokes many
+    // translucent paths far faster than a GPU-emulated one (as the 2D fallback plot does).
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) continue;
+    ctx.setTransform(k, 0, 0, k, 0, 0);
+    ctx.fillStyle = theme.plotBg;
+    ctx.fillRect(0, 0, w, h);
+    ctx.strokeStyle = theme.axis;
+    ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
+    const trace = (row: number): void => {
+      const o = row * d.perRow;
+      ctx.beginPath();
+      for (let i = 0; i < d.perRow; i++) {
+        const px = pointX(d, i) * w;
+        const py = (1 - yFraction(view, d.ys[o + i] as number)) * h;
+        if (i === 0) ctx.moveTo(px, py);
+        else ctx.lineTo(px, py);
+      }
+      ctx.stroke();
+    };
+    ctx.lineWidth = 1;
+    for (const r of rows) {
+      if (colors.visible[r] !== 1) continue;
+      ctx.strokeStyle = cssColor([colors.rgba[r * 4] ?? 0, colors.rgba[r * 4 + 1] ?? 0, colors.rgba[r * 4 + 2] ?? 0], Math.max(view.alpha, 0.15));
+      trace(r);
+    }
+    ctx.lineWidth = 2;
+    for (const p of pins) {
+      if (!rows.includes(p.row)) continue;
+      ctx.strokeStyle = cssColor(p.rgb);
+      trace(p.row);
+    }
+    ctx.fillStyle = theme.text;
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillText(`${x0.toLocaleString('en-US')}–${x1.toLocaleString('en-US')}`, 4, h - 4);
+  }
+  facets.dataset['groups'] = String(groups.size);
+}

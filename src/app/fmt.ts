@@ -1,0 +1,29 @@
+/**
+ * Numbers for reading: scientific form outside [1e-3, 1e4) (`2.4672e-5`, never
+ * `0.0000246720`), with the fewest significant digits (at least 3, at most 9) that tell
+ * the value apart from its neighbours (the other values listed next to it).
+ */
+
+/** v with p significant digits: plain in [1e-3, 1e4), else mantissa e exponent; trailing zeros dropped. */
+export function formatSig(v: number, p: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e4) {
+    const t = v.toPrecision(p);
+    return t.includes('e') ? String(Number(t)) : t.includes('.') ? t.replace(/\.?0+$/, '') : t;
+  }
+  const [m = '', e = '0'] = v.toExponential(p - 1).split('e');
+  const mant = m.includes('.') ? m.replace(/\.?0+$/, '') : m;
+  return `${mant}e${Number(e)}`;
+}
+
+/** The shortest form (3 to 9 significant digits) of v that differs from every neighbour's at the same digits. */
+export function formatDistinct(v: number, neighbours: readonly number[] = []): string {
+  const others = neighbours.filter((n) => Number.isFinite(n) && n !== v);
+  for (let p = 3; p < 9; p++) {
+    const s = formatSig(v, p);
+    if (others.every((n) => formatSig(n, p) !== s)) return s;
+  }
+  return formatSig(v, 9);
+}

@@ -1,0 +1,70 @@
+/**
+ * Pins, the unit of comparison: a pin is a schedule's config (kind + every resolved config
+ * value, `name` aside), never a row number, so it survives every sweep edit and paste. Pure
+ * (no DOM): keys, toggling, colours, and where each pin's curve is among a sweep's rows.
+ */
+import { scheduleConfig, scheduleKind, type Schedule } from './lib.ts';
+import { PIN_COLORS } from './view.ts';
+
+export type Rgb = readonly [number, number, number];
+
+export interface Pin {
+  /** configKey of the schedule: what identifies the pin across sweeps. */
+  readonly key: string;
+  readonly schedule: Schedule;
+  /** Shown in the table, the crosshair, the legends and the CSV header (user text: textContent only). */
+  name: string;
+  color: Rgb;
+  hidden: boolean;
+}
+
+/** Kind and config (every value, `name` aside) as one string: equal keys are the same schedule. */
+export function configKey(s: Schedule): string {
+  const c = scheduleConfig(s);
+  const entries = Object.keys(c).filter((k) => k !== 'name').sort().map((k) => [k, c[k]]);
+  return `${scheduleKind(s)}${JSON.stringify(entries)}`;
+}
+
+/** The first pin colour no pin uses (the palette repeats when every colour is taken). */
+export function freeColor(pins: readonly Pin[]): Rgb {
+  const used = new Set(pins.map((p) => p.color.join(',')));
+  return PIN_COLORS.find((c) => !used.has(c.join(','))) ?? (PIN_COLORS[pins.length % PIN_COLORS.length] as Rgb);
+}
+
+/** Pins `s` or unpins it (same config); `full` when it is not pinned and `max` pins are taken (nothing changes). */
+export function togglePin(pins: readonly Pin[], s: Schedule, name: string, max = PIN_COLORS.length): { pins: Pin[]; full: boolean } {
+  const key = configKey(s);
+  if (pins.some((p) => p.key === key)) return { pins: pins.filter((p) => p.key !== key), full: false };
+  if (pins.length >= max) return { pins: [...pins], full: true };
+  return { pins: [...pins, { key, schedule: s, name, color: freeColor(pins), hidden: false }], full: false };
+}
+
+/**
+ * Where each pin's curve is: its row among `schedules` when the sweep holds the same config,
+ * else -1 (the caller appends the pin's own schedule as an extra row). `keys` is the rows' configKeys.
+ */
+export function pinRowsIn(pins: readonly Pin[], keys: readonly string[]): number[] {
+  const at = new Map<string, number>();
+  keys.forEach((k, i) => {
+    if (!at.has(k)) at.set(k, i);
+  });
+  return pins.map((p) => at.get(p.key) ?? -1);
+}
+
+/** `#rrggbb` of a 0–1 RGB. */
+export function hexColor(c: Rgb): string {
+  return `#${c.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** 0–1 RGB of `#rrggbb`, or null when the text is not one. */
+export function parseHex(text: string): Rgb | null {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(text);
+  if (!m) return null;
+  return [parseInt(m[1] as string, 16) / 255, parseInt(m[2] as string, 16) / 255, parseInt(m[3] as string, 16) / 255];
+}
+
+/** A pin's default name: `kind (k=v, …)` from its row's label. */
+export function defaultPinName(s: Schedule, label: readonly (readonly [string, string])[]): string {
+  const params = label.map(([k, v]) => `${k}=${v}`).join(', ');
+  return `${scheduleKind(s)}${params ? ` (${params})` : ''}`;
+}

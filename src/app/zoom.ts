@@ -1,0 +1,97 @@
+/**
+ * The view window, pure: which steps are evaluated for the visible x range (the explorer
+ * evaluates exactly what it shows, so a zoom into 100 of 10^6 steps draws those 100 steps'
+ * own values, never a stretched reduction), the log-x sampling, and the pixel ↔ data maps
+ * that brush-to-zoom and pan use. No DOM: tested in Node.
+ */
+import type { StepRange } from './lib.ts';
+import type { StepSpec } from './sweep.ts';
+
+export interface ViewState {
+  /** Visible steps [from, to] (null: the sweep's whole range). */
+  x: readonly [number, number] | null;
+  /** Visible learning rates [low, high] (null: fitted to the data). */
+  y: readonly [number, number] | null;
+  xLog: boolean;
+}
+
+/** Most samples a log x axis evaluates (steps spread evenly in log space). */
+export const LOG_SAMPLES = 2048;
+
+export interface Sampling {
+  /** The evaluated grid steps: first, count, stride (on a log axis: first, samples, the sweep's stride). */
+  readonly range: StepRange;
+  /** Log x axis: the steps evaluated, evenly spaced in log(step), snapped to the sweep's grid (repeats kept, so the spacing stays even). */
+  readonly list: Float64Array | null;
+  /** The x domain drawn (the first and last step evaluated). */
+  readonly x0: number;
+  readonly x1: number;
+}
+
+/** Grid steps of `steps` inside the window [a, b] (at least two when the sweep has two). */
+export function sampleSteps(steps: StepSpec, view: Pick<ViewState, 'x' | 'xLog'>): Sampling {
+  const { start, end, stride } = steps;
+  const lastGrid = start + Math.floor((end - start) / stride) * stride;
+  const [a, b] = view.x ?? [start, lastGrid];
+  let first = start + Math.ceil((Math.max(a, start) - start) / stride) * stride;
+  let last = start + Math.floor((Math.min(b, lastGrid) - start) / stride) * stride;
+  if (first > lastGrid) first = lastGrid;
+  if (last < first) last = first;
+  if (last === first && lastGrid > start) {
+    // A window narrower than one stride still shows the two grid steps around it.
+    if (last + stride <= lastGrid) last += stride;
+    else first -= stride;
+  }
+  if (view.xLog) {
+    const lo = first === 0 ? Math.min(stride, last) : first;
+    const n = Math.min(LOG_SAMPLES, Math.floor((last - lo) / stride) + 1);
+    const list = new Float64Array(n);
+    const la = Math.log(Math.max(lo, 1));
+    const lb = Math.log(Math.max(last, 1));
+    for (let i = 0; i < n; i++) {
+      const s = n === 1 ? lo : Math.exp(la + ((lb - la) * i) / (n - 1));
+      list[i] = Math.min(last, Math.max(lo, start + Math.round((s - start) / stride) * stride));
+    }
+    return { range: { start: lo, count: n, stride }, list, x0: lo, x1: last };
+  }
+  return { range: { start: first, count: (last - first) / stride + 1, stride }, list: null, x0: first, x1: last };
+}
+
+/** The step at sample `col` of a sampling (a list's entry, or the range's). */
+export function stepAt(range: StepRange, list: Float64Array | null, col: number): number {
+  return list ? (list[col] as number) : range.start + col * range.stride;
+}
+
+/** The data value at fraction t ∈ [0, 1] of an axis [d0, d1], linear or log. */
+export function fromFraction(t: number, d0: number, d1: number, log: boolean): number {
+  if (log) return Math.exp(Math.log(d0) + t * (Math.log(d1) - Math.log(d0)));
+  return d0 + t * (d1 - d0);
+}
+
+/** The fraction of an axis [d0, d1] at data value v, linear or log. */
+export function toFraction(v: number, d0: number, d1: number, log: boolean): number {
+  if (log) return (Math.log(v) - Math.log(d0)) / (Math.log(d1) - Math.log(d0));
+  return (v - d0) / (d1 - d0);
+}
+
+/**
+ * The window a brush from (ax, ay) to (bx, by) (plot CSS pixels, y down) selects on axes
+ * [x0, x1] × [y0, y1]: both axes, or only x (a flat brush) or only y (a tall thin one);
+ * null for a click (under 5 px either way).
+ */
+export function brushWindow(ax: number, ay: number, bx: number, by: number, pw: number, ph: number, xd: readonly [number, number, boolean], yd: readonly [number, number, boolean]): Pick<ViewState, 'x' | 'y'> | null {
+  const dx = Math.abs(bx - ax);
+  const dy = Math.abs(by - ay);
+  if (dx < 5 && dy < 5) return null;
+  const clampX = (v: number): number => Math.min(pw, Math.max(0, v));
+  const clampY = (v: number): number => Math.min(ph, Math.max(0, v));
+  const x = dx >= 5 ? ([fromFraction(clampX(Math.min(ax, bx)) / pw, ...xd), fromFraction(clampX(Math.max(ax, bx)) / pw, ...xd)] as const) : null;
+  const y = dy >= 5 ? ([fromFraction(1 - clampY(Math.max(ay, by)) / ph, ...yd), fromFraction(1 - clampY(Math.min(ay, by)) / ph, ...yd)] as const) : null;
+  return { x, y };
+}
+
+/** Axes [d0, d1] moved by a drag of `dpx` pixels over an axis `px` pixels long (positive: towards the start). */
+export function panned(d0: number, d1: number, log: boolean, dpx: number, px: number): [number, number] {
+  const t = dpx / px;
+  return [fromFraction(-t, d0, d1, log), fromFraction(1 - t, d0, d1, log)];
+}

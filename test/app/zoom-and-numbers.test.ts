@@ -1,0 +1,104 @@
+/** The view window (zoom.ts) and the reading numbers (fmt.ts), pure. */
+import { describe, expect, it } from 'vitest';
+import { formatDistinct, formatSig } from '../../src/app/fmt.ts';
+import { rowRuns } from '../../src/app/sweep-eval.ts';
+import { brushWindow, fromFraction, panned, sampleSteps, stepAt, toFraction } from '../../src/app/zoom.ts';
+
+describe('sampleSteps', () => {
+  const steps = { start: 0, end: 10_000, stride: 10 };
+
+  it('evaluates the whole grid when not zoomed, and only the grid steps inside a zoom window', () => {
+    expect(sampleSteps(steps, { x: null, xLog: false }).range).toEqual({ start: 0, count: 1001, stride: 10 });
+    const z = sampleSteps(steps, { x: [1234.5, 2000.2], xLog: false });
+    expect(z.range).toEqual({ start: 1240, count: 77, stride: 10 });
+    expect([z.x0, z.x1]).toEqual([1240, 2000]);
+  });
+
+  it('keeps two grid steps for a window narrower than the stride', () => {
+    const z = sampleSteps(steps, { x: [1231, 1233], xLog: false });
+    expect(z.range.count).toBe(2);
+    expect(z.x1 - z.x0).toBe(10);
+  });
+
+  it('spreads a log axis\'s samples evenly in log(step) on the grid, from the first step above 0', () => {
+    const z = sampleSteps(steps, { x: null, xLog: true });
+    expect(z.list).not.toBeNull();
+    const list = z.list as Float64Array;
+    expect(list[0]).toBe(10);
+    expect(list[list.length - 1]).toBe(10_000);
+    for (const s of list) expect(s % 10).toBe(0);
+    for (let i = 1; i < list.length; i++) expect(list[i]).toBeGreaterThanOrEqual(list[i - 1] as number);
+    expect(stepAt(z.range, z.list, list.length - 1)).toBe(10_000);
+    // Halfway through the samples is the geometric middle (on the grid).
+    expect(Math.abs((list[Math.floor((list.length - 1) / 2)] as number) - Math.sqrt(10 * 10_000))).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('brush and pan', () => {
+  const xd = [0, 1000, false] as const;
+  const yd = [0, 1, false] as const;
+
+  it('maps a box to both windows, a flat brush to x only, a thin tall one to y only, and a click to nothing', () => {
+    expect(brushWindow(100, 50, 300, 150, 1000, 200, xd, yd)).toEqual({ x: [100, 300], y: [0.25, 0.75] });
+    expect(brushWindow(100, 50, 300, 52, 1000, 200, xd, yd)).toEqual({ x: [100, 300], y: null });
+    expect(brushWindow(100, 50, 102, 150, 1000, 200, xd, yd)).toEqual({ x: null, y: [0.25, 0.75] });
+    expect(brushWindow(100, 50, 102, 52, 1000, 200, xd, yd)).toBeNull();
+  });
+
+  it('maps fractions on log axes through log space, and pans by the dragged share of the axis', () => {
+    expect(fromFraction(0.5, 1, 100, true)).toBeCloseTo(10, 12);
+    expect(toFraction(10, 1, 100, true)).toBeCloseTo(0.5, 12);
+    expect(panned(0, 1000, false, 100, 1000)).toEqual([-100, 900]);
+    const [a, b] = panned(1, 100, true, 500, 1000);
+    expect(a).toBeCloseTo(0.1, 12);
+    expect(b).toBeCloseTo(10, 12);
+  });
+});
+
+describe('reading numbers', () => {
+  it('writes small and large values in scientific form, others plainly, without trailing zeros', () => {
+    expect(formatSig(0.000024672, 5)).toBe('2.4672e-5');
+    expect(formatSig(0.05, 4)).toBe('0.05');
+    expect(formatSig(123456, 3)).toBe('1.23e5');
+    expect(formatSig(0, 3)).toBe('0');
+  });
+
+  it('uses the fewest digits (at least 3) that tell a value from its neighbours', () => {
+    expect(formatDistinct(0.000024672)).toBe('2.47e-5');
+    expect(formatDistinct(0.000024672, [0.000024673])).toBe('2.4672e-5');
+    expect(formatDistinct(0.1, [0.1])).toBe('0.1');
+    // f32 neighbours one ulp apart need all 9 digits.
+    const a = Math.fround(0.1);
+    const b = Math.fround(a * (1 + 2 ** -23));
+    expect(formatDistinct(a, [b])).not.toBe(formatDistinct(b, [a]));
+  });
+});
+
+describe('rowRuns', () => {
+  it('splits the rows the GPU takes into runs around the declined ones', () => {
+    expect(rowRuns(6, new Set([2, 3]))).toEqual([[0, 2], [4, 6]]);
+    expect(rowRuns(3, new Set([0, 1, 2]))).toEqual([]);
+    expect(rowRuns(3, new Set())).toEqual([[0, 3]]);
+  });
+});
+
+describe('pins in the share link', () => {
+  it('round-trip as Keras JSON with name, colour and shown state, and a bad entry is refused naming its field', async () => {
+    const { readLinkPins, pinLink } = await import('../../src/app/pin-link.ts');
+    const { togglePin, configKey } = await import('../../src/app/pin-model.ts');
+    const { buildSchedules } = await import('../../src/app/build.ts');
+    const { defaultSweep } = await import('../../src/app/sweep.ts');
+    const { schedulesFromKeras } = await import('../../src/app/lib.ts');
+    const s = buildSchedules(defaultSweep()).schedules[7]!;
+    const pins = togglePin([], s, 'baseline').pins;
+    pins[0]!.hidden = true;
+    const back = readLinkPins(JSON.parse(JSON.stringify(pinLink(pins))));
+    expect(back).toHaveLength(1);
+    expect(back[0]).toMatchObject({ name: 'baseline', color: pins[0]!.color.map((c) => Math.round(c * 255) / 255), hidden: true });
+    expect(configKey(schedulesFromKeras(back[0]!.keras)[0]!)).toBe(configKey(s));
+    expect(readLinkPins(undefined)).toEqual([]);
+    expect(() => readLinkPins([{ keras: {}, name: 'x', color: 'red', hidden: false }])).toThrow(/pins\[0\]\.color: must be a colour as #rrggbb, got "red"/);
+    expect(() => readLinkPins([{ keras: [1], name: 'x', color: '#000000', hidden: false }])).toThrow(/pins\[0\]\.keras/);
+    expect(() => readLinkPins(new Array(9).fill({}))).toThrow(/9 pins; at most 8/);
+  });
+});
