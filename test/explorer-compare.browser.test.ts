@@ -183,6 +183,16 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     s = await settled(page, s);
     expect(await page.locator('#plot').getAttribute('data-x-domain')).toBe('0,10000');
 
+    // A log x axis: from the first step above 0, the pins' values still those of their steps.
+    await page.locator('#x-scale').selectOption('log');
+    s = await settled(page, s);
+    expect(await page.locator('#plot').getAttribute('data-x-domain')).toBe('10,10000');
+    const logRead = await readAt(page, 0.5);
+    expect(Math.abs(logRead.step - Math.sqrt(10 * 10_000))).toBeLessThanOrEqual(20);
+    for (const k of keys) expectExact(k, logRead.step, logRead.values[k] as number);
+    await page.locator('#x-scale').selectOption('linear');
+    s = await settled(page, s);
+
     // Colour by warmupSteps: one swatch per value; hide the 500 group and show it again.
     await page.locator('#color-by').selectOption('warmupSteps');
     const legend = page.getByTestId('legend');
