@@ -39,6 +39,7 @@ const FLAG_GROWTH: u32 = 64u;       // exponential rate > 1 / restarts m_mul > 1
 const FLAG_TABLE: u32 = 128u;       // restarts: period table; piecewise: boundary table
 const FLAG_EST_LINEAR: u32 = 256u;  // restarts table with t_mul == 1: index estimate s / D
 const FLAG_M_ONE: u32 = 512u;       // restarts t_mul == 1 path with m_mul == 1
+const FLAG_HOLD: u32 = 1024u;       // linear, cosine anneal: hold the ends (x clamped to [0, 1])
 
 // ---- restart table rows: ROW_WORDS u32 words per period, at p.table_off + ROW_WORDS * (k - p.k0) ----
 const ROW_WORDS: u32 = 8u;
@@ -83,6 +84,12 @@ struct ScheduleParams {
   values_a: vec4<f32>,   // piecewise: f32(values[0..3])
   values_b: vec4<f32>,   // piecewise: f32(values[4..7])
   values_c: vec4<f32>,   // piecewise: f32(values[8]) in .x
+  a0_b: u32,          // linear, cosine anneal: anchor x = 0 (step a = -offset), see anchor_dist
+  a1_b: u32,          // anchor x = 1 (step a = steps - offset, or period - offset)
+  a0_l: f32,
+  a0_r: f32,
+  a1_l: f32,
+  a1_r: f32,
 }
 
 // ---------------------------------------------------------------------------------
@@ -179,6 +186,19 @@ fn exp2_fixed(e: vec2<u32>, growth: bool, scale: f32) -> f32 {
 
 // ---------------------------------------------------------------------------------
 // Shared pieces.
+
+// The signed distance step - a to an anchor a (a real step: x = 0 or x = 1 of a linear or
+// cosine anneal), from the host's exact split of a: b = max(floor(a) + 1, 0) (the first step
+// past a), r = b - a > 0, l = a - (b - 1) in [0, 1). Right of a (step >= b) it is
+// f32(step - b) + r, left of it -(f32(b - 1 - step) + l): the integer part is exact u32, so the
+// distance is a sum of two non-negative terms and its sign is exact. Bound: conv 1 eps (above
+// 2^24) + host constant 0.5 eps + sum 1 eps = 2 eps relative (exact where both parts are).
+fn anchor_dist(step: u32, b: u32, l: f32, r: f32) -> f32 {
+  if (step >= b) {
+    return f32(step - b) + r;
+  }
+  return -(f32(b - 1u - step) + l);
+}
 
 // 0.5 * (1 + cos(pi * elapsed / L)) with L = remain + elapsed, both >= 0, via
 // sin^2(pi/2 * remain/L) (no cancellation): x = min(remain, elapsed) / L in [0, 1/2].

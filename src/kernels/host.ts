@@ -119,3 +119,20 @@ export function lrOk(x: number): boolean {
 export function unsupported(field: string, value: unknown, rule: string): GpuUnsupported {
   return { field, value, rule };
 }
+
+/**
+ * The exact split of a real anchor step a = hi + lo (a double-double, exact) for WGSL
+ * `anchor_dist` (shaders/common.wgsl): b = max(floor(a) + 1, 0), the first u32 step past a;
+ * l = a − (b − 1) ∈ [0, 1) (used left of a, b ≥ 1); r = b − a > 0 (right of a). null when a is
+ * at or beyond the last u32 step (2^32 − 1) or below −2^100 (its distances would not be u32 +
+ * a float32 constant).
+ */
+export function anchorSplit(hi: number, lo = 0): { b: number; l: number; r: number } | null {
+  if (!(hi < U32_MAX) || !(hi > -(2 ** 100))) return null;
+  let f = Math.floor(hi);
+  if (f === hi && lo < 0) f -= 1;
+  const frac = hi - f + lo; // hi − f exact (|hi| < 2^32 here, or hi − f ∈ {0, 1})
+  if (f + 1 > U32_MAX) return null;
+  const b = Math.max(f + 1, 0);
+  return { b, l: frac, r: b - f - 1 + (1 - frac) };
+}

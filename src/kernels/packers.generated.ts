@@ -9,6 +9,7 @@ import { packPiecewiseConstantDecay } from './kinds/piecewise-constant-decay.ts'
 import { packPolynomialDecay } from './kinds/polynomial-decay.ts';
 import { packInverseTimeDecay } from './kinds/inverse-time-decay.ts';
 import { packConstant } from './kinds/constant.ts';
+import { packLinear } from './kinds/linear.ts';
 
 /** The packer of each kind (with its GPU-support rules), in registry order: src/kernels/kinds/<kind>.ts. */
 export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
@@ -19,4 +20,5 @@ export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
   PolynomialDecay: packPolynomialDecay,
   InverseTimeDecay: packInverseTimeDecay,
   Constant: packConstant,
+  Linear: packLinear,
 };

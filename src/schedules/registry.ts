@@ -19,11 +19,13 @@ import { InverseTimeDecay } from './inverse-time-decay.ts';
 import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
 import { PolynomialDecay } from './polynomial-decay.ts';
 import { Constant } from './constant.ts';
+import { Linear } from './linear.ts';
 import { ScheduleConfigError } from './errors.ts';
 import type { FieldSpec } from './fields.ts';
 
 // The primitives beyond Keras's six reach the public API through here (index.ts exports this module).
 export * from './constant.ts';
+export * from './linear.ts';
 
 export type { ExplorerControl, ExplorerDefault, ExplorerHint, ExplorerValue, FieldRule, FieldSpec, ScheduleFieldType } from './fields.ts';
 
@@ -89,6 +91,7 @@ export const SCHEDULE_REGISTRY = {
   PolynomialDecay: entry(PolynomialDecay, { k: (c) => 8 + 10 * Math.max(1, c.power) }),
   InverseTimeDecay: entry(InverseTimeDecay, { k: 10 }),
   Constant: entry(Constant, { k: 0, dialects: PRIMITIVE }),
+  Linear: entry(Linear, { k: 8, dialects: PRIMITIVE }),
 } as const;
 
 type Registry = typeof SCHEDULE_REGISTRY;

@@ -144,6 +144,17 @@ const piecewiseConstantDecay = fc
 /** Constant: any learning rate (tiny, huge, negative, zero). */
 const constant = learningRate.map((value): AnyConfig => ({ kind: 'Constant', config: { value } }));
 
+/** Linear: any two rates (one sign or two), any positive steps, integer and fractional offsets of either sign, held or not. */
+const linear = fc
+  .record({
+    from: learningRate,
+    to: fc.oneof(learningRate, learningRate.map((x) => -x)),
+    steps: decaySteps,
+    offset: fc.oneof(fc.constant(0), fc.integer({ min: -100_000, max: 100 }), fc.double({ min: -1e6, max: 1e3, noNaN: true })),
+    hold: fc.boolean(),
+  })
+  .map((config): AnyConfig => ({ kind: 'Linear', config }));
+
 /** Arbitraries by kind. */
 export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfig>>> = {
   CosineDecay: cosineDecay,
@@ -153,6 +164,7 @@ export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfi
   PolynomialDecay: polynomialDecay,
   PiecewiseConstantDecay: piecewiseConstantDecay,
   Constant: constant,
+  Linear: linear,
 };
 
 /** Any valid config of any kind. */
@@ -222,6 +234,9 @@ export function configEdges(s: Schedule, max = U32_MAX): number[] {
     }
     case 'PiecewiseConstantDecay':
       pts.push(...s.config.boundaries);
+      break;
+    case 'Linear':
+      pts.push(-num('offset'), num('steps') - num('offset'));
       break;
   }
   const out: number[] = [];

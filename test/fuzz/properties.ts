@@ -205,6 +205,11 @@ export function referenceViolations(s: Schedule, steps: readonly number[]): stri
     }
   };
   switch (s.kind) {
+    case 'Linear':
+      // a line: monotone over every step, from/to at its ends
+      mono(0, Infinity, n('to') >= n('from') ? 1 : -1, 'linear not monotone');
+      if (c.hold && n('steps') - n('offset') >= 0 && n('steps') - n('offset') <= U32_MAX && !Object.is(s.at(Math.ceil(n('steps') - n('offset'))), n('to'))) bad.push(`held linear at its end ≠ to = ${n('to')}`);
+      break;
     case 'Constant':
       steps.forEach((x, i) => {
         if (!Object.is(at[i], n('value'))) bad.push(`constant at(${x}) = ${at[i]} ≠ value = ${n('value')}`);
