@@ -43,6 +43,15 @@ async function open(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  // What the status line said when the first-draw mark was set.
+  await page.addInitScript(() => {
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const t = r.target as HTMLElement;
+        if (t.id === 'status' && t.dataset['firstDrawMs'] !== undefined && t.dataset['textAtFirstDraw'] === undefined) t.dataset['textAtFirstDraw'] = t.textContent ?? '';
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-first-draw-ms'] });
+  });
   await page.goto(`${origin}/`);
   await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
   return page;
@@ -125,6 +134,8 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     const page = await open();
     let s = await status(page);
     expect(s['backend']).toBe('webgpu');
+    // The first-draw mark is set once the status line says what is drawn, not "starting…".
+    await expect.poll(async () => (await status(page))['textAtFirstDraw'] ?? '').toMatch(/^1,000 schedules × 1,001 steps · webgpu · evaluated in/);
 
     // Pin two curves.
     await hoverUnpinned(page, 0.3);
