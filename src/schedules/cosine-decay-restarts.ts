@@ -22,11 +22,14 @@ import { makeAmp, type Amp } from './restart-amplitude.ts';
 import { RestartCancellation } from './restart-cancellation.ts';
 import { GeometricPeriods, type GeoPeriod, type RestartPeriod } from './restart-periods.ts';
 import { LR0, NAME, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
-import { HALF_PI, ScheduleBase, type FillOutput } from './schedule.ts';
+import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { CosineDecayRestartsConfig, Resolved, StepList } from './types.ts';
+import { geoRun, phaseSq } from './restart-fill.ts';
 import { checkStep } from './steps.ts';
 
 const CLS = 'CosineDecayRestarts';
+/** How many periods a schedule keeps memoised (#period). */
+const PERIOD_MEMO = 64;
 
 export type { RestartPeriod } from './restart-periods.ts';
 
@@ -121,6 +124,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   readonly #cancellation: RestartCancellation; // the slow paths where α outside [0, 1] cancels
   // caches
   #last: Period | null = null;
+  #periods = new Map<bigint, Period>();
   #arithK = -1n;
   #arithAmp: Amp = { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
 
@@ -230,30 +234,44 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    if (this.#lr0 === 0) {
-      for (let i = 0; i < count; i++) out[i] = 0;
-      return;
-    }
-    const geo = this.#geo;
-    if (geo === null) {
-      for (let i = 0; i < count; i++) out[i] = this.#valueArith(start + i * stride);
-      return;
-    }
-    let p = this.#last ?? this.#period(geo.index(start));
-    for (let i = 0; i < count; i++) {
-      const s = start + i * stride;
+    if (this.#lr0 === 0) out.fill(0, 0, count);
+    else if (this.#geo === null) for (let i = 0; i < count; i++) out[i] = this.#valueArith(start + i * stride);
+    else this.#fillGeo(null, start, stride, count, out);
+  }
+
+  protected fillList(list: StepList, n: number, out: FillOutput): void {
+    if (this.#lr0 === 0 || this.#geo === null) for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
+    else this.#fillGeo(list, 0, 0, n, out);
+  }
+
+  /**
+   * t_mul > 1: each period's steps by geoRun (a module-level loop over plain numbers) while its
+   * amplitude is a double, the rest (a period change, a scaled amplitude, a cancelling value) here.
+   */
+  #fillGeo(list: StepList | null, start: number, stride: number, count: number, out: FillOutput): void {
+    const geo = this.#geo as GeometricPeriods;
+    const stepAt = (i: number): number => (list === null ? start + i * stride : (list[i] as number));
+    let p = this.#last ?? this.#period(geo.index(stepAt(0)));
+    let i = 0;
+    while (i < count) {
+      const s = stepAt(i);
       if (s >= p.next || s < p.first) {
         // the next period when the step is in it (one boundary decides), else a fresh exact index
         const inNext = s >= p.next && p.next !== Infinity && s < geo.ceil(p.k + 2n).c;
         p = this.#period(inNext ? p.k + 1n : geo.index(s));
       }
+      const d = p.amp.d;
+      if (d === d) {
+        const j = geoRun(out, list, i, count, start, stride, p.first, p.next, p.nextHi, p.startOffset, p.endOffset, p.length, d, this.#la, this.#lr0, p.peakOne, this.#cancel);
+        if (j > i) {
+          i = j;
+          continue;
+        }
+      }
       out[i] = this.#kernel(s, p);
+      i++;
     }
     this.#last = p;
-  }
-
-  protected fillList(list: StepList, n: number, out: FillOutput): void {
-    for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
   }
 
   // ------------------------------------------------------------------ internals
@@ -341,10 +359,16 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     return Number.NaN;
   }
 
+  /** Period k with its amplitude, memoised (the last PERIOD_MEMO periods: a schedule evaluated again, as a plot or a sweep is, finds its periods ready). */
   #period(k: bigint): Period {
+    const hit = this.#periods.get(k);
+    if (hit !== undefined) return hit;
     const geo = this.#geo as GeometricPeriods;
     const p = geo.period(k);
-    return { ...p, amp: makeAmp(this.#lr0oma, p.mk, P_LO, this.#wide), peakOne: this.#m === 1 || k === 0n };
+    const r = { ...p, amp: makeAmp(this.#lr0oma, p.mk, P_LO, this.#wide), peakOne: this.#m === 1 || k === 0n };
+    if (this.#periods.size >= PERIOD_MEMO) this.#periods.clear();
+    this.#periods.set(k, r);
+    return r;
   }
 
   /** The value inside period p: distances to both ends from exact integer differences plus offsets. */
@@ -359,18 +383,4 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (v === v) return v;
     return this.#cancellation.geometric(s, p, p.amp.bf, fromEnd, this.#geo as GeometricPeriods);
   }
-}
-
-/**
- * cos²(π/2·x) at x = a/L, a step's place in a period of length L, from the nearer end:
- * sin²(π/2·b/L) with b = L − a when `fromEnd` (b ≤ a), else cos²(π/2·a/L), so the
- * argument is ≤ π/4 and the small distance keeps its relative accuracy.
- */
-function phaseSq(fromEnd: boolean, b: number, a: number, L: number): number {
-  if (fromEnd) {
-    const x = Math.sin(HALF_PI * (b / L));
-    return x * x;
-  }
-  const y = Math.cos(HALF_PI * (a / L));
-  return y * y;
 }

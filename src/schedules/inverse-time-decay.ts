@@ -75,31 +75,42 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    const lr0 = this.#lr0;
-    if (this.#staircase || this.#rate === 0) {
-      for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
-      return;
-    }
-    const c = this.#c;
-    for (let i = 0; i < count; i++) {
-      const s = start + i * stride;
-      const x = c * s;
-      out[i] = x < 2 ** 1000 ? lr0 / (1 + x) : this.valueAt(s);
-    }
+    if (this.#rate === 0) out.fill(this.#lr0, 0, count);
+    else fastFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#c, this.#staircase, (s) => this.valueAt(s));
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
-    const lr0 = this.#lr0;
-    if (this.#staircase || this.#rate === 0) {
-      for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
-      return;
-    }
-    const c = this.#c;
-    for (let i = 0; i < n; i++) {
-      const s = list[i] as number;
-      const x = c * s;
-      out[i] = x < 2 ** 1000 ? lr0 / (1 + x) : this.valueAt(s);
-    }
+    if (this.#rate === 0) out.fill(this.#lr0, 0, n);
+    else fastFill(out, list, 0, 0, n, this.#lr0, this.#D, this.#rate, this.#c, this.#staircase, (s) => this.valueAt(s));
+  }
+}
+
+/**
+ * valueAt over a range (list null) or a list, rate > 0, bit for bit: lr0/(1 + c·s), or with
+ * staircase and an integer D ≤ 2^53 lr0/(1 + rate·q) with q = (s − s mod D)/D (exact: floorDiv's
+ * value), one division per q; `ref` for every other case (x ≥ 2^1000, a fractional D with
+ * staircase). Number parameters are copied through `x * 1` (see cosine-decay.ts).
+ */
+function fastFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, lr0: number, D: number, rate: number, c: number, staircase: boolean, ref: (s: number) => number): void {
+  const l1 = lr0 * 1, D1 = D * 1, r1 = rate * 1, c1 = c * 1, s0 = start * 1, ds = stride * 1;
+  const intStair = staircase && Number.isInteger(D1) && D1 <= 2 ** 53;
+  let lastQ = -1;
+  let vq = l1;
+  for (let i = 0; i < count; i++) {
+    const s = list === null ? s0 + i * ds : (list[i] as number);
+    if (s === 0) out[i] = l1;
+    else if (!staircase) {
+      const x = c1 * s;
+      out[i] = x < 2 ** 1000 ? l1 / (1 + x) : ref(s);
+    } else if (intStair) {
+      const q = (s - (s % D1)) / D1;
+      if (q !== lastQ) {
+        lastQ = q;
+        const x = r1 * q;
+        vq = x < 2 ** 1000 && q < 2 ** 53 ? l1 / (1 + x) : Number.NaN;
+      }
+      out[i] = vq === vq ? vq : ref(s);
+    } else out[i] = ref(s);
   }
 }
 
