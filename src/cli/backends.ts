@@ -20,7 +20,7 @@ import {
   type BackendChoice,
   type CreateEvaluatorOptions,
   type Evaluator,
-  type Schedule,
+  type AnySchedule,
   type Steps,
 } from '../index.ts';
 import { CliBackendUnavailableError } from './errors.ts';
@@ -96,7 +96,7 @@ export interface CliBackend {
   /** False for the f64 reference (verify judges float32 backends against it). */
   readonly float32: boolean;
   /** M × N values, row-major. `schedules` is non-empty; `steps` are validated (maybe empty). */
-  run(ctx: BackendContext, schedules: readonly Schedule[], steps: Steps): Promise<Computed>;
+  run(ctx: BackendContext, schedules: readonly AnySchedule[], steps: Steps): Promise<Computed>;
 }
 
 /** The f64 reference (docs/semantics.md#the-reference-value): exact within 1e-12 relative. */

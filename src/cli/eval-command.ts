@@ -2,7 +2,7 @@
  * `eval` (one schedule) and `sweep` (M schedules): values at a list or range of steps
  * on a chosen backend, as JSON, CSV or raw float32.
  */
-import { deserialize, deserializeMany, stepCount, type Schedule } from '../index.ts';
+import { fromAnyJson, fromAnyJsonMany, stepCount, type AnySchedule } from '../index.ts';
 import { parseFlags } from './args.ts';
 import { BACKENDS, DEFAULT_BACKEND, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
@@ -82,12 +82,12 @@ export async function runValuesCommand(command: 'eval' | 'sweep', argv: readonly
   const format = parseFormatFlag(flags, OUTPUT_FORMATS);
   const out = parseOutFlag(flags, io, format === 'f32');
   const configText = await readConfig(flags, command, io);
-  let schedules: Schedule[];
+  let schedules: AnySchedule[];
   if (command === 'eval') {
     if (isJsonArray(configText)) throw new CliUsageError(`${configFlagName(flags)}: a JSON array of schedules; eval takes one schedule (use sweep for a list)`);
-    schedules = [deserialize(configText)];
+    schedules = [fromAnyJson(configText)];
   } else {
-    schedules = deserializeMany(configText);
+    schedules = fromAnyJsonMany(configText);
     if (schedules.length === 0) throw new CliUsageError(`${configFlagName(flags)}: the schedule list is empty; sweep needs at least one schedule`);
   }
   checkSize(schedules.length, stepCount(steps));

@@ -5,7 +5,7 @@
  * A class that appears once is named by the class alone. `name` counts only where it
  * tells otherwise equal schedules apart; schedules still equal get `#index`.
  */
-import { getConfig, serialize, type Json, type Schedule } from '../index.ts';
+import { describeSchedule, type AnySchedule, type Json } from '../index.ts';
 
 /** A field value in a label: numbers as the shortest round-trip decimal, anything else as JSON. */
 export const fieldText = (v: Json | undefined): string => (typeof v === 'number' ? String(v) : JSON.stringify(v ?? null));
@@ -21,9 +21,10 @@ export function sweptFields(configs: readonly Record<string, Json>[], withName =
 }
 
 /** One label per schedule, unique. */
-export function scheduleLabels(schedules: readonly Schedule[]): string[] {
-  const classes = schedules.map((s) => serialize(s).class_name);
-  const configs = schedules.map((s) => getConfig(s));
+export function scheduleLabels(schedules: readonly AnySchedule[]): string[] {
+  const described = schedules.map(describeSchedule);
+  const classes = described.map((d) => d.name);
+  const configs = described.map((d) => d.params);
   const labels = new Array<string>(schedules.length);
   const byClass = new Map<string, number[]>();
   classes.forEach((c, i) => {

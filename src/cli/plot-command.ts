@@ -4,7 +4,7 @@
  * 20 schedules). `--format png` rasterizes the same SVG with @resvg/resvg-js when
  * that optional package is installed (png.ts).
  */
-import { deserializeMany, getConfig, serialize, stepCount, stepReader, type Json, type Schedule } from '../index.ts';
+import { describeSchedule, fromAnyJsonMany, stepCount, stepReader, type AnySchedule} from '../index.ts';
 import { flagValue, parseFlags, type FlagSpec, type ParsedFlags } from './args.ts';
 import { BACKENDS, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
@@ -53,11 +53,12 @@ function parsePx(flags: ParsedFlags, name: string, dflt: number, min: number): n
 }
 
 /** The numeric field a sweep varies, when all schedules share a class and exactly one field differs. */
-export function colourField(schedules: readonly Schedule[]): { field: string; values: number[] } | undefined {
+export function colourField(schedules: readonly AnySchedule[]): { field: string; values: number[] } | undefined {
   if (schedules.length < 2) return undefined;
-  const cls = new Set(schedules.map((s) => serialize(s).class_name));
+  const described = schedules.map(describeSchedule);
+  const cls = new Set(described.map((d) => d.name));
   if (cls.size !== 1) return undefined;
-  const configs = schedules.map((s) => getConfig(s));
+  const configs = described.map((d) => d.params);
   const fields = sweptFields(configs);
   if (fields.length !== 1) return undefined;
   const field = fields[0] as string;
@@ -66,14 +67,13 @@ export function colourField(schedules: readonly Schedule[]): { field: string; va
   return { field, values };
 }
 
-function defaultTitle(schedules: readonly Schedule[]): string {
+function defaultTitle(schedules: readonly AnySchedule[]): string {
   if (schedules.length === 1) {
-    const s = schedules[0] as Schedule;
-    const cfg = getConfig(s) as Record<string, Json>;
+    const { name, params: cfg } = describeSchedule(schedules[0] as AnySchedule);
     const fields = Object.keys(cfg).filter((k) => k !== 'name');
-    return `${serialize(s).class_name}(${fields.map((k) => `${k}=${fieldText(cfg[k])}`).join(', ')})`;
+    return `${name}(${fields.map((k) => `${k}=${fieldText(cfg[k])}`).join(', ')})`;
   }
-  const classes = [...new Set(schedules.map((s) => serialize(s).class_name))];
+  const classes = [...new Set(schedules.map((s) => describeSchedule(s).name))];
   return `${schedules.length} schedules: ${classes.join(', ')}`;
 }
 
@@ -89,7 +89,7 @@ export async function runPlotCommand(argv: readonly string[], io: CliIo, ctx: Ba
   const title = flagValue(flags, 'title');
   const out = parseOutFlag(flags, io, format === 'png');
   const configText = await readConfig(flags, 'plot', io);
-  const schedules = deserializeMany(configText);
+  const schedules = fromAnyJsonMany(configText);
   if (schedules.length === 0) throw new CliUsageError(`${configFlagName(flags)}: the schedule list is empty; plot needs at least one schedule`);
   const cols = stepCount(steps);
   checkSize(schedules.length, cols);

@@ -4,7 +4,7 @@
  * printing the report. Exit 0 when every checked value lies in its acceptance
  * interval, 1 when some do not (a finding, reported in full), 2 for bad input.
  */
-import { boundsText, deserializeMany, formatFailures, stepCount, verify, type VerifyReport } from '../index.ts';
+import { boundsText, fromAnyJsonMany, formatFailures, stepCount, verify, type VerifyReport } from '../index.ts';
 import { flagValue, parseFlags, type FlagSpec } from './args.ts';
 import { BACKENDS, type BackendContext } from './backends.ts';
 import { CliUsageError, EXIT } from './errors.ts';
@@ -83,7 +83,7 @@ export async function runVerifyCommand(argv: readonly string[], io: CliIo, ctx: 
   const format: VerifyFormat = parseFormatFlag(flags, VERIFY_FORMATS);
   const out = parseOutFlag(flags, io, false);
   const configText = await readConfig(flags, 'verify', io);
-  const schedules = deserializeMany(configText);
+  const schedules = fromAnyJsonMany(configText);
   if (schedules.length === 0) throw new CliUsageError(`${configFlagName(flags)}: the schedule list is empty; verify needs at least one schedule`);
   const cols = stepCount(steps);
   if (cols === 0) throw new CliUsageError('verify: the steps are empty; give at least one step');

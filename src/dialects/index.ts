@@ -6,9 +6,10 @@
  * its reader) and one export line below.
  */
 import { FieldError } from '../schedules/errors.ts';
-import { deserialize } from '../schedules/keras.ts';
+import { KERAS_CONFIG_KEYS, deserialize, getConfig, type Json } from '../schedules/keras.ts';
+import type { Schedule } from '../schedules/registry.ts';
 import type { AnySchedule } from '../schedules/sequence.ts';
-import { readJsonInput } from './common.ts';
+import { isObject, readJsonInput, sourceOf } from './common.ts';
 import { fromPyTorch, looksLikePyTorch } from './pytorch.ts';
 import { fromHuggingFace, looksLikeHuggingFace } from './huggingface.ts';
 import { fromOptax, looksLikeOptax } from './optax.ts';
@@ -88,4 +89,27 @@ export function fromAnyJsonMany(json: unknown): AnySchedule[] {
       throw e;
     }
   });
+}
+
+/**
+ * A schedule's name and parameters as its dialect writes them, for labels and titles: the
+ * torch class and its keywords (with `lr` first) for a PyTorch schedule, a dialect's own
+ * name and config for the others, the Keras class and its get_config() for a Keras kind,
+ * else the kind and its config (a Sequence built in code: no parameters).
+ * @example describeSchedule(fromPyTorch({ module: 'torch.optim.lr_scheduler', class_name: 'StepLR', config: { step_size: 3 }, lr: 0.1 }))
+ *   // { name: 'StepLR', params: { lr: 0.1, step_size: 3, gamma: 0.1 } }
+ */
+export function describeSchedule(s: AnySchedule): { name: string; params: Record<string, Json> } {
+  const src = sourceOf(s);
+  if (src !== undefined && isObject(src.config)) {
+    const c = src.config as Record<string, Json>;
+    if (src.dialect === 'pytorch') {
+      const kw = isObject(c.config) ? (c.config as Record<string, Json>) : {};
+      return { name: src.name, params: c.lr === undefined ? { ...kw } : { lr: c.lr, ...kw } };
+    }
+    return { name: src.name, params: { ...c } };
+  }
+  if (s.kind === 'Sequence') return { name: 'Sequence', params: {} };
+  if (Object.hasOwn(KERAS_CONFIG_KEYS, s.kind)) return { name: s.kind, params: getConfig(s as Schedule) };
+  return { name: s.kind, params: { ...(s.config as unknown as Record<string, Json>) } };
 }
