@@ -25,9 +25,11 @@ export {
   EVALUATE_WGSL,
   SCHEDULES_WGSL,
   NO_TABLE_WGSL,
+  SEQUENCE_WGSL,
+  packSequence,
   WORKGROUP_SIZE,
   packScheduleParams,
   gpuSupport,
   GpuUnsupportedError,
 } from './kernels/index.ts';
-export type { GpuUnsupported, StepWindow } from './kernels/index.ts';
+export type { GpuUnsupported, StepWindow, InlineSequence, PackedSequence } from './kernels/index.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { GENERATED_PATH, PACKERS_GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePackers, generatePlot, kindNames, plotPrograms, readPlotShaders, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
 import * as plot from '../src/app/plot-shaders.generated.ts';
-import { ENTRY_POINTS, EVALUATE_WGSL, KIND_CODES, KIND_OVERRIDE, LAYOUTS, PACKERS, SCHEDULES_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams, pipelineConstants } from '../src/kernels/index.ts';
+import { ENTRY_POINTS, EVALUATE_WGSL, KIND_CODES, KIND_OVERRIDE, LAYOUTS, PACKERS, SCHEDULES_WGSL, SEQUENCE_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams, pipelineConstants } from '../src/kernels/index.ts';
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
 import { SCHEDULE_KINDS, SCHEDULE_REGISTRY, type ScheduleKind } from '../src/schedules/registry.ts';
 import { TOLERANCE_K } from '../src/verify/tolerance.ts';
@@ -39,7 +39,9 @@ describe('generated kernels module', () => {
     const { schedules, evaluate } = readShaders();
     expect(SCHEDULES_WGSL).toBe(schedules);
     expect(EVALUATE_WGSL).toBe(`${schedules}\n${evaluate}`);
-    expect(WGSL_CONSTS).toEqual({ ...u32Consts(schedules), ...u32Consts(evaluate) });
+    const sequence = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'shaders/sequence.wgsl'), 'utf8');
+    expect(SEQUENCE_WGSL).toBe(sequence);
+    expect(WGSL_CONSTS).toEqual({ ...u32Consts(schedules), ...u32Consts(evaluate), ...u32Consts(sequence) });
     expect(WORKGROUP_SIZE).toBe(256);
     // one kind code per ScheduleKind, all distinct, taken from the WGSL consts
     expect(new Set(SCHEDULE_KINDS.map((k) => KIND_CODES[k])).size).toBe(SCHEDULE_KINDS.length);

@@ -10,6 +10,7 @@ import { Pacer } from '../cpu/cpu-backend.ts';
 import type { GpuBackend, GpuSteps } from '../gpu/gpu-backend.ts';
 import { writeValues, type GpuPart, type GpuPartsJob } from '../gpu/parts.ts';
 import type { SegmentTile } from '../gpu/segments.ts';
+import { GpuUnsupportedError } from '../kernels/index.ts';
 import { sliceSteps, type Steps } from '../schedules/steps.ts';
 import { EvaluatorInputError } from './errors.ts';
 import type { FallbackCause } from './fallback.ts';
@@ -44,7 +45,7 @@ function renumber(part: GpuPart, rows: readonly number[]): GpuPart {
 }
 
 /** The call's plan on `gpu`, or the cause that keeps the whole call off the GPU. */
-export async function planCall(gpu: GpuBackend, schedules: readonly EvaluatorInput[], v: Validated, signal: AbortSignal, byKind: boolean): Promise<CallGpuPlan | { readonly cause: FallbackCause }> {
+export async function planCall(gpu: GpuBackend, schedules: readonly EvaluatorInput[], v: Validated, signal: AbortSignal, byKind: boolean, strict: boolean): Promise<CallGpuPlan | { readonly cause: FallbackCause }> {
   const seqRows: number[] = [];
   const primRows: number[] = [];
   schedules.forEach((s, i) => (isSequenceInput(s) ? seqRows : primRows).push(i));
@@ -68,6 +69,8 @@ export async function planCall(gpu: GpuBackend, schedules: readonly EvaluatorInp
     parts = p.parts.map((part) => renumber(part, primRows));
   }
   const seq = await planSequences(gpu, seqRows, seqRows.map((r) => schedules[r] as EvaluatorSequence), v, signal);
+  // backend 'webgpu': a piece on the CPU is an error, as every fallback is (fallback.ts)
+  if (strict && seq.declined) throw new GpuUnsupportedError(seq.declined.field, seq.declined.value, seq.declined.rule, seq.declined.row);
   const steps: GpuSteps = v.range ? v.range : { list: v.list instanceof Uint32Array ? v.list : Uint32Array.from(v.list!) };
   return { parts, steps, tiles: seq.tiles, cpuRuns: seq.cpu, partialReason: seq.reason };
 }

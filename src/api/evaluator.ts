@@ -199,7 +199,7 @@ class EvaluatorImpl implements Evaluator {
   private async plan(c: Call, signal: AbortSignal, byKind: boolean): Promise<CallJob | CpuDecision> {
     const first: FallbackDecision = decideBackend(this.state);
     if (first.backend === 'cpu') return first;
-    const plan = await planCall(this.gpu!, c.schedules, c.v, signal, byKind);
+    const plan = await planCall(this.gpu!, c.schedules, c.v, signal, byKind, this.choice === 'webgpu');
     if ('cause' in plan) return this.decide(plan.cause);
     const { v, options } = c;
     return { ...plan, rows: v.rows, cols: v.cols, signal: options.signal, onProgress: options.onProgress };

@@ -40,6 +40,8 @@ export interface SequencePlan {
   readonly cpu: readonly CpuRun[];
   /** Why some runs are on the CPU (the first declined piece), when any are. */
   readonly reason: string | undefined;
+  /** The first declined piece as a GpuUnsupportedError's parts (backend 'webgpu' throws it). */
+  readonly declined: { readonly row: number; readonly field: string; readonly value: string; readonly rule: string } | undefined;
 }
 
 /** A run of one piece: columns [c0, c0 + n), local steps from `local0` (range) or the list. */
@@ -211,10 +213,12 @@ export async function planSequences(gpu: GpuBackend, rows: readonly number[], se
   const pacer = new Pacer(signal);
   const N = v.cols;
   // Column windows: every tile covers one window; a row of the window's width fits the output.
-  // (a list window's steps go into binding 3 beside the segment table: half of it at most)
-  const width = Math.min(N, outMax, v.list ? Math.max(1, Math.floor(maxBind / 8)) : N);
+  // A list window's steps go into binding 3 beside the segment table; in the worst case
+  // (an unsorted list) every column is its own run: 4 + 4·SEGMENT_WORDS bytes a column.
+  const width = Math.min(N, outMax, v.list ? Math.max(1, Math.floor(maxBind / (4 + 4 * W))) : N);
   const cpu: CpuRun[] = [];
   let reason: string | undefined;
+  let declined: SequencePlan['declined'];
   const rowRuns: { runs: Run[]; packed: Map<number, Packed> }[] = [];
   for (let i = 0; i < rows.length; i++) {
     await pacer.tick();
@@ -230,7 +234,10 @@ export async function planSequences(gpu: GpuBackend, rows: readonly number[], se
     for (const [k, w] of windows) {
       const p = packPiece(pieces[k]!, w.min, w.max, maxBind);
       packed.set(k, p);
-      if ('declined' in p && reason === undefined) reason = `schedule #${rows[i]} (Sequence) pieces[${k}] (${pieces[k]!.schedule.kind}): ${p.declined}`;
+      if ('declined' in p && reason === undefined) {
+        reason = `schedule #${rows[i]} (Sequence) pieces[${k}] (${pieces[k]!.schedule.kind}): ${p.declined}`;
+        declined = { row: rows[i]!, field: `Sequence.pieces[${k}]`, value: pieces[k]!.schedule.kind, rule: p.declined };
+      }
     }
     for (const r of runs) if ('declined' in packed.get(r.piece)!) cpu.push({ row: rows[i]!, c0: r.c0, n: r.n });
     rowRuns.push({ runs, packed });
@@ -286,7 +293,9 @@ export async function planSequences(gpu: GpuBackend, rows: readonly number[], se
       if (!fits(tileRows.length)) flush();
       if (!fits(0)) {
         // this row's segment table alone exceeds one binding (a list in very many runs)
-        reason ??= `schedule #${rows[i]} (Sequence): segment table (bytes) = ${entries.length * W * 4 + bytes.data}: must be ≤ one storage binding (${maxBind}); the CPU computes it`;
+        const rule = `must be ≤ one storage binding (${maxBind}); the CPU computes it`;
+        reason ??= `schedule #${rows[i]} (Sequence): segment table (bytes) = ${entries.length * W * 4 + bytes.data}: ${rule}`;
+        declined ??= { row: rows[i]!, field: 'segment table (bytes)', value: String(entries.length * W * 4 + bytes.data), rule };
         cpu.push({ row: rows[i]!, c0, n: cw });
         continue;
       }
@@ -315,5 +324,5 @@ export async function planSequences(gpu: GpuBackend, rows: readonly number[], se
     }
     flush();
   }
-  return { tiles, cpu, reason };
+  return { tiles, cpu, reason, declined };
 }

@@ -2,7 +2,7 @@
  * Layer 1: the WGSL <-> TS byte contract (docs/design.md). WGSL sources, the
  * reflected layouts, kind codes, and the packers.
  */
-import { EVALUATE_SOURCE, KIND_OVERRIDE, SCHEDULES_SOURCE, WGSL_CONSTS } from './wgsl.generated.ts';
+import { EVALUATE_SOURCE, KIND_OVERRIDE, SCHEDULES_SOURCE, SEQUENCE_SOURCE, WGSL_CONSTS } from './wgsl.generated.ts';
 
 export { ENTRY_POINTS, KIND_OVERRIDE, LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 export * from './pack.ts';
@@ -10,6 +10,14 @@ import { KIND_CODES, type KernelSchedule } from './pack.ts';
 
 /** The pure schedule functions (shaders/common.wgsl + shaders/kinds/*.wgsl, registry order) for a user's own kernel; the kernel must define `fn lr_table(i: u32) -> u32`. */
 export const SCHEDULES_WGSL: string = SCHEDULES_SOURCE;
+
+/**
+ * A Sequence in a user kernel: struct LrSequence and `fn lr_at(step: u32) -> f32`.
+ * Concatenate after SCHEDULES_WGSL, declare `lr_sequence: LrSequence` (uniform or storage)
+ * and bind packSequence(seq).params there.
+ */
+export const SEQUENCE_WGSL: string = SEQUENCE_SOURCE;
+export { packSequence, type InlineSequence, type PackedSequence } from './sequence-inline.ts';
 
 /** A `lr_table` for kernels that bind no tables (every config packScheduleParams accepts). */
 export const NO_TABLE_WGSL = 'fn lr_table(i: u32) -> u32 { return 0u; }\n';

@@ -15,6 +15,7 @@ import {
   Sequence,
   StepError,
   EvaluatorInputError,
+  GpuUnsupportedError,
   createEvaluator,
   verify,
   type Evaluator,
@@ -72,14 +73,35 @@ describe('Sequences on the GPU', () => {
     }
   });
 
-  it('a piece the GPU declines runs on the CPU with the reason, the rest of the row on the GPU', async () => {
+  it("a piece the GPU declines runs on the CPU with the reason under 'auto', the rest of the row on the GPU", async () => {
     const wide = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100, alpha: 5 }); // alpha outside [0, 2]: CPU only
     const s = new Sequence({ pieces: [{ begin: 0, schedule: cos }, { begin: 50, schedule: wide }, { begin: 80, schedule: exp }] });
-    const r = await gpu.evaluate(s, { start: 0, count: 200 }, { verify: 'all' });
-    expect(r.backend).toBe('webgpu');
-    expect(r.fallbackReason).toMatch(/^schedule #0 \(Sequence\) pieces\[1\] \(CosineDecay\): alpha = 5/);
-    expect(r.verification!.ok).toBe(true);
-    expect(r.values[60]).toBe(Math.fround(s.at(60)));
+    const auto = await createEvaluator({ backend: 'auto', device: (await requireDevice()).device });
+    try {
+      for (const steps of [{ start: 0, count: 200 }, Uint32Array.from([199, 60, 0, 50, 79, 80, 49])] as const) {
+        const r = await auto.sweep([exp, s], steps, { verify: 'all' });
+        expect([r.backend, r.verification!.ok]).toEqual(['webgpu', true]);
+        expect(r.fallbackReason).toMatch(/^schedule #1 \(Sequence\) pieces\[1\] \(CosineDecay\): alpha = 5/);
+        const cols = r.cols;
+        const col = steps instanceof Uint32Array ? 1 : 60;
+        expect(r.values[cols + col]).toBe(Math.fround(s.at(60))); // the CPU's value: the reference rounded once
+      }
+      const { device } = await requireDevice();
+      const buffer = device.createBuffer({ size: 4 * 400, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      await auto.sweepToBuffer([exp, s], { start: 0, count: 200 }, { buffer, verify: 'all' });
+      expect(auto.lastBufferReport!.verification!.ok).toBe(true);
+      expect(auto.lastBufferReport!.fallbackReason).toMatch(/pieces\[1\]/);
+      buffer.destroy();
+    } finally {
+      auto.destroy();
+    }
+  });
+
+  it("under backend 'webgpu' a declined piece is a GpuUnsupportedError naming the schedule and the piece", async () => {
+    const wide = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100, alpha: 5 });
+    const s = new Sequence({ pieces: [{ begin: 0, schedule: cos }, { begin: 50, schedule: wide }] });
+    await expect(gpu.sweep([exp, s], { start: 0, count: 100 })).rejects.toThrow(GpuUnsupportedError);
+    await expect(gpu.sweep([exp, s], { start: 0, count: 100 })).rejects.toThrow(/^schedule #1: Sequence\.pieces\[1\] = "CosineDecay": alpha = 5/);
   });
 
   it('steps past lastStep are refused at the call with a StepError naming the step and the limit', async () => {
@@ -114,6 +136,7 @@ describe('Sequences on the GPU', () => {
       expect(r.gpuStats!.submits).toBeGreaterThan(3);
       const l = await small.sweep([withPw, three], Uint32Array.from({ length: 3000 }, (_, i) => (i * 7919) % 3001), { verify: 'all' });
       expect(l.verification!.ok).toBe(true);
+      expect([r.fallbackReason, l.fallbackReason, l.backend]).toEqual([undefined, undefined, 'webgpu']);
     } finally {
       small.destroy();
     }
