@@ -5,7 +5,7 @@ import { rowColors } from '../../src/app/colors.ts';
 import { domains } from '../../src/app/draw.ts';
 import { configKey, freeColor, hexColor, parseHex, pinRowsIn, togglePin, type Pin } from '../../src/app/pin-model.ts';
 import { defaultSweep, type SweepDef } from '../../src/app/sweep.ts';
-import { THEMES } from '../../src/app/theme.ts';
+import { THEMES, mapColor } from '../../src/app/theme.ts';
 import { PIN_COLORS, highlightsFor, viridis, type DisplayPoints } from '../../src/app/view.ts';
 
 const { schedules } = buildSchedules(defaultSweep());
@@ -75,16 +75,21 @@ describe('rowColors', () => {
     for (let r = 0; r < schedules.length; r++) expect(rgba[r * 4 + 3]).toBe(1);
   });
 
-  it('keeps the dark theme\'s low end off viridis\'s near-black start, and the light theme\'s high end off its near-white yellow', () => {
-    const { rgba } = rowColors(schedules, 'warmupTarget', dark, new Set());
-    const lum = (c: readonly number[]): number => 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
-    let darkest = Infinity;
-    for (let r = 0; r < schedules.length; r++) darkest = Math.min(darkest, lum(Array.from(rgba.subarray(r * 4, r * 4 + 3))));
-    expect(darkest).toBeGreaterThan(lum(viridis(0)) * 1.5);
-    const light = rowColors(schedules, 'warmupTarget', THEMES.light, new Set()).rgba;
-    let brightest = 0;
-    for (let r = 0; r < schedules.length; r++) brightest = Math.max(brightest, lum(Array.from(light.subarray(r * 4, r * 4 + 3))));
-    expect(brightest).toBeLessThan(lum(viridis(1)));
+  it('keeps every colour of the map at a contrast of 3:1 (dark) or 2.9:1 (light) with the plot background', () => {
+    // WCAG relative luminance and contrast ratio.
+    const lin = (c: number): number => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    const lum = (c: readonly number[]): number => 0.2126 * lin(c[0]!) + 0.7152 * lin(c[1]!) + 0.0722 * lin(c[2]!);
+    const hex = (h: string): number[] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255);
+    const ratio = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    for (const [theme, min] of [[THEMES.dark, 3], [THEMES.light, 2.9]] as const) {
+      const bg = lum(hex(theme.plotBg));
+      let worst = Infinity;
+      for (let t = 0; t <= 1; t += 1 / 64) worst = Math.min(worst, ratio(lum(mapColor(t, theme)), bg));
+      expect(worst).toBeGreaterThanOrEqual(min);
+    }
+    // Viridis's own ends fail it: the darkest purple on the dark plot, the yellow on the light one.
+    expect(ratio(lum(viridis(0)), lum(hex(THEMES.dark.plotBg)))).toBeLessThan(1.5);
+    expect(ratio(lum(viridis(1)), lum(hex(THEMES.light.plotBg)))).toBeLessThan(1.5);
   });
 
   it('gives a few-valued key one group per value with its count, and alpha 0 to the rows of a hidden group', () => {
