@@ -78,3 +78,10 @@ describe('summaryText with pasted schedules', () => {
     expect(title).toMatch(/^CosineDecay: 1,000 schedules \+ 1 pasted/);
   });
 });
+
+describe('csvParts with a step list', () => {
+  it('writes the listed steps (a log x axis), not the range\'s', () => {
+    const parts = csvParts(['step', '"a"'], [0], Float32Array.of(0.5, 0.25), { start: 10, count: 2, stride: 10 }, Float64Array.of(10, 1000));
+    expect(parts.join('')).toBe('step,"a"\n10,0.5\n1000,0.25\n');
+  });
+});
