@@ -16,14 +16,17 @@ import type { Resolved } from './types.ts';
  * The fields of a kind that is not a Keras class use the same words for the same
  * values (a number, a step count, a boolean).
  */
-export type ScheduleFieldType = 'float' | 'float?' | 'step' | 'bool' | 'list[float]' | 'list[step]' | 'str?';
+export type ScheduleFieldType = 'float' | 'float?' | 'step' | 'bool' | 'list[float]' | 'list[step]' | 'str' | 'str?';
 
 /**
  * The check a constructor applies to a field: `finite` number, `finite?` (or null),
- * `> 0`, `≥ 0`, `≥ 1`, `boolean`, `name` (a string or null), `list` (a list of finite
- * numbers; the kind's class adds the rules that tie its lists together).
+ * `> 0`, `> 0?` (or null), `≥ 0`, `≥ 1`, `boolean`, `name` (a string or null), `list` (a list of finite
+ * numbers; the kind's class adds the rules that tie its lists together), `choice` (one of
+ * the field's `choices`), `finite, one sign` (finite, and of one sign with the kind's other
+ * `finite, one sign` fields, 0 going with either: a schedule between values of opposite signs
+ * crosses zero, where no relative bound holds).
  */
-export type FieldRule = 'finite' | 'finite?' | '> 0' | '≥ 0' | '≥ 1' | 'boolean' | 'name' | 'list';
+export type FieldRule = 'finite' | 'finite?' | '> 0' | '> 0?' | '≥ 0' | '≥ 1' | 'boolean' | 'name' | 'list' | 'choice' | 'finite, one sign';
 
 /** How the explorer edits a field (src/app/sweep.ts FieldType). */
 export type ExplorerControl = 'number' | 'nullableNumber' | 'boolean' | 'numberList';
@@ -54,6 +57,8 @@ export interface FieldSpec<Name extends string = string> {
   /** Keras's default; absent for a required field. */
   readonly default?: ExplorerValue | string;
   readonly rule: FieldRule;
+  /** The values a `choice` field takes. */
+  readonly choices?: readonly string[];
   /** Why the rule holds, appended to its message (e.g. what Keras does otherwise). */
   readonly why?: string;
   /** Absent for a field the explorer does not sweep (`name`). */
@@ -96,6 +101,15 @@ function checkRule(cls: string, f: FieldSpec, v: unknown): unknown {
       return v === null ? null : finiteField(cls, f.name, v);
     case '> 0':
       return positiveField(cls, f.name, v);
+    case '> 0?':
+      return v === null ? null : positiveField(cls, f.name, v);
+    case 'finite, one sign':
+      return finiteField(cls, f.name, v);
+    case 'choice':
+      if (typeof v !== 'string' || !(f.choices ?? []).includes(v)) {
+        throw new ScheduleConfigError(`${cls}.${f.name}`, v, `must be one of ${(f.choices ?? []).map((x) => `'${x}'`).join(', ')}`);
+      }
+      return v;
     case '≥ 0':
       return atLeastField(cls, f.name, v, 0, why);
     case '≥ 1':
@@ -118,9 +132,21 @@ function checkRule(cls: string, f: FieldSpec, v: unknown): unknown {
 export function resolveFields<C>(cls: string, fields: FieldTable<C>, config: unknown): Resolved<C> {
   const c = checkKeys(cls, config, fields.map((f) => f.name));
   const out: Record<string, unknown> = {};
+  let signed: FieldSpec | undefined;
   for (const f of fields) {
     const raw = c[f.name];
-    out[f.name] = checkRule(cls, f, raw === undefined && 'default' in f ? f.default : raw);
+    const v = checkRule(cls, f, raw === undefined && 'default' in f ? f.default : raw);
+    out[f.name] = v;
+    if (f.rule !== 'finite, one sign' || v === 0) continue;
+    const other = signed === undefined ? 0 : (out[signed.name] as number);
+    if ((v as number) * other < 0) {
+      throw new ScheduleConfigError(
+        `${cls}.${f.name}`,
+        v,
+        `must have the sign of ${signed?.name ?? ''} (${other}) or be 0: a schedule between values of opposite signs crosses zero, where no relative error bound holds; give both values one sign`,
+      );
+    }
+    signed = f;
   }
   return out as Resolved<C>;
 }

@@ -50,6 +50,11 @@ const RULE_PROBES: Record<FieldSpec['rule'], { readonly bad: readonly unknown[];
   boolean: { bad: [1, 'true', null], good: [true, false] },
   name: { bad: [5, 'a/b'], good: [null, 'my_schedule'] },
   list: { bad: [5, 'x', null], good: [] },
+  '> 0?': { bad: [0, -1, Number.NaN, Infinity, '1'], good: [null, 0.5, 3] },
+  // the field's own choices are the good values (checked below)
+  choice: { bad: [5, 'x', null, ''], good: [] },
+  // the sign tie (0 goes with either sign) is held to by each kind's test file
+  'finite, one sign': { bad: [Number.NaN, Infinity, '1', null], good: [0] },
 };
 
 describe('the kind registry', () => {
@@ -142,15 +147,17 @@ describe('the kind registry', () => {
           expect((err as ScheduleConfigError).field.startsWith(`${kind}.${f.name}`), (err as Error).message).toBe(true);
         }
         if (f.rule === 'list') continue; // the kind ties its lists together (values has one more element)
-        for (const good of probe.good) expect(() => build(kind, { ...requiredConfig(kind), [f.name]: good }), `${f.name} = ${String(good)}`).not.toThrow();
+        const good = f.rule === 'choice' ? (f.choices ?? []) : probe.good;
+        if (f.rule === 'choice') expect(good.length, `${f.name} has choices`).toBeGreaterThan(1);
+        for (const g of good) expect(() => build(kind, { ...requiredConfig(kind), [f.name]: g }), `${f.name} = ${String(g)}`).not.toThrow();
       }
     });
 
-    it("explorer hints cover every field but the name, with a control for the field's type and valid defaults", () => {
+    it("explorer hints cover every field but the name and the choices (no explorer control yet), with a control for the field's type and valid defaults", () => {
       const control = { float: 'number', step: 'number', 'float?': 'nullableNumber', bool: 'boolean', 'list[float]': 'numberList', 'list[step]': 'numberList' } as const;
       const full: Record<string, unknown> = {};
       for (const f of fields) {
-        if (f.name === 'name') {
+        if (f.name === 'name' || f.rule === 'choice') {
           expect(f.explorer).toBeUndefined();
           continue;
         }
