@@ -35,6 +35,14 @@ export function singleConfig(kind: ScheduleKind, n: number): { config: Record<st
       return { config: { initialLearningRate: 0.1, decaySteps: d, endLearningRate: 1e-4, power: 2 }, edges: [d - 1, d, d + 1] };
     case 'InverseTimeDecay':
       return { config: { initialLearningRate: 0.1, decaySteps: Math.max(1, Math.floor(n / 16)), decayRate: 0.5 }, edges: [] };
+    case 'SqrtAnneal':
+      return { config: { from: 0.1, to: 0, steps: d }, edges: [d - 1, d, d + 1] };
+    case 'InverseSqrt':
+      return { config: { value: 0.1, timescale: Math.max(1, Math.floor(n / 16)) }, edges: [] };
+    case 'Cyclic': {
+      const up = Math.max(1, Math.floor(n / 16));
+      return { config: { baseLr: 1e-3, maxLr: 0.1, stepSizeUp: up, mode: 'triangular2' }, edges: [up - 1, up, up + 1, 2 * up] };
+    }
     default:
       return { config: registryConfig(kind), edges: [] };
   }
@@ -61,6 +69,12 @@ export function sweepConfig(r: number, steps: number): { kind: ScheduleKind; con
       return { kind, config: { initialLearningRate: lr0, decaySteps: n, endLearningRate: lr0 / 100, power: 1 + (r % 3) * 0.5, cycle: r % 2 === 1 } };
     case 'InverseTimeDecay':
       return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.5, staircase: r % 2 === 1 } };
+    case 'SqrtAnneal':
+      return { kind, config: { from: lr0, to: lr0 / 100, steps: n, reverse: r % 2 === 1 } };
+    case 'InverseSqrt':
+      return { kind, config: { value: lr0, timescale: Math.max(1, Math.floor(n / 10)) } };
+    case 'Cyclic':
+      return { kind, config: { baseLr: lr0 / 10, maxLr: lr0, stepSizeUp: Math.max(1, Math.floor(n / 8)), mode: (['triangular', 'triangular2', 'exp_range'] as const)[r % 3], gamma: 0.9999 } };
     default:
       return { kind, config: registryConfig(kind) };
   }

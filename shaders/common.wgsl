@@ -40,6 +40,10 @@ const FLAG_TABLE: u32 = 128u;       // restarts: period table; piecewise: bounda
 const FLAG_EST_LINEAR: u32 = 256u;  // restarts table with t_mul == 1: index estimate s / D
 const FLAG_M_ONE: u32 = 512u;       // restarts t_mul == 1 path with m_mul == 1
 const FLAG_HOLD: u32 = 1024u;       // linear, cosine anneal: hold the ends (x clamped to [0, 1])
+const FLAG_REVERSE: u32 = 65536u;       // sqrt anneal: reverse = true (sqrt of 1 - x)
+const FLAG_TRIANGULAR2: u32 = 131072u;  // cyclic: mode triangular2 (scale 2^-cycle)
+const FLAG_EXP_RANGE: u32 = 262144u;    // cyclic: mode exp_range (scale gamma^step)
+const FLAG_FALLING: u32 = 524288u;      // cyclic: |max_lr| < |base_lr| (value = max + amp * (1 - w))
 
 // ---- restart table rows: ROW_WORDS u32 words per period, at p.table_off + ROW_WORDS * (k - p.k0) ----
 const ROW_WORDS: u32 = 8u;
@@ -69,7 +73,7 @@ struct ScheduleParams {
   inv_w: f32,         // cosine warmup: 1 / W
   k_mant: u32,        // fixed-point exponent K = k_mant * 2^-k_shift (exponential; restarts t_mul=1: log2 m_mul)
   k_shift: u32,
-  rate: f32,          // inverse time: rate / D (or rate, staircase)
+  rate: f32,          // inverse time: rate / D (or rate, staircase); inverse sqrt: timescale; cyclic: log2(1/gamma)
   pow_p: f32,         // polynomial: power
   pow_lo: f32,        // polynomial: power - pow_m * 2^-pow_q
   pow_m: u32,         // polynomial: 12-bit integer part of the power, power ~ pow_m * 2^-pow_q
@@ -106,12 +110,20 @@ fn sin2_halfpi(x: f32) -> f32 {
   return z * (2.467401028 + q);
 }
 
+// 2^t - 1 for t in [-1/2, 1/2]: t * Q(t), degree 6 (no cancellation: the fit's error vanishes
+// with t, as 2^t = 1 + t * Q(t) is exact at t = 0). Bound relative to 2^t - 1: approx
+// |ln2 - Q(0)| / ln2 = 2^-28.4 near 0, <= 2^-26.5 at |t| = 1/2 (0.1 eps) + Horner on Q ~0.5 eps
+// + t*Q 1 eps = 1.6 eps; a relative error rho in t adds rho (condition ~1).
+fn exp2m1_poly(t: f32) -> f32 {
+  let q = 0.6931471825 + t * (0.2402264774 + t * (0.05550359935 + t * (0.009618505836 + t * (0.001339080627 + t * 1.532646420e-4))));
+  return t * q;
+}
+
 // 2^t for t in [-1/2, 1/2]: 1 + t * Q(t), degree 6.
 // Bound: approx 2^-28.3 + Horner on Q (~1.5 eps on t*Q, |t*Q| <= 0.41, result >= 0.707) ~0.9 eps
 //   + final add 1 eps = 2.0 eps (measured on SwiftShader as a standalone function: 1.07 ULP).
 fn exp2_poly(t: f32) -> f32 {
-  let q = 0.6931471825 + t * (0.2402264774 + t * (0.05550359935 + t * (0.009618505836 + t * (0.001339080627 + t * 1.532646420e-4))));
-  return 1.0 + t * q;
+  return 1.0 + exp2m1_poly(t);
 }
 
 // log2(1 + u) for 1 + u in [sqrt(1/2), sqrt(2)): u * R(u), R of degree 10.

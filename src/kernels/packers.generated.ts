@@ -10,6 +10,9 @@ import { packPolynomialDecay } from './kinds/polynomial-decay.ts';
 import { packInverseTimeDecay } from './kinds/inverse-time-decay.ts';
 import { packConstant } from './kinds/constant.ts';
 import { packLinear } from './kinds/linear.ts';
+import { packSqrtAnneal } from './kinds/sqrt-anneal.ts';
+import { packInverseSqrt } from './kinds/inverse-sqrt.ts';
+import { packCyclic } from './kinds/cyclic.ts';
 
 /** The packer of each kind (with its GPU-support rules), in registry order: src/kernels/kinds/<kind>.ts. */
 export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
@@ -21,4 +24,7 @@ export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
   InverseTimeDecay: packInverseTimeDecay,
   Constant: packConstant,
   Linear: packLinear,
+  SqrtAnneal: packSqrtAnneal,
+  InverseSqrt: packInverseSqrt,
+  Cyclic: packCyclic,
 };

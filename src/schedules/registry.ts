@@ -20,12 +20,18 @@ import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
 import { PolynomialDecay } from './polynomial-decay.ts';
 import { Constant } from './constant.ts';
 import { Linear } from './linear.ts';
+import { SqrtAnneal } from './sqrt-anneal.ts';
+import { InverseSqrt } from './inverse-sqrt.ts';
+import { Cyclic } from './cyclic.ts';
 import { ScheduleConfigError } from './errors.ts';
 import type { FieldSpec } from './fields.ts';
 
 // The primitives beyond Keras's six reach the public API through here (index.ts exports this module).
 export * from './constant.ts';
 export * from './linear.ts';
+export * from './sqrt-anneal.ts';
+export * from './inverse-sqrt.ts';
+export * from './cyclic.ts';
 
 export type { ExplorerControl, ExplorerDefault, ExplorerHint, ExplorerValue, FieldRule, FieldSpec, ScheduleFieldType } from './fields.ts';
 
@@ -92,6 +98,9 @@ export const SCHEDULE_REGISTRY = {
   InverseTimeDecay: entry(InverseTimeDecay, { k: 10 }),
   Constant: entry(Constant, { k: 0, dialects: PRIMITIVE }),
   Linear: entry(Linear, { k: 8, dialects: PRIMITIVE }),
+  SqrtAnneal: entry(SqrtAnneal, { k: 16, dialects: ['huggingface'] }),
+  InverseSqrt: entry(InverseSqrt, { k: 8, dialects: ['huggingface'] }),
+  Cyclic: entry(Cyclic, { k: 16, dialects: ['pytorch'] }),
 } as const;
 
 type Registry = typeof SCHEDULE_REGISTRY;

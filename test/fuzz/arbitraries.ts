@@ -155,6 +155,29 @@ const linear = fc
   })
   .map((config): AnyConfig => ({ kind: 'Linear', config }));
 
+/** SqrtAnneal: from/to of one sign (either may be 0), any positive steps, both directions. */
+const sqrtAnneal = fc
+  .record({ a: learningRate, frac: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 2, noNaN: true })), steps: decaySteps, reverse: fc.boolean() })
+  .map(({ a, frac, steps, reverse }): AnyConfig => ({ kind: 'SqrtAnneal', config: { from: a, to: a * frac, steps, reverse } }));
+
+/** InverseSqrt: any value, any positive timescale. */
+const inverseSqrt = fc.record({ value: learningRate, timescale: decaySteps }).map((config): AnyConfig => ({ kind: 'InverseSqrt', config }));
+
+/** Cyclic: base/max of one sign, integer and fractional step sizes, the three modes (gamma > 1 only rising). */
+const cyclic = fc
+  .record({
+    baseLr: learningRate,
+    ratio: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 20, noNaN: true })),
+    stepSizeUp: decaySteps,
+    stepSizeDown: fc.option(decaySteps, { nil: null }),
+    mode: fc.constantFrom('triangular', 'triangular2', 'exp_range'),
+    gamma: fc.oneof(fc.constant(1), fc.double({ min: 0.9, max: 1, noNaN: true }), logUniform(-30, -1).map((x) => 1 - x), fc.constant(1.0001)),
+  })
+  .map(({ ratio, gamma, baseLr, ...c }): AnyConfig => {
+    const maxLr = baseLr * ratio;
+    return { kind: 'Cyclic', config: { ...c, baseLr, maxLr, gamma: gamma > 1 && Math.abs(maxLr) < Math.abs(baseLr) ? 1 : gamma } };
+  });
+
 /** Arbitraries by kind. */
 export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfig>>> = {
   CosineDecay: cosineDecay,
@@ -165,6 +188,9 @@ export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfi
   PiecewiseConstantDecay: piecewiseConstantDecay,
   Constant: constant,
   Linear: linear,
+  SqrtAnneal: sqrtAnneal,
+  InverseSqrt: inverseSqrt,
+  Cyclic: cyclic,
 };
 
 /** Any valid config of any kind. */
@@ -238,6 +264,20 @@ export function configEdges(s: Schedule, max = U32_MAX): number[] {
     case 'Linear':
       pts.push(-num('offset'), num('steps') - num('offset'));
       break;
+    case 'SqrtAnneal': {
+      const D = num('steps');
+      pts.push(D, D / 2, D / 4);
+      break;
+    }
+    case 'InverseSqrt':
+      pts.push(num('timescale'), 3 * num('timescale'));
+      break;
+    case 'Cyclic': {
+      const up = num('stepSizeUp');
+      const T = up + (c.stepSizeDown === null ? up : num('stepSizeDown'));
+      pts.push(up, T, T + up, 2 * T, 1000 * T, 1000 * T + up);
+      break;
+    }
   }
   const out: number[] = [];
   for (const p of pts) {

@@ -419,3 +419,20 @@ export function nearRationalZero(alpha: number, d: BF, L: BF): BF | null {
   }
   return null;
 }
+
+/** sqrt(a) for a ≥ 0, to PREC bits (truncated integer square root of a scaled mantissa). */
+export function sqrt(a: BF): BF {
+  if (a.m < 0n) throw new RangeError('sqrt of a negative number');
+  if (a.m === 0n) return ZERO;
+  let k = 2 * PREC + 4 - bitLen(a.m);
+  if ((a.e - k) % 2 !== 0) k += 1;
+  const m = k >= 0 ? a.m << BigInt(k) : a.m >> BigInt(-k);
+  // Newton from above: x_{n+1} = (x_n + m/x_n)/2 decreases to floor(sqrt(m))
+  let x = 1n << BigInt(Math.ceil(bitLen(m) / 2) + 1);
+  for (;;) {
+    const y = (x + m / x) >> 1n;
+    if (y >= x) break;
+    x = y;
+  }
+  return round({ m: x, e: (a.e - k) / 2 });
+}
