@@ -4,7 +4,7 @@
  */
 import { buildSchedules } from './build.ts';
 import { CanvasPlot } from './canvas-plot.ts';
-import { domains, redrawAll } from './draw.ts';
+import { domains, recordPhases, redrawAll } from './draw.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import type { Schedule } from './lib.ts';
 import { configKey, pinRowsIn } from './pin-model.ts';
@@ -156,11 +156,7 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     state.timings['draw'] = performance.now() - t3;
     state.note = opts.note ?? '';
     updateStatus(app);
-    // The first-draw mark, once the status line says what is on screen (not "starting…").
-    if (!state.firstDrawn) {
-      state.firstDrawn = true;
-      ui.status.dataset['firstDrawMs'] = String(Math.round(performance.now()));
-    }
+    recordPhases(app);
     return null;
   } catch (e) {
     return fail(e);

@@ -145,8 +145,8 @@ export async function redrawAll(app: App): Promise<void> {
   // Picking data depends on the drawn resolution (M4 columns follow the canvas width), so
   // reduced points are read again (every-sample GPU points do not change with the width;
   // the 2D plot's are on the CPU already).
+  await plot.drawBase();
   const tDraw = performance.now();
-  plot.drawBase();
   if (device) {
     void device.queue.onSubmittedWorkDone().then(() => {
       ui.plotBox.dataset['baseDrawMs'] = (performance.now() - tDraw).toFixed(0);
@@ -159,4 +159,25 @@ export async function redrawAll(app: App): Promise<void> {
   setTimeout(() => {
     if (drawn === state.loaded && drawn) state.pixelYs.get(drawn.points, currentView(app), plotSize(app).ph);
   }, 0);
+}
+
+/** The phases (ms) of the sweep on screen, in the order the page runs them (docs/benchmarks.md#explorer-phases). */
+export const PHASES = ['pageLoad', 'device', 'compile', 'evaluate', 'readback', 'verify', 'draw'] as const;
+
+/**
+ * Writes the phase split as `data-phase-<name>` (ms) on the status line, and the first time
+ * the first-draw mark `data-first-draw-ms` (ms since navigation start). Call it once the
+ * sweep is drawn and its status line is final.
+ */
+export function recordPhases(app: App): void {
+  const { state, ui } = app;
+  const t: Record<string, number | undefined> = { ...state.timings, evaluate: state.loaded?.evalMs };
+  for (const name of PHASES) {
+    const v = t[name];
+    if (v !== undefined) ui.status.dataset[`phase${name.charAt(0).toUpperCase()}${name.slice(1)}`] = v.toFixed(0);
+  }
+  if (!state.firstDrawn) {
+    state.firstDrawn = true;
+    ui.status.dataset['firstDrawMs'] = String(Math.round(performance.now()));
+  }
 }

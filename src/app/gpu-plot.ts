@@ -1,12 +1,15 @@
 /**
  * Draws every curve of a sweep with WebGPU straight from the evaluator's storage
- * buffer (rows × samples f32, row-major): a vertex shader reads the value by
- * instance (curve) and vertex (sample). When samples far exceed pixel columns, a
- * compute pass first reduces each curve to M4 per column (first, min, max, last),
- * so every peak stays visible. The bulk is drawn once into an offscreen texture;
- * hovering only re-composites that texture and draws the highlighted curves. Every
- * uniform and the highlight array are written through the layouts wgsl_reflect read from
- * the WGSL at generation time (uniforms.ts), never at hand offsets.
+ * buffer (rows × samples f32, row-major). When samples far exceed pixel columns, a
+ * compute pass first reduces each curve to M4 per column (first, min, max, last), so
+ * every peak stays visible. The bulk is drawn once into an offscreen texture by a
+ * compute rasteriser (raster.wgsl: runs of segments per thread, atomics) and a resolve pass;
+ * hovering only re-composites that texture and draws the highlighted curves (thick.wgsl,
+ * a vertex shader reading the values by instance and vertex). The pipelines are created
+ * asynchronously when the plot is made (`ready`), so they compile while the page starts
+ * the evaluator; the M4 one only when a sweep needs it. Every uniform and the highlight
+ * array are written through the layouts wgsl_reflect read from the WGSL at generation
+ * time (uniforms.ts), never at hand offsets.
  */
 import { BLIT_WGSL, PLOT_CONSTS, PLOT_LAYOUTS, RASTER_WGSL, REDUCE_WGSL, RESOLVE_WGSL, THICK_WGSL } from './plot-shaders.generated.ts';
 import { arrayStride, writeStruct } from './uniforms.ts';
@@ -21,15 +24,22 @@ const BLEND: GPUBlendState = {
   alpha: { srcFactor: 'one', dstFactor: 'one-minus-src-alpha', operation: 'add' },
 };
 
+interface Pipelines {
+  readonly thick: GPURenderPipeline;
+  readonly blit: GPURenderPipeline;
+  readonly rasterizer: GPUComputePipeline;
+  readonly resolve: GPURenderPipeline;
+}
+
 export class GpuPlot {
   readonly kind = 'webgpu';
+  /** Resolves once the drawing pipelines are compiled (rejects if one fails). */
+  readonly ready: Promise<void>;
   private readonly ctx: GPUCanvasContext;
   private readonly format: GPUTextureFormat;
-  private readonly thick: GPURenderPipeline;
-  private readonly blit: GPURenderPipeline;
-  private readonly reducer: GPUComputePipeline;
-  private readonly rasterizer: GPUComputePipeline;
-  private readonly resolve: GPURenderPipeline;
+  private pipes: Pipelines | null = null;
+  private reducer: Promise<GPUComputePipeline> | null = null;
+  private reducerReady: GPUComputePipeline | null = null;
   private readonly resolveBuf: GPUBuffer;
   private readonly threadsBuf: GPUBuffer;
   private accum: GPUBuffer | null = null;
@@ -57,32 +67,40 @@ export class GpuPlot {
     this.format = navigator.gpu.getPreferredCanvasFormat();
     ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPURenderAttachment() });
     const mod = (code: string): GPUShaderModule => device.createShaderModule({ code });
-    const thick = mod(THICK_WGSL);
-    this.thick = device.createRenderPipeline({
-      layout: 'auto',
-      vertex: { module: thick, entryPoint: 'vs' },
-      fragment: { module: thick, entryPoint: 'fs', targets: [{ format: this.format, blend: BLEND }] },
-      primitive: { topology: 'triangle-list' },
-    });
-    const blit = mod(BLIT_WGSL);
-    this.blit = device.createRenderPipeline({
-      layout: 'auto',
-      vertex: { module: blit, entryPoint: 'vs' },
-      fragment: { module: blit, entryPoint: 'fs', targets: [{ format: this.format }] },
-    });
-    this.reducer = device.createComputePipeline({ layout: 'auto', compute: { module: mod(REDUCE_WGSL), entryPoint: 'reduce' } });
-    this.rasterizer = device.createComputePipeline({ layout: 'auto', compute: { module: mod(RASTER_WGSL), entryPoint: 'raster' } });
-    const resolve = mod(RESOLVE_WGSL);
-    this.resolve = device.createRenderPipeline({
-      layout: 'auto',
-      vertex: { module: resolve, entryPoint: 'vs' },
-      fragment: { module: resolve, entryPoint: 'fs', targets: [{ format: this.format }] },
+    const render = (code: string, blend?: GPUBlendState, topology?: GPUPrimitiveTopology): Promise<GPURenderPipeline> => {
+      const module = mod(code);
+      return device.createRenderPipelineAsync({
+        layout: 'auto',
+        vertex: { module, entryPoint: 'vs' },
+        fragment: { module, entryPoint: 'fs', targets: [{ format: this.format, ...(blend ? { blend } : {}) }] },
+        ...(topology ? { primitive: { topology } } : {}),
+      });
+    };
+    this.ready = Promise.all([
+      render(THICK_WGSL, BLEND, 'triangle-list'),
+      render(BLIT_WGSL),
+      device.createComputePipelineAsync({ layout: 'auto', compute: { module: mod(RASTER_WGSL), entryPoint: 'raster' } }),
+      render(RESOLVE_WGSL),
+    ]).then(([thick, blit, rasterizer, resolve]) => {
+      this.pipes = { thick, blit, rasterizer, resolve };
     });
     const UNIFORM = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
     this.resolveBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Resolve.size), usage: UNIFORM });
     this.threadsBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Grid.size), usage: UNIFORM });
     this.viewBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.View.size), usage: UNIFORM });
     this.hlBuf = device.createBuffer({ size: HL_STRIDE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  }
+
+  /** The M4 reduction's pipeline, compiled the first time a sweep has more samples than twice the columns. */
+  private reducerPipeline(): Promise<GPUComputePipeline> {
+    this.reducer ??= this.device.createComputePipelineAsync({ layout: 'auto', compute: { module: this.device.createShaderModule({ code: REDUCE_WGSL }), entryPoint: 'reduce' } }).then((p) => (this.reducerReady = p));
+    return this.reducer;
+  }
+
+  /** Everything a draw needs is compiled (the reduction too when this sweep is reduced). */
+  private async prepared(): Promise<void> {
+    await this.ready;
+    if (this.reduced) await this.reducerPipeline();
   }
 
   /** The sweep to draw: `values` holds rows × samples f32 from byte 0 (the evaluator's output). */
@@ -132,11 +150,13 @@ export class GpuPlot {
     return this.reduced ? this.widthPx * 4 : this.samples;
   }
 
-  /** The buffer the vertex shaders read: the evaluator's, or the M4 reduction of it. */
-  private source(enc: GPUCommandEncoder): GPUBuffer {
+  /** The buffer the drawing passes read: the evaluator's, or the M4 reduction of it (null until its pipeline is compiled). */
+  private source(enc: GPUCommandEncoder): GPUBuffer | null {
     const values = this.values;
     if (!values) throw new Error('no data');
     if (!this.reduced) return values;
+    const reducer = this.reducerReady;
+    if (!reducer) return null;
     const columns = this.widthPx;
     if (this.reducedFor === columns && this.reducedBuf) return this.reducedBuf;
     const size = this.rows * columns * 16;
@@ -151,9 +171,9 @@ export class GpuPlot {
     const u = this.device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Reduce.size), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.device.queue.writeBuffer(u, 0, writeStruct(PLOT_LAYOUTS.Reduce, { rows: this.rows, samples: this.samples, columns, threads_x: threadsX }));
     const pass = enc.beginComputePass();
-    pass.setPipeline(this.reducer);
+    pass.setPipeline(reducer);
     pass.setBindGroup(0, this.device.createBindGroup({
-      layout: this.reducer.getBindGroupLayout(0),
+      layout: reducer.getBindGroupLayout(0),
       entries: [
         { binding: 0, resource: { buffer: u } },
         { binding: 1, resource: { buffer: values, size: this.rows * this.samples * 4 } },
@@ -174,7 +194,7 @@ export class GpuPlot {
     return [gx, Math.ceil(groups / gx), gx * workgroup];
   }
 
-    private writeView(): void {
+  private writeView(): void {
     const b = writeStruct(PLOT_LAYOUTS.View, {
       y0: this.view.y0,
       y1: this.view.y1,
@@ -196,26 +216,31 @@ export class GpuPlot {
     return { buffer: src, size: this.rows * this.perRow * 4 };
   }
 
-  /** Draws every curve into the offscreen base texture (the expensive pass; once per sweep, colour or view change). */
-  drawBase(): void {
+  /**
+   * Draws every curve into the offscreen base texture (the expensive pass; once per sweep,
+   * colour or view change), once the pipelines are compiled.
+   */
+  async drawBase(): Promise<void> {
+    await this.prepared();
+    const pipes = this.pipes as Pipelines;
     if (!this.values || !this.colorBuf || !this.baseTex || !this.accum) return;
     this.writeView();
     const enc = this.device.createCommandEncoder();
-    const src = this.source(enc);
-    if (this.perRow > 1) this.rasterBase(enc, src);
+    const src = this.source(enc) as GPUBuffer;
+    if (this.perRow > 1) this.rasterBase(enc, src, pipes);
     else this.clearBase(enc); // one sample per curve: no segment to draw
     this.device.queue.submit([enc.finish()]);
   }
 
-  private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer): void {
+  private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer, pipes: Pipelines): void {
     const accum = this.accum as GPUBuffer;
     enc.clearBuffer(accum);
     const [gx, gy, threadsX] = this.grid(this.rows * Math.ceil((this.perRow - 1) / SEGS_PER_THREAD), PLOT_CONSTS.RASTER_WORKGROUP);
     this.device.queue.writeBuffer(this.threadsBuf, 0, writeStruct(PLOT_LAYOUTS.Grid, { threads_x: threadsX }));
     const cp = enc.beginComputePass();
-    cp.setPipeline(this.rasterizer);
+    cp.setPipeline(pipes.rasterizer);
     cp.setBindGroup(0, this.device.createBindGroup({
-      layout: this.rasterizer.getBindGroupLayout(0),
+      layout: pipes.rasterizer.getBindGroupLayout(0),
       entries: [
         { binding: 0, resource: { buffer: this.viewBuf } },
         { binding: 1, resource: this.valuesBinding(src) },
@@ -230,9 +255,9 @@ export class GpuPlot {
     const pass = enc.beginRenderPass({
       colorAttachments: [{ view: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
     });
-    pass.setPipeline(this.resolve);
+    pass.setPipeline(pipes.resolve);
     pass.setBindGroup(0, this.device.createBindGroup({
-      layout: this.resolve.getBindGroupLayout(0),
+      layout: pipes.resolve.getBindGroupLayout(0),
       entries: [
         { binding: 0, resource: { buffer: this.resolveBuf } },
         { binding: 1, resource: { buffer: accum } },
@@ -250,16 +275,21 @@ export class GpuPlot {
       .end();
   }
 
-  /** Composites the base texture and draws the highlighted curves on top (the cheap per-hover frame). */
+  /**
+   * Composites the base texture and draws the highlighted curves on top (the cheap per-hover
+   * frame); nothing before the pipelines are compiled (drawBase waits for them).
+   */
   present(highlights: readonly Highlight[]): void {
-    if (!this.values || !this.baseTex) return;
+    const pipes = this.pipes;
+    if (!this.values || !this.baseTex || !pipes) return;
     const enc = this.device.createCommandEncoder();
     const src = this.source(enc);
+    if (!src) return;
     const pass = enc.beginRenderPass({
       colorAttachments: [{ view: this.ctx.getCurrentTexture().createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
     });
-    pass.setPipeline(this.blit);
-    pass.setBindGroup(0, this.device.createBindGroup({ layout: this.blit.getBindGroupLayout(0), entries: [{ binding: 0, resource: this.baseTex.createView() }] }));
+    pass.setPipeline(pipes.blit);
+    pass.setBindGroup(0, this.device.createBindGroup({ layout: pipes.blit.getBindGroupLayout(0), entries: [{ binding: 0, resource: this.baseTex.createView() }] }));
     pass.draw(3);
     const hls = highlights.filter((h) => h.row >= 0 && h.row < this.rows);
     if (hls.length > 0 && this.perRow > 1) {
@@ -271,9 +301,9 @@ export class GpuPlot {
       const b = new DataView(new ArrayBuffer(bytes));
       hls.forEach((h, k) => writeStruct(PLOT_LAYOUTS.Hl, { color: h.rgba, row: h.row, width: h.width }, b, k * HL_STRIDE));
       this.device.queue.writeBuffer(this.hlBuf, 0, b.buffer);
-      pass.setPipeline(this.thick);
+      pass.setPipeline(pipes.thick);
       pass.setBindGroup(0, this.device.createBindGroup({
-        layout: this.thick.getBindGroupLayout(0),
+        layout: pipes.thick.getBindGroupLayout(0),
         entries: [
           { binding: 0, resource: { buffer: this.viewBuf } },
           { binding: 1, resource: this.valuesBinding(src) },
@@ -288,8 +318,9 @@ export class GpuPlot {
 
   /** Reads the drawn points back once (for picking): the M4 columns when reduced, else every sample. */
   async readPoints(): Promise<DisplayPoints> {
+    if (this.reduced) await this.reducerPipeline();
     const enc = this.device.createCommandEncoder();
-    const src = this.source(enc);
+    const src = this.source(enc) as GPUBuffer;
     const bytes = this.rows * this.perRow * 4;
     const read = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
     enc.copyBufferToBuffer(src, 0, read, 0, bytes);

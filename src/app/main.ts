@@ -20,8 +20,9 @@ import type { LinkPin } from './pin-link.ts';
 import { renderPins } from './pins.ts';
 import { linkedSweep, startRenderer } from './setup.ts';
 import { createState, type App } from './state.ts';
+import { decodeSweepHash } from './sweep-link.ts';
 import { describeError, refuseLink, setStatusText } from './status.ts';
-import { defaultSweep } from './sweep.ts';
+import { KINDS, defaultSweep, type Kind } from './sweep.ts';
 import { setTheme } from './theme.ts';
 import { syncToolbar } from './toolbar.ts';
 import { TrainPanel } from './train-panel.ts';
@@ -102,10 +103,24 @@ function linkPins(list: readonly LinkPin[]): Pin[] {
   });
 }
 
+/** The schedule kind a shared link asks for, or null (no link, a link that does not decode). */
+function linkedKind(): Kind | null {
+  try {
+    const kind = decodeSweepHash(location.hash)?.kind;
+    return KINDS.find((k) => k === kind) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function init(): Promise<void> {
-  const renderer = await startRenderer(ui.status);
+  state.timings['pageLoad'] = performance.now();
+  // The shared link is checked in a worker while the device starts and the pipelines of
+  // its kind compile (the kind's name is all that is used before the check).
+  const linked = linkedSweep(ui, state.timings);
+  const renderer = await startRenderer(ui.status, linkedKind() ?? state.def.kind, state.timings);
   ui.status.dataset['backend'] = renderer.engine.backend;
-  const link = await linkedSweep(ui, state.timings);
+  const link = await linked;
   const fromUrl = link?.def ?? null;
   const a: App = { ui, form, trainPanel, state, ...renderer };
   app = a;

@@ -1,17 +1,18 @@
 /**
  * Start-up: the WebGPU device, the renderer and the evaluator, each falling back to
- * the CPU and a 2D canvas when it cannot start; and the shared link, checked before use.
+ * the CPU and a 2D canvas when it cannot start, with the pipelines the first sweep needs
+ * compiled; and the shared link, checked before use (main.ts runs the two at once).
  */
 import { CanvasPlot } from './canvas-plot.ts';
 import { byId, el } from './dom.ts';
 import { GpuPlot } from './gpu-plot.ts';
-import { createEngine, type Engine } from './lib.ts';
+import { buildSchedule, createEngine, type Engine } from './lib.ts';
 import { preflight } from './preflight.ts';
 import { sweepRows } from './build.ts';
 import { refuseLink, setStatusText } from './status.ts';
 import { readLinkPins, type LinkPin } from './pin-link.ts';
 import { decodeSweepLink } from './sweep-link.ts';
-import type { SweepDef } from './sweep.ts';
+import { defaultParams, specValues, type Kind, type SweepDef } from './sweep.ts';
 
 async function requestDevice(status: HTMLElement): Promise<GPUDevice | null> {
   if (!('gpu' in navigator) || !navigator.gpu) return null;
@@ -46,10 +47,31 @@ export interface Renderer {
   readonly plotCanvas: HTMLCanvasElement;
 }
 
-/** WebGPU evaluator and renderer when they start; else the CPU evaluator and a 2D canvas. */
-export async function startRenderer(status: HTMLElement): Promise<Renderer> {
+/**
+ * Compiles the evaluation pipeline of `kind` now, by evaluating one step of the kind's
+ * default schedule (the explorer's own defaults, never a config from a link or a paste):
+ * pipelines are compiled per kind on first use, so the first sweep of that kind then
+ * finds it ready.
+ */
+async function warmKind(engine: Engine, kind: Kind): Promise<void> {
+  const ev = engine.lrEvaluator;
+  if (!ev) return;
+  const config = Object.fromEntries(Object.entries(defaultParams(kind)).map(([k, spec]) => [k, specValues(spec)[0] ?? null]));
+  (await ev.evaluateToBuffer(buildSchedule(kind, config), { start: 0, count: 1 })).destroy();
+}
+
+/**
+ * WebGPU evaluator and renderer when they start; else the CPU evaluator and a 2D canvas.
+ * Resolves once the drawing pipelines and the evaluation pipeline of `kind` (the first
+ * sweep's) are compiled. `timings` gets `device` (adapter + device) and `compile` (the
+ * evaluator's WGSL check and those pipelines), in ms.
+ */
+export async function startRenderer(status: HTMLElement, kind: Kind, timings: Record<string, number>): Promise<Renderer> {
   let plotCanvas = byId('plot-canvas', HTMLCanvasElement);
+  const t0 = performance.now();
   let device = await requestDevice(status);
+  const t1 = performance.now();
+  timings['device'] = t1 - t0;
   let plot: GpuPlot | CanvasPlot | null = null;
   if (device) {
     try {
@@ -66,6 +88,8 @@ export async function startRenderer(status: HTMLElement): Promise<Renderer> {
   let engine: Engine;
   try {
     engine = await createEngine(device);
+    // The drawing pipelines compile meanwhile (GpuPlot.ready); a failure of either falls back.
+    await Promise.all([warmKind(engine, kind), plot instanceof GpuPlot ? plot.ready : null]);
   } catch (e) {
     if (!device) throw e;
     // The GPU evaluator could not start (e.g. a shader the driver rejects): CPU and a 2D canvas.
@@ -76,6 +100,7 @@ export async function startRenderer(status: HTMLElement): Promise<Renderer> {
     plot = new CanvasPlot(plotCanvas);
     engine = await createEngine(null);
   }
+  timings['compile'] = performance.now() - t1;
   return { engine, device, plot, plotCanvas };
 }
 
