@@ -90,7 +90,7 @@ export function resolveHuggingFace(input: unknown): { resolved: HfResolved; json
   const type = choice(`${P}.lr_scheduler_type`, rawType, HF_SCHEDULER_TYPES);
   const lr = positive(`${P}.learning_rate`, input.learning_rate ?? 5e-5, ' (a learning rate ≤ 0 does not train; transformers accepts it)');
   const rawTotal = input.max_steps ?? -1;
-  const maxSteps = steps(`${P}.max_steps`, rawTotal === -1 ? 0 : rawTotal, 0);
+  const maxSteps = steps(`${P}.max_steps`, rawTotal === -1 ? 0 : rawTotal, 0, ' (or -1: the total from num_train_epochs, as TrainingArguments defaults)');
   if (rawTotal === 0) throw new DialectError(`${P}.max_steps`, 0, 'must be ≥ 1 (a zero horizon; -1 or absent means "from num_train_epochs", which this JSON cannot tell)');
   const total = maxSteps === 0 ? null : maxSteps;
   const needTotal = (why: string): number => {

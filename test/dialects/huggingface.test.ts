@@ -105,6 +105,7 @@ describe('Hugging Face dialect: bad input', () => {
   const cases: [string, unknown, string, RegExp][] = [
     ['a zero horizon', H({ max_steps: 0 }), 'huggingface.max_steps', /zero horizon/],
     ['no horizon where the schedule needs one', H({ max_steps: -1 }), 'huggingface.max_steps', /num_train_epochs/],
+    ['a negative horizon other than -1', H({ max_steps: -5 }), 'huggingface.max_steps', /or -1/],
     ['a negative warmup', H({ warmup_steps: -5 }), 'huggingface.warmup_steps', /must be ≥ 0/],
     ['a fractional warmup ≥ 1 (transformers truncates)', H({ warmup_steps: 10.5 }), 'huggingface.warmup_steps', /truncates it to 10/],
     ['a warmup longer than training', H({ warmup_steps: 200 }), 'huggingface.warmup_steps', /must be ≤ max_steps = 100/],
