@@ -98,7 +98,9 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
   // Pins are configs: each one's row in this sweep, or its own schedule appended after the sweep's rows.
   const pinRow = new Map<string, number>();
   if (state.pins.length > 0) {
-    const found = pinRowsIn(state.pins, schedules.map(configKey));
+    // Keys only for rows of a pinned kind (a key is a JSON text: 10^5 of them are not free).
+    const kinds = new Set(state.pins.map((p) => p.schedule.kind));
+    const found = pinRowsIn(state.pins, schedules.map((s) => (kinds.has(s.kind) ? configKey(s) : '')));
     state.pins.forEach((p, i) => {
       let row = found[i] as number;
       if (row < 0) {
