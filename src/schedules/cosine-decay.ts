@@ -2,8 +2,9 @@
  * keras.optimizers.schedules.CosineDecay, with optional linear warmup
  * (docs/semantics.md#cosinedecay).
  */
-import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, expOf, mulPow2, prodErr, twoProd, twoSum, ef, type DD } from './exact.ts';
+import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, expOf, mulPow2, twoProd, twoSum, ef, type DD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
+import { warmup, warmupLine } from './warmup-line.ts';
 import { LR0, NAME, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { HALF_PI, ScheduleBase, cosFactor, type FillOutput } from './schedule.ts';
 import type { CosineDecayConfig, Resolved, StepList } from './types.ts';
@@ -80,15 +81,13 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     this.#wt = warmupTarget ?? initialLearningRate;
     this.#from = warmupTarget ?? initialLearningRate;
     this.#mode = warmupTarget !== null && warmupSteps > 0 ? 1 : 0;
-    const J = warmupSteps > 2 ** 900 ? Math.ceil(Math.log2(warmupSteps)) - 900 : 0;
-    this.#J = J;
-    this.#WJ = mulPow2(warmupSteps, -J);
-    const M = Math.max(Math.abs(initialLearningRate), Math.abs(this.#wt));
-    const need = M > 0 ? Math.ceil(Math.log2(M)) + Math.max(53, Math.ceil(Math.log2(Math.max(1, this.#WJ)))) - 940 : 0;
-    this.#E = Math.max(need, 0);
-    this.#scaled = need > 0 || J > 0;
-    this.#lr0E = mulPow2(initialLearningRate, -this.#E);
-    this.#wtE = mulPow2(this.#wt, -this.#E);
+    const line = warmupLine(initialLearningRate, this.#wt, warmupSteps);
+    this.#J = line.J;
+    this.#WJ = line.WJ;
+    this.#E = line.E;
+    this.#scaled = line.scaled;
+    this.#lr0E = line.lr0E;
+    this.#wtE = line.wtE;
     const int = (x: number): boolean => Number.isInteger(x) && x <= 2 ** 53;
     this.#intWarm = this.#mode === 1 && !this.#scaled && int(warmupSteps) && int(decaySteps);
   }
@@ -346,29 +345,4 @@ function zeroSine(alpha: number, dh: number, dl: number, D: number): number | nu
   const sn = ddSinCos(arg).sin;
   const v = sign * (sn.hi + sn.lo);
   return alpha === -1 ? v : v / Math.cos(HALF_PI * (dh / D));
-}
-
-/**
- * Warmup value lr0 + (wt − lr0)·s/W = (lr0·(W − s) + wt·s)/W, evaluated in
- * double-double (both products and the difference W − s exact), then one
- * correctly rounded-ish division: relative error ≲ 3 ulp unless the two terms cancel
- * (lr0 and wt of opposite signs). Exactly lr0 at step 0.
- */
-function warmup(s: number, W: number, lr0: number, wt: number): number {
-  if (s === 0) return lr0;
-  // (the error-free transforms are inlined: this runs per element in fill)
-  const ah = W - s; // TwoSum(W, −s)
-  let bb = ah - W;
-  const al = W - (ah - bb) + (-s - bb);
-  const p1 = lr0 * ah;
-  const e1 = prodErr(lr0, ah, p1) + lr0 * al;
-  const p2 = wt * s;
-  const e2 = prodErr(wt, s, p2);
-  const nh = p1 + p2; // TwoSum(p1, p2)
-  bb = nh - p1;
-  const nl = p1 - (nh - bb) + (p2 - bb) + e1 + e2;
-  const q = nh / W;
-  const qw = q * W;
-  const r = (nh - qw - prodErr(q, W, qw) + nl) / W;
-  return q + r;
 }

@@ -17,7 +17,7 @@ export { FieldError, ScheduleConfigError, KerasJsonError, StepError, formatValue
 export { MAX_STEP, checkStep, checkRange, checkStepList, isStepRange, stepCount, forEachStep, stepsToArray } from './steps.ts';
 export type { ResolvedStepRange } from './steps.ts';
 export type { FillOutput } from './schedule.ts';
-export { Sequence, isSequence } from './sequence.ts';
+export { Sequence, isSequence, cosineDecaySequence } from './sequence.ts';
 export type { AnySchedule, SequenceConfig, SequencePiece, SequencePieceInput, ResolvedSequenceConfig, ScheduleSource } from './sequence.ts';
 export type { RestartPeriod } from './cosine-decay-restarts.ts';
 export { serialize, deserialize, deserializeMany, getConfig, fromConfig, KERAS_SCHEDULES_MODULE } from './keras.ts';

@@ -5,6 +5,7 @@
  */
 import { P_INF, bfAdd, bfDiv, bfMul, bfNum, bfToNumber } from './binary-float.ts';
 import { exactSum } from './exact-sum.ts';
+import { warmupAt, warmupLine, type WarmupLine } from './warmup-line.ts';
 import { bool, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { Resolved, StepList } from './types.ts';
@@ -32,7 +33,10 @@ const TINY = 2 ** -960;
  * The line `v = from + (to − from)·x`, `x = (t + offset) / steps`; with `hold` x is clamped to
  * [0, 1] (so `from` before x = 0, `to` from x = 1 on), without it the line is extrapolated.
  *
- * Evaluated as `from·(d1/steps) + to·(d0/steps)` from the two distances d0 = t + offset
+ * With offset 0 and from, to of one sign (a warmup), inside the line it is Keras's CosineDecay
+ * warmup formula (warmup-line.ts: the numerator in double-double, one corrected division),
+ * so a Linear piece gives CosineDecay's warmup values bit for bit. Otherwise evaluated as
+ * `from·(d1/steps) + to·(d0/steps)` from the two distances d0 = t + offset
  * (exact, TwoSum) and d1 = steps − d0 (exact where it is small), so the value is exact at
  * x = 0 and x = 1 (`from`, `to` themselves) and no distance loses bits near either end. The
  * two terms have one sign where from and to do and 0 ≤ x ≤ 1 (≤ 6 ulp); where they cancel
@@ -63,6 +67,8 @@ export class Linear extends ScheduleBase<'Linear', Resolved<LinearConfig>> {
   readonly #off: number;
   readonly #hold: boolean;
   readonly #sameSign: boolean;
+  /** Offset 0 and from, to of one sign: inside the line, Keras's CosineDecay warmup formula (warmup-line.ts), the same bits. */
+  readonly #line: WarmupLine | undefined;
 
   /** Builds and validates (docs/semantics.md#validation): finite numbers, steps > 0, hold a boolean. */
   constructor(config: LinearConfig) {
@@ -74,9 +80,11 @@ export class Linear extends ScheduleBase<'Linear', Resolved<LinearConfig>> {
     this.#off = resolved.offset;
     this.#hold = resolved.hold;
     this.#sameSign = !(resolved.from * resolved.to < 0);
+    this.#line = resolved.offset === 0 && this.#sameSign ? warmupLine(resolved.from, resolved.to, resolved.steps) : undefined;
   }
 
   protected valueAt(t: number): number {
+    if (this.#line !== undefined && t > 0 && t < this.#S) return warmupAt(this.#line, t);
     const off = this.#off;
     const S = this.#S;
     // d0 = t + offset = h0 + l0 exactly (TwoSum); its sign is h0's (h0 = 0 only when d0 = 0)

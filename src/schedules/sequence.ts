@@ -16,6 +16,8 @@ import { ScheduleConfigError, StepError } from './errors.ts';
 import { ef, twoProd } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
 import { isSchedule, type Schedule } from './registry.ts';
+import { CosineDecay } from './cosine-decay.ts';
+import { Linear } from './linear.ts';
 import { checkRange, checkStep, checkStepList, isStepRange, MAX_STEP } from './steps.ts';
 import { prepareOut, type FillOutput } from './schedule.ts';
 import type { Json } from './keras.ts';
@@ -335,3 +337,31 @@ export function columnsBefore(end: number, start: number, stride: number, i: num
 
 /** Any schedule the library evaluates: a registry kind or a Sequence of them. */
 export type AnySchedule = Schedule | Sequence;
+
+/**
+ * Keras's CosineDecay as a Sequence (its first user, docs/semantics.md#sequence): with a
+ * warmup, a Linear piece from initialLearningRate to warmupTarget over warmupSteps, then at
+ * begin warmupSteps a CosineDecay from warmupTarget without warmup (decaySteps, alpha); without
+ * one, the schedule itself as the only piece. The values are CosineDecay's bit for bit where
+ * initialLearningRate and warmupTarget do not have opposite signs (the Linear piece then uses
+ * Keras's warmup formula, warmup-line.ts); with opposite signs both are within the reference
+ * bound (1e-12) of the exact line and may differ in the last bits. warmupSteps must be an
+ * integer (pieces begin at integer steps).
+ *
+ * @example
+ * const cd = new CosineDecay({ initialLearningRate: 0, decaySteps: 900, warmupTarget: 0.1, warmupSteps: 100 });
+ * cosineDecaySequence(cd).at(50) === cd.at(50) // true
+ */
+export function cosineDecaySequence(s: CosineDecay): Sequence {
+  const { initialLearningRate, decaySteps, alpha, warmupTarget, warmupSteps } = s.config;
+  if (warmupTarget === null || warmupSteps === 0) return new Sequence({ pieces: [{ begin: 0, schedule: s }] });
+  if (!Number.isInteger(warmupSteps) || warmupSteps > MAX_STEP) {
+    throw new ScheduleConfigError('CosineDecay.warmupSteps', warmupSteps, 'must be an integer ≤ 2^53 for the Sequence form (pieces begin at integer steps)');
+  }
+  return new Sequence({
+    pieces: [
+      { begin: 0, schedule: new Linear({ from: initialLearningRate, to: warmupTarget, steps: warmupSteps }) },
+      { begin: warmupSteps, schedule: new CosineDecay({ initialLearningRate: warmupTarget, decaySteps, alpha }) },
+    ],
+  });
+}

@@ -17,6 +17,7 @@ import {
   EvaluatorInputError,
   GpuUnsupportedError,
   createEvaluator,
+  cosineDecaySequence,
   verify,
   type Evaluator,
 } from '../../src/index.ts';
@@ -139,6 +140,26 @@ describe('Sequences on the GPU', () => {
       expect([r.fallbackReason, l.fallbackReason, l.backend]).toEqual([undefined, undefined, 'webgpu']);
     } finally {
       small.destroy();
+    }
+  });
+});
+
+describe("Keras's CosineDecay with warmup as a Sequence on the GPU", () => {
+  it('stays within CosineDecay\'s own bound (k = 20) against CosineDecay itself, the warmup end included', async () => {
+    const configs = [
+      { initialLearningRate: 0, decaySteps: 900, warmupTarget: 0.1, warmupSteps: 100 },
+      { initialLearningRate: 1e-4, decaySteps: 50_000.5, alpha: 0.05, warmupTarget: 3e-3, warmupSteps: 2000 },
+      { initialLearningRate: 0.02, decaySteps: 7, alpha: 1.5, warmupTarget: 0.01, warmupSteps: 1 },
+    ];
+    for (const c of configs) {
+      const cd = new CosineDecay(c);
+      const seq = cosineDecaySequence(cd);
+      for (const steps of [{ start: 0, count: c.warmupSteps + Math.ceil(c.decaySteps) + 50 }, Uint32Array.of(c.warmupSteps - 1, c.warmupSteps, c.warmupSteps + 1, 0, 4_000_000_000)]) {
+        const r = await gpu.evaluate(seq, steps);
+        expect(r.backend).toBe('webgpu');
+        const report = verify([cd], steps, r.values); // judged as the CosineDecay it is, by k = 20
+        expect(report.failedCount).toBe(0);
+      }
     }
   });
 });

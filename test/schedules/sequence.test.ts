@@ -16,6 +16,8 @@ import {
   Sequence,
   StepError,
   isSchedule,
+  cosineDecaySequence,
+  Linear,
   isSequence,
   type AnySchedule,
 } from '../../src/schedules/index.ts';
@@ -212,5 +214,48 @@ describe('Sequence validation', () => {
     const src = new Sequence({ pieces: [{ begin: 0, schedule: warm }], source: { dialect: 'optax', name: 'join_schedules', config: { boundaries: [] } } });
     expect(src.source).toEqual({ dialect: 'optax', name: 'join_schedules', config: { boundaries: [] } });
     expect(threePieces().source).toBeUndefined();
+  });
+});
+
+describe("Keras's CosineDecay with warmup as a Sequence (a Linear warmup piece)", () => {
+  it('gives the same f64 values bit for bit over many configs and steps, the warmup end and the decay end included', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          lr0: fc.oneof(fc.constant(0), fc.double({ min: 1e-8, max: 1, noNaN: true }), fc.constant(1e300), fc.constant(1e-300)),
+          wt: fc.oneof(fc.double({ min: 1e-6, max: 10, noNaN: true }), fc.constant(1.5e308), fc.constant(0)),
+          W: fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.constant(2 ** 53 - 1), fc.constant(2 ** 40 + 3)),
+          D: fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0.5, max: 1e6, noNaN: true })),
+          alpha: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true }), fc.constant(-0.5), fc.constant(1.7)),
+          neg: fc.boolean(),
+        }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        ({ lr0, wt, W, D, alpha, neg }, fractions) => {
+          const sign = neg ? -1 : 1; // both negative: one sign, so still bit for bit
+          const cd = new CosineDecay({ initialLearningRate: sign * lr0, decaySteps: D, alpha, warmupTarget: sign * wt, warmupSteps: W });
+          const seq = cosineDecaySequence(cd);
+          const steps = [0, 1, W - 1, W, W + 1, Math.min(2 ** 53, W + Math.ceil(D)) - 1, Math.min(2 ** 53, W + Math.ceil(D)), ...fractions.map((f) => Math.floor(f * Math.min(2 ** 53, 2 * (W + D))))];
+          for (const t of steps) expect(seq.at(t)).toBe(cd.at(t));
+          const r = { start: Math.min(2 ** 53 - 6, Math.max(0, W - 3)), count: 7 };
+          expect(Array.from(seq.fill(r))).toEqual(Array.from(cd.fill(r)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('is the schedule itself without a warmup; a fractional warmupSteps is refused; opposite signs stay within the reference bound', () => {
+    const plain = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 });
+    expect(cosineDecaySequence(plain).pieces.map((p) => p.schedule)).toEqual([plain]);
+    const frac = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100, warmupTarget: 1, warmupSteps: 2.5 });
+    expect(() => cosineDecaySequence(frac)).toThrow(/^CosineDecay\.warmupSteps = 2\.5: must be an integer/);
+    const cross = new CosineDecay({ initialLearningRate: -0.5, decaySteps: 100, warmupTarget: 1.5, warmupSteps: 40 });
+    const seq = cosineDecaySequence(cross);
+    expect(seq.pieces[0]!.schedule).toBeInstanceOf(Linear);
+    for (let t = 0; t < 200; t++) {
+      const want = cross.at(t);
+      expect(Math.abs(seq.at(t) - want)).toBeLessThanOrEqual(2e-12 * Math.abs(want)); // each within 1e-12 of the exact value
+    }
+    expect(seq.at(10)).toBe(0); // the line's zero (−0.5·30 + 1.5·10 = 0), exactly
   });
 });
