@@ -77,6 +77,10 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
   /** |maxLr| ≥ |baseLr|: v = base + amp·w; else v = max + amp·(1 − w). */
   readonly #rising: boolean;
   readonly #amp: number;
+  /** up and down integers (T = up + down exact): the cycle from an integer quotient. */
+  readonly #intT: boolean;
+  #lastQ = 0;
+  #lastHalving = 1;
 
   /** Builds and validates: baseLr, maxLr finite and of one sign (or 0), step sizes > 0 (down may be null), mode, gamma > 0 (≤ 1 when |maxLr| < |baseLr|). */
   constructor(config: CyclicConfig) {
@@ -101,13 +105,31 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
     this.#lnGamma = Math.log(gamma);
     this.#rising = Math.abs(maxLr) >= Math.abs(baseLr);
     this.#amp = this.#rising ? maxLr - baseLr : baseLr - maxLr;
+    this.#intT = Number.isInteger(this.#up) && Number.isInteger(this.#down) && this.#T <= 2 ** 53;
   }
 
   protected valueAt(t: number): number {
     const T = this.#T;
     if (T !== T) return this.#slowValue(t);
     const up = this.#up;
-    const pos = t % T;
+    let pos: number;
+    let q = 0;
+    if (this.#intT && t + T <= 2 ** 53) {
+      // integer T: floor(t/T) from the rounded quotient, corrected by one; q·T and t − q·T are exact integers
+      q = Math.floor(t / T);
+      pos = t - q * T;
+      if (pos < 0) {
+        pos += T;
+        q--;
+      } else if (pos >= T) {
+        pos -= T;
+        q++;
+      }
+    } else {
+      pos = t % T;
+      // floor(t/T): exact below 2^51, and 2^-q is 0 above
+      if (this.#mode === MODE_TRI2) q = Math.round((t - pos) / T);
+    }
     if (pos === 0) return this.#base;
     let s: number;
     let u: number;
@@ -119,8 +141,7 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
       s = (T - pos) / down;
       u = (pos - up) / down;
     }
-    // floor(t/T): exact below 2^51, and 2^-q is 0 above
-    return this.#combine(t, s, u, this.#mode === MODE_TRI2 ? Math.round((t - pos) / T) : 0);
+    return this.#combine(t, s, u, q);
   }
 
   /** v from s, u = 1 − s and the cycle index q (triangular2) at step t. */
@@ -131,8 +152,9 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
     if (u === 0 && (mode === MODE_TRI || (mode === MODE_TRI2 ? q === 0 : this.#gamma === 1))) return this.#max;
     if (this.#rising) {
       if (mode === MODE_TRI) return this.#base + amp * s;
-      if (mode === MODE_TRI2) return this.#base + mulPow2(amp * s, -q);
-      const scale = Math.pow(this.#gamma, t);
+      if (mode === MODE_TRI2) return this.#base + (q <= 1000 ? amp * s * this.#halvings(q) : mulPow2(amp * s, -q));
+      // gamma^t = exp(t·ln γ): |t·ln γ| ≤ 710 on this branch (scale ≥ 2^-900, finite), so ≤ 710·2^-52 ≈ 1.6e-13 relative
+      const scale = Math.exp(t * this.#lnGamma);
       if (scale >= 2 ** -900) return this.#base + amp * (s * scale);
       // amp·s·gamma^t where gamma^t alone would underflow: one exp of the summed logarithms
       const as = amp * s;
@@ -141,6 +163,15 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
     if (mode === MODE_TRI) return this.#max + amp * u;
     if (mode === MODE_TRI2) return this.#max + amp * (u + s * (1 - mulPow2(1, -q)));
     return this.#max + amp * (u + s * -Math.expm1(t * this.#lnGamma));
+  }
+
+  /** 2^-q for 0 ≤ q ≤ 1000 (exact), remembered for the last cycle: a fill visits each cycle in a run of steps. */
+  #halvings(q: number): number {
+    if (q !== this.#lastQ) {
+      this.#lastQ = q;
+      this.#lastHalving = 2 ** -q;
+    }
+    return this.#lastHalving;
   }
 
   /** up + down is not a double: the position and the cycle from exact dyadic rationals. */
