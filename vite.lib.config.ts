@@ -14,7 +14,7 @@ import { defineConfig } from 'vite';
 // its node:fs lands in a chunk under dist/node/). Only the Node entries reach `webgpu`,
 // loaded lazily, and node: builtins. No sourcemaps: they would point at sources the
 // package does not ship; no JSDoc in the JS: it is in dist/types/*.d.ts.
-const NODE_ONLY = /\/src\/gpu\/(?:platform\.node|vulkan-env|install-node-platform)\.ts$/;
+const NODE_ONLY = /\/src\/(?:gpu\/(?:platform\.node|vulkan-env|install-node-platform)|cpu\/pool\.node)\.ts$/;
 // The modules that run for their effect: package.json `sideEffects` (which is for
 // consumers' bundlers, and lists only dist/node/) would let this build drop them.
 const SIDE_EFFECTS = /\/src\/(?:gpu\/install-node-platform|cli-entry|cli\/main)\.ts$/;
