@@ -3,9 +3,9 @@ import { GROUPS, type Group } from './types.ts';
 
 /**
  * Groups only the Node runner has (not in the suite, not on the page): `cli-crossover`
- * (asked for by name only) and `instructions` (also in the default run).
+ * (asked for by name only), `instructions` and `cpu-jobs` (also in the default run).
  */
-export const NODE_GROUPS = ['cli-crossover', 'instructions'] as const;
+export const NODE_GROUPS = ['cli-crossover', 'instructions', 'cpu-jobs'] as const;
 export type NodeGroup = (typeof NODE_GROUPS)[number];
 
 export interface Args {
@@ -20,7 +20,7 @@ export interface Args {
 }
 
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { json: false, out: undefined, quick: false, only: new Set(GROUPS), nodeOnly: new Set(['instructions']), sizes: undefined, help: false };
+  const args: Args = { json: false, out: undefined, quick: false, only: new Set(GROUPS), nodeOnly: new Set(['instructions', 'cpu-jobs']), sizes: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] = a.includes('=') ? (a.split('=', 2) as [string, string]) : [a, undefined];

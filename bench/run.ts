@@ -9,6 +9,7 @@
  *   npm run bench -- --self-test         only the wrong-kernel self-test
  *   npm run bench -- --only cli-crossover  the CLI's auto crossover, cpu vs webgpu (bench/cli-crossover.ts)
  *   npm run bench -- --only instructions   static instruction counts per kind (bench/instructions.ts; in the default run too)
+ *   npm run bench -- --only cpu-jobs       the CPU path's jobs (a) (b) (c) against naive JS, tfjs-cpu, numpy, JAX (bench/cpu-jobs.ts; in the default run too)
  *   npm run bench -- --sizes 16,20,24    log2 sizes of the single-schedule group
  *   npm run bench -- --json [--out f]    every figure as JSON (stdout, or file f); the table goes to stderr
  *
@@ -24,6 +25,7 @@ import { formatRatios, formatTable } from './report.ts';
 import { NODE_GROUPS, parseArgs } from './args.ts';
 import { runCliCrossover } from './cli-crossover.ts';
 import { measureInstructions } from './instructions.ts';
+import { runCpuJobs } from './cpu-jobs.ts';
 import { defaultOptions } from './options.ts';
 import { runSuite } from './suite.ts';
 import { GROUPS, type BenchEnv, type SuiteOptions } from './types.ts';
@@ -44,6 +46,17 @@ async function loadTf(gpu: GPU | undefined): Promise<Tf> {
   return tf;
 }
 
+/** tfjs on its cpu backend for the cpu-jobs group (undefined when it does not start). */
+async function loadTfCpu(): Promise<Tf | undefined> {
+  try {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    return (await tf.setBackend('cpu')) ? tf : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
@@ -58,9 +71,10 @@ async function main(): Promise<number> {
   // Node-only groups first, before this process holds a device of its own.
   const crossover = args.nodeOnly.has('cli-crossover') ? await runCliCrossover(args.quick, (l) => out(`${l}\n`)) : undefined;
   const instructions = args.nodeOnly.has('instructions') ? measureInstructions((l) => out(`${l}\n`)) : undefined;
+  const cpuJobs = args.nodeOnly.has('cpu-jobs') ? await runCpuJobs(args.quick, await loadTfCpu(), (l) => out(`${l}\n`)) : undefined;
   if (args.only.size === 0) {
     if (args.json) {
-      const text = `${JSON.stringify({ command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), cliCrossover: crossover, instructions }, null, 2)}\n`;
+      const text = `${JSON.stringify({ command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), cliCrossover: crossover, instructions, cpuJobs }, null, 2)}\n`;
       if (args.out) writeFileSync(args.out, text);
       else process.stdout.write(text);
     }
@@ -125,7 +139,7 @@ async function main(): Promise<number> {
   device?.destroy();
 
   out(`\n${formatTable(result.rows)}\n\n${formatRatios(result)}\n`);
-  const report = { started: started.toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine, adapter: adapterInfo, ...result, ...(crossover ? { cliCrossover: crossover } : {}), ...(instructions ? { instructions } : {}) };
+  const report = { started: started.toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), machine, adapter: adapterInfo, ...result, ...(crossover ? { cliCrossover: crossover } : {}), ...(instructions ? { instructions } : {}), ...(cpuJobs ? { cpuJobs } : {}) };
   if (args.json) {
     const text = `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
     if (args.out) writeFileSync(args.out, text);

@@ -1,0 +1,235 @@
+/**
+ * `npm run bench -- --only cpu-jobs` (Node; also in the default run): the CPU path against its
+ * peers on three jobs (issue J), side by side in one process:
+ *   (a) one CosineDecay with warmup, 2^24 steps;
+ *   (b) 10,000 CosineDecay × 1,000 steps;
+ *   (c) 6,000 schedules of the six Keras kinds in turn × 1,000 steps.
+ * Variants: this project's CPU path on one thread (cpuEvaluate, what the evaluator's CPU backend
+ * runs) and on every core (CpuPool, worker_threads); the naive JS loop and tfjs-cpu (Keras's
+ * formulas, bench/cpu-formulas.ts); numpy f32/f64 and JAX jit f32 from bench/cpu_peers.py when
+ * a Python with numpy is given (BENCH_PYTHON, else `python3` on PATH; none: one line saying so).
+ * Each variant: one warm-up, then repetitions until 7 or 2 s (at least 2; 1 after a warm-up over 3 s); the minimum and
+ * median wall time; the max ULP of its float32 output against the exact value (the f64
+ * reference) over every value (exact values below 2^-126 left out, as verify does).
+ * The schedules are built once per job and evaluated again each repetition (as a plot or a
+ * sweep is): the memos the CPU path keeps per schedule (restart periods) are warm after the first.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as TF from '@tensorflow/tfjs-core';
+import { cpuEvaluate } from '../src/cpu/cpu-backend.ts';
+import { CpuPool, type PoolSchedule } from '../src/cpu/pool.node.ts';
+import { createSchedule, type ScheduleKind } from '../src/index.ts';
+import { ulpF32 } from '../src/verify/ulp.ts';
+import { naiveRow, tfRows, type JobRow } from './cpu-formulas.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export interface CpuJobVariant {
+  readonly variant: string;
+  readonly minMs: number;
+  readonly medianMs: number;
+  readonly reps: number;
+  /** M values/s at the minimum time. */
+  readonly mValuesPerSecond: number;
+  readonly maxUlp: number;
+}
+
+export interface CpuJob {
+  readonly id: 'a' | 'b' | 'c';
+  readonly label: string;
+  readonly values: number;
+  readonly variants: readonly CpuJobVariant[];
+  /** Throughput ratios: CPU path 1 thread ÷ naive JS; CPU path all cores ÷ JAX jit f32 (when run). */
+  readonly oneThreadOverNaive: number;
+  readonly allCoresOverJax: number | undefined;
+}
+
+export interface CpuJobsReport {
+  readonly cores: number;
+  readonly threads: number;
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+  readonly jobs: readonly CpuJob[];
+  readonly skipped: readonly string[];
+  readonly python?: unknown;
+}
+
+const KERAS = ['CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'PiecewiseConstantDecay', 'PolynomialDecay', 'InverseTimeDecay'] as const;
+
+/** Row r of job (c): the six Keras kinds in turn, parameters varied by r (as bench/configs.ts's sweepConfig). */
+function mixedRow(r: number, steps: number): JobRow {
+  const kind = KERAS[r % KERAS.length] as (typeof KERAS)[number];
+  const scale = 0.5 + ((r * 37) % 100) / 100;
+  const lr0 = 0.1 * (1 + (r % 7) / 7);
+  const n = Math.max(2, Math.round(steps * scale));
+  const odd = Math.floor(r / KERAS.length) % 2 === 1;
+  switch (kind) {
+    case 'CosineDecay':
+      return { kind, config: { initialLearningRate: lr0, decaySteps: n, alpha: (r % 3) * 0.01, warmupTarget: odd ? lr0 * 2 : null, warmupSteps: odd ? Math.floor(n / 10) : 0 } };
+    case 'CosineDecayRestarts':
+      return { kind, config: { initialLearningRate: lr0, firstDecaySteps: Math.max(1, Math.floor(n / 20)), tMul: odd ? 2 : 1, mMul: 0.9, alpha: 0.01 } };
+    case 'ExponentialDecay':
+      return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.9, staircase: odd } };
+    case 'PiecewiseConstantDecay':
+      return { kind, config: { boundaries: [Math.floor(n / 5), Math.floor(n / 3), Math.floor(n / 2)], values: [lr0, lr0 / 2, lr0 / 4, lr0 / 8] } };
+    case 'PolynomialDecay':
+      return { kind, config: { initialLearningRate: lr0, decaySteps: n, endLearningRate: lr0 / 100, power: 1 + (r % 3) * 0.5, cycle: odd } };
+    case 'InverseTimeDecay':
+      return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.5, staircase: odd } };
+  }
+}
+
+/** The three jobs (quick: smaller, for a smoke run). */
+export function cpuJobDefs(quick: boolean): { id: 'a' | 'b' | 'c'; label: string; n: number; rows: JobRow[] }[] {
+  const na = quick ? 2 ** 20 : 2 ** 24;
+  const mb = quick ? 1000 : 10_000;
+  const mc = quick ? 600 : 6000;
+  return [
+    { id: 'a', label: `(a) one CosineDecay with warmup, 2^${Math.log2(na)} steps`, n: na, rows: [{ kind: 'CosineDecay', config: { initialLearningRate: 0, decaySteps: na - na / 8, warmupTarget: 0.1, warmupSteps: na / 16, alpha: 0 } }] },
+    {
+      id: 'b',
+      label: `(b) ${mb.toLocaleString('en-US')} CosineDecay × 1,000 steps`,
+      n: 1000,
+      rows: Array.from({ length: mb }, (_, r) => ({ kind: 'CosineDecay', config: { initialLearningRate: 0.1 * (1 + (r % 7) / 7), decaySteps: Math.round(1000 * (0.5 + ((r * 37) % 100) / 100)), alpha: (r % 3) * 0.01 } })),
+    },
+    { id: 'c', label: `(c) ${mc.toLocaleString('en-US')} mixed Keras kinds × 1,000 steps`, n: 1000, rows: Array.from({ length: mc }, (_, r) => mixedRow(r, 1000)) },
+  ];
+}
+
+/** Max ULP of got against exact over every value (exact below 2^-126 left out; NaN or a wrong infinity: Infinity). */
+export function maxUlp(got: ArrayLike<number>, exact: Float64Array): number {
+  let worst = 0;
+  for (let i = 0; i < exact.length; i++) {
+    const e = exact[i] as number;
+    const g = got[i] as number;
+    if (Object.is(g, Math.fround(e))) continue;
+    if (!(Math.abs(e) >= 2 ** -126) && Math.abs(g) <= 2 ** -126) continue;
+    const u = Math.abs(g - e) / ulpF32(e);
+    if (!(u <= worst)) worst = u !== u ? Infinity : u;
+  }
+  return worst;
+}
+
+async function time(once: () => Promise<void> | void): Promise<{ min: number; median: number; reps: number }> {
+  const t0 = performance.now();
+  await once();
+  // a run over 3 s (tfjs-cpu on job (a)) is timed once more only
+  const least = performance.now() - t0 > 3000 ? 1 : 2;
+  const ms: number[] = [];
+  let spent = 0;
+  while (ms.length < 7 && (ms.length < least || spent < 2000)) {
+    const t = performance.now();
+    await once();
+    const d = performance.now() - t;
+    ms.push(d);
+    spent += d;
+  }
+  ms.sort((x, y) => x - y);
+  return { min: ms[0] as number, median: ms[Math.floor(ms.length / 2)] as number, reps: ms.length };
+}
+
+/** Runs the jobs; tf: tfjs on its cpu backend (undefined: the tfjs-cpu rows are skipped). */
+export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log: (line: string) => void): Promise<CpuJobsReport> {
+  const loadAverageStart = loadavg().map((x) => Math.round(x * 100) / 100);
+  const threads = availableParallelism();
+  const pool = new CpuPool({ threads });
+  const skipped: string[] = [];
+  const defs = cpuJobDefs(quick);
+  const python = runPython(defs, quick, skipped, log);
+  const jobs: CpuJob[] = [];
+  try {
+    for (const def of defs) {
+      const { n, rows } = def;
+      const values = rows.length * n;
+      const schedules = rows.map((r) => createSchedule(r.kind as ScheduleKind, r.config as never) as unknown as PoolSchedule);
+      const exact = new Float64Array(values);
+      schedules.forEach((s, r) => (s as unknown as { fill(st: object, o: Float64Array): void }).fill({ start: 0, count: n }, exact.subarray(r * n, (r + 1) * n)));
+      const variants: CpuJobVariant[] = [];
+      const push = (variant: string, t: { min: number; median: number; reps: number }, got: ArrayLike<number>): void => {
+        const v = { variant, minMs: t.min, medianMs: t.median, reps: t.reps, mValuesPerSecond: values / t.min / 1e3, maxUlp: maxUlp(got, exact) };
+        variants.push(v);
+        log(`cpu-jobs  ${def.id}  ${variant.padEnd(24)} ${v.mValuesPerSecond.toFixed(1).padStart(8)} M values/s  (min ${t.min.toFixed(1)} ms, median ${t.median.toFixed(1)} ms, ${t.reps} reps)  max ${fmtUlp(v.maxUlp)} ULP`);
+      };
+      const out = pool.allocate(values);
+      push('CPU path, 1 thread', await time(() => cpuEvaluate(schedules, { start: 0, count: n }, out)), out);
+      out.fill(0);
+      push(`CPU path, ${threads} threads`, await time(async () => void (await pool.evaluate(schedules, { start: 0, count: n }, out))), out);
+      const nv = new Float32Array(values);
+      push('naive JS', await time(() => rows.forEach((r, i) => naiveRow(r, 0, n, nv, i * n))), nv);
+      if (tf) {
+        const byKind = new Map<string, number[]>();
+        rows.forEach((r, i) => byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), i]));
+        const tv = new Float32Array(values);
+        const t = await time(async () => {
+          for (const [kind, idx] of byKind) {
+            const y = tfRows(tf, kind, idx.map((i) => rows[i] as JobRow), 0, n);
+            const d = await y.data();
+            y.dispose();
+            idx.forEach((row, j) => tv.set(d.subarray(j * n, (j + 1) * n), row * n));
+          }
+        });
+        push('tfjs-cpu', t, tv);
+      }
+      for (const p of python?.variants ?? []) {
+        if (p.job !== def.id) continue;
+        const got = new Float32Array(readFileSync(p.file).buffer.slice(0));
+        const ms = [...p.ms].sort((x, y) => x - y);
+        push(`${p.variant} (Python)`, { min: ms[0] as number, median: ms[Math.floor(ms.length / 2)] as number, reps: ms.length }, got);
+      }
+      const rate = (name: string): number | undefined => variants.find((v) => v.variant === name)?.mValuesPerSecond;
+      const jax = rate('JAX jit f32 (Python)');
+      const one = rate('CPU path, 1 thread') as number;
+      const all = rate(`CPU path, ${threads} threads`) as number;
+      jobs.push({ id: def.id, label: def.label, values, variants, oneThreadOverNaive: one / (rate('naive JS') as number), allCoresOverJax: jax === undefined ? undefined : all / jax });
+    }
+  } finally {
+    await pool.close();
+    if (python) rmSync(python.dir, { recursive: true, force: true });
+  }
+  const report = { cores: availableParallelism(), threads, loadAverageStart, loadAverageEnd: loadavg().map((x) => Math.round(x * 100) / 100), jobs, skipped, ...(python ? { python: python.versions } : {}) };
+  for (const l of formatCpuJobs(report)) log(l);
+  return report;
+}
+
+function fmtUlp(u: number): string {
+  return u === Infinity ? '∞' : u < 10 ? u.toFixed(2) : u.toExponential(2);
+}
+
+/** The closing lines: each job's ratios and the load. */
+export function formatCpuJobs(r: CpuJobsReport): string[] {
+  const lines = [`cpu-jobs: ${r.cores} cores, ${r.threads} worker threads, load average ${r.loadAverageStart.join(' ')} at start, ${r.loadAverageEnd.join(' ')} at end`];
+  for (const j of r.jobs) {
+    lines.push(`  ${j.label}: CPU path 1 thread ÷ naive JS ${j.oneThreadOverNaive.toFixed(2)}× (goal ≥ 2)${j.allCoresOverJax === undefined ? '' : `; CPU path all cores ÷ JAX jit f32 ${j.allCoresOverJax.toFixed(2)}×${j.id === 'a' ? '' : ' (goal ≥ 1)'}`}`);
+  }
+  for (const s of r.skipped) lines.push(`  skipped: ${s}`);
+  return lines;
+}
+
+interface PythonRun {
+  readonly dir: string;
+  readonly variants: readonly { job: string; variant: string; ms: number[]; file: string }[];
+  readonly versions: unknown;
+}
+
+/** bench/cpu_peers.py on the jobs, or undefined (with a skipped line) when no Python with numpy runs it. */
+function runPython(defs: ReturnType<typeof cpuJobDefs>, quick: boolean, skipped: string[], log: (line: string) => void): PythonRun | undefined {
+  const py = process.env.BENCH_PYTHON ?? 'python3';
+  const dir = mkdtempSync(join(tmpdir(), 'lr-cpu-peers-'));
+  const spec = join(dir, 'spec.json');
+  writeFileSync(spec, JSON.stringify({ reps: quick ? 3 : 7, jobs: defs.map((d) => ({ id: d.id, n: d.n, rows: d.rows })) }));
+  log(`cpu-jobs  running the Python peers (${py} bench/cpu_peers.py) …`);
+  const r = spawnSync(py, [join(HERE, 'cpu_peers.py'), spec, dir], { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 600_000 });
+  if (r.status !== 0) {
+    const why = r.error ? String(r.error.message) : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`);
+    skipped.push(`numpy / JAX peers: ${py} bench/cpu_peers.py did not run (${why}); set BENCH_PYTHON to a Python with numpy (and jax for the JAX row)`);
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  const out = JSON.parse(r.stdout) as { variants: PythonRun['variants']; skipped: string[]; versions: unknown };
+  skipped.push(...out.skipped);
+  return { dir, variants: out.variants, versions: out.versions };
+}
