@@ -127,6 +127,25 @@ describe('Sequences on the GPU', () => {
     noDst.destroy();
   });
 
+  it('stream() yields chunks of a Sequence across its boundaries, and an abort rejects with the signal\'s reason', async () => {
+    let at = 0;
+    for await (const chunk of gpu.stream(three, { start: 0, count: 2500 }, { chunkSteps: 333, verify: 'all' })) {
+      expect(chunk.start).toBe(at);
+      expect(chunk.backend).toBe('webgpu');
+      at += chunk.values.length;
+    }
+    expect(at).toBe(2500);
+    const ctl = new AbortController();
+    ctl.abort();
+    await expect(gpu.sweep([three, exp], { start: 0, count: 10_000 }, { signal: ctl.signal })).rejects.toThrow(/abort/i);
+    await expect(cpu.evaluate(three, { start: 0, count: 10_000 }, { signal: ctl.signal })).rejects.toThrow(/abort/i);
+    const late = new AbortController();
+    const p = gpu.sweep(Array.from({ length: 64 }, () => three), { start: 0, count: 50_000 }, { signal: late.signal });
+    late.abort();
+    await expect(p).rejects.toThrow(/abort/i);
+    expect((await gpu.evaluate(three, { start: 0, count: 100 }, { verify: 'all' })).verification!.ok).toBe(true); // usable afterwards
+  });
+
   it('tiles: a lowered binding limit splits rows and column windows, still within the bound', async () => {
     const { device } = await requireDevice();
     const small = await createEvaluator({ backend: 'webgpu', device, limits: { maxStorageBufferBindingSize: 4096, readbackBatchBytes: 4096 } });
