@@ -187,7 +187,13 @@ function finishGroups(groups: Map<string, GroupBuild>, list: Uint32Array | undef
     let at = 0;
     for (const gx of [...buckets.keys()].sort((x, y) => x - y)) {
       const es = buckets.get(gx)!;
-      for (let i = 0; i < es.length; i += maxY) dispatches.push({ first: at + i, count: Math.min(maxY, es.length - i), groupsX: gx });
+      // each dispatch as wide as its widest entry (≤ gx; no idle workgroups when the entries are alike)
+      for (let i = 0; i < es.length; i += maxY) {
+        const count = Math.min(maxY, es.length - i);
+        let need = 1;
+        for (let j = i; j < i + count; j++) need = Math.max(need, Math.ceil(es[j]![3]! / WG));
+        dispatches.push({ first: at + i, count, groupsX: need });
+      }
       for (const e of es) {
         data.set(e, at * W);
         if (e[7] !== 0) data[at * W + 1] = e[1]! + listBase;
