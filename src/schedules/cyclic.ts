@@ -4,7 +4,7 @@
 import { bigRatToNumber } from './exact-sum.ts';
 import { ef, mulPow2, toDyadic, twoSum } from './exact.ts';
 import { ScheduleConfigError } from './errors.ts';
-import { linRange, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
+import { list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { Resolved, StepList } from './types.ts';
 
@@ -63,7 +63,7 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
     { name: 'stepSizeUp', type: 'step', rule: '> 0', explorer: num('steps from base to peak', list(500, 1000, 2000)) },
     { name: 'stepSizeDown', type: 'float?', default: null, rule: '> 0?', explorer: { control: 'nullableNumber', hint: 'steps from peak to base; none = stepSizeUp', sweep: single(null) } },
     { name: 'mode', type: 'str', default: 'triangular', rule: 'choice', choices: CYCLIC_MODES },
-    { name: 'gamma', type: 'float', default: 1, rule: '> 0', explorer: num("exp_range's factor per step (> 1 only with maxLr beyond baseLr)", linRange(0.999, 1, 5)) },
+    { name: 'gamma', type: 'float', default: 1, rule: '> 0', explorer: num("exp_range's factor per step (> 1 only with maxLr beyond baseLr); the explorer sweeps the default mode, triangular, which ignores it", single(1)) },
   ] as const satisfies FieldTable<CyclicConfig>;
   readonly #base: number;
   readonly #max: number;
