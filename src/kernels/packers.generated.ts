@@ -10,6 +10,7 @@ import { packPolynomialDecay } from './kinds/polynomial-decay.ts';
 import { packInverseTimeDecay } from './kinds/inverse-time-decay.ts';
 import { packConstant } from './kinds/constant.ts';
 import { packLinear } from './kinds/linear.ts';
+import { packCosineAnneal } from './kinds/cosine-anneal.ts';
 import { packSqrtAnneal } from './kinds/sqrt-anneal.ts';
 import { packInverseSqrt } from './kinds/inverse-sqrt.ts';
 import { packCyclic } from './kinds/cyclic.ts';
@@ -24,6 +25,7 @@ export const PACKERS: { readonly [K in ScheduleKind]: PackerOf<K> } = {
   InverseTimeDecay: packInverseTimeDecay,
   Constant: packConstant,
   Linear: packLinear,
+  CosineAnneal: packCosineAnneal,
   SqrtAnneal: packSqrtAnneal,
   InverseSqrt: packInverseSqrt,
   Cyclic: packCyclic,

@@ -19,6 +19,7 @@ import { InverseTimeDecay } from './inverse-time-decay.ts';
 import { PiecewiseConstantDecay } from './piecewise-constant-decay.ts';
 import { PolynomialDecay } from './polynomial-decay.ts';
 import { Constant } from './constant.ts';
+import { CosineAnneal } from './cosine-anneal.ts';
 import { Linear } from './linear.ts';
 import { SqrtAnneal } from './sqrt-anneal.ts';
 import { InverseSqrt } from './inverse-sqrt.ts';
@@ -29,6 +30,7 @@ import type { FieldSpec } from './fields.ts';
 // The primitives beyond Keras's six reach the public API through here (index.ts exports this module).
 export * from './constant.ts';
 export * from './linear.ts';
+export * from './cosine-anneal.ts';
 export * from './sqrt-anneal.ts';
 export * from './inverse-sqrt.ts';
 export * from './cyclic.ts';
@@ -98,6 +100,7 @@ export const SCHEDULE_REGISTRY = {
   InverseTimeDecay: entry(InverseTimeDecay, { k: 10 }),
   Constant: entry(Constant, { k: 0, dialects: PRIMITIVE }),
   Linear: entry(Linear, { k: 8, dialects: PRIMITIVE }),
+  CosineAnneal: entry(CosineAnneal, { k: (c) => (c.exponent === 1 ? 20 : Math.max(20, Math.ceil(1.3 * (11.44 * c.exponent + 5.9)))), dialects: PRIMITIVE }),
   SqrtAnneal: entry(SqrtAnneal, { k: 16, dialects: ['huggingface'] }),
   InverseSqrt: entry(InverseSqrt, { k: 8, dialects: ['huggingface'] }),
   Cyclic: entry(Cyclic, { k: 16, dialects: ['pytorch'] }),

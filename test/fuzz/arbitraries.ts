@@ -155,6 +155,16 @@ const linear = fc
   })
   .map((config): AnyConfig => ({ kind: 'Linear', config }));
 
+/** CosineAnneal: any two rates (one sign or two), any positive period, offsets of either sign; exponent ≠ 1 held, periodic otherwise too. */
+const cosineAnneal = fc
+  .record({
+    from: learningRate,
+    to: fc.oneof(fc.constant(0), learningRate, learningRate.map((x) => -x)),
+    period: decaySteps,
+    offset: fc.oneof(fc.constant(0), fc.integer({ min: -100_000, max: 100 }), fc.double({ min: -1e6, max: 1e3, noNaN: true })),
+    shape: fc.oneof(fc.constant({ exponent: 1, hold: true }), fc.constant({ exponent: 1, hold: false }), fc.double({ min: 0.1, max: 8, noNaN: true }).map((exponent) => ({ exponent, hold: true }))),
+  })
+  .map(({ shape, ...rest }): AnyConfig => ({ kind: 'CosineAnneal', config: { ...rest, ...shape } }));
 /** SqrtAnneal: from/to of one sign (either may be 0), any positive steps, both directions. */
 const sqrtAnneal = fc
   .record({ a: learningRate, frac: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 2, noNaN: true })), steps: decaySteps, reverse: fc.boolean() })
@@ -188,6 +198,7 @@ export const CONFIG_BY_KIND: Readonly<Record<ScheduleKind, fc.Arbitrary<AnyConfi
   PiecewiseConstantDecay: piecewiseConstantDecay,
   Constant: constant,
   Linear: linear,
+  CosineAnneal: cosineAnneal,
   SqrtAnneal: sqrtAnneal,
   InverseSqrt: inverseSqrt,
   Cyclic: cyclic,
@@ -263,6 +274,9 @@ export function configEdges(s: Schedule, max = U32_MAX): number[] {
       break;
     case 'Linear':
       pts.push(-num('offset'), num('steps') - num('offset'));
+      break;
+    case 'CosineAnneal':
+      for (let m = 0; m <= 4; m++) pts.push((m * num('period')) / 2 - num('offset'));
       break;
     case 'SqrtAnneal': {
       const D = num('steps');

@@ -210,6 +210,17 @@ export function referenceViolations(s: Schedule, steps: readonly number[]): stri
       mono(0, Infinity, n('to') >= n('from') ? 1 : -1, 'linear not monotone');
       if (c.hold && n('steps') - n('offset') >= 0 && n('steps') - n('offset') <= U32_MAX && !Object.is(s.at(Math.ceil(n('steps') - n('offset'))), n('to'))) bad.push(`held linear at its end ≠ to = ${n('to')}`);
       break;
+    case 'CosineAnneal': {
+      // between its two values at every step (the reference's slack), from at x = 0
+      const lo = Math.min(n('from'), n('to'));
+      const hi = Math.max(n('from'), n('to'));
+      const slack = 2e-12 * Math.max(Math.abs(lo), Math.abs(hi));
+      steps.forEach((x, i) => {
+        if (!(at[i]! >= lo - slack && at[i]! <= hi + slack)) bad.push(`cosine anneal at(${x}) = ${at[i]} outside [${lo}, ${hi}]`);
+      });
+      if (n('offset') === 0 && !Object.is(s.at(0), n('from'))) bad.push(`cosine anneal at(0) = ${s.at(0)} ≠ from = ${n('from')}`);
+      break;
+    }
     case 'Constant':
       steps.forEach((x, i) => {
         if (!Object.is(at[i], n('value'))) bad.push(`constant at(${x}) = ${at[i]} ≠ value = ${n('value')}`);
