@@ -239,12 +239,20 @@ describe('sweep explorer (built page, headless Chromium)', () => {
   });
 
   /** Pins a curve, clicks its "train" button and waits for the panel's result. */
-  async function pinAndTrain(page: Page): Promise<{ data: Record<string, string>; line: string; polylines: number[]; ms: number }> {
+  /** Pins a curve and trains with it: over the schedule's horizon, or `steps` typed into the panel (a chosen count). */
+  async function pinAndTrain(page: Page, steps?: number): Promise<{ data: Record<string, string>; line: string; polylines: number[]; ms: number }> {
     expect(await page.locator('#train-panel').isVisible()).toBe(false); // not part of the default view
     expect(await hoverACurve(page)).not.toBe('');
     await page.mouse.down();
     await page.mouse.up();
     await expect.poll(() => page.locator('#pins-body tr').count(), { timeout: 10_000 }).toBe(1);
+    if (steps !== undefined) {
+      // Typing a count unticks "its horizon" (the panel is hidden until the first run, so typed by script).
+      await page.locator('#train-panel input[aria-label="training steps"]').evaluate((e: HTMLInputElement, n) => {
+        e.value = String(n);
+        e.dispatchEvent(new Event('input'));
+      }, steps);
+    }
     const t0 = Date.now();
     await page.locator('#pins-body button', { hasText: 'train' }).click();
     const panel = page.getByTestId('train-panel');
@@ -258,14 +266,14 @@ describe('sweep explorer (built page, headless Chromium)', () => {
 
   it('a pinned curve trains the example model: loss falls, loss and LR curves drawn, on the GPU', async () => {
     const { page, cspErrors, pageErrors } = await open();
-    const r = await pinAndTrain(page);
+    // A chosen count (the horizon, ~10^4 steps, takes ~30 s on SwiftShader; the CPU test below trains over it).
+    const r = await pinAndTrain(page, 300);
     console.log(`[explorer] train panel: ${r.line} (click → result ${r.ms} ms)`);
     expect(r.data['state']).toBe('done');
     expect(r.data['backend']).toBe('webgpu');
-    // The schedule's own horizon: CosineDecay's warmup + decay (decay_steps 8,000 in the default sweep).
+    expect(r.data['steps']).toBe('300');
+    expect(await page.locator('#train-panel input[aria-label="train over the schedule\'s horizon"]').isChecked()).toBe(false);
     const pinned = await page.locator('#pins-body input.pin-name').inputValue();
-    const warmup = Number(/warmupSteps=(\d+)/.exec(pinned)?.[1]);
-    expect(r.data['steps']).toBe(String(8000 + warmup));
     const initial = Number(r.data['initialLoss']);
     const final = Number(r.data['finalLoss']);
     expect(initial).toBeCloseTo(Math.LN2, 4); // zero weights
@@ -295,6 +303,10 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     console.log(`[explorer] train panel (no WebGPU): ${r.line} (click → result ${r.ms} ms)`);
     expect(r.data['state']).toBe('done');
     expect(r.data['backend']).toBe('cpu');
+    // The schedule's own horizon: CosineDecay's warmup + decay (decay_steps 8,000 in the default sweep).
+    const pinned = await page.locator('#pins-body input.pin-name').inputValue();
+    const warmup = Number(/warmupSteps=(\d+)/.exec(pinned)?.[1]);
+    expect(r.data['steps']).toBe(String(8000 + warmup));
     expect(Number(r.data['finalLoss'])).toBeLessThan(Number(r.data['initialLoss']));
     expect(r.line).toMatch(/ran on the CPU/);
     expect(r.polylines).toHaveLength(2);
