@@ -12,7 +12,7 @@ import { sweepRows } from './build.ts';
 import { refuseLink, setStatusText } from './status.ts';
 import { readLinkPins, type LinkPin } from './pin-link.ts';
 import { decodeSweepLink } from './sweep-link.ts';
-import { defaultParams, specValues, type Kind, type SweepDef } from './sweep.ts';
+import { defaultParams, specValues, type Kind, type Scalar, type SweepDef } from './sweep.ts';
 
 async function requestDevice(status: HTMLElement): Promise<GPUDevice | null> {
   if (!('gpu' in navigator) || !navigator.gpu) return null;
@@ -47,6 +47,11 @@ export interface Renderer {
   readonly plotCanvas: HTMLCanvasElement;
 }
 
+/** The config warmKind evaluates: the first value of each of the explorer's default field specs. */
+export function warmupConfig(kind: Kind): Record<string, Scalar> {
+  return Object.fromEntries(Object.entries(defaultParams(kind)).map(([k, spec]) => [k, specValues(spec)[0] ?? null]));
+}
+
 /**
  * Compiles the evaluation pipeline of `kind` now, by evaluating one step of the kind's
  * default schedule (the explorer's own defaults, never a config from a link or a paste):
@@ -56,8 +61,12 @@ export interface Renderer {
 async function warmKind(engine: Engine, kind: Kind): Promise<void> {
   const ev = engine.lrEvaluator;
   if (!ev) return;
-  const config = Object.fromEntries(Object.entries(defaultParams(kind)).map(([k, spec]) => [k, specValues(spec)[0] ?? null]));
-  (await ev.evaluateToBuffer(buildSchedule(kind, config), { start: 0, count: 1 })).destroy();
+  try {
+    (await ev.evaluateToBuffer(buildSchedule(kind, warmupConfig(kind)), { start: 0, count: 1 })).destroy();
+  } catch (e) {
+    // Only a head start: the sweep compiles the pipeline itself if this could not.
+    console.warn(`could not compile the ${kind} pipeline ahead of the sweep`, e);
+  }
 }
 
 /**
