@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CosineDecay, createEvaluator } from '../src/index.ts';
 import { trainWithLrBuffer } from '../examples/snippets/lr-buffer.ts';
 import { lrFromInlineWgsl } from '../examples/snippets/lr-inline.ts';
+import { lrFromInlineSequence, wsd } from '../examples/snippets/lr-sequence-inline.ts';
 import { verify } from '../src/verify/index.ts';
 import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
 
@@ -22,7 +23,7 @@ async function evaluatorTable(device: GPUDevice): Promise<Float32Array> {
 describe('examples/README.md snippets', () => {
   it('the README shows each snippet file verbatim', () => {
     const readme = readFileSync('examples/README.md', 'utf8');
-    for (const file of ['examples/snippets/lr-buffer.ts', 'examples/snippets/lr-inline.ts']) {
+    for (const file of ['examples/snippets/lr-buffer.ts', 'examples/snippets/lr-inline.ts', 'examples/snippets/lr-sequence-inline.ts']) {
       expect(readme, `${file} is not in examples/README.md as it is on disk`).toContain(readFileSync(file, 'utf8').trim());
     }
   });
@@ -34,6 +35,19 @@ describe('examples/README.md snippets', () => {
     expect(report.failures).toEqual([]);
     expect(report.ok).toBe(true);
     const table = await evaluatorTable(device);
+    const a = new Uint32Array(lr.buffer);
+    const b = new Uint32Array(table.buffer);
+    expect(a.findIndex((bits, i) => bits !== b[i])).toBe(-1);
+  });
+
+  it('inline Sequence: lr_at(step) in a user kernel is within the per-piece bound and equals the evaluator bit for bit', async () => {
+    const { device } = await requireDevice();
+    const lr = await withErrorScopes(device, () => lrFromInlineSequence(device, STEPS));
+    const report = verify([wsd()], { start: 0, count: STEPS }, lr);
+    expect(report.failures).toEqual([]);
+    const ev = await createEvaluator({ backend: 'webgpu', device });
+    const table = (await ev.evaluate(wsd(), { start: 0, count: STEPS })).values;
+    ev.destroy();
     const a = new Uint32Array(lr.buffer);
     const b = new Uint32Array(table.buffer);
     expect(a.findIndex((bits, i) => bits !== b[i])).toBe(-1);
