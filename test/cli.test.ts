@@ -96,7 +96,8 @@ describe('eval (in process)', () => {
   });
   it.each([
     ['{"class_name": "ExponentialDecay",', /malformed JSON/],
-    ['{"class_name": "Cyclic", "config": {}}', /class_name = "Cyclic": unknown schedule class \(known: CosineDecay/],
+    ['{"class_name": "NoSuchDecay", "config": {}}', /class_name = "NoSuchDecay": unknown schedule class \(known: CosineDecay/],
+    ['{"class_name": "Cyclic", "config": {}}', /class_name = "Cyclic": is not a Keras class, so Keras JSON cannot hold it: write it in a dialect that has it \(pytorch/],
     ['{"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": "100", "decay_rate": 0.5}}', /config\.decay_steps = "100": must be a number/],
     ['{"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": -5, "decay_rate": 0.5}}', /config\.decay_steps = -5: must be > 0/],
     ['{"module": "keras.optimizers", "class_name": "Adam", "config": {"learning_rate": 0.001}}', /learning_rate = 0\.001: is a plain number/],

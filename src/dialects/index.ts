@@ -84,7 +84,9 @@ export function fromAnyJsonMany(json: unknown): AnySchedule[] {
     } catch (e) {
       if (e instanceof FieldError) {
         const Cls = e.constructor as new (field: string, value: unknown, rule: string) => FieldError;
-        throw new Cls(`[${i}].${e.field}`, e.value, e.rule);
+        // The element's own root ('json' for the Keras reader) is `[i]`, a key in it `[i].key`.
+        const field = e.field === 'json' ? `[${i}]` : e.field.startsWith('[') ? `[${i}]${e.field}` : `[${i}].${e.field}`;
+        throw new Cls(field, e.value, e.rule);
       }
       throw e;
     }
