@@ -24,7 +24,7 @@ import { GeometricPeriods, type GeoPeriod, type RestartPeriod } from './restart-
 import { LR0, NAME, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { CosineDecayRestartsConfig, Resolved, StepList } from './types.ts';
-import { geoRun, phaseSq } from './restart-fill.ts';
+import { arithRun, geoRun, phaseSq } from './restart-fill.ts';
 import { checkStep } from './steps.ts';
 
 const CLS = 'CosineDecayRestarts';
@@ -235,12 +235,13 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
     if (this.#lr0 === 0) out.fill(0, 0, count);
-    else if (this.#geo === null) for (let i = 0; i < count; i++) out[i] = this.#valueArith(start + i * stride);
+    else if (this.#geo === null) this.#fillArith(null, start, stride, count, out);
     else this.#fillGeo(null, start, stride, count, out);
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
-    if (this.#lr0 === 0 || this.#geo === null) for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
+    if (this.#lr0 === 0) for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
+    else if (this.#geo === null) this.#fillArith(list, 0, 0, n, out);
     else this.#fillGeo(list, 0, 0, n, out);
   }
 
@@ -291,6 +292,17 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     return off.m === 0n
       ? { c: Number(c), off: 0, endOff: 1 }
       : { c: Number(c), off: bfToNumber(off), endOff: bfToNumber(bfSub({ m: 1n, e: 0 }, off, P_EXACT)) };
+  }
+
+  /** t = 1: #valueArith for each period's first step, arithRun (integer D) for the steps after it in the same period. */
+  #fillArith(list: StepList | null, start: number, stride: number, count: number, out: FillOutput): void {
+    const D = this.#D, int = Number.isInteger(D) && D <= 2 ** 52;
+    for (let i = 0; i < count; ) {
+      out[i] = this.#valueArith(list === null ? start + i * stride : (list[i] as number));
+      i++;
+      const d = this.#arithAmp.d, k = Number(this.#arithK);
+      if (int && d === d) i = arithRun(out, list, i, count, start, stride, D, k, d, this.#la, this.#lr0, this.#m === 1 || k === 0, this.#cancel);
+    }
   }
 
   /** t = 1: k = floor(s/D), rem = s mod D exact; the distances are rem (exact) and D − rem. */

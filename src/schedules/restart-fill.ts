@@ -60,6 +60,53 @@ export function geoRun(
 }
 
 /**
+ * #valueArith (t_mul = 1, an integer D ≤ 2^52) over the steps i0, … of period k (s in
+ * [k·D, (k + 1)·D), k = (s − s mod D)/D exactly, floorDiv's value) whose amplitude is the double
+ * `ad`, bit for bit; returns the index of the first step it did not write (another period, or a
+ * cancelling value). Number parameters are copied through `x * 1` (see cosine-decay.ts).
+ */
+export function arithRun(
+  out: FillOutput,
+  list: StepList | null,
+  i0: number,
+  count: number,
+  start: number,
+  stride: number,
+  D: number,
+  k: number,
+  ad: number,
+  la: number,
+  lr0: number,
+  peakOne: boolean,
+  cancel: boolean,
+): number {
+  const s0 = start * 1, ds = stride * 1, D1 = D * 1, k1 = k * 1, A = ad * 1, la1 = la * 1, l1 = lr0 * 1;
+  for (let i = i0; i < count; i++) {
+    const s = list === null ? s0 + i * ds : (list[i] as number);
+    const rem = s % D1;
+    if ((s - rem) / D1 !== k1) return i;
+    if (rem === 0 && peakOne) {
+      out[i] = l1;
+      continue;
+    }
+    const u = D1 - rem;
+    let g: number;
+    if (u <= rem) {
+      const x = Math.sin(HALF_PI * (u / D1));
+      g = x * x;
+    } else {
+      const y = Math.cos(HALF_PI * (rem / D1));
+      g = y * y;
+    }
+    const t1 = A * g;
+    const v = t1 + la1;
+    if (v !== v || (cancel && !(Math.abs(v) >= 2 ** -8 * Math.max(Math.abs(t1), Math.abs(la1))))) return i;
+    out[i] = v;
+  }
+  return count;
+}
+
+/**
  * cos²(π/2·x) at x = a/L, a step's place in a period of length L, from the nearer end:
  * sin²(π/2·b/L) with b = L − a when `fromEnd` (b ≤ a), else cos²(π/2·a/L), so the
  * argument is ≤ π/4 and the small distance keeps its relative accuracy.
