@@ -12,7 +12,11 @@ import { parseAst } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packedTarball } from './helpers/packed.ts';
 
-const MAX_UNPACKED = 512 * 1024;
+// A guard against shipping what is not the library (fixtures, node_modules, a bundled
+// dependency, source maps), not a size budget for the library itself: with the dialects,
+// the Sequence path and twelve kinds, code + types + WGSL are ~0.75 MB unpacked (~0.2 MB
+// packed). Anything accidental of that kind is megabytes.
+const MAX_UNPACKED = 1024 * 1024;
 
 let dir: string;
 let files: Map<string, number>;
@@ -102,7 +106,7 @@ function condition(entry: string, name: string): string {
 }
 
 describe('the packed tarball', () => {
-  it('is at most 512 KiB unpacked', () => {
+  it('is at most 1 MiB unpacked', () => {
     const total = [...files.values()].reduce((a, b) => a + b, 0);
     console.log(`package: ${files.size} files, ${total} bytes unpacked (${(total / 1024).toFixed(1)} KiB)`);
     expect(total).toBeLessThanOrEqual(MAX_UNPACKED);
