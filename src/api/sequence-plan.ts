@@ -213,7 +213,7 @@ function finishGroups(groups: Map<string, GroupBuild>, list: Uint32Array | undef
 export async function planSequences(gpu: GpuBackend, rows: readonly number[], seqs: readonly EvaluatorSequence[], v: Validated, signal: AbortSignal): Promise<SequencePlan> {
   const limits = gpu.limits;
   const maxBind = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const outMax = Math.max(1, Math.floor(Math.min(maxBind, gpu.readbackBatchBytes) / 4));
+  const outMax = Math.max(1, Math.floor(Math.min(maxBind, gpu.batchBytes) / 4));
   const maxY = limits.maxComputeWorkgroupsPerDimension;
   const maxX = Math.min(MAX_GROUPS_X, maxY);
   const pacer = new Pacer(signal);

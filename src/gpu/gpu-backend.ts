@@ -37,15 +37,17 @@ export class GpuBackend {
   readonly limits: PlannerLimits & { readonly minUniformBufferOffsetAlignment: number };
   /** Set once the device is lost (device.lost resolved, or a map failed). */
   lostReason: string | undefined;
-  private readonly pool: BufferPool;
+  /** The pooled buffers (src/gpu/segments.ts takes its own slots). */
+  readonly pool: BufferPool;
   private readonly maxChunkElements: number | undefined;
-  private readonly batchBytes: number;
+  /** The most bytes one readback batch (pooled output and staging buffer) holds. */
+  readonly batchBytes: number;
   /** Set by destroy(). */
   destroyed = false;
 
   constructor(
     readonly device: GPUDevice,
-    private readonly kernel: GpuKernel,
+    readonly kernel: GpuKernel,
     overrides: GpuLimitOverrides = {},
   ) {
     const d = device.limits;
@@ -76,21 +78,6 @@ export class GpuBackend {
   /** Checks that the kernel's WGSL compiles (once per device), compiling no pipeline; throws ShaderCompileError. */
   checkKernel(): Promise<void> {
     return checkModule(this.device, this.kernel);
-  }
-
-  /** The eval_segments pipeline for `constants` (src/gpu/segments.ts), compiled on first use. */
-  segmentPipeline(constants: Readonly<Record<string, number>> | undefined): Promise<KernelPipeline> {
-    return getPipeline(this.device, constants ? { ...this.kernel, constants } : this.kernel, 'segments');
-  }
-
-  /** A pooled buffer of slot `name` (src/gpu/segments.ts; contents undefined). */
-  pooled(name: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
-    return this.pool.get(name, size, usage);
-  }
-
-  /** The most bytes one readback batch (pooled output and staging buffer) holds. */
-  get readbackBatchBytes(): number {
-    return this.batchBytes;
   }
 
   /** The one pipeline `req` runs (its entry point and override constants), compiled on first use; throws ShaderCompileError. */

@@ -11,7 +11,7 @@
 import { GpuDeviceLostError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
 import { BufferUsage, MAP_READ } from './constants.ts';
 import type { GpuBackend } from './gpu-backend.ts';
-import type { KernelPipeline } from './pipeline-cache.ts';
+import { getPipeline, type KernelPipeline } from './pipeline-cache.ts';
 import type { GpuRunStats } from './types.ts';
 import { packJob } from '../kernels/index.ts';
 
@@ -57,10 +57,10 @@ function usable(gpu: GpuBackend): void {
 /** Encodes tile `t` into a compute pass writing `out` (bound from 0, t's element count). */
 async function encodeTile(gpu: GpuBackend, t: SegmentTile, out: GPUBuffer): Promise<{ enc: GPUCommandEncoder; dispatches: number }> {
   const device = gpu.device;
-  const pipes: KernelPipeline[] = await Promise.all(t.groups.map((g) => gpu.segmentPipeline(g.constants)));
+  const pipes: KernelPipeline[] = await Promise.all(t.groups.map((g) => getPipeline(gpu.device, g.constants ? { ...gpu.kernel, constants: g.constants } : gpu.kernel, 'segments')));
   const stride = jobStride(gpu);
   const total = t.groups.reduce((n, g) => n + g.dispatches.length, 0);
-  const jobs = gpu.pooled('segment jobs', Math.max(1, total) * stride, U.UNIFORM | U.COPY_DST);
+  const jobs = gpu.pool.get('segment jobs', Math.max(1, total) * stride, U.UNIFORM | U.COPY_DST);
   const staged = new Uint8Array(Math.max(1, total) * stride);
   const jobSize = packSegmentJob(0, 0, 1).byteLength;
   let slot = 0;
@@ -74,9 +74,9 @@ async function encodeTile(gpu: GpuBackend, t: SegmentTile, out: GPUBuffer): Prom
   slot = 0;
   t.groups.forEach((g, gi) => {
     const bytes = (x: { byteLength: number }): number => Math.max(4, x.byteLength);
-    const params = gpu.pooled(`segment params ${gi}`, bytes(g.params), U.STORAGE | U.COPY_DST);
-    const tables = gpu.pooled(`segment tables ${gi}`, bytes(g.tables), U.STORAGE | U.COPY_DST);
-    const data = gpu.pooled(`segment data ${gi}`, bytes(g.data), U.STORAGE | U.COPY_DST);
+    const params = gpu.pool.get(`segment params ${gi}`, bytes(g.params), U.STORAGE | U.COPY_DST);
+    const tables = gpu.pool.get(`segment tables ${gi}`, bytes(g.tables), U.STORAGE | U.COPY_DST);
+    const data = gpu.pool.get(`segment data ${gi}`, bytes(g.data), U.STORAGE | U.COPY_DST);
     device.queue.writeBuffer(params, 0, g.params);
     if (g.tables.byteLength > 0) device.queue.writeBuffer(tables, 0, g.tables);
     device.queue.writeBuffer(data, 0, g.data.buffer, g.data.byteOffset, g.data.byteLength);
@@ -133,8 +133,8 @@ export async function evaluateTiles(gpu: GpuBackend, tiles: readonly SegmentTile
     const device = gpu.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
-    const outBuf = gpu.pooled('segment out', n * 4, U.STORAGE | U.COPY_SRC);
-    const staging = gpu.pooled('segment staging', n * 4, U.MAP_READ | U.COPY_DST);
+    const outBuf = gpu.pool.get('segment out', n * 4, U.STORAGE | U.COPY_SRC);
+    const staging = gpu.pool.get('segment staging', n * 4, U.MAP_READ | U.COPY_DST);
     const { enc, dispatches: d } = await encodeTile(gpu, t, outBuf);
     enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
     device.queue.submit([enc.finish()]);
@@ -174,7 +174,7 @@ export async function evaluateTilesToBuffer(gpu: GpuBackend, tiles: readonly Seg
     const device = gpu.device;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
-    const outBuf = gpu.pooled('segment out', n * 4, U.STORAGE | U.COPY_SRC);
+    const outBuf = gpu.pool.get('segment out', n * 4, U.STORAGE | U.COPY_SRC);
     const { enc, dispatches: d } = await encodeTile(gpu, t, outBuf);
     const rowBytes = t.cols * 4;
     t.rows.forEach((r, i) => enc.copyBufferToBuffer(outBuf, i * rowBytes, buffer, byteOffset + (r * run.cols + t.col0) * 4, rowBytes));
