@@ -208,7 +208,11 @@ export function referenceViolations(s: Schedule, steps: readonly number[]): stri
     case 'Linear':
       // a line: monotone over every step, from/to at its ends
       mono(0, Infinity, n('to') >= n('from') ? 1 : -1, 'linear not monotone');
-      if (c.hold && n('steps') - n('offset') >= 0 && n('steps') - n('offset') <= U32_MAX && !Object.is(s.at(Math.ceil(n('steps') - n('offset'))), n('to'))) bad.push(`held linear at its end ≠ to = ${n('to')}`);
+      {
+        // one step past the end (the double steps − offset may round below the real end)
+        const past = Math.ceil(n('steps') - n('offset')) + 1;
+        if (c.hold && past >= 0 && past <= U32_MAX && !Object.is(s.at(past), n('to'))) bad.push(`held linear at ${past}, past its end, = ${s.at(past)} ≠ to = ${n('to')}`);
+      }
       break;
     case 'CosineAnneal': {
       // between its two values at every step (the reference's slack), from at x = 0
