@@ -148,15 +148,18 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
   #combine(t: number, s: number, u: number, q: number): number {
     const mode = this.#mode;
     const amp = this.#amp;
+    // maxLr = baseLr: a constant (0·gamma^t is 0 also where gamma^t overflows to ∞)
+    if (amp === 0) return this.#base;
     // a peak of scale 1 is maxLr exactly
     if (u === 0 && (mode === MODE_TRI || (mode === MODE_TRI2 ? q === 0 : this.#gamma === 1))) return this.#max;
     if (this.#rising) {
       if (mode === MODE_TRI) return this.#base + amp * s;
       if (mode === MODE_TRI2) return this.#base + (q <= 1000 ? amp * s * this.#halvings(q) : mulPow2(amp * s, -q));
-      // gamma^t = exp(t·ln γ): |t·ln γ| ≤ 710 on this branch (scale ≥ 2^-900, finite), so ≤ 710·2^-52 ≈ 1.6e-13 relative
+      // gamma^t = exp(t·ln γ): |t·ln γ| ≤ 624 on this branch (2^-900 ≤ scale ≤ 2^900), so ≤ 624·2^-52 ≈ 1.4e-13 relative
       const scale = Math.exp(t * this.#lnGamma);
-      if (scale >= 2 ** -900) return this.#base + amp * (s * scale);
-      // amp·s·gamma^t where gamma^t alone would underflow: one exp of the summed logarithms
+      if (scale >= 2 ** -900 && scale <= 2 ** 900) return this.#base + amp * (s * scale);
+      // amp·s·gamma^t where gamma^t alone would underflow or overflow (s = 0 at a cycle start
+      // must give 0, not 0·∞): one exp of the summed logarithms (∞ only where the value is past the double range)
       const as = amp * s;
       return this.#base + (as === 0 ? 0 : Math.sign(as) * Math.exp(Math.log(Math.abs(as)) + t * this.#lnGamma));
     }
