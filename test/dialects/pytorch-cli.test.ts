@@ -7,10 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import type { CliIo } from '../../src/cli/io.ts';
-import { fromPyTorch, isScheduleKind } from '../../src/index.ts';
-
-/** OneCycleLR and the sweep file's SequentialLR map to these primitives (issue H lands them one by one). */
-const waiting = !['Linear', 'CosineAnneal'].every((k) => isScheduleKind(k));
+import { fromPyTorch } from '../../src/index.ts';
 
 async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -36,7 +33,7 @@ describe('the CLI with PyTorch schedulers', () => {
     expect((JSON.parse(r.out) as { values: number[] }).values).toEqual([0, 29, 30, 60].map((t) => s.at(t)));
   });
 
-  it.skipIf(waiting)('eval: the README OneCycleLR file, through the float32 CPU backend', async () => {
+  it('eval: the README OneCycleLR file, through the float32 CPU backend', async () => {
     const file = 'examples/cli/pytorch-onecycle.json';
     const r = await cli(['eval', '--config', file, '--steps', '0,299,999,1000', '--backend', 'cpu']);
     expect(r.code).toBe(0);
@@ -51,7 +48,7 @@ describe('the CLI with PyTorch schedulers', () => {
     expect(r.out.split('\n')[0]).toBe('step,StepLR(step_size=30),StepLR(step_size=10),ExponentialDecay');
   });
 
-  it.skipIf(waiting)('verify: a PyTorch sweep file passes on the float32 CPU backend', async () => {
+  it('verify: a PyTorch sweep file passes on the float32 CPU backend', async () => {
     const r = await cli(['verify', '--config', 'examples/cli/pytorch-sweep.json', '--range', '0:1001', '--backend', 'cpu', '--all']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -68,7 +65,7 @@ describe('the CLI with PyTorch schedulers', () => {
     expect(inList.err).toMatch(/^lr-schedules: \[1\]\.pytorch\.config\.step_size = 0/);
   });
 
-  it.skipIf(waiting)('refuses steps past OneCycleLR total_steps with exit 2', async () => {
+  it('refuses steps past OneCycleLR total_steps with exit 2', async () => {
     const r = await cli(['eval', '--config', 'examples/cli/pytorch-onecycle.json', '--steps', '1001', '--backend', 'reference']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/lastStep = 1000/);

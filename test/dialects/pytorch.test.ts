@@ -9,7 +9,6 @@ import {
   InverseTimeDecay,
   PYTORCH_SCHEDULERS,
   StepError,
-  isScheduleKind,
   detectDialect,
   fromAnyJson,
   fromAnyJsonMany,
@@ -70,22 +69,8 @@ describe('the PyTorch fixtures', () => {
   });
 });
 
-/** The primitives a scheduler maps to beyond Keras's kinds (issue H lands them one by one; a name waits for its kinds). */
-const NEEDS: Readonly<Record<string, readonly string[]>> = {
-  LinearLR: ['Linear'],
-  CosineAnnealingLR: ['CosineAnneal'],
-  OneCycleLR: ['Linear', 'CosineAnneal'],
-  CyclicLR: ['Cyclic'],
-  SequentialLR: ['Linear', 'CosineAnneal', 'Cyclic'],
-};
-const waiting = (...names: string[]): boolean => names.some((n) => !(NEEDS[n] ?? []).every((k) => isScheduleKind(k)));
-
 describe.each(PYTORCH_SCHEDULERS)('PyTorch %s', (name) => {
   const cases = FIX.cases.filter((c) => c.json.class_name === name);
-  if (waiting(name)) {
-    it.skip(`waits for the kinds it maps to (${(NEEDS[name] ?? []).join(', ')})`, () => {});
-    return;
-  }
 
   it.each(cases.map((c) => [c.id, c] as const))('%s: the reference is within 1e-9 of torch and 1e-12 of the exact closed form at every fixture step', (_id, c) => {
     const s = fromPyTorch(c.json);
@@ -168,7 +153,7 @@ describe('PyTorch validation', () => {
     expect(errorOf({ ...F('StepLR', { step_size: 3 }), extra: 1 }).field).toBe('pytorch.extra');
   });
 
-  it.skipIf(waiting('SequentialLR'))('refuses SequentialLR nesting, OneCycleLR inside it, a CyclicLR first, an lr on a child and mismatched milestones', () => {
+  it('refuses SequentialLR nesting, OneCycleLR inside it, a CyclicLR first, an lr on a child and mismatched milestones', () => {
     const child = (n: string, c: Record<string, Json>): Json => ({ module: 'torch.optim.lr_scheduler', class_name: n, config: c });
     const seq = (schedulers: Json[], milestones: Json): Record<string, Json> => F('SequentialLR', { schedulers, milestones });
     const exp = child('ExponentialLR', { gamma: 0.9 });
@@ -180,14 +165,14 @@ describe('PyTorch validation', () => {
     expect(errorOf(seq([exp, child('StepLR', { step_size: 0 })], [3])).field).toBe('pytorch.config.schedulers[1].config.step_size');
   });
 
-  it.skipIf(waiting('OneCycleLR'))('refuses OneCycleLR without a length, with inconsistent lengths, and a phase of length zero', () => {
+  it('refuses OneCycleLR without a length, with inconsistent lengths, and a phase of length zero', () => {
     expect(errorOf(F('OneCycleLR', { max_lr: 0.1 })).field).toBe('pytorch.config.total_steps');
     expect(errorOf(F('OneCycleLR', { max_lr: 0.1, total_steps: 100, epochs: 3, steps_per_epoch: 7 })).message).toContain('21');
     expect(errorOf(F('OneCycleLR', { max_lr: 0.1, total_steps: 10, pct_start: 0.1 })).field).toBe('pytorch.config.pct_start');
     expect(errorOf(F('OneCycleLR', { max_lr: 0.1, total_steps: 10, pct_start: 0.55, three_phase: true })).message).toContain('length');
   });
 
-  it.skipIf(waiting('OneCycleLR'))('refuses steps past OneCycleLR total_steps with a StepError naming the limit, as torch does', () => {
+  it('refuses steps past OneCycleLR total_steps with a StepError naming the limit, as torch does', () => {
     const s = fromPyTorch(F('OneCycleLR', { max_lr: 0.1, total_steps: 100 }));
     expect(s.at(100)).toBeGreaterThan(0);
     expect(() => s.at(101)).toThrow(/lastStep = 100/);
@@ -196,7 +181,7 @@ describe('PyTorch validation', () => {
 });
 
 describe('PyTorch normalisation', () => {
-  it.skipIf(waiting('OneCycleLR'))('fills torch\'s defaults in torch\'s keyword order', () => {
+  it('fills torch\'s defaults in torch\'s keyword order', () => {
     expect(toPyTorch(fromPyTorch(F('LinearLR', {})))).toEqual(F('LinearLR', { start_factor: 1 / 3, end_factor: 1, total_iters: 5 }));
     expect(Object.keys(toPyTorch(fromPyTorch(F('OneCycleLR', { max_lr: 1, total_steps: 9 }, null))).config)).toEqual([
       'max_lr', 'total_steps', 'epochs', 'steps_per_epoch', 'pct_start', 'anneal_strategy', 'cycle_momentum', 'base_momentum', 'max_momentum', 'div_factor', 'final_div_factor', 'three_phase',
