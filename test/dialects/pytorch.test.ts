@@ -7,6 +7,10 @@ import {
   PolynomialDecay,
   CosineDecayRestarts,
   InverseTimeDecay,
+  Constant,
+  CosineAnneal,
+  Linear,
+  Sequence,
   PYTORCH_SCHEDULERS,
   StepError,
   detectDialect,
@@ -215,6 +219,21 @@ describe('converting other dialects to PyTorch', () => {
     same(pcd, steps);
     same(new PolynomialDecay({ initialLearningRate: 0.2, decaySteps: 100, endLearningRate: 0, power: 2 }), steps);
     same(new CosineDecayRestarts({ initialLearningRate: 0.2, firstDecaySteps: 10, tMul: 2, alpha: 0.5 }), steps);
+  });
+
+  it('writes a Sequence of convertible pieces with one base rate as SequentialLR, with the same values', () => {
+    const seq = new Sequence({
+      pieces: [
+        { begin: 0, schedule: new Linear({ from: 0.01, to: 0.1, steps: 10 }) },
+        { begin: 10, schedule: new CosineAnneal({ from: 0.1, to: 0, period: 90, hold: false }) },
+      ],
+    });
+    const j = toPyTorch(seq);
+    expect(j.class_name).toBe('SequentialLR');
+    expect(j.config.milestones).toEqual([10]);
+    same(seq, [...steps, 190, 250]);
+    const twoRates = new Sequence({ pieces: [{ begin: 0, schedule: new Constant({ value: 0.1 }) }, { begin: 5, schedule: new Constant({ value: 0.2 }) }] });
+    expect(() => toPyTorch(twoRates)).toThrow(/base rate 0\.1/);
   });
 
   it('refuses what no torch scheduler computes, naming the field', () => {
