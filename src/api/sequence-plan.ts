@@ -15,7 +15,7 @@ import type { SegmentDispatch, SegmentGroup, SegmentTile } from '../gpu/segments
 import { GpuUnsupportedError, KIND_CODES, KIND_OVERRIDE, LAYOUTS, WGSL_CONSTS, packSchedules } from '../kernels/index.ts';
 import type { ScheduleKind } from '../schedules/registry.ts';
 import { formatValue } from '../schedules/errors.ts';
-import { columnsBefore } from '../schedules/sequence.ts';
+import { columnsBefore, pieceAt } from '../schedules/sequence.ts';
 import type { EvaluatorPiece, EvaluatorSequence } from './types.ts';
 import type { Validated } from './validate.ts';
 
@@ -61,21 +61,12 @@ const TABLE_OFF_WORD = LAYOUTS.ScheduleParams.members.table_off.offset / 4;
 /** The runs of one Sequence row over the call's steps. */
 function runsOf(pieces: readonly EvaluatorPiece[], v: Validated): Run[] {
   const runs: Run[] = [];
-  const pieceAt = (step: number): number => {
-    let lo = 0;
-    let hi = pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (pieces[mid]!.begin <= step) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const pieceOf = (step: number): number => pieceAt(pieces, step);
   const N = v.cols;
   if (v.range) {
     const { start, stride } = v.range;
     for (let c = 0; c < N; ) {
-      const k = pieceAt(start + c * stride);
+      const k = pieceOf(start + c * stride);
       const end = k + 1 < pieces.length ? pieces[k + 1]!.begin : Infinity;
       const j = end === Infinity ? N : columnsBefore(end, start, stride, c, N);
       runs.push({ piece: k, c0: c, n: j - c });
@@ -87,7 +78,7 @@ function runsOf(pieces: readonly EvaluatorPiece[], v: Validated): Run[] {
   let cur = -1;
   let c0 = 0;
   for (let c = 0; c < N; c++) {
-    const k = pieceAt(list[c]!);
+    const k = pieceOf(list[c]!);
     if (k !== cur) {
       if (cur >= 0) runs.push({ piece: cur, c0, n: c - c0 });
       cur = k;

@@ -69,6 +69,18 @@ export interface ResolvedSequenceConfig {
 
 const CLS = 'Sequence';
 
+/** The index of the piece serving `step`: the last with begin ≤ step (pieces sorted by begin, the first at 0). */
+export function pieceAt(pieces: readonly { readonly begin: number }[], step: number): number {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid]!.begin <= step) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** True for a Sequence. */
 export function isSequence(x: unknown): x is Sequence {
   return x instanceof Sequence;
@@ -183,7 +195,6 @@ export class Sequence {
   readonly source?: ScheduleSource;
   /** `{ pieces, lastStep }`, frozen (the evaluator's snapshot reads it). */
   readonly config: ResolvedSequenceConfig;
-  private readonly begins: Float64Array;
 
   constructor(config: SequenceConfig) {
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
@@ -198,21 +209,12 @@ export class Sequence {
     this.lastStep = config.lastStep === undefined ? null : integerStep(`${CLS}.lastStep`, config.lastStep, 'the last valid step');
     if (config.source !== undefined) this.source = Object.freeze(config.source);
     this.config = Object.freeze({ pieces: this.pieces, lastStep: this.lastStep });
-    this.begins = Float64Array.from(this.pieces, (p) => p.begin);
     Object.freeze(this);
   }
 
   /** The index of the piece that serves `step` (a validated step). */
   pieceIndex(step: number): number {
-    const b = this.begins;
-    let lo = 0;
-    let hi = b.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (b[mid]! <= step) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return pieceAt(this.pieces, step);
   }
 
   /** The first step past piece i's segment (Infinity for the last piece). */

@@ -66,17 +66,7 @@ export function pieceBounds(seq: VerifiableSequence): PieceBound[] {
   });
 }
 
-/** The index of the piece serving `step` (pieces sorted by begin, the first at 0). */
-export function pieceAt(pieces: readonly { readonly begin: number }[], step: number): number {
-  let lo = 0;
-  let hi = pieces.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (pieces[mid]!.begin <= step) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+export { pieceAt } from '../schedules/sequence.ts';
 
 /**
  * The interval [lo, hi] a float32 output of piece `p` must lie in, and the k it was judged
