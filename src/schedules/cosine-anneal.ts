@@ -5,7 +5,7 @@
  * OneCycle's cos phases); serialize / toKerasJson refuse it.
  */
 import { exactSum } from './exact-sum.ts';
-import { DD_HALF_PI, dd, ddAdd, ddDiv, ddExp, ddLog, ddMul, ddMulD, ddSinCos, ddSub, ef, mulPow2, twoProd, twoSum, type DD } from './exact.ts';
+import { dd, ddAdd, ddExp, ddLog, ddMulD, ddSub, ef, mulPow2, twoProd, twoSum, halfPiSquaresDD } from './exact.ts';
 import { ScheduleConfigError } from './errors.ts';
 import { bool, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { HALF_PI, ScheduleBase, type FillOutput } from './schedule.ts';
@@ -181,24 +181,7 @@ export class CosineAnneal extends ScheduleBase<'CosineAnneal', Resolved<CosineAn
   /** The same in double-double from the smaller distance m = mh + ml; `sinSide`: g = sin²(π/2·m/P) (else cos²). */
   #ddValue(mh: number, ml: number, sinSide: boolean): number {
     const P = this.#P;
-    let s2: DD;
-    let c2: DD;
-    twoProd(mh, 2);
-    const half = ef.hi === P && ef.lo === 0 && ml === 0;
-    twoProd(mh, 3);
-    const third = ef.hi === P && ef.lo === 0 && ml === 0;
-    if (half) {
-      s2 = dd(0.5);
-      c2 = dd(0.5);
-    } else if (third) {
-      s2 = dd(0.25);
-      c2 = dd(0.75);
-    } else {
-      const f = ddDiv(dd(mh, ml), dd(P), dd(0));
-      const { sin, cos } = ddSinCos(ddMul(DD_HALF_PI, f, dd(0)));
-      s2 = ddMul(sin, sin, dd(0));
-      c2 = ddMul(cos, cos, dd(0));
-    }
+    const { s2, c2 } = halfPiSquaresDD(mh, ml, P);
     let G = sinSide ? s2 : c2;
     let H = sinSide ? c2 : s2;
     if (this.#e !== 1) {

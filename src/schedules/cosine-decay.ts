@@ -2,7 +2,7 @@
  * keras.optimizers.schedules.CosineDecay, with optional linear warmup
  * (docs/semantics.md#cosinedecay).
  */
-import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, expOf, mulPow2, twoProd, twoSum, ef, type DD } from './exact.ts';
+import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, expOf, mulPow2, twoProd, twoSum, ef, type DD, halfPiSquaresDD } from './exact.ts';
 import { exactSum } from './exact-sum.ts';
 import { warmup, warmupLine } from './warmup-line.ts';
 import { LR0, NAME, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
@@ -282,24 +282,7 @@ function unusualAlpha(from: number, alpha: number, u: number, uh: number, ul: nu
   // double-double: m = the smaller distance, f = m/D ∈ [0, 1/2]
   const mh = useU ? uh : dh;
   const ml = useU ? ul : dl;
-  let s2: DD; // sin²(π/2·f)
-  let c2: DD; // cos²(π/2·f)
-  twoProd(mh, 2);
-  const twice = ef.hi === D && ef.lo === 0 && ml === 0;
-  twoProd(mh, 3);
-  const third = ef.hi === D && ef.lo === 0 && ml === 0;
-  if (twice) {
-    s2 = dd(0.5);
-    c2 = dd(0.5);
-  } else if (third) {
-    s2 = dd(0.25);
-    c2 = dd(0.75);
-  } else {
-    const f = ddDiv(dd(mh, ml), dd(D), dd(0));
-    const { sin, cos } = ddSinCos(ddMul(DD_HALF_PI, f, dd(0)));
-    s2 = ddMul(sin, sin, dd(0));
-    c2 = ddMul(cos, cos, dd(0));
-  }
+  const { s2, c2 } = halfPiSquaresDD(mh, ml, D); // sin²(π/2·f), cos²(π/2·f)
   const G = useU ? s2 : c2;
   const Hh = useU ? c2 : s2;
   // g + α·h on operands scaled by 2^-e (α up to 1.8e308 must not overflow the products)

@@ -281,3 +281,18 @@ export function split(x: number): [number, number] {
   const e = expOf(x);
   return [mulPow2(x, -e), e];
 }
+
+/**
+ * sin²(π/2·f) and cos²(π/2·f) in double-double for f = (mh + ml)/L ∈ [0, 1/2] (the
+ * smaller of a cosine's two distances over its length): exactly ½, ½ at f = 1/2 and ¼, ¾ at
+ * f = 1/3 (m·2 = L or m·3 = L exactly), else from ddSinCos of π/2·f.
+ */
+export function halfPiSquaresDD(mh: number, ml: number, L: number): { readonly s2: DD; readonly c2: DD } {
+  twoProd(mh, 2);
+  if (ef.hi === L && ef.lo === 0 && ml === 0) return { s2: dd(0.5), c2: dd(0.5) };
+  twoProd(mh, 3);
+  if (ef.hi === L && ef.lo === 0 && ml === 0) return { s2: dd(0.25), c2: dd(0.75) };
+  const f = ddDiv(dd(mh, ml), dd(L), dd(0));
+  const { sin, cos } = ddSinCos(ddMul(DD_HALF_PI, f, dd(0)));
+  return { s2: ddMul(sin, sin, dd(0)), c2: ddMul(cos, cos, dd(0)) };
+}
