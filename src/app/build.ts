@@ -3,7 +3,7 @@
  * preflight worker (preflight-worker.ts) build rows with the same code, so the
  * worker's check covers exactly what the page will then do.
  */
-import { buildSchedule, scheduleConfig, schedulesFromKeras, type Schedule } from './lib.ts';
+import { buildSchedule, scheduleConfig, schedulesFromJson, type Schedule } from './lib.ts';
 import { SweepError, expandSweep, shownValue, sweptFields, type SweepConfig, type SweepDef } from './sweep.ts';
 import { formatNumber, formatScalar } from './sweep-text.ts';
 
@@ -74,7 +74,7 @@ export function sweepRows(d: SweepDef): Rows {
       const k = i - product;
       let list: Schedule[];
       try {
-        list = schedulesFromKeras(d.extra[k]);
+        list = schedulesFromJson(d.extra[k]);
       } catch (e) {
         throw new SweepError(`extra[${k}]`, describeError(e));
       }

@@ -2,7 +2,7 @@
 import { csvCell, csvParts } from './csv.ts';
 import { copyText, download } from './dom.ts';
 import { pngBlob, svgText } from './export-image.ts';
-import { kerasJsonText, scheduleKind, type Schedule } from './lib.ts';
+import { scheduleJsonText, scheduleKind, type Schedule } from './lib.ts';
 import { pinLink } from './pin-link.ts';
 import type { App } from './state.ts';
 import { setStatusNote } from './status.ts';
@@ -10,11 +10,11 @@ import { encodeSweepHash } from './sweep-link.ts';
 import { readRows } from './sweep-eval.ts';
 
 export async function copyJson(app: App, list: readonly Schedule[]): Promise<void> {
-  const text = kerasJsonText(list);
+  const text = scheduleJsonText(list);
   app.ui.jsonOut.value = text;
   app.ui.jsonOut.hidden = false;
   const ok = await copyText(text);
-  setStatusNote(app, ok ? 'Keras JSON copied to the clipboard' : 'Keras JSON shown below the table (clipboard not available)');
+  setStatusNote(app, ok ? 'JSON copied to the clipboard' : 'JSON shown below the table (clipboard not available)');
 }
 
 /** The plot as a PNG that stands alone (title, axes, legends, pins). */

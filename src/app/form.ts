@@ -28,6 +28,8 @@ interface Row {
   readonly spacing: HTMLSelectElement;
   readonly badge: HTMLElement;
   readonly tr: HTMLElement;
+  /** A choice field's boxes, one per choice (checked: swept); empty for other fields. */
+  readonly picks: readonly HTMLInputElement[];
 }
 
 export class SweepForm {
@@ -101,21 +103,34 @@ export class SweepForm {
     spacing.append(el('option', { value: 'log', text: 'log' }), el('option', { value: 'linear', text: 'lin' }));
     const badge = el('td', { className: 'badge' });
     const rangeBox = el('span', { className: 'range' }, from, el('span', { text: '→' }), to, el('span', { text: '×' }), count, spacing);
-    const valueCell = el('td', {}, text, rangeBox);
+    // A choice field: one box per choice, the checked ones are its values (one: a single value, more: a list).
+    const picks = (field.type === 'choice' ? (field.choices ?? []) : []).map((c) => el('input', { type: 'checkbox', value: c, 'aria-label': `${field.key} ${c}`, 'data-choice': c }));
+    const pickBox = el('span', { className: 'choices' }, ...picks.map((p) => el('label', {}, p, el('span', { text: p.value }))));
+    const valueCell = el('td', {}, text, rangeBox, ...(picks.length > 0 ? [pickBox] : []));
+    if (picks.length > 0) {
+      mode.hidden = true;
+      text.hidden = true;
+    }
     const tr = el('tr', { 'data-field': field.key }, el('td', { className: 'pname', title: `${field.key}: ${field.hint}`, text: field.key }), el('td', {}, mode), valueCell, badge);
-    const row: Row = { field, mode, text, from, to, count, spacing, badge, tr };
+    const row: Row = { field, mode, text, from, to, count, spacing, badge, tr, picks };
     this.fill(row, spec);
     mode.addEventListener('change', () => {
       this.switchMode(row);
       this.onChange();
     });
-    for (const i of [text, from, to, count, spacing]) i.addEventListener('input', () => this.onChange());
+    for (const i of [text, from, to, count, spacing, ...picks]) i.addEventListener('input', () => this.onChange());
     this.tbody.append(tr);
     return row;
   }
 
   private fill(row: Row, spec: ParamSpec): void {
     row.mode.value = spec.mode;
+    if (row.picks.length > 0) {
+      const on = new Set(spec.mode === 'range' ? [] : spec.values);
+      for (const p of row.picks) p.checked = on.has(p.value);
+      (row.from.parentElement as HTMLElement).hidden = true;
+      return;
+    }
     if (spec.mode === 'range') {
       row.from.value = formatNumber(spec.from);
       row.to.value = formatNumber(spec.to);
@@ -183,7 +198,11 @@ export class SweepForm {
     const key = r.field.key;
     let spec: ParamSpec;
     const m = r.mode.value;
-    if (m === 'range') {
+    if (r.picks.length > 0) {
+      const values = r.picks.filter((p) => p.checked).map((p) => p.value);
+      if (values.length === 0) throw new SweepError(key, `tick at least one of ${r.picks.map((p) => p.value).join(', ')}`);
+      spec = { mode: values.length === 1 ? 'single' : 'list', values };
+    } else if (m === 'range') {
       const count = Number(r.count.value);
       if (!Number.isInteger(count) || count < 1) throw new SweepError(key, `count must be a positive integer, got "${r.count.value}"`);
       spec = { mode: 'range', from: parseNumber(r.from.value, key), to: parseNumber(r.to.value, key), count, spacing: r.spacing.value === 'log' ? 'log' : 'linear' };

@@ -3,11 +3,14 @@
  * entry (src/index.ts), and is narrowed here to the little the page needs, so the
  * rest of src/app stays independent of the library's exact result shapes.
  */
-import { createEvaluator, createSchedule, deserializeMany, gpuSupport, toKerasJson, verify } from '../index.ts';
-import type { Evaluator, Schedule, Steps } from '../index.ts';
+import { KERAS_KINDS, createEvaluator, createSchedule, describeSchedule, fromAnyJsonMany, gpuSupport, sourceOf, toHuggingFace, toKerasJson, toOptax, toPyTorch, verify } from '../index.ts';
+import type { AnySchedule, Evaluator, Schedule as KindSchedule, Steps } from '../index.ts';
+import { buildFamily, isFamily } from './families.ts';
 import type { Kind, Scalar } from './sweep.ts';
 
-export type { Schedule, Steps };
+/** A schedule the page draws: a registry kind, or a Sequence (a dialect's composite). */
+export type Schedule = AnySchedule;
+export type { Steps };
 
 export interface StepRange {
   readonly start: number;
@@ -56,33 +59,64 @@ export async function createEngine(device: GPUDevice | null): Promise<Engine> {
   };
 }
 
-/** Builds one schedule of a kind from a config of the sweep (throws the library's config error). */
+/** The sweep config a family's schedule was built from (its swept fields, for colours, facets and labels). */
+const FAMILY_CONFIG = new WeakMap<Schedule, { kind: Kind; config: Readonly<Record<string, Scalar>> }>();
+
+/** Builds one schedule of a kind from a config of the sweep (throws the library's config error, or the dialect's for a family). */
 export function buildSchedule(kind: Kind, config: Readonly<Record<string, Scalar>>): Schedule {
-  return createSchedule(kind, config as never);
+  if (!isFamily(kind)) return createSchedule(kind, config as never);
+  const s = buildFamily(kind, config);
+  FAMILY_CONFIG.set(s, { kind, config });
+  return s;
 }
 
-/** Parses pasted Keras JSON (already JSON.parse'd; never evaluated) into schedules. */
-export function schedulesFromKeras(json: unknown): Schedule[] {
-  return [...deserializeMany(json as never)];
+/** Parses pasted JSON of any dialect (Keras, PyTorch, Hugging Face, Optax; already JSON.parse'd; never evaluated) into schedules. */
+export function schedulesFromJson(json: unknown): Schedule[] {
+  return fromAnyJsonMany(json);
 }
+
+const isKeras = (s: Schedule): s is KindSchedule => (KERAS_KINDS as readonly string[]).includes(s.kind);
 
 /**
- * Keras JSON text of schedules, as Python's `json.dumps(..., indent=2)` writes Keras's own
- * serialize(): whole-number float fields as `1.0`, so real Keras reads floats back (an
- * int would make it compute in int32). Several schedules give a JSON list of them.
+ * One schedule as JSON text in its own dialect: the dialect it was read from (PyTorch,
+ * Hugging Face, Optax), else Keras for Keras's six, as Python's `json.dumps(..., indent=2)`
+ * writes Keras's own serialize() (whole-number floats as `1.0`, so real Keras reads floats
+ * back), else the first dialect that can write it.
  */
-export function kerasJsonText(list: readonly Schedule[]): string {
-  const one = (s: Schedule): string => toKerasJson(s, { indent: 2 });
-  if (list.length === 1) return one(list[0] as Schedule);
-  return `[\n${list.map((s) => one(s).replace(/^/gm, '  ')).join(',\n')}\n]`;
+function jsonTextOf(s: Schedule): string {
+  const src = sourceOf(s);
+  if (src?.dialect === 'pytorch') return JSON.stringify(toPyTorch(s), null, 2);
+  if (src?.dialect === 'huggingface') return JSON.stringify(toHuggingFace(s), null, 2);
+  if (src?.dialect === 'optax') return JSON.stringify(toOptax(s), null, 2);
+  if (src === undefined && isKeras(s)) return toKerasJson(s, { indent: 2 });
+  let first: unknown = null;
+  for (const write of [toPyTorch, toOptax, toHuggingFace]) {
+    try {
+      return JSON.stringify(write(s), null, 2);
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw first;
 }
 
+/** JSON text of schedules, each in its own dialect (jsonTextOf); several give a JSON list of them. */
+export function scheduleJsonText(list: readonly Schedule[]): string {
+  if (list.length === 1) return jsonTextOf(list[0] as Schedule);
+  return `[\n${list.map((s) => jsonTextOf(s).replace(/^/gm, '  ')).join(',\n')}\n]`;
+}
+
+/** The schedule's name: its family's (`hf.warmup_stable_decay`), its dialect's (`OneCycleLR`) or its kind. */
 export function scheduleKind(s: Schedule): string {
-  return s.kind;
+  return FAMILY_CONFIG.get(s)?.kind ?? describeSchedule(s).name;
 }
 
+/** The schedule's parameters: its family's sweep config, its dialect's keywords, or its kind's config. */
 export function scheduleConfig(s: Schedule): Readonly<Record<string, unknown>> {
-  return s.config as unknown as Readonly<Record<string, unknown>>;
+  const f = FAMILY_CONFIG.get(s);
+  if (f) return f.config;
+  if (s.kind !== 'Sequence' && sourceOf(s) === undefined) return s.config as unknown as Readonly<Record<string, unknown>>;
+  return describeSchedule(s).params;
 }
 
 /**
@@ -91,12 +125,15 @@ export function scheduleConfig(s: Schedule): Readonly<Record<string, unknown>> {
  * long never runs first on the page's thread.
  */
 export function gpuDeclines(s: Schedule, range: StepRange): string | null {
+  // A Sequence's pieces the GPU declines are computed on the CPU by the evaluator itself.
+  if (s.kind === 'Sequence') return null;
   const r = gpuSupport(s, { minStep: range.start, maxStep: range.start + (range.count - 1) * range.stride });
   return r ? `${r.field} = ${String(r.value)}: ${r.rule}` : null;
 }
 
 /** gpuDeclines over the steps [minStep, maxStep]. */
 export function gpuDeclinesIn(s: Schedule, minStep: number, maxStep: number): string | null {
+  if (s.kind === 'Sequence') return null;
   const r = gpuSupport(s, { minStep, maxStep });
   return r ? `${r.field} = ${String(r.value)}: ${r.rule}` : null;
 }

@@ -13,7 +13,7 @@ import { copyJson, saveCsv, savePng, saveSvg, share } from './exports.ts';
 import { renderFacets } from './facets.ts';
 import { SweepForm } from './form.ts';
 import { onClick, onHover, onLeave } from './hover.ts';
-import { schedulesFromKeras } from './lib.ts';
+import { schedulesFromJson } from './lib.ts';
 import { onPaste } from './paste.ts';
 import { configKey, type Pin } from './pin-model.ts';
 import type { LinkPin } from './pin-link.ts';
@@ -98,7 +98,7 @@ function wire(a: App): void {
 /** The link's pins as pins (their schedules were checked by the link's preflight). */
 function linkPins(list: readonly LinkPin[]): Pin[] {
   return list.flatMap((p) => {
-    const s = schedulesFromKeras(p.keras)[0];
+    const s = schedulesFromJson(p.keras)[0];
     return s ? [{ key: configKey(s), schedule: s, name: p.name, color: p.color, hidden: p.hidden }] : [];
   });
 }

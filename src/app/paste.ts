@@ -1,7 +1,7 @@
 /** Pasted Keras JSON: checked, built and computed in the preflight worker, then added to the sweep. */
 import { apply, SUPERSEDED } from './apply.ts';
 import { sweepRows } from './build.ts';
-import { schedulesFromKeras } from './lib.ts';
+import { schedulesFromJson } from './lib.ts';
 import { preflight } from './preflight.ts';
 import type { App } from './state.ts';
 import { busyOff, busyOn, describeError, hideError, showError } from './status.ts';
@@ -69,7 +69,7 @@ export async function onPaste(app: App): Promise<void> {
       // No worker in this browser: build them here (the library's errors name the key).
       for (let k = 0; k < items.length; k++) {
         try {
-          schedulesFromKeras(items[k]);
+          schedulesFromJson(items[k]);
         } catch (e) {
           showError(pasteError, `Not a Keras schedule: ${itemName(k)}${describeError(e)}. ${UNCHANGED}`);
           return;

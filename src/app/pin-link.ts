@@ -3,7 +3,7 @@
  * colour and shown state. A link comes from anyone: the list is checked here (shape, sizes,
  * colour form) and its schedules go through the preflight worker like a paste's.
  */
-import { kerasJsonText } from './lib.ts';
+import { scheduleJsonText } from './lib.ts';
 import { hexColor, parseHex, type Pin, type Rgb } from './pin-model.ts';
 import { SweepError, checkExtraItems, shownValue } from './sweep.ts';
 import { PIN_COLORS } from './view.ts';
@@ -21,7 +21,7 @@ export const MAX_PIN_NAME = 120;
 
 /** What the link carries of each pin. */
 export function pinLink(pins: readonly Pin[]): { keras: unknown; name: string; color: string; hidden: boolean }[] {
-  return pins.map((p) => ({ keras: JSON.parse(kerasJsonText([p.schedule])) as unknown, name: p.name, color: hexColor(p.color), hidden: p.hidden }));
+  return pins.map((p) => ({ keras: JSON.parse(scheduleJsonText([p.schedule])) as unknown, name: p.name, color: hexColor(p.color), hidden: p.hidden }));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

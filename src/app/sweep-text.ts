@@ -15,6 +15,7 @@ export function parseScalar(type: FieldType, text: string, field: string): Scala
     return parts.map((p) => parseNumber(p, field));
   }
   if (type === 'nullableNumber' && /^(none|null)$/i.test(t)) return null;
+  if (type === 'choice') return t;
   return parseNumber(t, field);
 }
 
@@ -39,6 +40,7 @@ export function formatScalar(v: Scalar): string {
   if (v === null) return 'none';
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return v;
   return `[${v.map(formatNumber).join(', ')}]`;
 }
 

@@ -6,15 +6,16 @@
  * JSON. `expandSweep` turns it into the cartesian product of configs. The share link
  * is sweep-link.ts; parsing and formatting the form's text is sweep-text.ts.
  */
-import { FieldError, SCHEDULE_KINDS, checkJsonDepth, formatValue, mapKinds, scheduleFields, type ExplorerControl, type ScheduleKind } from '../index.ts';
+import { FieldError, SCHEDULE_KINDS, checkJsonDepth, formatValue, scheduleFields, type ExplorerControl, type FieldSpec, type ScheduleKind } from '../index.ts';
+import { FAMILY_KINDS, family, isFamily, type FamilyKind } from './families.ts';
 
-/** A schedule class the explorer sweeps: every kind of the library's registry. */
-export type Kind = ScheduleKind;
+/** A schedule class the explorer sweeps: every kind of the library's registry, and the dialect families (families.ts). */
+export type Kind = ScheduleKind | FamilyKind;
 
-export const KINDS: readonly Kind[] = SCHEDULE_KINDS;
+export const KINDS: readonly Kind[] = [...SCHEDULE_KINDS, ...FAMILY_KINDS];
 
-/** A parameter value as the schedule configs take it. */
-export type Scalar = number | boolean | null | readonly number[];
+/** A parameter value as the schedule configs take it (a string: one of a choice field's choices). */
+export type Scalar = number | boolean | null | string | readonly number[];
 
 /** How a field's values are typed. */
 export type FieldType = ExplorerControl;
@@ -24,12 +25,22 @@ export interface FieldInfo {
   readonly type: FieldType;
   /** Short help shown next to the field. */
   readonly hint: string;
+  /** The values a `choice` field takes. */
+  readonly choices?: readonly string[];
+}
+
+/** The field table of a kind: the registry's, or a dialect family's (same FieldSpec shape). */
+export function kindFields(kind: Kind): readonly FieldSpec[] {
+  return isFamily(kind) ? family(kind).fields : scheduleFields(kind);
 }
 
 /** Sweepable fields per kind, in Keras's argument order (camelCase); `name` is left out. From the registry's explorer hints. */
-export const FIELDS: Readonly<Record<Kind, readonly FieldInfo[]>> = mapKinds((kind) =>
-  scheduleFields(kind).flatMap((f) => (f.explorer === undefined ? [] : [{ key: f.name, type: f.explorer.control, hint: f.explorer.hint }])),
-);
+export const FIELDS: Readonly<Record<Kind, readonly FieldInfo[]>> = Object.fromEntries(
+  KINDS.map((kind) => [
+    kind,
+    kindFields(kind).flatMap((f) => (f.explorer === undefined ? [] : [{ key: f.name, type: f.explorer.control, hint: f.explorer.hint, ...(f.choices === undefined ? {} : { choices: f.choices }) }])),
+  ]),
+) as unknown as Record<Kind, readonly FieldInfo[]>;
 
 export type ParamSpec =
   | { readonly mode: 'single'; readonly values: readonly Scalar[] }
@@ -124,7 +135,7 @@ export function defaultSweep(): SweepDef {
 
 /** Default spec of each field when the user switches kind: the registry's explorer defaults, as fresh copies. */
 export function defaultParams(kind: Kind): Record<string, ParamSpec> {
-  return Object.fromEntries(scheduleFields(kind).flatMap((f) => (f.explorer === undefined ? [] : [[f.name, structuredClone(f.explorer.sweep) as ParamSpec]])));
+  return Object.fromEntries(kindFields(kind).flatMap((f) => (f.explorer === undefined ? [] : [[f.name, structuredClone(f.explorer.sweep) as ParamSpec]])));
 }
 
 /** The values a spec stands for, in order. */
@@ -221,7 +232,7 @@ export function validateSweep(def: SweepDef): void {
 
 function validateSpec(f: FieldInfo, s: ParamSpec): void {
   if (s.mode === 'range') {
-    if (f.type === 'boolean' || f.type === 'numberList') throw new SweepError(f.key, 'cannot be a range');
+    if (f.type === 'boolean' || f.type === 'numberList' || f.type === 'choice') throw new SweepError(f.key, 'cannot be a range');
     if (!Number.isFinite(s.from) || !Number.isFinite(s.to)) throw new SweepError(f.key, `range ends must be finite numbers, got from ${shownValue(s.from)}, to ${shownValue(s.to)}`);
     if (!Number.isInteger(s.count) || s.count < 1) throw new SweepError(f.key, `range count must be a positive integer, got ${shownValue(s.count)}`);
     if (s.spacing !== 'linear' && s.spacing !== 'log') throw new SweepError(f.key, `spacing must be linear or log, got ${shownValue(s.spacing)}`);
@@ -232,6 +243,7 @@ function validateSpec(f: FieldInfo, s: ParamSpec): void {
   if (!Array.isArray(s.values) || s.values.length === 0) throw new SweepError(f.key, `needs at least one value, got ${shownValue(s.values)}`);
   if (s.mode === 'single' && s.values.length !== 1) throw new SweepError(f.key, `a single value, not a list: got ${shownValue(s.values)}`);
   for (const v of s.values) {
+    if (f.type === 'choice' && !(f.choices ?? []).includes(v as string)) throw new SweepError(f.key, `${JSON.stringify(v)} is not one of ${(f.choices ?? []).join(', ')}`);
     if (!valueFits(f.type, v)) throw new SweepError(f.key, `${JSON.stringify(v)} is not ${typeWords(f.type)}`);
   }
 }
@@ -246,11 +258,13 @@ function valueFits(type: FieldType, v: unknown): boolean {
       return typeof v === 'boolean';
     case 'numberList':
       return Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    case 'choice':
+      return typeof v === 'string';
   }
 }
 
 function typeWords(type: FieldType): string {
-  return { number: 'a finite number', nullableNumber: 'a finite number or none', boolean: 'true or false', numberList: 'a list of numbers' }[type];
+  return { number: 'a finite number', nullableNumber: 'a finite number or none', boolean: 'true or false', numberList: 'a list of numbers', choice: 'one of the choices' }[type];
 }
 
 /** The cartesian product in row-major order (the last field varies fastest). */

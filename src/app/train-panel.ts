@@ -155,7 +155,9 @@ export class TrainPanel {
     try {
       const device = this.ctx.device();
       const evaluator = this.ctx.evaluator();
-      const run = await trainWithSchedule(target.schedule, {
+      const schedule = target.schedule;
+      if (schedule.kind === 'Sequence') throw new Error('the training example takes a single schedule kind; a Sequence (a dialect composite) is not trained here yet');
+      const run = await trainWithSchedule(schedule, {
         device,
         steps,
         ...(device && evaluator ? { evaluator } : {}),

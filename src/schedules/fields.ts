@@ -28,11 +28,11 @@ export type ScheduleFieldType = 'float' | 'float?' | 'step' | 'bool' | 'list[flo
  */
 export type FieldRule = 'finite' | 'finite?' | '> 0' | '> 0?' | '≥ 0' | '≥ 1' | 'boolean' | 'name' | 'list' | 'choice' | 'finite, one sign';
 
-/** How the explorer edits a field (src/app/sweep.ts FieldType). */
-export type ExplorerControl = 'number' | 'nullableNumber' | 'boolean' | 'numberList';
+/** How the explorer edits a field (src/app/sweep.ts FieldType); `choice` picks among the field's `choices`. */
+export type ExplorerControl = 'number' | 'nullableNumber' | 'boolean' | 'numberList' | 'choice';
 
-/** A value a field takes in the explorer. */
-export type ExplorerValue = number | boolean | null | readonly number[];
+/** A value a field takes in the explorer (a string: one of a `choice` field's choices). */
+export type ExplorerValue = number | boolean | null | string | readonly number[];
 
 /** The explorer's default spec of a field: one value, a list, or a linear / log range. */
 export type ExplorerDefault =
