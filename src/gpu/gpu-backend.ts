@@ -357,13 +357,19 @@ export class GpuBackend {
     return { params, tables, steps, paramsSize, tablesSize, stepsSize: windowed ? 0 : stepsSize, windowed };
   }
 
-  /** One command encoder: a compute pass with every chunk's dispatches (kernelDispatches), and their number. */
-  private encode(pipe: KernelPipeline, req: GpuRequest, chunks: readonly Chunk[], shared: ReturnType<GpuBackend['uploadShared']>, out: GPUBuffer): { enc: GPUCommandEncoder; count: number } {
+  /** One command encoder: a compute pass with every chunk's dispatches (kernelDispatches), and how many. */
+  private encode(
+    pipe: KernelPipeline,
+    req: GpuRequest,
+    chunks: readonly Chunk[],
+    shared: ReturnType<GpuBackend['uploadShared']>,
+    out: GPUBuffer,
+  ): { enc: GPUCommandEncoder; count: number } {
     const range = 'list' in req.steps ? undefined : req.steps;
     const stride = Math.max(256, this.limits.minUniformBufferOffsetAlignment);
     const maxG = this.limits.maxComputeWorkgroupsPerDimension;
-    const ds = chunks.flatMap((c) => kernelDispatches(c, req.cols, range, maxG, this.kernel.workgroupSize).map((d) => ({ c, d })));
-    const packed = ds.map(({ d }) => jobBytes(this.kernel.packJob(d.job)));
+    const ds = chunks.map((c) => kernelDispatches(c, req.cols, range, maxG, this.kernel.workgroupSize));
+    const packed = ds.flat().map((d) => jobBytes(this.kernel.packJob(d.job)));
     const jobSize = packed[0]?.byteLength ?? 16;
     const jobs = this.pool.get('jobs', Math.max(1, packed.length) * stride, U.UNIFORM | U.COPY_DST);
     const staged = new Uint8Array(packed.length * stride);
@@ -372,23 +378,26 @@ export class GpuBackend {
     const enc = this.device.createCommandEncoder({ label: 'lr-schedules evaluate' });
     const pass = enc.beginComputePass();
     pass.setPipeline(pipe.pipeline);
-    ds.forEach(({ c, d }, i) => {
+    let slot = 0;
+    chunks.forEach((c, i) => {
       const steps: GPUBufferBinding =
         c.stepsByteOffset !== undefined && c.stepsBindingSize !== undefined
           ? { buffer: shared.steps, offset: c.stepsByteOffset, size: c.stepsBindingSize }
           : { buffer: shared.steps, offset: 0, size: shared.stepsSize };
-      const group = this.device.createBindGroup({
-        layout: pipe.layout,
-        entries: [
-          { binding: 0, resource: { buffer: jobs, offset: i * stride, size: jobSize } },
-          { binding: 1, resource: { buffer: shared.params, offset: 0, size: shared.paramsSize } },
-          { binding: 2, resource: { buffer: shared.tables, offset: 0, size: shared.tablesSize } },
-          { binding: 3, resource: steps },
-          { binding: 4, resource: { buffer: out, offset: c.outByteOffset, size: c.outBindingSize } },
-        ],
-      });
-      pass.setBindGroup(0, group);
-      pass.dispatchWorkgroups(d.groupsX, d.groupsY, d.groupsZ);
+      for (const d of ds[i]!) {
+        const group = this.device.createBindGroup({
+          layout: pipe.layout,
+          entries: [
+            { binding: 0, resource: { buffer: jobs, offset: slot++ * stride, size: jobSize } },
+            { binding: 1, resource: { buffer: shared.params, offset: 0, size: shared.paramsSize } },
+            { binding: 2, resource: { buffer: shared.tables, offset: 0, size: shared.tablesSize } },
+            { binding: 3, resource: steps },
+            { binding: 4, resource: { buffer: out, offset: c.outByteOffset, size: c.outBindingSize } },
+          ],
+        });
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(d.groupsX, d.groupsY, d.groupsZ);
+      }
     });
     pass.end();
     return { enc, count: packed.length };
