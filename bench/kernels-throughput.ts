@@ -16,8 +16,8 @@ const REPS = Number(process.env.BENCH_REPS ?? 11);
 const WARM = Number(process.env.BENCH_WARM ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WRITE_ONLY = EVALUATE_WGSL.replace(
-  'out[job.out_offset + wg.z * job.cols + col] = eval_row(job.row0 + wg.z, job.start + col * job.stride);',
-  'out[job.out_offset + wg.z * job.cols + col] = f32(job.start + col * job.stride) * 1e-9;',
+  'out[job.out_offset + i] = eval_row(row, step);',
+  'out[job.out_offset + i] = f32(step) * 1e-9;',
 );
 
 async function main(): Promise<void> {

@@ -3,18 +3,15 @@
 
 const WORKGROUP_SIZE: u32 = 256u;
 
-// One dispatch writes a block of rows (docs/design.md, Layer 1; the host's kernelDispatches in
-// src/gpu/chunk-planner.ts): row job.row0 + workgroup_id.z, column (wg.y * groups_x + wg.x) *
-// WORKGROUP_SIZE + local x, so no invocation divides or takes a remainder.
 struct Job {
-  row0: u32,        // first schedule row of this dispatch (row = row0 + workgroup_id.z)
-  col0: u32,        // eval_list: index in `steps` of the step of column 0
-  cols: u32,        // row pitch of the output (elements from one row's outputs to the next)
-  count: u32,       // columns written per row
-  start: u32,       // eval_range: step of column 0
+  row0: u32,        // first schedule row of this dispatch
+  col0: u32,        // first column (index into the step range / list) of this dispatch
+  cols: u32,        // columns per schedule row (N)
+  count: u32,       // invocations that write (elements in this dispatch)
+  start: u32,       // eval_range: first step
   stride: u32,      // eval_range: step stride
-  groups_x: u32,    // workgroups along x of the dispatch
-  out_offset: u32,  // element offset of (row0, column 0)
+  groups_x: u32,    // workgroups along x of the 2D dispatch
+  out_offset: u32,  // element offset of this dispatch's first output
 }
 
 @group(0) @binding(0) var<uniform> job: Job;
@@ -33,20 +30,27 @@ fn lr_table(i: u32) -> u32 {
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn eval_range(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let col = (wg.y * job.groups_x + wg.x) * WORKGROUP_SIZE + lid.x;
-  if (col >= job.count) {
+  let i = (wg.y * job.groups_x + wg.x) * WORKGROUP_SIZE + lid.x;
+  if (i >= job.count) {
     return;
   }
-  out[job.out_offset + wg.z * job.cols + col] = eval_row(job.row0 + wg.z, job.start + col * job.stride);
+  let linear = job.col0 + i;
+  let row = job.row0 + linear / job.cols;
+  let col = linear % job.cols;
+  let step = job.start + col * job.stride;
+  out[job.out_offset + i] = eval_row(row, step);
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn eval_list(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let col = (wg.y * job.groups_x + wg.x) * WORKGROUP_SIZE + lid.x;
-  if (col >= job.count) {
+  let i = (wg.y * job.groups_x + wg.x) * WORKGROUP_SIZE + lid.x;
+  if (i >= job.count) {
     return;
   }
-  out[job.out_offset + wg.z * job.cols + col] = eval_row(job.row0 + wg.z, steps[job.col0 + col]);
+  let linear = job.col0 + i;
+  let row = job.row0 + linear / job.cols;
+  let col = linear % job.cols;
+  out[job.out_offset + i] = eval_row(row, steps[col]);
 }
 
 // Segments of Sequences (docs/design.md, "Sequences on the GPU"): the host splits each

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChunkPlanError, iterateChunks, kernelDispatches, planChunks, type Chunk, type ChunkPlanInput, type PlannerLimits } from '../src/gpu/chunk-planner.ts';
+import { ChunkPlanError, iterateChunks, kernelJob, planChunks, type Chunk, type ChunkPlanInput, type PlannerLimits } from '../src/gpu/chunk-planner.ts';
 
 const REAL: PlannerLimits = {
   maxStorageBufferBindingSize: 2 ** 30,
@@ -46,36 +46,27 @@ function checkPlan(input: ChunkPlanInput, chunks: readonly Chunk[], simulate: bo
       expect(c.stepsBindingSize).toBeLessThanOrEqual(L.maxStorageBufferBindingSize);
     }
     if (simulate) {
-      // Run the kernel's arithmetic (docs/design.md Job: row from workgroup_id.z) in u32 for every invocation.
+      // Run the kernel's arithmetic (docs/design.md Job) in u32 for every invocation.
       for (const r of [range, undefined]) {
-        const ds = kernelDispatches(c, input.cols, r, L.maxComputeWorkgroupsPerDimension, input.workgroupSize);
-        let want = c.index;
+        const job = kernelJob(c, input.cols, r);
+        expect(job.groupsX).toBe(c.groupsX);
         let bad = '';
-        for (const d of ds) {
-          const { job } = d;
-          expect(d.groupsX).toBeLessThanOrEqual(L.maxComputeWorkgroupsPerDimension);
-          expect(d.groupsY).toBeLessThanOrEqual(L.maxComputeWorkgroupsPerDimension);
-          expect(d.groupsZ).toBeLessThanOrEqual(L.maxComputeWorkgroupsPerDimension);
-          expect(d.groupsX * d.groupsY * input.workgroupSize).toBeGreaterThanOrEqual(job.count);
-          expect(job.groupsX).toBe(d.groupsX);
-          for (let z = 0; z < d.groupsZ && !bad; z++) {
-            for (let col = 0; col < job.count && !bad; col++, want++) {
-              const row = job.row0 + z;
-              const outElem = c.outByteOffset / es + job.outOffset + z * job.cols + col;
-              const wantRow = Math.floor(want / input.cols);
-              const wantCol = want - wantRow * input.cols;
-              const step = job.start + col * job.stride;
-              if (job.outOffset + z * job.cols + col >= 2 ** 32 || step >= 2 ** 32 || job.col0 + col >= 2 ** 32) bad = 'u32 wrap';
-              else if (row !== wantRow) bad = `row ${row} ≠ ${wantRow}`;
-              else if (outElem !== base / es + (want - first)) bad = `out ${outElem}`;
-              else if (r && step !== r.start + wantCol * r.stride) bad = `step at col ${col}`;
-              else if (!r && c.stepsOffset !== undefined && c.stepsByteOffset! / 4 + job.col0 + col !== wantCol) bad = `windowed col ${col}`;
-              else if (!r && c.stepsOffset === undefined && job.col0 + col !== wantCol) bad = `col ${col} ≠ ${wantCol}`;
-            }
-          }
+        for (let i = 0; i < c.count && !bad; i++) {
+          const linear = (job.col0 + i) >>> 0;
+          const row = job.row0 + Math.floor(linear / job.cols);
+          const col = linear % job.cols;
+          const outElem = c.outByteOffset / es + job.outOffset + i;
+          const want = c.index + i;
+          const wantRow = Math.floor(want / input.cols);
+          const wantCol = want - wantRow * input.cols;
+          if (linear !== job.col0 + i) bad = 'u32 wrap';
+          else if (row !== wantRow) bad = `row ${row} ≠ ${wantRow}`;
+          else if (outElem !== base / es + (want - first)) bad = `out ${outElem}`;
+          else if (r && job.start + col * job.stride !== r.start + wantCol * r.stride) bad = `step at col ${col}`;
+          else if (!r && c.stepsOffset !== undefined && c.stepsByteOffset! / 4 + col !== wantCol) bad = `windowed col ${col}`;
+          else if (!r && c.stepsOffset === undefined && col !== wantCol) bad = `col ${col} ≠ ${wantCol}`;
         }
         expect(bad, `chunk at ${c.index}`).toBe('');
-        expect(want, `chunk at ${c.index}`).toBe(c.index + c.count);
       }
     }
     next = c.index + c.count;
@@ -129,10 +120,8 @@ describe('chunk planner', () => {
     expect(chunks.length).toBe(3 * 9); // 2^28 floats per 1 GiB binding; cols > 2^31 forbids spanning rows
     for (const c of chunks) {
       expect(c.col0 + c.count).toBeLessThanOrEqual(input.cols);
-      const ds = kernelDispatches(c, input.cols, { start: 0, stride: 1 }, REAL.maxComputeWorkgroupsPerDimension, 256);
-      expect(ds).toHaveLength(1);
-      const job = ds[0]!.job;
-      expect(job.count).toBe(c.count);
+      const job = kernelJob(c, input.cols, { start: 0, stride: 1 });
+      expect(job.col0 + job.count).toBeLessThan(2 ** 32);
       expect(job.start + (job.count - 1)).toBe(c.col0 + c.count - 1);
     }
   });
@@ -142,7 +131,7 @@ describe('chunk planner', () => {
     const chunks = planChunks(input);
     expect(chunks).toHaveLength(16);
     checkPlan(input, chunks, false);
-    const last = kernelDispatches(chunks.at(-1)!, input.cols, { start: 0, stride: 1 }, REAL.maxComputeWorkgroupsPerDimension, 64).at(-1)!.job;
+    const last = kernelJob(chunks.at(-1)!, input.cols, { start: 0, stride: 1 });
     expect(last.start + last.count - 1).toBe(2 ** 32 - 1);
   });
 

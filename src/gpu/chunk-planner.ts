@@ -175,59 +175,23 @@ export function planChunks(input: ChunkPlanInput): Chunk[] {
 /** The Job uniform of evaluate.wgsl (docs/design.md, layer 1), as numbers. */
 export type KernelJob = JobParams;
 
-/** One dispatch of a chunk: its Job and workgroup grid (z = the rows it writes). */
-export interface KernelDispatch {
-  readonly job: KernelJob;
-  readonly groupsX: number;
-  readonly groupsY: number;
-  readonly groupsZ: number;
-}
+/** `cols` for a chunk inside one row: linear / cols = 0 and linear % cols = linear for every linear < 2^32 − 1. */
+const ONE_ROW_COLS = 0xffffffff;
 
 /**
- * The dispatches of a chunk, each a block of whole or partial rows that takes its row from
- * workgroup_id.z, so no invocation divides (evaluate.wgsl): a partial first row, blocks of
- * at most maxComputeWorkgroupsPerDimension whole rows, a partial last row. In each Job,
- * row0 is the block's first row, count the columns each row writes, cols the row pitch of
- * the output, out_offset the element of (row0, its first column) in the chunk's binding;
- * for a range start is the step of that first column, for a list col0 is the index of its
- * step in the steps binding (the window's remainder with a steps window). Every u32 of the
- * kernel stays in range: columns < count ≤ 2^31 and outputs inside one binding.
+ * The Job for a chunk, keeping every u32 of the kernel in range. A chunk inside one
+ * row is rebased: for a range its start moves to the chunk's first step and col0 to 0;
+ * with a steps window col0 becomes the window's element remainder. A chunk spanning
+ * rows keeps (row0, col0, cols). `range` is `{ start, stride }` for eval_range and
+ * undefined for eval_list.
  */
-export function kernelDispatches(
-  chunk: Chunk,
-  cols: number,
-  range: { readonly start: number; readonly stride: number } | undefined,
-  maxGroups: number,
-  workgroupSize: number,
-): KernelDispatch[] {
-  const out: KernelDispatch[] = [];
-  const push = (row0: number, col0: number, count: number, rows: number, outOffset: number): void => {
-    const groups = Math.ceil(count / workgroupSize);
-    const groupsX = Math.min(groups, maxGroups);
-    const groupsY = Math.ceil(groups / groupsX);
-    const start = range ? range.start + col0 * range.stride : 0;
-    const listCol = chunk.stepsOffset !== undefined ? chunk.stepsOffset + (col0 - chunk.col0) : col0;
-    const job = { row0, col0: range ? 0 : listCol, cols, count, start, stride: range ? range.stride : 0, groupsX, outOffset };
-    out.push({ job, groupsX, groupsY, groupsZ: rows });
-  };
-  let row = chunk.row0;
-  const col = chunk.col0;
-  let left = chunk.count;
-  let at = chunk.outOffset;
-  if (col > 0 || left < cols) {
-    const n = Math.min(cols - col, left);
-    push(row, col, n, 1, at);
-    row += 1;
-    left -= n;
-    at += n;
+export function kernelJob(chunk: Chunk, cols: number, range: { readonly start: number; readonly stride: number } | undefined): KernelJob {
+  const common = { count: chunk.count, groupsX: chunk.groupsX, outOffset: chunk.outOffset };
+  const oneRow = chunk.col0 + chunk.count <= cols;
+  if (range) {
+    if (oneRow) return { ...common, row0: chunk.row0, col0: 0, cols: ONE_ROW_COLS, start: range.start + chunk.col0 * range.stride, stride: range.stride };
+    return { ...common, row0: chunk.row0, col0: chunk.col0, cols, start: range.start, stride: range.stride };
   }
-  while (left >= cols && left > 0) {
-    const rows = Math.min(Math.floor(left / cols), maxGroups);
-    push(row, 0, cols, rows, at);
-    row += rows;
-    left -= rows * cols;
-    at += rows * cols;
-  }
-  if (left > 0) push(row, 0, left, 1, at);
-  return out;
+  if (chunk.stepsOffset !== undefined) return { ...common, row0: chunk.row0, col0: chunk.stepsOffset, cols: ONE_ROW_COLS, start: 0, stride: 0 };
+  return { ...common, row0: chunk.row0, col0: chunk.col0, cols, start: 0, stride: 0 };
 }

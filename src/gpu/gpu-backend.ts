@@ -12,7 +12,7 @@
  * the map, so they cost no extra round trip.
  */
 
-import { iterateChunks, kernelDispatches, type Chunk, type PlannerLimits } from './chunk-planner.ts';
+import { iterateChunks, kernelJob, type Chunk, type PlannerLimits } from './chunk-planner.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { BufferUsage, MAP_READ } from './constants.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
@@ -201,11 +201,11 @@ export class GpuBackend {
         const outBuf = this.pool.get('out', n * 4, U.STORAGE | U.COPY_SRC);
         const staging = this.pool.get(`staging${slot}`, n * 4, U.MAP_READ | U.COPY_DST);
         slot ^= 1;
-        const { enc, count } = this.encode(pipe, req, chunks, shared, outBuf);
+        const enc = this.encode(pipe, req, chunks, shared, outBuf);
         enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
         this.device.queue.submit([enc.finish()]);
         submits++;
-        dispatches += count;
+        dispatches += chunks.length;
         const validation = this.device.popErrorScope();
         const oom = this.device.popErrorScope();
         const mapped = staging.mapAsync(MAP_READ, 0, n * 4);
@@ -248,14 +248,14 @@ export class GpuBackend {
     const chunks = [...iterateChunks(this.planInput(req, 0, total, byteOffset, shared.windowed))];
     this.device.pushErrorScope('out-of-memory');
     this.device.pushErrorScope('validation');
-    const { enc, count } = this.encode(pipe, req, chunks, shared, buffer);
+    const enc = this.encode(pipe, req, chunks, shared, buffer);
     this.device.queue.submit([enc.finish()]);
     const [vErr, oErr] = await Promise.allSettled([this.device.popErrorScope(), this.device.popErrorScope()]);
     this.checkScopes({ status: 'fulfilled', value: null }, { status: 'fulfilled', value: await sharedOom });
     this.checkScopes(vErr, oErr);
     if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
     req.onProgress?.(total, total);
-    return { dispatches: count, submits: 1, maps: 0 };
+    return { dispatches: chunks.length, submits: 1, maps: 0 };
   }
 
   /** Copies `bytes` of `buffer` from `byteOffset` back to the CPU (one submit, one map). */
@@ -357,49 +357,44 @@ export class GpuBackend {
     return { params, tables, steps, paramsSize, tablesSize, stepsSize: windowed ? 0 : stepsSize, windowed };
   }
 
-  /** One command encoder: a compute pass with every chunk's dispatches (kernelDispatches), and how many. */
+  /** One command encoder: a compute pass with every chunk's dispatch. */
   private encode(
     pipe: KernelPipeline,
     req: GpuRequest,
     chunks: readonly Chunk[],
     shared: ReturnType<GpuBackend['uploadShared']>,
     out: GPUBuffer,
-  ): { enc: GPUCommandEncoder; count: number } {
+  ): GPUCommandEncoder {
     const range = 'list' in req.steps ? undefined : req.steps;
     const stride = Math.max(256, this.limits.minUniformBufferOffsetAlignment);
-    const maxG = this.limits.maxComputeWorkgroupsPerDimension;
-    const ds = chunks.map((c) => kernelDispatches(c, req.cols, range, maxG, this.kernel.workgroupSize));
-    const packed = ds.flat().map((d) => jobBytes(this.kernel.packJob(d.job)));
+    const packed = chunks.map((c) => jobBytes(this.kernel.packJob(kernelJob(c, req.cols, range))));
     const jobSize = packed[0]?.byteLength ?? 16;
-    const jobs = this.pool.get('jobs', Math.max(1, packed.length) * stride, U.UNIFORM | U.COPY_DST);
-    const staged = new Uint8Array(packed.length * stride);
+    const jobs = this.pool.get('jobs', Math.max(1, chunks.length) * stride, U.UNIFORM | U.COPY_DST);
+    const staged = new Uint8Array(chunks.length * stride);
     packed.forEach((p, i) => staged.set(p, i * stride));
-    if (packed.length > 0) this.device.queue.writeBuffer(jobs, 0, staged);
+    if (chunks.length > 0) this.device.queue.writeBuffer(jobs, 0, staged);
     const enc = this.device.createCommandEncoder({ label: 'lr-schedules evaluate' });
     const pass = enc.beginComputePass();
     pass.setPipeline(pipe.pipeline);
-    let slot = 0;
     chunks.forEach((c, i) => {
       const steps: GPUBufferBinding =
         c.stepsByteOffset !== undefined && c.stepsBindingSize !== undefined
           ? { buffer: shared.steps, offset: c.stepsByteOffset, size: c.stepsBindingSize }
           : { buffer: shared.steps, offset: 0, size: shared.stepsSize };
-      for (const d of ds[i]!) {
-        const group = this.device.createBindGroup({
-          layout: pipe.layout,
-          entries: [
-            { binding: 0, resource: { buffer: jobs, offset: slot++ * stride, size: jobSize } },
-            { binding: 1, resource: { buffer: shared.params, offset: 0, size: shared.paramsSize } },
-            { binding: 2, resource: { buffer: shared.tables, offset: 0, size: shared.tablesSize } },
-            { binding: 3, resource: steps },
-            { binding: 4, resource: { buffer: out, offset: c.outByteOffset, size: c.outBindingSize } },
-          ],
-        });
-        pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(d.groupsX, d.groupsY, d.groupsZ);
-      }
+      const group = this.device.createBindGroup({
+        layout: pipe.layout,
+        entries: [
+          { binding: 0, resource: { buffer: jobs, offset: i * stride, size: jobSize } },
+          { binding: 1, resource: { buffer: shared.params, offset: 0, size: shared.paramsSize } },
+          { binding: 2, resource: { buffer: shared.tables, offset: 0, size: shared.tablesSize } },
+          { binding: 3, resource: steps },
+          { binding: 4, resource: { buffer: out, offset: c.outByteOffset, size: c.outBindingSize } },
+        ],
+      });
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(c.groupsX, c.groupsY, c.groupsZ);
     });
     pass.end();
-    return { enc, count: packed.length };
+    return enc;
   }
 }

@@ -19,15 +19,21 @@ struct Job { row0: u32, col0: u32, cols: u32, count: u32, start: u32, stride: u3
 fn index(wg: vec3u, local: vec3u) -> u32 { return (wg.y * job.groups_x + wg.x) * ${FAKE_WORKGROUP_SIZE}u + local.x; }
 
 @compute @workgroup_size(${FAKE_WORKGROUP_SIZE}) fn eval_range(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) local: vec3u) {
-  let col = index(wg, local);
-  if (col >= job.count) { return; }
-  out[job.out_offset + wg.z * job.cols + col] = params[job.row0 + wg.z] + f32(job.start + col * job.stride);
+  let i = index(wg, local);
+  if (i >= job.count) { return; }
+  let linear = job.col0 + i;
+  let row = job.row0 + linear / job.cols;
+  let col = linear % job.cols;
+  out[job.out_offset + i] = params[row] + f32(job.start + col * job.stride);
 }
 
 @compute @workgroup_size(${FAKE_WORKGROUP_SIZE}) fn eval_list(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) local: vec3u) {
-  let col = index(wg, local);
-  if (col >= job.count) { return; }
-  out[job.out_offset + wg.z * job.cols + col] = params[job.row0 + wg.z] + f32(steps[job.col0 + col]);
+  let i = index(wg, local);
+  if (i >= job.count) { return; }
+  let linear = job.col0 + i;
+  let row = job.row0 + linear / job.cols;
+  let col = linear % job.cols;
+  out[job.out_offset + i] = params[row] + f32(steps[col]);
 }
 `;
 

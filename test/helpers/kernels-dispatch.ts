@@ -63,23 +63,20 @@ export async function evalList(device: GPUDevice, schedules: readonly KernelSche
     const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
     const jobs: GPUBuffer[] = [];
     const enc = device.createCommandEncoder();
-    // Rows from workgroup_id.z (evaluate.wgsl): one dispatch per ≤ maxGroups rows.
-    const groups = Math.ceil(steps.length / WORKGROUP_SIZE);
+    // One dispatch per ≤ maxGroups·maxGroups·WG elements (always one here).
+    const groups = Math.ceil(total / WORKGROUP_SIZE);
     const gx = Math.min(groups, maxGroups);
     const gy = Math.ceil(groups / gx);
+    const job = buffer(device, packJob({ row0: 0, col0: 0, cols: steps.length, count: total, start: 0, stride: 1, groupsX: gx, outOffset: 0 }), GPUBufferUsage.UNIFORM);
+    jobs.push(job);
+    const bind = device.createBindGroup({
+      layout,
+      entries: [job, paramsBuf, tablesBuf, stepsBuf, out].map((b, binding) => ({ binding, resource: { buffer: b } })),
+    });
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
-    for (let row0 = 0; row0 < schedules.length && steps.length > 0; row0 += maxGroups) {
-      const rows = Math.min(maxGroups, schedules.length - row0);
-      const job = buffer(device, packJob({ row0, col0: 0, cols: steps.length, count: steps.length, start: 0, stride: 1, groupsX: gx, outOffset: row0 * steps.length }), GPUBufferUsage.UNIFORM);
-      jobs.push(job);
-      const bind = device.createBindGroup({
-        layout,
-        entries: [job, paramsBuf, tablesBuf, stepsBuf, out].map((b, binding) => ({ binding, resource: { buffer: b } })),
-      });
-      pass.setBindGroup(0, bind);
-      pass.dispatchWorkgroups(gx, gy, rows);
-    }
+    pass.setBindGroup(0, bind);
+    pass.dispatchWorkgroups(gx, gy);
     pass.end();
     device.queue.submit([enc.finish()]);
     const data = new Float32Array(await readBuffer(device, out, total * 4));
