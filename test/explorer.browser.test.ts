@@ -152,7 +152,7 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     await page.mouse.down();
     await page.mouse.up();
     await expect.poll(() => page.locator('#pins-body tr').count(), { timeout: 10_000 }).toBe(1);
-    await page.locator('#pins-body button', { hasText: 'copy as Keras JSON' }).click();
+    await page.locator('#pins-body button', { hasText: 'copy as JSON' }).click();
     const copied = await page.locator('#json-out').inputValue();
     const json = JSON.parse(copied) as { class_name: string; config: Record<string, unknown> };
     expect(json.class_name).toBe('CosineDecay');
@@ -540,7 +540,7 @@ describe('the paste box caps the flattened list', () => {
     });
     console.log(`[explorer] paste handler until the refusal: ${inPage.toFixed(0)} ms`);
     const err = page.getByTestId('paste-error');
-    await expect.poll(async () => (await err.isVisible()) && ((await err.textContent()) ?? ''), { timeout: 30_000 }).toMatch(/^Not a Keras schedule: \[1\]: .*a list inside the list/);
+    await expect.poll(async () => (await err.isVisible()) && ((await err.textContent()) ?? ''), { timeout: 30_000 }).toMatch(/^Not a schedule: \[1\]: .*a list inside the list/);
     console.log(`[explorer] 102,000 nested items (13 MB): set in ${tSet} ms, refusal shown ${Date.now() - t0} ms after the click`);
     expect((await statusOf(page)).data['schedules']).toBe(before.data['schedules']);
     // A flat list over the cap is refused by its count.

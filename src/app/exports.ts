@@ -1,4 +1,4 @@
-/** What leaves the page: Keras JSON, the PNG, the CSV and the share link. */
+/** What leaves the page: JSON (each schedule in its own dialect), the PNG, the CSV and the share link. */
 import { csvCell, csvParts } from './csv.ts';
 import { copyText, download } from './dom.ts';
 import { pngBlob, svgText } from './export-image.ts';

@@ -106,6 +106,16 @@ export function scheduleJsonText(list: readonly Schedule[]): string {
   return `[\n${list.map((s) => jsonTextOf(s).replace(/^/gm, '  ')).join(',\n')}\n]`;
 }
 
+/**
+ * What makes two schedules the same one (a pin's key): the dialect's name and keywords for
+ * a schedule read from a dialect (a family's row and its pin read back from a link agree),
+ * else the kind and its config.
+ */
+export function scheduleIdentity(s: Schedule): { name: string; params: Readonly<Record<string, unknown>> } {
+  if (s.kind !== 'Sequence' && sourceOf(s) === undefined) return { name: s.kind, params: s.config as unknown as Readonly<Record<string, unknown>> };
+  return describeSchedule(s);
+}
+
 /** The schedule's name: its family's (`hf.warmup_stable_decay`), its dialect's (`OneCycleLR`) or its kind. */
 export function scheduleKind(s: Schedule): string {
   return FAMILY_CONFIG.get(s)?.kind ?? describeSchedule(s).name;

@@ -1,4 +1,4 @@
-/** Pasted Keras JSON: checked, built and computed in the preflight worker, then added to the sweep. */
+/** Pasted JSON (Keras, PyTorch, Hugging Face, Optax): checked, built and computed in the preflight worker, then added to the sweep. */
 import { apply, SUPERSEDED } from './apply.ts';
 import { sweepRows } from './build.ts';
 import { schedulesFromJson } from './lib.ts';
@@ -19,7 +19,7 @@ function latestSweep(app: App): SweepDef {
 }
 
 /**
- * Adds pasted Keras JSON: one object or a flat list of objects (each one schedule). The
+ * Adds pasted JSON of any dialect: one object or a flat list of objects (each one schedule). The
  * shape and the caps are checked on the parsed JSON before any schedule is built; the
  * new items are then built and computed in the preflight worker (a config the library
  * cannot compute promptly is refused there, naming it), and only then added.
@@ -28,7 +28,7 @@ export async function onPaste(app: App): Promise<void> {
   const { pasteText, pasteError, pasteAdd } = app.ui;
   const text = pasteText.value.trim();
   if (text === '') {
-    showError(pasteError, 'Paste a Keras schedule or optimizer config (JSON) first.');
+    showError(pasteError, 'Paste a schedule or optimizer config (JSON: Keras, PyTorch, Hugging Face or Optax) first.');
     return;
   }
   let json: unknown;
@@ -42,7 +42,7 @@ export async function onPaste(app: App): Promise<void> {
   try {
     checkExtraItems(items, (i) => (Array.isArray(json) ? `[${i}]` : 'json'));
   } catch (e) {
-    showError(pasteError, `Not a Keras schedule: ${describeError(e)}. ${UNCHANGED}`);
+    showError(pasteError, `Not a schedule: ${describeError(e)}. ${UNCHANGED}`);
     return;
   }
   const base = latestSweep(app);
@@ -71,7 +71,7 @@ export async function onPaste(app: App): Promise<void> {
         try {
           schedulesFromJson(items[k]);
         } catch (e) {
-          showError(pasteError, `Not a Keras schedule: ${itemName(k)}${describeError(e)}. ${UNCHANGED}`);
+          showError(pasteError, `Not a schedule: ${itemName(k)}${describeError(e)}. ${UNCHANGED}`);
           return;
         }
       }
@@ -80,7 +80,7 @@ export async function onPaste(app: App): Promise<void> {
       const k = m ? Number(m[1]) - base.extra.length : -1;
       const detail = m ? checked.message.slice(checked.field.length + 2) : checked.message;
       const which = k >= 0 ? itemName(k) : '';
-      showError(pasteError, checked.timedOut ? `Not computed: ${which}${detail}. ${UNCHANGED}` : `Not a Keras schedule: ${which}${detail}. ${UNCHANGED}`);
+      showError(pasteError, checked.timedOut ? `Not computed: ${which}${detail}. ${UNCHANGED}` : `Not a schedule: ${which}${detail}. ${UNCHANGED}`);
       return;
     }
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Pins in the share link: each as its Keras JSON (the same form a paste takes), its name,
+ * Pins in the share link: each as its JSON in its own dialect (the same forms a paste takes), its name,
  * colour and shown state. A link comes from anyone: the list is checked here (shape, sizes,
  * colour form) and its schedules go through the preflight worker like a paste's.
  */
@@ -9,7 +9,7 @@ import { SweepError, checkExtraItems, shownValue } from './sweep.ts';
 import { PIN_COLORS } from './view.ts';
 
 export interface LinkPin {
-  /** The schedule as Keras JSON (parsed), built with the paste's code. */
+  /** The schedule as JSON of its dialect (parsed), built with the paste's code. */
   readonly keras: unknown;
   readonly name: string;
   readonly color: Rgb;

@@ -3,7 +3,7 @@
  * value, `name` aside), never a row number, so it survives every sweep edit and paste. Pure
  * (no DOM): keys, toggling, colours, and where each pin's curve is among a sweep's rows.
  */
-import { scheduleConfig, scheduleKind, type Schedule } from './lib.ts';
+import { scheduleIdentity, scheduleKind, type Schedule } from './lib.ts';
 import { PIN_COLORS } from './view.ts';
 
 export type Rgb = readonly [number, number, number];
@@ -20,9 +20,9 @@ export interface Pin {
 
 /** Kind and config (every value, `name` aside) as one string: equal keys are the same schedule. */
 export function configKey(s: Schedule): string {
-  const c = scheduleConfig(s);
+  const { name, params: c } = scheduleIdentity(s);
   const entries = Object.keys(c).filter((k) => k !== 'name').sort().map((k) => [k, c[k]]);
-  return `${scheduleKind(s)}${JSON.stringify(entries)}`;
+  return `${name}${JSON.stringify(entries)}`;
 }
 
 /** The first pin colour no pin uses (the palette repeats when every colour is taken). */

@@ -1,6 +1,6 @@
 /**
  * The pinned table under the plot: one row per pin (a config, not a row number), with its
- * colour (editable), name (editable), a show/hide box, copy as Keras JSON, train and unpin.
+ * colour (editable), name (editable), a show/hide box, copy as JSON (its own dialect's), train and unpin.
  */
 import { clear, el } from './dom.ts';
 import { present } from './draw.ts';
@@ -59,7 +59,7 @@ function pinRow(app: App, p: Pin): HTMLTableRowElement {
     present(app);
     app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
   });
-  const copy = el('button', { type: 'button', text: 'copy as Keras JSON', className: 'small' });
+  const copy = el('button', { type: 'button', text: 'copy as JSON', className: 'small' });
   copy.addEventListener('click', () => void copyJson(app, [p.schedule]));
   const train = el('button', { type: 'button', text: 'train', className: 'small', title: 'train the example model with this schedule' });
   train.addEventListener('click', () => void app.trainPanel.train(trainTarget(p)));

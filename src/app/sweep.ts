@@ -64,7 +64,7 @@ export interface SweepDef {
   readonly kind: Kind;
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly steps: StepSpec;
-  /** Keras JSON objects pasted by the user (schedules or optimizers), kept as parsed JSON. */
+  /** JSON objects pasted by the user (a schedule of any dialect, or a Keras optimizer), kept as parsed JSON. */
   readonly extra: readonly unknown[];
   readonly colorBy: string;
   readonly yScale: 'linear' | 'log';

@@ -56,14 +56,14 @@ const MODE_EXP = 2;
  */
 export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
   readonly kind = 'Cyclic' as const;
-  /** The field table (CyclicLR's argument order): keys, defaults, rules, explorer hints; `mode` is not swept by the explorer (it has no choice control yet). */
+  /** The field table (CyclicLR's argument order): keys, defaults, rules, explorer hints (`mode` with the explorer's choice control). */
   static readonly fields = [
     { name: 'baseLr', type: 'float', rule: 'finite, one sign', explorer: num('value at the start of each cycle', single(1e-4)) },
     { name: 'maxLr', type: 'float', rule: 'finite, one sign', explorer: num('peak of the first cycle', logRange(1e-3, 1e-2, 10)) },
     { name: 'stepSizeUp', type: 'step', rule: '> 0', explorer: num('steps from base to peak', list(500, 1000, 2000)) },
     { name: 'stepSizeDown', type: 'float?', default: null, rule: '> 0?', explorer: { control: 'nullableNumber', hint: 'steps from peak to base; none = stepSizeUp', sweep: single(null) } },
-    { name: 'mode', type: 'str', default: 'triangular', rule: 'choice', choices: CYCLIC_MODES },
-    { name: 'gamma', type: 'float', default: 1, rule: '> 0', explorer: num("exp_range's factor per step (> 1 only with maxLr beyond baseLr); the explorer sweeps the default mode, triangular, which ignores it", single(1)) },
+    { name: 'mode', type: 'str', default: 'triangular', rule: 'choice', choices: CYCLIC_MODES, explorer: { control: 'choice', hint: 'triangular: the same cycle; triangular2: the amplitude halves each cycle; exp_range: scaled by gamma^step', sweep: single('triangular') } },
+    { name: 'gamma', type: 'float', default: 1, rule: '> 0', explorer: num("exp_range's factor per step (> 1 only with maxLr beyond baseLr); the other modes ignore it", single(1)) },
   ] as const satisfies FieldTable<CyclicConfig>;
   readonly #base: number;
   readonly #max: number;

@@ -51,7 +51,7 @@ function sweepOf(s: Status): Status {
   return { schedules: s['schedules'] ?? '', steps: s['steps'] ?? '', backend: s['backend'] ?? '', verified: s['verified'] ?? '' };
 }
 
-const EMPTY_PASTE = /Paste a Keras schedule or optimizer config \(JSON\) first/;
+const EMPTY_PASTE = /Paste a schedule or optimizer config \(JSON: Keras, PyTorch, Hugging Face or Optax\) first/;
 
 /** Pastes `text`, clicks add, returns the inline error once it has replaced a known previous one. */
 async function paste(text: string): Promise<{ visible: boolean; text: string }> {
@@ -87,7 +87,7 @@ describe(`bad-input catalog through the explorer paste box (${jsonCases.length} 
       // The browser's JSON.parse message (position or neighbouring text), not the library's.
       expect(shown.text, where).toMatch(/^Not valid JSON: .+/);
     } else {
-      expect(shown.text, where).toMatch(/^Not a Keras schedule: /);
+      expect(shown.text, where).toMatch(/^Not a schedule: /);
       // The explorer adds the list's items one by one: a list element's error names the
       // key within that element, without the "[i]." prefix the library's deserializeMany gives.
       expect(shown.text, where).toContain(c.expect.field.replace(/^\[\d+\]\./, ''));

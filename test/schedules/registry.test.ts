@@ -153,12 +153,21 @@ describe('the kind registry', () => {
       }
     });
 
-    it("explorer hints cover every field but the name and the choices (no explorer control yet), with a control for the field's type and valid defaults", () => {
+    it("explorer hints cover every field but the name, with a control for the field's type (a choice field: the choice control, its default among the choices) and valid defaults", () => {
       const control = { float: 'number', step: 'number', 'float?': 'nullableNumber', bool: 'boolean', 'list[float]': 'numberList', 'list[step]': 'numberList' } as const;
       const full: Record<string, unknown> = {};
       for (const f of fields) {
-        if (f.name === 'name' || f.rule === 'choice') {
+        if (f.name === 'name') {
           expect(f.explorer).toBeUndefined();
+          continue;
+        }
+        if (f.rule === 'choice') {
+          expect(f.explorer?.control, f.name).toBe('choice');
+          const sweep = f.explorer?.sweep;
+          const values = sweep && sweep.mode !== 'range' ? sweep.values : [];
+          expect(values.length, f.name).toBeGreaterThan(0);
+          for (const v of values) expect(f.choices, f.name).toContain(v);
+          full[f.name] = values[0];
           continue;
         }
         expect(f.explorer, f.name).toBeDefined();
