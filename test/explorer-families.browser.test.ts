@@ -41,11 +41,11 @@ afterAll(async () => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-async function open(): Promise<Page> {
+async function open(hash = ''): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/${hash}`);
   await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
   return page;
 }
@@ -149,7 +149,7 @@ describe('the explorer sweeps dialect families', () => {
     await page.context().close();
   }, 300_000);
 
-  it('draws a pasted PyTorch JSON and a pasted training_args.json beside the sweep, each with its own values', async () => {
+  it('draws a pasted PyTorch JSON and a pasted training_args.json beside the sweep, each with its own values, and a share link brings all back', async () => {
     const page = await open();
     await page.locator('#kind').selectOption('hf.warmup_stable_decay');
     await page.locator('input[data-choice="linear"]').uncheck();
@@ -168,6 +168,18 @@ describe('the explorer sweeps dialect families', () => {
     const steps = [0, 390, 400, 410, 1990, 2000, 4000, 7990, 8000, 10_000];
     check(fromAnyJson(torch), steps, data, 3, 'pasted StepLR');
     check(fromAnyJson(args), steps, data, 4, 'pasted training_args.json');
+    // The share link carries the family, its choice ticks and the pastes: the same values come back.
+    await page.locator('#share').click();
+    const url = await page.locator('#share-url').inputValue();
     await page.context().close();
+    const again = await open(new URL(url).hash);
+    await drawn(again, 5);
+    expect(await again.locator('#kind').inputValue()).toBe('hf.warmup_stable_decay');
+    expect(await again.locator('input[data-choice="cosine"]').isChecked()).toBe(true);
+    expect(await again.locator('input[data-choice="linear"]').isChecked()).toBe(false);
+    const back = await csv(again);
+    expect(back.names).toEqual(data.names);
+    for (const st of steps) expect(back.at.get(st), `step ${st}`).toEqual(data.at.get(st));
+    await again.context().close();
   }, 300_000);
 });
