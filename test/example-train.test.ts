@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CosineDecayRestarts, GpuUnsupportedError, PiecewiseConstantDecay, PolynomialDecay, createEvaluator } from '../src/index.ts';
+import { CosineDecayRestarts, GpuUnsupportedError, PiecewiseConstantDecay, PolynomialDecay, createEvaluator, fromHuggingFace } from '../src/index.ts';
 import { defaultSchedule, trainLogReg, trainLogRegReference, type TrainResult } from '../examples/train/train.ts';
 import { trainWithSchedule } from '../examples/train/panel.ts';
 import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
@@ -103,6 +103,19 @@ describe('examples/train: logistic regression trained on WebGPU with lr[step] re
     const { values } = await ev.evaluate(restarts, { start: 0, count: 50 });
     ev.destroy();
     expectSameBits(r.lrUsed, values, 'restarts (table) lr used vs evaluate');
+  });
+
+  it('a Sequence (a Hugging Face warmup_stable_decay) trains in both variants, lr[step] equal to the evaluator values bit for bit', async () => {
+    const { device } = await requireDevice();
+    const wsd = fromHuggingFace({ lr_scheduler_type: 'warmup_stable_decay', learning_rate: 0.1, warmup_steps: 20, max_steps: 120, lr_scheduler_kwargs: { num_decay_steps: 40, decay_type: 'cosine' } });
+    const ev = await createEvaluator({ backend: 'webgpu', device });
+    const { values } = await ev.evaluate(wsd, { start: 0, count: 120 });
+    ev.destroy();
+    for (const variant of ['buffer', 'inline'] as const) {
+      const r = await withErrorScopes(device, () => trainLogReg({ device, steps: 120, schedule: wsd, variant, sampleEvery: 1 }));
+      expectSameBits(r.lrUsed, values, `${variant}: WSD lr used vs evaluate`);
+      expect(r.finalLoss).toBeLessThan(r.initialLoss);
+    }
   });
 
   it('SGD with momentum also trains, and agrees with the reference', async () => {

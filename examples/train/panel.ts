@@ -5,7 +5,7 @@
  * (lr[step] from the evaluator buffer); without a device it runs the same algorithm
  * on the CPU (trainLogRegReference, f64) with the schedule's f32 values, and says so.
  */
-import type { Schedule } from '../../src/index.ts';
+import type { AnySchedule } from '../../src/index.ts';
 import { trainingChartSvg } from './chart.ts';
 import { trainLogReg, trainLogRegReference, type LrEvaluator, type Optimizer } from './train.ts';
 
@@ -34,7 +34,7 @@ export interface PanelOptions {
   readonly chartSize?: { width: number; height: number };
 }
 
-export async function trainWithSchedule(schedule: Schedule, options: PanelOptions = {}): Promise<PanelRun> {
+export async function trainWithSchedule(schedule: AnySchedule, options: PanelOptions = {}): Promise<PanelRun> {
   const steps = options.steps ?? 300;
   const optimizer = options.optimizer ?? 'adam';
   const every = Math.max(1, Math.ceil(steps / 1000));

@@ -17,7 +17,7 @@
  * counter never leaves the GPU. One submit; losses, recorded learning rates and
  * weights are read back once at the end.
  */
-import { CosineDecay, NO_TABLE_WGSL, SCHEDULES_WGSL, createEvaluator, packScheduleParams, type Evaluator, type Schedule } from '../../src/index.ts';
+import { CosineDecay, GpuUnsupportedError, NO_TABLE_WGSL, SCHEDULES_WGSL, SEQUENCE_WGSL, createEvaluator, isSequence, packScheduleParams, packSequence, type AnySchedule, type Evaluator } from '../../src/index.ts';
 
 export type Variant = 'buffer' | 'inline';
 export type Optimizer = 'adam' | 'momentum';
@@ -29,8 +29,8 @@ export interface TrainOptions {
   readonly device: GPUDevice;
   /** Training steps (learning rates lr[0 … steps − 1]). Default 300. */
   readonly steps?: number;
-  /** Default: `defaultSchedule(steps)`, a CosineDecay with linear warmup. */
-  readonly schedule?: Schedule;
+  /** Any schedule, a Sequence (a PyTorch / Hugging Face / Optax schedule) included. Default: `defaultSchedule(steps)`, a CosineDecay with linear warmup. */
+  readonly schedule?: AnySchedule;
   /** Where the optimizer kernel gets lr[step]. Default 'buffer'. */
   readonly variant?: Variant;
   /** Default 'adam'. */
@@ -129,11 +129,23 @@ export function wgslFunctionName(kind: string): string {
  * What a user's kernel concatenates for the inline variant: the library's schedule
  * functions, NO_TABLE_WGSL (the `lr_table` hook SCHEDULES_WGSL calls, for configs
  * without tables) and the `sched` binding; plus that binding's bytes from
- * packScheduleParams. Configs that need a table (CosineDecayRestarts other than t_mul = 1
- * with integer decay steps, PiecewiseConstantDecay with more than 8 boundaries) make
- * packScheduleParams throw GpuUnsupportedError: use the buffer variant for them.
+ * packScheduleParams. A Sequence adds SEQUENCE_WGSL and is called as `lr_at(step)`, its
+ * segment table (packSequence) in the binding. Configs that need a table
+ * (CosineDecayRestarts other than t_mul = 1 with integer decay steps,
+ * PiecewiseConstantDecay with more than 8 boundaries, in a Sequence too) throw
+ * GpuUnsupportedError: use the buffer variant for them.
  */
-export function inlineSchedule(schedule: Schedule, group: number, binding: number): { wgsl: string; call: (step: string) => string; params: ArrayBuffer } {
+export function inlineSchedule(schedule: AnySchedule, group: number, binding: number): { wgsl: string; call: (step: string) => string; params: ArrayBuffer } {
+  if (isSequence(schedule)) {
+    const packed = packSequence(schedule);
+    if (packed.needsTables) {
+      throw new GpuUnsupportedError('schedule', 'a Sequence with a table-backed piece', "the inline variant binds no lr_table: use variant 'buffer' for this Sequence");
+    }
+    const wgsl = `${SCHEDULES_WGSL}${NO_TABLE_WGSL}${SEQUENCE_WGSL}
+@group(${group}) @binding(${binding}) var<storage, read> lr_sequence: LrSequence;
+`;
+    return { wgsl, call: (step) => `lr_at(${step})`, params: packed.params };
+  }
   const params = packScheduleParams(schedule);
   const wgsl = `${SCHEDULES_WGSL}${NO_TABLE_WGSL}
 @group(${group}) @binding(${binding}) var<storage, read> sched: ScheduleParams;
