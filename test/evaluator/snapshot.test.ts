@@ -37,7 +37,9 @@ describe.each(['webgpu', 'cpu'] as const)('inputs are snapshotted at the call (%
     const ev = await make({ readbackBatchBytes: 4096, maxStorageBufferBindingSize: 4096 });
     const ss = mixedSchedules();
     const arr = [...ss];
-    const original = Uint32Array.from({ length: 3000 }, (_, i) => (i * 7919) % 5000);
+    // The CPU reports progress every 2^20 values or 10 ms, whichever comes first: the schedules ×
+    // 140,000 steps pass 2^20 however fast the fill loops are, so onProgress runs mid-call on any machine.
+    const original = Uint32Array.from({ length: backend === 'cpu' ? 140_000 : 3000 }, (_, i) => (i * 7919) % 5000);
     const steps = original.slice();
     let calls = 0;
     const r = await ev.sweep(arr, steps, {
