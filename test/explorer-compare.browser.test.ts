@@ -6,37 +6,26 @@
  *
  * EXPLORER_SHOTS=docs writes a screenshot of each state (docs/explorer-*.png).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchedule, type ScheduleKind } from '../src/index.ts';
 import { accepts, toleranceK } from '../src/verify/tolerance.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
+import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
 
+let session: BuiltPageSession;
 let browser: Browser;
-let server: PreviewServer;
 let origin: string;
-let outDir: string;
 const shots = process.env.EXPLORER_SHOTS;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Chromium at ${CHROMIUM}: apt-get install chromium libvulkan1`);
-  outDir = mkdtempSync(join(tmpdir(), 'explorer-compare-'));
-  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-  const address = server.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
-  origin = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  session = await startBuiltPage('explorer-compare-');
+  ({ browser, origin } = session);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 async function open(): Promise<Page> {

@@ -9,36 +9,25 @@
  *
  * EXPLORER_SHOTS=docs writes docs/explorer-wsd.png and docs/explorer-onecycle.png.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Download, type Page } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { type Browser, type Download, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFailures, fromAnyJson, fromHuggingFace, fromPyTorch, verify, type AnySchedule } from '../src/index.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
+import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
 
+let session: BuiltPageSession;
 let browser: Browser;
-let server: PreviewServer;
 let origin: string;
-let outDir: string;
 const shots = process.env.EXPLORER_SHOTS;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Chromium at ${CHROMIUM}: apt-get install chromium libvulkan1`);
-  outDir = mkdtempSync(join(tmpdir(), 'explorer-families-'));
-  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-  const address = server.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
-  origin = `http://127.0.0.1:${address.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  session = await startBuiltPage('explorer-families-');
+  ({ browser, origin } = session);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await session?.close();
 });
 
 async function open(hash = ''): Promise<Page> {

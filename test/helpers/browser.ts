@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview, type ViteDevServer } from 'vite';
 
 /** Debian's chromium; playwright never downloads a browser here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,6 +65,36 @@ export async function startBrowser(options: { frozen?: boolean } = {}): Promise<
     async close() {
       await browser.close();
       await server.close();
+    },
+  };
+}
+
+/** The built page (`vite build` into a temporary folder, served by `vite preview`) and headless Chromium. */
+export interface BuiltPageSession {
+  readonly browser: Browser;
+  /** http://127.0.0.1:PORT of the preview server. */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** Builds the page as a user deploys it, serves it on a free port and starts headless Chromium; `close` removes the build. */
+export async function startBuiltPage(tmpPrefix: string): Promise<BuiltPageSession> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`browser tests need Chromium at ${CHROMIUM}: apt-get install chromium libvulkan1`);
+  }
+  const outDir = mkdtempSync(join(tmpdir(), tmpPrefix));
+  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return {
+    browser,
+    origin: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
     },
   };
 }
