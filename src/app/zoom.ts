@@ -95,3 +95,33 @@ export function panned(d0: number, d1: number, log: boolean, dpx: number, px: nu
   const t = dpx / px;
   return [fromFraction(-t, d0, d1, log), fromFraction(1 - t, d0, d1, log)];
 }
+
+/** Axis [d0, d1] scaled by `factor` about the point at fraction t of it (that point stays put): factor < 1 zooms in. */
+export function zoomedAbout(d0: number, d1: number, log: boolean, t: number, factor: number): [number, number] {
+  return [fromFraction(t - t * factor, d0, d1, log), fromFraction(t + (1 - t) * factor, d0, d1, log)];
+}
+
+/**
+ * The zoom factor of one wheel event: 2^(pixels / 250) (a mouse notch of 100 px: ×1.32),
+ * steeper for a trackpad pinch (ctrl: e^(pixels / 100), as browsers scale pinches), and
+ * at most ×2 either way per event. Lines and pages are taken as 16 and 400 pixels.
+ */
+export function wheelFactor(delta: number, deltaMode: number, pinch: boolean): number {
+  const px = deltaMode === 1 ? delta * 16 : deltaMode === 2 ? delta * 400 : delta;
+  const f = pinch ? Math.exp(px / 100) : 2 ** (px / 250);
+  return Math.min(2, Math.max(0.5, f));
+}
+
+/**
+ * An x window [a, b] kept inside the sweep's drawn steps [lo, hi]: shifted back in (same
+ * width) when it overhangs an end, null (the whole sweep) when it is as wide or wider,
+ * and no narrower than `minWidth` steps (about its middle).
+ */
+export function clampWindow(a: number, b: number, lo: number, hi: number, minWidth: number): readonly [number, number] | null {
+  let w = b - a;
+  if (!(w > 0) || w >= hi - lo) return null;
+  let mid = (a + b) / 2;
+  if (w < minWidth) w = Math.min(minWidth, hi - lo);
+  mid = Math.min(hi - w / 2, Math.max(lo + w / 2, mid));
+  return [mid - w / 2, mid + w / 2];
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDistinct, formatSig } from '../../src/app/fmt.ts';
 import { rowRuns } from '../../src/app/sweep-eval.ts';
-import { brushWindow, fromFraction, panned, sampleSteps, stepAt, toFraction } from '../../src/app/zoom.ts';
+import { brushWindow, clampWindow, fromFraction, panned, sampleSteps, stepAt, toFraction, wheelFactor, zoomedAbout } from '../../src/app/zoom.ts';
 
 describe('sampleSteps', () => {
   const steps = { start: 0, end: 10_000, stride: 10 };
@@ -100,5 +100,38 @@ describe('pins in the share link', () => {
     expect(() => readLinkPins([{ keras: {}, name: 'x', color: 'red', hidden: false }])).toThrow(/pins\[0\]\.color: must be a colour as #rrggbb, got "red"/);
     expect(() => readLinkPins([{ keras: [1], name: 'x', color: '#000000', hidden: false }])).toThrow(/pins\[0\]\.keras/);
     expect(() => readLinkPins(new Array(9).fill({}))).toThrow(/9 pins; at most 8/);
+  });
+});
+
+describe('wheel and keyboard zoom', () => {
+  it('zooms an axis about a point that stays put, on linear and log axes', () => {
+    expect(zoomedAbout(0, 1000, false, 0.25, 0.5)).toEqual([125, 625]);
+    expect(zoomedAbout(0, 1000, false, 0.25, 2)).toEqual([-250, 1750]);
+    const [a, b] = zoomedAbout(1, 10_000, true, 0.5, 0.5);
+    // The middle of a log axis is 100; halving the log span about it gives 10..1000.
+    expect(a).toBeCloseTo(10, 9);
+    expect(b).toBeCloseTo(1000, 9);
+    const t = toFraction(300, 0, 1000, false);
+    const [c, d] = zoomedAbout(0, 1000, false, t, 0.3);
+    expect(toFraction(300, c, d, false)).toBeCloseTo(t, 12);
+  });
+
+  it('turns a wheel delta into a factor: in for up, out for down, a pinch steeper, at most ×2 per event', () => {
+    expect(wheelFactor(-100, 0, false)).toBeLessThan(1);
+    expect(wheelFactor(100, 0, false)).toBeGreaterThan(1);
+    expect(wheelFactor(100, 0, false) * wheelFactor(-100, 0, false)).toBeCloseTo(1, 12);
+    expect(wheelFactor(10, 0, true)).toBeGreaterThan(wheelFactor(10, 0, false));
+    expect(wheelFactor(3, 1, false)).toBe(wheelFactor(48, 0, false));
+    expect(wheelFactor(1e6, 0, false)).toBe(2);
+    expect(wheelFactor(-1e6, 0, true)).toBe(0.5);
+  });
+
+  it('keeps an x window inside the sweep: shifted back in, the whole sweep when as wide, never under the narrowest width', () => {
+    expect(clampWindow(-100, 300, 0, 10_000, 20)).toEqual([0, 400]);
+    expect(clampWindow(9_900, 10_300, 0, 10_000, 20)).toEqual([9_600, 10_000]);
+    expect(clampWindow(-10, 10_010, 0, 10_000, 20)).toBeNull();
+    expect(clampWindow(0, 10_000, 0, 10_000, 20)).toBeNull();
+    expect(clampWindow(500, 505, 0, 10_000, 20)).toEqual([492.5, 512.5]);
+    expect(clampWindow(2_000, 4_000, 0, 10_000, 20)).toEqual([2_000, 4_000]);
   });
 });

@@ -1,0 +1,197 @@
+/**
+ * The explorer as a user at 1280×720 sees it (built page, headless Chromium): the toolbar
+ * in one row and the pins above the fold; narrower windows wrap without overflowing; and
+ * the wheel and the keyboard zoom and pan (issue I: "zoom and pan on both axes").
+ */
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
+
+let session: BuiltPageSession;
+let browser: Browser;
+
+beforeAll(async () => {
+  session = await startBuiltPage('explorer-layout-');
+  browser = session.browser;
+}, 240_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+async function open(width: number, height: number): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  await page.goto(`${session.origin}/`);
+  await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
+  return page;
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+async function box(page: Page, selector: string): Promise<Box> {
+  const b = await page.locator(selector).first().boundingBox();
+  if (!b) throw new Error(`${selector} is not on screen`);
+  return b;
+}
+
+/** The boxes of the toolbar's shown items. */
+async function toolbarItems(page: Page): Promise<Box[]> {
+  return page.locator('.toolbar').evaluate((t) =>
+    Array.from(t.children)
+      .map((c) => c.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })),
+  );
+}
+
+/** Hovers the plot at x fraction fx until a curve not yet pinned is under the pointer, and pins it. */
+async function pinAt(page: Page, fx: number): Promise<void> {
+  const b = await box(page, '#plot-canvas');
+  for (let fy = 0.05; fy < 0.95; fy += 0.03) {
+    await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
+    const tip = await page.getByTestId('tooltip').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
+    if (tip.includes('click to pin')) {
+      await page.mouse.down();
+      await page.mouse.up();
+      return;
+    }
+  }
+  throw new Error(`no unpinned curve under x = ${fx}`);
+}
+
+const domain = async (page: Page, axis: 'x' | 'y'): Promise<[number, number]> =>
+  ((await page.locator('#plot').getAttribute(`data-${axis}-domain`)) ?? '').split(',').map(Number) as [number, number];
+
+/** Waits until nothing is being evaluated and the x and y domains hold still; returns them. */
+async function steady(page: Page): Promise<{ x: [number, number]; y: [number, number] }> {
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        await page.waitForTimeout(150);
+        const now = JSON.stringify([await domain(page, 'x'), await domain(page, 'y'), await page.locator('#busy').isVisible()]);
+        const same = now === last && !(await page.locator('#busy').isVisible());
+        last = now;
+        return same;
+      },
+      { timeout: 90_000, interval: 200 },
+    )
+    .toBe(true);
+  return { x: await domain(page, 'x'), y: await domain(page, 'y') };
+}
+
+describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
+  it('keeps the toolbar in one row and two pins above the fold', async () => {
+    const page = await open(1280, 720);
+    const items = await toolbarItems(page);
+    expect(items.length).toBeGreaterThanOrEqual(6);
+    const tops = items.map((r) => r.y);
+    expect(Math.max(...tops) - Math.min(...tops), `toolbar item tops ${tops.join(', ')}`).toBeLessThanOrEqual(4);
+    const bar = await box(page, '.toolbar');
+    expect(bar.height).toBeLessThanOrEqual(Math.max(...items.map((r) => r.height)) + 2);
+    expect(bar.x + bar.width).toBeLessThanOrEqual(1280);
+    // The whole plot (with its axes) is above the fold.
+    const plot = await box(page, '#plot');
+    expect(plot.y + plot.height).toBeLessThan(720);
+
+    await pinAt(page, 0.3);
+    await pinAt(page, 0.6);
+    await expect.poll(() => page.locator('#pins-body tr').count()).toBe(2);
+    const pins = await box(page, '#pins');
+    expect(pins.y).toBeLessThan(720);
+    // Both pin rows, one line each, are fully visible without scrolling.
+    for (const i of [0, 1]) {
+      const row = await page.locator('#pins-body tr').nth(i).boundingBox();
+      expect(row).not.toBeNull();
+      expect((row as Box).y + (row as Box).height).toBeLessThanOrEqual(720);
+      expect((row as Box).height).toBeLessThan(40);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.context().close();
+  }, 200_000);
+
+  it('wraps the toolbar on narrower windows without overflowing the page, and stacks the form above the plot under 1000 px', async () => {
+    const page = await open(1024, 700);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    const bar = await box(page, '.toolbar');
+    expect(bar.x + bar.width).toBeLessThanOrEqual(1024);
+    await page.setViewportSize({ width: 800, height: 700 });
+    await expect.poll(async () => (await box(page, '#view')).y).toBeGreaterThan((await box(page, '#controls')).y);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+    const plot = await box(page, '#plot');
+    expect(plot.width).toBeGreaterThan(700);
+    await page.context().close();
+  }, 200_000);
+});
+
+describe('wheel and keyboard zoom (built page, headless Chromium)', () => {
+  it('zooms both axes about the pointer with the wheel, x only with shift, y only with alt, and back out to the whole sweep', async () => {
+    const page = await open(1280, 720);
+    const full = await steady(page);
+    expect(full.x).toEqual([0, 10_000]);
+    const b = await box(page, '#plot-canvas');
+    // A quarter of the way across the plot, halfway up.
+    await page.mouse.move(b.x + b.width * 0.25, b.y + b.height * 0.5);
+    await page.mouse.wheel(0, -100);
+    const z = await steady(page);
+    expect(z.x[1] - z.x[0]).toBeLessThan(10_000 * 0.9);
+    // The step under the pointer stays put (within one stride of 10 and a pixel's worth).
+    const under = (x: [number, number]): number => x[0] + 0.25 * (x[1] - x[0]);
+    expect(Math.abs(under(z.x) - 2_500)).toBeLessThanOrEqual(10 + (10_000 / b.width) * 2);
+    // y (log scale) zoomed about its middle too: a narrower span in log space.
+    expect(Math.log(z.y[1] / z.y[0])).toBeLessThan(Math.log(full.y[1] / full.y[0]) * 0.9);
+    // The zoomed curves are evaluated over the window's steps.
+    expect(Number(await page.getByTestId('status').getAttribute('data-steps'))).toBe((z.x[1] - z.x[0]) / 10 + 1);
+    expect(await page.locator('#reset-zoom').isDisabled()).toBe(false);
+
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Shift');
+    const xOnly = await steady(page);
+    expect(xOnly.x[1] - xOnly.x[0]).toBeLessThan((z.x[1] - z.x[0]) * 0.9);
+    expect(xOnly.y).toEqual(z.y);
+
+    await page.keyboard.down('Alt');
+    await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Alt');
+    const yOnly = await steady(page);
+    expect(yOnly.x).toEqual(xOnly.x);
+    expect(Math.log(yOnly.y[1] / yOnly.y[0])).toBeLessThan(Math.log(xOnly.y[1] / xOnly.y[0]) * 0.9);
+
+    // Several turns down (coalesced while one is evaluated): out to the whole sweep, never past it.
+    for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 250);
+    const out = await steady(page);
+    expect(out.x).toEqual([0, 10_000]);
+    await page.locator('#reset-zoom').click();
+    expect((await steady(page)).y).toEqual(full.y);
+    await page.context().close();
+  }, 200_000);
+
+  it('zooms with + and -, pans with the arrows and resets with 0 on the focused plot', async () => {
+    const page = await open(1280, 720);
+    const full = await steady(page);
+    await page.locator('#plot-canvas').focus();
+    await page.keyboard.press('+');
+    const zin = await steady(page);
+    expect(zin.x[1] - zin.x[0]).toBeCloseTo(8_000, -2);
+    expect((zin.x[0] + zin.x[1]) / 2).toBeCloseTo(5_000, -2);
+    await page.keyboard.press('ArrowRight');
+    const right = await steady(page);
+    expect(right.x[0]).toBeGreaterThan(zin.x[0]);
+    expect(right.x[1] - right.x[0]).toBeCloseTo(zin.x[1] - zin.x[0], -2);
+    // Panning past the sweep's end stops at it.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    const end = await steady(page);
+    expect(end.x[1]).toBe(10_000);
+    await page.keyboard.press('ArrowUp');
+    const up = await steady(page);
+    expect(up.y[0]).toBeGreaterThan(end.y[0]);
+    await page.keyboard.press('-');
+    await page.keyboard.press('0');
+    const back = await steady(page);
+    expect(back).toEqual(full);
+    expect(await page.locator('#reset-zoom').isDisabled()).toBe(true);
+    await page.context().close();
+  }, 200_000);
+});
