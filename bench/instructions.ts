@@ -8,13 +8,20 @@
  * per-value ALU work (docs/benchmarks.md): a kernel is memory-bound only below a few tens
  * of instructions per value. Needs Debian's `spirv-tools` (spirv-as, spirv-opt,
  * spirv-dis); without them the group is skipped with a line saying so.
+ *
+ * Each kind is counted twice: specialised by SCHEDULE_KIND alone (`anyFlags`: the pipeline of
+ * a part whose rows differ in their flags) and by SCHEDULE_KIND and SCHEDULE_FLAGS with the
+ * flags of the `single` group's schedule of that kind (`counts`: the pipeline that row runs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEDULE_KINDS } from '../src/schedules/index.ts';
+import { LAYOUTS, packSchedules } from '../src/kernels/index.ts';
+import { createSchedule, type ConfigByKind, type Schedule } from '../src/index.ts';
+import { SCHEDULE_KINDS, type ScheduleKind } from '../src/schedules/index.ts';
+import { singleConfig } from './configs.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const NOT_COUNTED = new Set(['OpLabel', 'OpSelectionMerge', 'OpLoopMerge']);
@@ -22,8 +29,19 @@ const NOT_COUNTED = new Set(['OpLabel', 'OpSelectionMerge', 'OpLoopMerge']);
 export interface InstructionCounts {
   readonly tool: string;
   readonly rule: string;
-  /** Instructions of eval_range specialised for each kind, and `mixed` (no specialisation). */
+  /** Instructions of eval_range specialised for each kind and the flags of its `single` row (flagsOf), and `mixed` (no specialisation). */
   readonly counts: Readonly<Record<string, number>>;
+  /** Instructions of eval_range specialised for each kind alone (flags read per row). */
+  readonly anyFlags: Readonly<Record<string, number>>;
+  /** The ScheduleParams.flags word `counts` was specialised for, per kind. */
+  readonly flagsOf: Readonly<Record<string, number>>;
+}
+
+/** The packed flags word of the `single` group's schedule of `kind` at 2^20 steps (bench/configs.ts). */
+export function singleFlags(kind: ScheduleKind): number {
+  const s = createSchedule(kind, singleConfig(kind, 2 ** 20).config as unknown as ConfigByKind[typeof kind]) as Schedule;
+  const { params } = packSchedules([s], { minStep: 0, maxStep: 2 ** 20 - 1 });
+  return new Uint32Array(params)[LAYOUTS.ScheduleParams.members.flags.offset / 4]!;
 }
 
 /** The SPIR-V disassembly Dawn printed after `/* Dumped SPIRV disassembly *\/` (its first module). */
@@ -62,23 +80,33 @@ export function measureInstructions(log: (line: string) => void): InstructionCou
     return { skipped };
   }
   const dir = mkdtempSync(join(tmpdir(), 'lr-spirv-'));
+  const count = (name: string, args: readonly string[]): number => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'spirv-dump.ts'), ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    if (child.status !== 0) throw new Error(`bench/spirv-dump.ts ${args.join(' ')} failed: ${child.stderr}`);
+    const asm = join(dir, `${name}.spvasm`);
+    writeFileSync(asm, extractSpirv(child.stdout));
+    execFileSync('spirv-as', ['--target-env', 'vulkan1.3', asm, '-o', join(dir, `${name}.spv`)]);
+    execFileSync('spirv-opt', ['-O', join(dir, `${name}.spv`), '-o', join(dir, `${name}.opt.spv`)]);
+    execFileSync('spirv-dis', [join(dir, `${name}.opt.spv`), '-o', join(dir, `${name}.opt.spvasm`)]);
+    return countInstructions(readFileSync(join(dir, `${name}.opt.spvasm`), 'utf8'));
+  };
   const counts: Record<string, number> = {};
+  const anyFlags: Record<string, number> = {};
+  const flagsOf: Record<string, number> = {};
   try {
-    for (const which of [...SCHEDULE_KINDS, 'mixed']) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'spirv-dump.ts'), which], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-      if (child.status !== 0) throw new Error(`bench/spirv-dump.ts ${which} failed: ${child.stderr}`);
-      const asm = join(dir, `${which}.spvasm`);
-      writeFileSync(asm, extractSpirv(child.stdout));
-      execFileSync('spirv-as', ['--target-env', 'vulkan1.3', asm, '-o', join(dir, `${which}.spv`)]);
-      execFileSync('spirv-opt', ['-O', join(dir, `${which}.spv`), '-o', join(dir, `${which}.opt.spv`)]);
-      execFileSync('spirv-dis', [join(dir, `${which}.opt.spv`), '-o', join(dir, `${which}.opt.spvasm`)]);
-      counts[which] = countInstructions(readFileSync(join(dir, `${which}.opt.spvasm`), 'utf8'));
-      log(`instructions  eval_range ${which.padEnd(24)} ${counts[which]}`);
+    for (const kind of SCHEDULE_KINDS) {
+      const flags = singleFlags(kind);
+      flagsOf[kind] = flags;
+      counts[kind] = count(kind, [kind, `${flags}`]);
+      anyFlags[kind] = count(`${kind}-any`, [kind]);
+      log(`instructions  eval_range ${kind.padEnd(24)} ${String(counts[kind]).padStart(4)}  (flags ${flags}; any flags ${anyFlags[kind]})`);
     }
+    counts.mixed = count('mixed', ['mixed']);
+    log(`instructions  eval_range ${'mixed'.padEnd(24)} ${String(counts.mixed).padStart(4)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const v = spawnSync('spirv-opt', ['--version'], { encoding: 'utf8' });
   const version = `${v.stdout}${v.stderr}`.split('\n')[0]?.trim() || 'spirv-opt';
-  return { tool: `Dawn dump_shaders (Tint) + ${version} -O`, rule: 'entry-point instructions after spirv-opt -O, except OpLabel, OpSelectionMerge, OpLoopMerge', counts };
+  return { tool: `Dawn dump_shaders (Tint) + ${version} -O`, rule: 'entry-point instructions after spirv-opt -O, except OpLabel, OpSelectionMerge, OpLoopMerge', counts, anyFlags, flagsOf };
 }

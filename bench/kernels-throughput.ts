@@ -1,29 +1,35 @@
 /**
- * Layer 1 throughput (not a test): eval_range on one CosineDecay row vs a kernel that
- * only writes, 2^22 steps (BENCH_LOG2), median of BENCH_REPS=11 timed dispatches after
- * BENCH_WARM=3 warm-ups (submit → onSubmittedWorkDone), best of BENCH_ROUNDS=3 rounds. Run: `npx tsx bench/kernels-throughput.ts`. On SwiftShader use
- * the ratio, never the absolute numbers, as information.
+ * Layer 1 throughput (not a test): eval_range over one row of each kind (the `single` group's
+ * schedule, bench/configs.ts) at 2^BENCH_LOG2 steps (default 20) against a kernel that only
+ * writes (the same entry point with the value replaced by f32(step)), each pipeline as the
+ * evaluator specialises it: by kind (`kind`, flags read per row) and by kind and the row's
+ * flags (`flags`). Rounds interleave every pipeline; each pipeline's time is the minimum over
+ * BENCH_ROUNDS=7 rounds of one dispatch (submit → onSubmittedWorkDone) after BENCH_WARM=2
+ * warm-ups, so that the other processes of a shared machine disturb it least.
+ * Run: `npx tsx bench/kernels-throughput.ts [Kind ...]`. On SwiftShader read the ratio to the
+ * write-only kernel, never the absolute numbers.
  */
 import { acquireDevice } from '../src/gpu/device.ts';
-import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob, packSchedules, type KernelSchedule } from '../src/kernels/index.ts';
-import { CosineDecay } from '../src/schedules/cosine-decay.ts';
-import { ExponentialDecay } from '../src/schedules/exponential-decay.ts';
-import { PolynomialDecay } from '../src/schedules/polynomial-decay.ts';
-import { CosineDecayRestarts } from '../src/schedules/cosine-decay-restarts.ts';
+import { createSchedule, type ConfigByKind, type Schedule } from '../src/index.ts';
+import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob, packSchedules, pipelineConstants } from '../src/kernels/index.ts';
+import { SCHEDULE_KINDS, isScheduleKind, type ScheduleKind } from '../src/schedules/index.ts';
+import { singleConfig } from './configs.ts';
 
-const N = 2 ** Number(process.env.BENCH_LOG2 ?? 22);
-const REPS = Number(process.env.BENCH_REPS ?? 11);
-const WARM = Number(process.env.BENCH_WARM ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WRITE_ONLY = EVALUATE_WGSL.replace(
-  'out[job.out_offset + i] = eval_row(row, step);',
-  'out[job.out_offset + i] = f32(step) * 1e-9;',
-);
+const N = 2 ** Number(process.env.BENCH_LOG2 ?? 20);
+const WARM = Number(process.env.BENCH_WARM ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const WRITE_ONLY = EVALUATE_WGSL.replace('out[job.out_offset + i] = eval_row(row, step);', 'out[job.out_offset + i] = f32(step) * 1e-9;');
+
+interface Case {
+  readonly name: string;
+  readonly run: () => Promise<number>;
+}
 
 async function main(): Promise<void> {
+  const kinds = process.argv.slice(2).filter(isScheduleKind);
   const { device, adapterName } = await acquireDevice();
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
-  const mk = (bytes: ArrayBuffer, u: number) => {
+  const mk = (bytes: ArrayBuffer, u: number): GPUBuffer => {
     const b = device.createBuffer({ size: Math.max(16, bytes.byteLength), usage: u | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(b, 0, bytes);
     return b;
@@ -32,60 +38,52 @@ async function main(): Promise<void> {
   const groups = N / WORKGROUP_SIZE;
   const gx = Math.min(groups, 65535);
   const gy = Math.ceil(groups / gx);
-  const job = mk(packJob({ row0: 0, col0: 0, cols: N, count: N, start: 0, stride: 1, groupsX: gx, outOffset: 0 }), GPUBufferUsage.UNIFORM);
+  const job = mk(packJob({ row0: 0, col0: 0, cols: N, count: N, start: 0, stride: 1, groupsX: gx, outOffset: 0 }) as ArrayBuffer, GPUBufferUsage.UNIFORM);
   const steps = mk(new ArrayBuffer(16), usage);
   const ro = { type: 'read-only-storage' } as const;
   const bgl = device.createBindGroupLayout({
     entries: [{ type: 'uniform' } as const, ro, ro, ro, { type: 'storage' } as const].map((buffer, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer })),
   });
+  const layout = device.createPipelineLayout({ bindGroupLayouts: [bgl] });
 
-  async function time(code: string, s: KernelSchedule): Promise<number> {
+  async function prepare(name: string, code: string, s: Schedule, constants: Readonly<Record<string, number>> | undefined): Promise<Case> {
     const packed = packSchedules([s], { minStep: 0, maxStep: N - 1 });
     const module = device.createShaderModule({ code });
-    const pipeline = await device.createComputePipelineAsync({
-      layout: device.createPipelineLayout({ bindGroupLayouts: [bgl] }),
-      compute: { module, entryPoint: 'eval_range' },
-    });
+    const pipeline = await device.createComputePipelineAsync({ layout, compute: { module, entryPoint: 'eval_range', ...(constants ? { constants: { ...constants } } : {}) } });
     const used = [job, mk(packed.params, usage), mk(packed.tables, usage), steps, out];
     const bind = device.createBindGroup({ layout: bgl, entries: used.map((buffer, binding) => ({ binding, resource: { buffer } })) });
-    const run = async () => {
-      const enc = device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bind);
-      pass.dispatchWorkgroups(gx, gy);
-      pass.end();
-      const t0 = performance.now();
-      device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
-      return performance.now() - t0;
+    return {
+      name,
+      run: async () => {
+        const enc = device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bind);
+        pass.dispatchWorkgroups(gx, gy);
+        pass.end();
+        const t0 = performance.now();
+        device.queue.submit([enc.finish()]);
+        await device.queue.onSubmittedWorkDone();
+        return performance.now() - t0;
+      },
     };
-    for (let i = 0; i < WARM; i++) await run();
-    const ts: number[] = [];
-    for (let i = 0; i < REPS; i++) ts.push(await run());
-    ts.sort((a, b) => a - b);
-    return ts[Math.floor(REPS / 2)] ?? NaN;
   }
 
-  const cos = new CosineDecay({ initialLearningRate: 0.1, decaySteps: N, alpha: 0.01 });
-  const kernels: [string, string, KernelSchedule][] = [
-    ['write-only', WRITE_ONLY, cos],
-    ['cosine', EVALUATE_WGSL, cos],
-    ['exponential', EVALUATE_WGSL, new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96 })],
-    ['polynomial p=2', EVALUATE_WGSL, new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: N, power: 2 })],
-    ['restarts t=2', EVALUATE_WGSL, new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 1000, tMul: 2 })],
-  ];
+  const schedule = (kind: ScheduleKind): Schedule => createSchedule(kind, singleConfig(kind, N).config as unknown as ConfigByKind[typeof kind]) as Schedule;
+  const cases: Case[] = [await prepare('write-only', WRITE_ONLY, schedule('Constant'), undefined)];
+  for (const kind of kinds.length > 0 ? kinds : SCHEDULE_KINDS) {
+    const s = schedule(kind);
+    cases.push(await prepare(`${kind} kind`, EVALUATE_WGSL, s, pipelineConstants([s])));
+    cases.push(await prepare(`${kind} flags`, EVALUATE_WGSL, s, pipelineConstants([s], packSchedules([s], { minStep: 0, maxStep: N - 1 }).params)));
+  }
+  for (const c of cases) for (let i = 0; i < WARM; i++) await c.run();
   const best = new Map<string, number>();
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, code, s] of kernels) {
-      const ms = await time(code, s);
-      best.set(name, Math.min(best.get(name) ?? Infinity, ms));
-      if (process.env.BENCH_VERBOSE) console.log(round, name, ms.toFixed(1));
-    }
+    for (const c of cases) best.set(c.name, Math.min(best.get(c.name) ?? Infinity, await c.run()));
   }
   const base = best.get('write-only') ?? NaN;
-  console.log(`${adapterName}; ${N} steps; best of ${ROUNDS} medians of ${REPS} after ${WARM} warm-ups`);
-  for (const [name, ms] of best) console.log(`${name.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms  ${(N / ms / 1e3).toFixed(1).padStart(6)} Msteps/s  ×${(ms / base).toFixed(2)}`);
+  console.log(`${adapterName}; ${N} steps; min of ${ROUNDS} interleaved rounds after ${WARM} warm-ups; ratio = write-only ÷ kernel (kernel ÷ fill)`);
+  for (const [name, ms] of best) console.log(`${name.padEnd(30)} ${ms.toFixed(2).padStart(8)} ms  ${(base / ms).toFixed(3)}`);
   device.destroy();
 }
 

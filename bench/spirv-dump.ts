@@ -1,11 +1,13 @@
 /**
  * Child process of bench/instructions.ts: compiles evaluate.wgsl's `eval_range` pipeline
  * once on Dawn with the `dump_shaders` toggle, specialised for one kind (argv[2], a registry
- * kind) or unspecialised (`mixed`, the pipeline of a mixed sweep), so that Dawn prints the
- * SPIR-V it generated (after override substitution) to stdout. Run by the parent only.
+ * kind; with argv[3], a ScheduleParams.flags value, for that flag set too, as the evaluator
+ * specialises a part whose rows share their flags) or unspecialised (`mixed`, the pipeline of
+ * a mixed sweep), so that Dawn prints the SPIR-V it generated (after override substitution)
+ * to stdout. Run by the parent only.
  */
 import { configureSoftwareVulkan } from '../src/gpu/vulkan-env.ts';
-import { ENTRY_POINTS, EVALUATE_WGSL, KIND_CODES, KIND_OVERRIDE } from '../src/kernels/index.ts';
+import { ENTRY_POINTS, EVALUATE_WGSL, FLAGS_OVERRIDE, KIND_CODES, KIND_OVERRIDE } from '../src/kernels/index.ts';
 import { isScheduleKind } from '../src/schedules/index.ts';
 
 async function main(): Promise<void> {
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
   if (!adapter) throw new Error('spirv-dump: no WebGPU adapter');
   const device = await adapter.requestDevice();
   const module = device.createShaderModule({ code: EVALUATE_WGSL });
-  const constants = which === 'mixed' ? {} : { [KIND_OVERRIDE]: KIND_CODES[which] };
+  const flags = process.argv[3];
+  if (flags !== undefined && (which === 'mixed' || !/^\d+$/.test(flags))) throw new Error(`spirv-dump: flags ${flags}: a u32 flags word, with a kind`);
+  const constants = which === 'mixed' ? {} : { [KIND_OVERRIDE]: KIND_CODES[which], ...(flags === undefined ? {} : { [FLAGS_OVERRIDE]: Number(flags) }) };
   await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: ENTRY_POINTS.range, constants } });
   device.destroy();
 }

@@ -76,6 +76,20 @@ export function atParams(kind: ScheduleKind, source: string, members: readonly s
 export function evaluateDispatchWgsl(schedules: string): string {
   const members = Object.keys(reflectStructs(schedules, ['ScheduleParams']).ScheduleParams?.members ?? {});
   const out = [
+    '// The flags of every row of this pipeline when they are all the same (a pipeline-overridable',
+    '// constant set with SCHEDULE_KIND, src/kernels/index.ts pipelineConstants), or ANY_FLAGS: each',
+    '// row\'s own p.flags. With the flags set, the tests on them and the paths not taken fold away',
+    '// at pipeline creation (same arithmetic on the paths taken: the values are bit for bit the same).',
+    'const ANY_FLAGS: u32 = 0xffffffffu;',
+    `override ${FLAGS_OVERRIDE}: u32 = ANY_FLAGS;`,
+    '',
+    'fn row_flags(own: u32) -> u32 {',
+    `  if (${FLAGS_OVERRIDE} == ANY_FLAGS) {`,
+    '    return own;',
+    '  }',
+    `  return ${FLAGS_OVERRIDE};`,
+    '}',
+    '',
     '// Row functions: each kind\'s `_at` function with the fields of params[row] read one by',
     '// one through a pointer. On SwiftShader, passing the 176-byte ScheduleParams by value cost',
     '// about 4x the whole computation (2^20 InverseTimeDecay steps: 499 ms vs 109 ms; a',
@@ -83,7 +97,8 @@ export function evaluateDispatchWgsl(schedules: string): string {
   ];
   for (const k of readKindShaders()) {
     const n = kindNames(k.kind);
-    const args = atParams(k.kind, k.source, members).map((name) => `p.${name}`).join(', ');
+    const names = atParams(k.kind, k.source, members);
+    const args = names.map((name) => (name === 'flags' ? 'row_flags(p.flags)' : `p.${name}`)).join(', ');
     out.push(`fn ${n.wgsl}_row(row: u32, step: u32) -> f32 {`, '  let p = &params[row];', `  return ${n.wgsl}_at(step,`, `    ${args});`, '}', '');
   }
   const rows = SCHEDULE_KINDS.map((kind) => kindNames(kind));
@@ -109,6 +124,9 @@ export function evaluateDispatchWgsl(schedules: string): string {
 
 /** The override constant that specialises the evaluate pipelines for one kind. */
 export const KIND_OVERRIDE = 'SCHEDULE_KIND';
+
+/** The override constant that specialises the evaluate pipelines for one flag set (with one kind). */
+export const FLAGS_OVERRIDE = 'SCHEDULE_FLAGS';
 
 /**
  * The two WGSL sources the library exports: `schedules` = shaders/common.wgsl, each kind's
@@ -190,6 +208,9 @@ export function generate(): string {
     '',
     '/** The override constant of EVALUATE_WGSL that specialises a pipeline for one kind code. */',
     `export const KIND_OVERRIDE = ${JSON.stringify(KIND_OVERRIDE)};`,
+    '',
+    '/** The override constant of EVALUATE_WGSL that specialises a pipeline (of one kind) for one ScheduleParams.flags value. */',
+    `export const FLAGS_OVERRIDE = ${JSON.stringify(FLAGS_OVERRIDE)};`,
     '',
     '/** Module-scope u32 constants of both files (kind codes, flags, table rows, WORKGROUP_SIZE). */',
     `export const WGSL_CONSTS = ${JSON.stringify(consts, null, 2)} as const;`,

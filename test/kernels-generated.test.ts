@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { GENERATED_PATH, PACKERS_GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUCTS, generate, generatePackers, generatePlot, kindNames, plotPrograms, readPlotShaders, readShaders, u32Consts } from '../scripts/gen-shaders.ts';
 import * as plot from '../src/app/plot-shaders.generated.ts';
-import { ENTRY_POINTS, EVALUATE_WGSL, KIND_CODES, KIND_OVERRIDE, LAYOUTS, PACKERS, SCHEDULES_WGSL, SEQUENCE_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams, pipelineConstants } from '../src/kernels/index.ts';
+import { ENTRY_POINTS, EVALUATE_WGSL, FLAGS_OVERRIDE, KIND_CODES, KIND_OVERRIDE, LAYOUTS, PACKERS, SCHEDULES_WGSL, SEQUENCE_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams, packSchedules, pipelineConstants } from '../src/kernels/index.ts';
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
 import { SCHEDULE_KINDS, SCHEDULE_REGISTRY, type ScheduleKind } from '../src/schedules/registry.ts';
 import { TOLERANCE_K } from '../src/verify/tolerance.ts';
@@ -129,9 +129,21 @@ describe('each kind of the registry has all its twins', () => {
       expect(SCHEDULES_WGSL).toContain(`return ${n.wgsl}(p, step); }`);
     });
     const r = new WgslReflect(EVALUATE_WGSL);
-    expect(r.overrides.map((o) => o.name)).toEqual([KIND_OVERRIDE]);
+    expect(r.overrides.map((o) => o.name).sort()).toEqual([FLAGS_OVERRIDE, KIND_OVERRIDE].sort());
     expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range, ENTRY_POINTS.segments].sort());
     expect(pipelineConstants([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 })])).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay });
+  });
+
+  test('a part whose rows share kind and flags gets a pipeline specialised for both; differing flags or kinds do not', () => {
+    const plain = [new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 }), new CosineDecay({ initialLearningRate: 0.2, decaySteps: 30 })];
+    const warm = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupTarget: 0.2, warmupSteps: 5 });
+    const pack = (ss: readonly CosineDecay[]): ArrayBuffer => packSchedules(ss, { minStep: 0, maxStep: 100 }).params;
+    const flagsWord = LAYOUTS.ScheduleParams.members.flags.offset / 4;
+    const plainFlags = new Uint32Array(pack(plain))[flagsWord]!;
+    expect(pipelineConstants(plain, pack(plain))).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay, [FLAGS_OVERRIDE]: plainFlags });
+    expect(pipelineConstants([warm], pack([warm]))).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay, [FLAGS_OVERRIDE]: WGSL_CONSTS.FLAG_WARMUP });
+    expect(pipelineConstants([...plain, warm], pack([...plain, warm]))).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay });
+    expect(EVALUATE_WGSL).toContain('row_flags(p.flags)');
   });
 });
 

@@ -173,5 +173,5 @@ function assemble(
       w += table.length;
     }
   }
-  return { rows, first: consecutive ? rows[0] : undefined, params: params.buffer, tables: t.buffer, constants: pipelineConstants(rows.map((r) => schedules[r]!)) };
+  return { rows, first: consecutive ? rows[0] : undefined, params: params.buffer, tables: t.buffer, constants: pipelineConstants(rows.map((r) => schedules[r]!), params.buffer) };
 }

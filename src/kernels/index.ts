@@ -2,9 +2,9 @@
  * Layer 1: the WGSL <-> TS byte contract (docs/design.md). WGSL sources, the
  * reflected layouts, kind codes, and the packers.
  */
-import { EVALUATE_SOURCE, KIND_OVERRIDE, SCHEDULES_SOURCE, SEQUENCE_SOURCE, WGSL_CONSTS } from './wgsl.generated.ts';
+import { EVALUATE_SOURCE, FLAGS_OVERRIDE, KIND_OVERRIDE, LAYOUTS, SCHEDULES_SOURCE, SEQUENCE_SOURCE, WGSL_CONSTS } from './wgsl.generated.ts';
 
-export { ENTRY_POINTS, KIND_OVERRIDE, LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
+export { ENTRY_POINTS, FLAGS_OVERRIDE, KIND_OVERRIDE, LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 export * from './pack.ts';
 import { KIND_CODES, type KernelSchedule } from './pack.ts';
 
@@ -28,14 +28,25 @@ export const EVALUATE_WGSL: string = `${SCHEDULES_SOURCE}\n${EVALUATE_SOURCE}`;
 /** Invocations per workgroup of eval_range / eval_list (1D, x). */
 export const WORKGROUP_SIZE: number = WGSL_CONSTS.WORKGROUP_SIZE;
 
+const PARAMS_WORDS = LAYOUTS.ScheduleParams.size / 4;
+const FLAGS_WORD = LAYOUTS.ScheduleParams.members.flags.offset / 4;
+
 /**
  * The override constants that specialise evaluate.wgsl's pipelines for `schedules`:
  * `{ SCHEDULE_KIND: code }` when every row has the same kind (the other kinds' code folds
  * away at pipeline creation), `undefined` for a mixed sweep (the pipeline switches on each
- * row's kind). Values are identical either way: both call the same functions.
+ * row's kind). Given the rows' packed ScheduleParams (`params`, in the order of
+ * `schedules`) and one kind, `SCHEDULE_FLAGS` too when every row has the same flags word:
+ * the flag tests and the paths not taken fold away. Values are identical either way: all
+ * pipelines run the same arithmetic on the paths taken.
  */
-export function pipelineConstants(schedules: readonly KernelSchedule[]): Readonly<Record<string, number>> | undefined {
+export function pipelineConstants(schedules: readonly KernelSchedule[], params?: ArrayBuffer): Readonly<Record<string, number>> | undefined {
   const first = schedules[0];
   if (!first || schedules.some((s) => s.kind !== first.kind)) return undefined;
-  return { [KIND_OVERRIDE]: KIND_CODES[first.kind] };
+  const kind = { [KIND_OVERRIDE]: KIND_CODES[first.kind] };
+  if (!params || params.byteLength < schedules.length * PARAMS_WORDS * 4) return kind;
+  const words = new Uint32Array(params, 0, schedules.length * PARAMS_WORDS);
+  const flags = words[FLAGS_WORD]!;
+  for (let r = 1; r < schedules.length; r++) if (words[r * PARAMS_WORDS + FLAGS_WORD] !== flags) return kind;
+  return { ...kind, [FLAGS_OVERRIDE]: flags };
 }

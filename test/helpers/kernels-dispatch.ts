@@ -8,10 +8,10 @@ import { readBuffer, withErrorScopes } from './gpu.ts';
 
 const pipelines = new WeakMap<GPUDevice, Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>>();
 
-export function kernelPipeline(device: GPUDevice, entry: 'eval_range' | 'eval_list', code = EVALUATE_WGSL) {
+export function kernelPipeline(device: GPUDevice, entry: 'eval_range' | 'eval_list', code = EVALUATE_WGSL, constants?: Readonly<Record<string, number>>) {
   let byKey = pipelines.get(device);
   if (!byKey) pipelines.set(device, (byKey = new Map()));
-  const key = `${entry}\n${code}`;
+  const key = `${entry}\n${JSON.stringify(constants ?? {})}\n${code}`;
   const hit = byKey.get(key);
   if (hit) return hit;
   const entries: GPUBindGroupLayoutEntry[] = [
@@ -25,7 +25,7 @@ export function kernelPipeline(device: GPUDevice, entry: 'eval_range' | 'eval_li
   const module = device.createShaderModule({ code });
   const pipeline = device.createComputePipeline({
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    compute: { module, entryPoint: entry },
+    compute: { module, entryPoint: entry, ...(constants ? { constants: { ...constants } } : {}) },
   });
   const made = { pipeline, layout };
   byKey.set(key, made);
@@ -43,9 +43,10 @@ function buffer(device: GPUDevice, data: ArrayBuffer | ArrayBufferView, usage: n
 
 /**
  * Evaluates M schedules × the given u32 steps (eval_list) and returns the M × N
- * row-major Float32Array. The tables are packed for [min(steps), max(steps)].
+ * row-major Float32Array. The tables are packed for [min(steps), max(steps)]. `constants`
+ * (override values, e.g. pipelineConstants()) specialise the pipeline; none: the mixed one.
  */
-export async function evalList(device: GPUDevice, schedules: readonly KernelSchedule[], steps: Uint32Array): Promise<Float32Array> {
+export async function evalList(device: GPUDevice, schedules: readonly KernelSchedule[], steps: Uint32Array, constants?: Readonly<Record<string, number>>): Promise<Float32Array> {
   let minStep = 0xffffffff;
   let maxStep = 0;
   for (const s of steps) {
@@ -55,7 +56,7 @@ export async function evalList(device: GPUDevice, schedules: readonly KernelSche
   const packed = packSchedules(schedules, { minStep, maxStep });
   const total = schedules.length * steps.length;
   return withErrorScopes(device, async () => {
-    const { pipeline, layout } = kernelPipeline(device, 'eval_list');
+    const { pipeline, layout } = kernelPipeline(device, 'eval_list', EVALUATE_WGSL, constants);
     const paramsBuf = buffer(device, packed.params, GPUBufferUsage.STORAGE);
     const tablesBuf = buffer(device, packed.tables, GPUBufferUsage.STORAGE);
     const stepsBuf = buffer(device, steps, GPUBufferUsage.STORAGE);
