@@ -123,8 +123,21 @@ export interface TileRun {
   readonly onTile?: ((values: number) => void) | undefined;
 }
 
-/** Evaluates every tile and writes its rows into `out` (the call's M × N values). */
-export async function evaluateTiles(gpu: GpuBackend, tiles: readonly SegmentTile[], out: Float32Array, run: TileRun): Promise<GpuRunStats> {
+/** The popped error scopes of one tile's submit: validation, then out-of-memory. */
+type TileScopes = readonly [Promise<GPUError | null>, Promise<GPUError | null>];
+
+/**
+ * Adds to tile `t`'s encoder the copies that take its `n` values from `outBuf` to where
+ * they go, and returns what finishes the tile once it is submitted (given its scopes).
+ */
+type PlaceTile = (t: SegmentTile, n: number, outBuf: GPUBuffer, enc: GPUCommandEncoder) => (scopes: TileScopes) => Promise<void>;
+
+/**
+ * The loop both paths share: per tile, check the signal and the device, encode the tile
+ * into the pooled output inside out-of-memory and validation scopes, let `place` add its
+ * copies, submit, settle, and report progress. Returns the dispatches.
+ */
+async function runTiles(gpu: GpuBackend, tiles: readonly SegmentTile[], run: TileRun, place: PlaceTile): Promise<number> {
   let dispatches = 0;
   for (const t of tiles) {
     run.signal?.throwIfAborted();
@@ -134,29 +147,45 @@ export async function evaluateTiles(gpu: GpuBackend, tiles: readonly SegmentTile
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     const outBuf = gpu.pool.get('segment out', n * 4, U.STORAGE | U.COPY_SRC);
-    const staging = gpu.pool.get('segment staging', n * 4, U.MAP_READ | U.COPY_DST);
     const { enc, dispatches: d } = await encodeTile(gpu, t, outBuf);
-    enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
+    const settle = place(t, n, outBuf, enc);
     device.queue.submit([enc.finish()]);
     dispatches += d;
     const validation = device.popErrorScope();
     const oom = device.popErrorScope();
-    const [mapped, v, o] = await Promise.allSettled([staging.mapAsync(MAP_READ, 0, n * 4), validation, oom]);
-    try {
-      checkScopes(gpu, v.status === 'fulfilled' ? v.value : null, o.status === 'fulfilled' ? o.value : null);
-      if (mapped.status === 'rejected') {
-        if (gpu.destroyed) throw new GpuDeviceLostError('the evaluator was destroyed during the call', 'destroyed');
-        gpu.lostReason ??= `device lost during the call (mapAsync failed: ${(mapped.reason as Error)?.message ?? String(mapped.reason)})`;
-        throw new GpuDeviceLostError(gpu.lostReason);
-      }
-      const values = new Float32Array(staging.getMappedRange(0, n * 4));
-      t.rows.forEach((r, i) => out.set(values.subarray(i * t.cols, (i + 1) * t.cols), r * run.cols + t.col0));
-    } finally {
-      if (mapped.status === 'fulfilled' && !gpu.destroyed) staging.unmap();
-    }
+    await settle([validation, oom]);
     if (gpu.lostReason !== undefined) throw new GpuDeviceLostError(gpu.lostReason);
     run.onTile?.(n);
   }
+  return dispatches;
+}
+
+/** What settled scopes say: the error each reported, null where none (or where it failed). */
+function settledScope(r: PromiseSettledResult<GPUError | null>): GPUError | null {
+  return r.status === 'fulfilled' ? r.value : null;
+}
+
+/** Evaluates every tile and writes its rows into `out` (the call's M × N values). */
+export async function evaluateTiles(gpu: GpuBackend, tiles: readonly SegmentTile[], out: Float32Array, run: TileRun): Promise<GpuRunStats> {
+  const dispatches = await runTiles(gpu, tiles, run, (t, n, outBuf, enc) => {
+    const staging = gpu.pool.get('segment staging', n * 4, U.MAP_READ | U.COPY_DST);
+    enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
+    return async ([validation, oom]) => {
+      const [mapped, v, o] = await Promise.allSettled([staging.mapAsync(MAP_READ, 0, n * 4), validation, oom]);
+      try {
+        checkScopes(gpu, settledScope(v), settledScope(o));
+        if (mapped.status === 'rejected') {
+          if (gpu.destroyed) throw new GpuDeviceLostError('the evaluator was destroyed during the call', 'destroyed');
+          gpu.lostReason ??= `device lost during the call (mapAsync failed: ${(mapped.reason as Error)?.message ?? String(mapped.reason)})`;
+          throw new GpuDeviceLostError(gpu.lostReason);
+        }
+        const values = new Float32Array(staging.getMappedRange(0, n * 4));
+        t.rows.forEach((r, i) => out.set(values.subarray(i * t.cols, (i + 1) * t.cols), r * run.cols + t.col0));
+      } finally {
+        if (mapped.status === 'fulfilled' && !gpu.destroyed) staging.unmap();
+      }
+    };
+  });
   return { dispatches, submits: tiles.length, maps: tiles.length };
 }
 
@@ -166,24 +195,13 @@ export async function evaluateTiles(gpu: GpuBackend, tiles: readonly SegmentTile
  * same submit.
  */
 export async function evaluateTilesToBuffer(gpu: GpuBackend, tiles: readonly SegmentTile[], buffer: GPUBuffer, byteOffset: number, run: TileRun): Promise<GpuRunStats> {
-  let dispatches = 0;
-  for (const t of tiles) {
-    run.signal?.throwIfAborted();
-    usable(gpu);
-    const n = t.rows.length * t.cols;
-    const device = gpu.device;
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
-    const outBuf = gpu.pool.get('segment out', n * 4, U.STORAGE | U.COPY_SRC);
-    const { enc, dispatches: d } = await encodeTile(gpu, t, outBuf);
+  const dispatches = await runTiles(gpu, tiles, run, (t, _n, outBuf, enc) => {
     const rowBytes = t.cols * 4;
     t.rows.forEach((r, i) => enc.copyBufferToBuffer(outBuf, i * rowBytes, buffer, byteOffset + (r * run.cols + t.col0) * 4, rowBytes));
-    device.queue.submit([enc.finish()]);
-    dispatches += d;
-    const [v, o] = await Promise.allSettled([device.popErrorScope(), device.popErrorScope()]);
-    checkScopes(gpu, v.status === 'fulfilled' ? v.value : null, o.status === 'fulfilled' ? o.value : null);
-    if (gpu.lostReason !== undefined) throw new GpuDeviceLostError(gpu.lostReason);
-    run.onTile?.(n);
-  }
+    return async ([validation, oom]) => {
+      const [v, o] = await Promise.allSettled([validation, oom]);
+      checkScopes(gpu, settledScope(v), settledScope(o));
+    };
+  });
   return { dispatches, submits: tiles.length, maps: 0 };
 }
