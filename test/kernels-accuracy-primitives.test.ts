@@ -6,29 +6,10 @@
  * error per kind are printed at the end.
  */
 import { afterAll, describe, expect, test } from 'vitest';
-import { gpuSupport, type StepWindow } from '../src/kernels/index.ts';
+import { gpuSupport } from '../src/kernels/index.ts';
 import { Cyclic, InverseSqrt, SqrtAnneal, type CyclicConfig } from '../src/schedules/index.ts';
-import { requireDevice } from './helpers/gpu.ts';
-import { evalList } from './helpers/kernels-dispatch.ts';
-import { gridFor, judge, summaryLines, U32_MAX, uniqSteps, type ScheduleWithAt } from './helpers/kernels-accuracy.ts';
-
-type Case = { s: ScheduleWithAt; steps: Uint32Array };
-
-const windowOf = (steps: Uint32Array): StepWindow => ({ minStep: steps[0] ?? 0, maxStep: steps[steps.length - 1] ?? 0 });
-
-/** Runs every (schedule, grid) case of a kind and fails with every bad point listed. */
-async function runCases(cases: readonly Case[]): Promise<void> {
-  const { device } = await requireDevice();
-  const failures: string[] = [];
-  let i = 0;
-  for (const { s, steps } of cases) {
-    const why = gpuSupport(s, windowOf(steps));
-    if (why) failures.push(`schedule #${i} (${s.kind} ${JSON.stringify(s.config)}) unexpectedly unsupported: ${why.field} = ${String(why.value)}: ${why.rule}`);
-    else failures.push(...judge([s], steps, await evalList(device, [s], steps), i));
-    i++;
-  }
-  expect(failures.slice(0, 200).join('\n') + (failures.length > 200 ? `\n… ${failures.length} failures in all` : '')).toBe('');
-}
+import { expectGpuCases, FULL_WINDOW, gpuExactMisses, type GpuCase } from './helpers/gpu-cases.ts';
+import { gridFor, summaryLines, U32_MAX, type ScheduleWithAt } from './helpers/kernels-accuracy.ts';
 
 afterAll(() => {
   console.log(['GPU accuracy (issue H primitives vs f64 reference), per kind:', ...summaryLines()].join('\n'));
@@ -36,7 +17,7 @@ afterAll(() => {
 
 describe('GPU kernels of the primitives meet the bound of docs/accuracy.md', () => {
   test('SqrtAnneal (decay and warmup, integer / fractional / huge steps, both signs)', async () => {
-    const cases: Case[] = [];
+    const cases: GpuCase[] = [];
     let seed = 1100;
     for (const D of [1, 7, 1000, 1e5, 1e7, 2 ** 24 + 1, 3e9, U32_MAX, 1234.5, 0.5, 5e9, 1e20])
       for (const reverse of [false, true])
@@ -44,22 +25,22 @@ describe('GPU kernels of the primitives meet the bound of docs/accuracy.md', () 
           const s = new SqrtAnneal({ from, to, steps: D, reverse });
           cases.push({ s, steps: gridFor(D, [D / 2, D / 4, D * 0.99], { seed: seed++, dense: 1024, uniform: 1024, logN: 1024 }) });
         }
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('InverseSqrt (timescales 1e-30 … 1e30, values of both signs)', async () => {
-    const cases: Case[] = [];
+    const cases: GpuCase[] = [];
     let seed = 1300;
     for (const timescale of [1, 10, 1000, 1e4, 1e6, 0.5, 1e-30, 3e9, 1e30])
       for (const value of [1e-3, -2, 5e-5]) {
         const s = new InverseSqrt({ value, timescale });
         cases.push({ s, steps: gridFor(Math.min(timescale, 1e9), [3 * timescale], { seed: seed++, dense: 1024, uniform: 1024, logN: 2048 }) });
       }
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('Cyclic (triangular / triangular2 / exp_range, rising and falling, every cycle boundary and peak ±1)', async () => {
-    const cases: Case[] = [];
+    const cases: GpuCase[] = [];
     let seed = 1500;
     const sizes: [number, number][] = [[1, 1], [7, 13], [2000, 2000], [1000, 3000], [1e6, 3e6], [2 ** 31 - 1, 2 ** 31], [5, 1e9]];
     const lrs: [number, number][] = [[1e-4, 0.1], [0.5, 0.01], [0, 1], [-0.1, -1e-3]];
@@ -81,19 +62,13 @@ describe('GPU kernels of the primitives meet the bound of docs/accuracy.md', () 
       const s = new Cyclic(c);
       cases.push({ s, steps: gridFor(4000, [1000, 4000, 5000, 40_000], { seed: seed++ }).filter((x) => x <= 60_000) });
     }
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('exact ends: step 0, the end of an anneal, cycle starts and the peaks of scale 1 are returned exactly', async () => {
-    const { device } = await requireDevice();
     const failures: string[] = [];
     const check = async (s: ScheduleWithAt, steps: number[]) => {
-      const st = uniqSteps(steps);
-      const got = await evalList(device, [s], st);
-      st.forEach((step, j) => {
-        const exact = s.at(step);
-        if (Math.fround(exact) === exact && got[j] !== exact) failures.push(`${s.kind} ${JSON.stringify(s.config)} step ${step} → got ${got[j]}, expected exactly ${exact}`);
-      });
+      failures.push(...(await gpuExactMisses(s, steps)));
     };
     for (const D of [1, 1000, 2 ** 24 + 1, U32_MAX, 100.5]) {
       for (const reverse of [false, true]) await check(new SqrtAnneal({ from: 0.5, to: 0.25, steps: D, reverse }), [0, Math.ceil(D), Math.ceil(D) + 1, U32_MAX]);
@@ -111,8 +86,7 @@ describe('GPU kernels of the primitives meet the bound of docs/accuracy.md', () 
 
 describe('gpuSupport of the primitives', () => {
   test('declares the configs the kernels cannot bound, with field, value and rule', () => {
-    const FULL: StepWindow = { minStep: 0, maxStep: U32_MAX };
-    const cases: [ScheduleWithAt, string][] = [
+        const cases: [ScheduleWithAt, string][] = [
       [new SqrtAnneal({ from: 0.1, to: 0, steps: 2 ** 101 }), 'steps'],
       [new SqrtAnneal({ from: 2 ** 127, to: 0, steps: 10 }), 'from'],
       [new InverseSqrt({ value: 0.1, timescale: 2 ** 127 }), 'timescale'],
@@ -123,7 +97,7 @@ describe('gpuSupport of the primitives', () => {
       [new Cyclic({ baseLr: 0.1, maxLr: 1, stepSizeUp: 2, mode: 'exp_range', gamma: 1.001 }), 'gamma'],
     ];
     for (const [s, field] of cases) {
-      const why = gpuSupport(s, FULL);
+      const why = gpuSupport(s, FULL_WINDOW);
       expect(why?.field, JSON.stringify(s.config)).toBe(field);
       expect(why?.rule.length).toBeGreaterThan(10);
     }

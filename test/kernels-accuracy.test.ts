@@ -14,31 +14,9 @@ import { PiecewiseConstantDecay } from '../src/schedules/piecewise-constant-deca
 import { PolynomialDecay } from '../src/schedules/polynomial-decay.ts';
 import { requireDevice } from './helpers/gpu.ts';
 import { evalList } from './helpers/kernels-dispatch.ts';
+import { expectGpuCases, failureReport, FULL_WINDOW, gpuExactMisses, type GpuCase } from './helpers/gpu-cases.ts';
 import { gridFor, judge, rng, summaryLines, U32_MAX, uniqSteps, type ScheduleWithAt } from './helpers/kernels-accuracy.ts';
 
-const FULL: StepWindow = { minStep: 0, maxStep: U32_MAX };
-
-function windowOf(steps: Uint32Array): StepWindow {
-  return { minStep: steps[0] ?? 0, maxStep: steps[steps.length - 1] ?? 0 };
-}
-
-/** Runs every (schedule, grid) case of a kind, batching GPU work, and fails with every bad point listed. */
-async function runCases(cases: readonly { s: ScheduleWithAt; steps: Uint32Array }[]): Promise<void> {
-  const { device } = await requireDevice();
-  const failures: string[] = [];
-  let i = 0;
-  for (const { s, steps } of cases) {
-    const why = gpuSupport(s, windowOf(steps));
-    if (why) {
-      failures.push(`schedule #${i} (${s.kind} ${JSON.stringify(s.config)}) unexpectedly unsupported: ${why.field} = ${String(why.value)}: ${why.rule}`);
-    } else {
-      const got = await evalList(device, [s], steps);
-      failures.push(...judge([s], steps, got, i));
-    }
-    i++;
-  }
-  expect(failures.slice(0, 200).join('\n') + (failures.length > 200 ? `\n… ${failures.length} failures in all` : '')).toBe('');
-}
 
 afterAll(() => {
   console.log(['GPU accuracy (Layer 1 kernels vs f64 reference), per kind:', ...summaryLines()].join('\n'));
@@ -46,7 +24,7 @@ afterAll(() => {
 
 describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => {
   test('CosineDecay (± warmup, fractional D, α ∈ {0, 1e-7, 0.1, 1.5})', async () => {
-    const cases: { s: ScheduleWithAt; steps: Uint32Array }[] = [];
+    const cases: GpuCase[] = [];
     const Ds = [1, 7, 1000, 1e5, 1e7, 2 ** 24 + 1, 1e9, 3e9, U32_MAX, 1234.5, 0.5, 5e9];
     let seed = 1;
     for (const D of Ds)
@@ -70,11 +48,11 @@ describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => 
       const W = c.warmupSteps ?? 0;
       cases.push({ s, steps: gridFor(c.decaySteps + W, [W, W + c.decaySteps], { seed: seed++ }) });
     }
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('CosineDecayRestarts (t_mul 1/1.5/2/1.01, m_mul 1/0.9/0.5/1.1, every restart boundary ±1)', async () => {
-    const cases: { s: ScheduleWithAt; steps: Uint32Array }[] = [];
+    const cases: GpuCase[] = [];
     let seed = 100;
     for (const D of [1, 10, 1000, 12345, 1e6, 100.5])
       for (const tMul of [1, 1.5, 2, 1.01])
@@ -109,11 +87,11 @@ describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => 
       const pts = [...edges, ...Array.from({ length: 4096 }, () => lo + r() * (hi - lo))];
       cases.push({ s, steps: uniqSteps(pts.flatMap((x) => [x - 1, x, x + 1])).filter((x) => x >= lo && x <= hi) });
     }
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('ExponentialDecay (rates 0.5…0.99999, staircase, growth)', async () => {
-    const cases: { s: ScheduleWithAt; steps: Uint32Array }[] = [];
+    const cases: GpuCase[] = [];
     let seed = 300;
     for (const D of [1, 100, 1000, 1e5, 1e7, U32_MAX, 123.25])
       for (const decayRate of [0.5, 0.9, 0.96, 0.99, 0.999, 0.99999])
@@ -126,11 +104,11 @@ describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => 
     cases.push({ s: up, steps: gridFor(1e6, [], { seed: seed++ }) });
     const up2 = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 1.5, staircase: true });
     cases.push({ s: up2, steps: gridFor(1000, [], { seed: seed++ }).filter((x) => x <= 100_000) });
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('PolynomialDecay (powers 0/0.5/0.9/1/2/3, cycle, end 0 / 1e-4 / above initial)', async () => {
-    const cases: { s: ScheduleWithAt; steps: Uint32Array }[] = [];
+    const cases: GpuCase[] = [];
     let seed = 500;
     for (const D of [1, 1000, 1e5, 1e7, 3e9, 999.5])
       for (const power of [1, 0.5, 2, 0.9, 3])
@@ -148,11 +126,11 @@ describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => 
       const s = new PolynomialDecay(c);
       cases.push({ s, steps: gridFor(c.decaySteps, [], { seed: seed++ }) });
     }
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('InverseTimeDecay (rates 0/0.5/1/10, staircase, fractional D)', async () => {
-    const cases: { s: ScheduleWithAt; steps: Uint32Array }[] = [];
+    const cases: GpuCase[] = [];
     let seed = 700;
     for (const D of [1, 1000, 1e6, 77.7, U32_MAX])
       for (const decayRate of [0, 0.5, 1, 10])
@@ -161,7 +139,7 @@ describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => 
           const s = new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: D, decayRate, staircase });
           cases.push({ s, steps: gridFor(D, [], { seed: seed++ }) });
         }
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('PiecewiseConstantDecay (inline ≤ 8 and table > 8 boundaries; bit-exact f32 values)', async () => {
@@ -181,7 +159,7 @@ describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => 
       for (let i = 0; i < 4096; i++) pts.push(2 ** (r() * 32));
       return { s, steps: uniqSteps(pts) };
     });
-    await runCases(cases);
+    await expectGpuCases(cases);
   });
 
   test('mixed-kind sweep: M = 12 schedules of all kinds × N = 16 384 steps in one dispatch', async () => {
@@ -203,19 +181,13 @@ describe('GPU kernels meet the bound of docs/accuracy.md for every kind', () => 
     const steps = Uint32Array.from({ length: 16384 }, (_, i) => i);
     const got = await evalList(device, schedules, steps);
     const failures = judge(schedules, steps, got);
-    expect(failures.slice(0, 100).join('\n')).toBe('');
+    expect(failureReport(failures)).toBe('');
   });
 
   test('exact ends: step 0, end of decay with α = 0 / end = 0, restart peaks with m_mul = 1 are returned exactly', async () => {
-    const { device } = await requireDevice();
     const failures: string[] = [];
     const check = async (s: ScheduleWithAt, steps: number[]) => {
-      const st = uniqSteps(steps);
-      const got = await evalList(device, [s], st);
-      st.forEach((step, j) => {
-        const exact = s.at(step);
-        if (Math.fround(exact) === exact && got[j] !== exact) failures.push(`${s.kind} ${JSON.stringify(s.config)} step ${step} → got ${got[j]}, expected exactly ${exact}`);
-      });
+      failures.push(...(await gpuExactMisses(s, steps)));
     };
     for (const D of [1, 1000, 2 ** 24 + 1, U32_MAX]) {
       await check(new CosineDecay({ initialLearningRate: 1, decaySteps: D }), [0, D, D + 1, U32_MAX]);
@@ -253,7 +225,7 @@ describe('gpuSupport', () => {
       [new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 100.5, tMul: 1 }), 'tMul'],
     ];
     for (const [s, field, w] of cases) {
-      const why = gpuSupport(s, w ?? FULL);
+      const why = gpuSupport(s, w ?? FULL_WINDOW);
       expect(why?.field, JSON.stringify(s.config)).toBe(field);
       expect(why?.rule.length).toBeGreaterThan(10);
     }

@@ -11,7 +11,8 @@ import { CosineAnneal, type CosineAnnealConfig } from '../../src/schedules/index
 import { toleranceK } from '../../src/verify/index.ts';
 import { requireDevice } from '../helpers/gpu.ts';
 import { evalList } from '../helpers/kernels-dispatch.ts';
-import { gridFor, judge, summaryLines, uniqSteps, U32_MAX } from '../helpers/kernels-accuracy.ts';
+import { expectGpuCases, FULL_WINDOW } from '../helpers/gpu-cases.ts';
+import { gridFor, summaryLines, uniqSteps, U32_MAX } from '../helpers/kernels-accuracy.ts';
 
 const CONFIGS: CosineAnnealConfig[] = [
   { from: 0.1, to: 0, period: 1000 },
@@ -52,18 +53,7 @@ describe('CosineAnneal on the f32 backends', () => {
   });
 
   test('the WebGPU kernel meets the bound at both ends, the halves and between, held and periodic', async () => {
-    const { device } = await requireDevice();
-    const failures: string[] = [];
-    let i = 0;
-    for (const c of CONFIGS) {
-      const s = new CosineAnneal(c);
-      const steps = gridOf(c);
-      const why = gpuSupport(s);
-      if (why) failures.push(`#${i} ${JSON.stringify(c)} unexpectedly declined: ${why.field} = ${String(why.value)}: ${why.rule}`);
-      else failures.push(...judge([s], steps, await evalList(device, [s], steps), i));
-      i++;
-    }
-    expect(failures.slice(0, 100).join('\n')).toBe('');
+    await expectGpuCases(CONFIGS.map((c) => ({ s: new CosineAnneal(c), steps: gridOf(c), window: FULL_WINDOW })));
   });
 
   test('exact ends on the GPU: f32(from) at x ≤ 0 and at even x, f32(to) at x ≥ 1 (held) and at odd x', async () => {

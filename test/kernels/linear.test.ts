@@ -6,12 +6,13 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { createEvaluator } from '../../src/api/index.ts';
-import { gpuSupport, type StepWindow } from '../../src/kernels/index.ts';
+import { gpuSupport } from '../../src/kernels/index.ts';
 import { Linear, type LinearConfig } from '../../src/schedules/index.ts';
 import { toleranceK } from '../../src/verify/index.ts';
 import { requireDevice } from '../helpers/gpu.ts';
 import { evalList } from '../helpers/kernels-dispatch.ts';
-import { gridFor, judge, summaryLines, uniqSteps, U32_MAX } from '../helpers/kernels-accuracy.ts';
+import { expectGpuCases } from '../helpers/gpu-cases.ts';
+import { gridFor, summaryLines, uniqSteps, U32_MAX } from '../helpers/kernels-accuracy.ts';
 
 const CONFIGS: LinearConfig[] = [
   { from: 0, to: 1e-3, steps: 1000 },
@@ -47,23 +48,14 @@ describe('Linear on the f32 backends', () => {
   });
 
   test('the WebGPU kernel meets the bound at the anchors, between and beyond them (held and extrapolated)', async () => {
-    const { device } = await requireDevice();
-    const failures: string[] = [];
-    let i = 0;
-    for (const c of CONFIGS) {
-      const s = new Linear(c);
-      let steps = gridOf(c);
-      if (c.hold === false) {
+    await expectGpuCases(
+      CONFIGS.map((c) => {
+        const steps = gridOf(c);
         // the extrapolating configs: a window the GPU accepts (the line's fall towards 0 stays bounded)
-        const w: StepWindow = { minStep: 0, maxStep: Math.min(U32_MAX, Math.floor(c.steps * 1.1 - (c.offset ?? 0))) };
-        steps = steps.filter((t) => t <= w.maxStep);
-      }
-      const why = gpuSupport(s, { minStep: steps[0] ?? 0, maxStep: steps[steps.length - 1] ?? 0 });
-      if (why) failures.push(`#${i} ${JSON.stringify(c)} unexpectedly declined: ${why.field} = ${String(why.value)}: ${why.rule}`);
-      else failures.push(...judge([s], steps, await evalList(device, [s], steps), i));
-      i++;
-    }
-    expect(failures.slice(0, 100).join('\n')).toBe('');
+        const maxStep = Math.min(U32_MAX, Math.floor(c.steps * 1.1 - (c.offset ?? 0)));
+        return { s: new Linear(c), steps: c.hold === false ? steps.filter((t) => t <= maxStep) : steps };
+      }),
+    );
   });
 
   test('exact ends on the GPU: f32(from) at x ≤ 0 and f32(to) at x ≥ 1 when held', async () => {
