@@ -12,7 +12,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchedule, type ScheduleKind } from '../src/index.ts';
 import { accepts, toleranceK } from '../src/verify/tolerance.ts';
-import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
+import { plotInk, startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
 
 let session: BuiltPageSession;
 let browser: Browser;
@@ -198,14 +198,14 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     const legend = page.getByTestId('legend');
     await expect.poll(() => legend.locator('button').count()).toBe(4);
     const g500 = legend.locator('button[data-value="500"]');
-    const inkOn = await plotInk(page);
+    const inkOn = await plotInkAway(page);
     await g500.click();
     await expect.poll(() => g500.getAttribute('aria-pressed')).toBe('false');
-    await expect.poll(() => plotInk(page)).toBeLessThan(inkOn);
+    await expect.poll(() => plotInkAway(page)).toBeLessThan(inkOn);
     await shot(page, 'legend-hidden');
     await g500.click();
     await expect.poll(() => g500.getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => plotInk(page)).toBeGreaterThan(inkOn * 0.9);
+    await expect.poll(() => plotInkAway(page)).toBeGreaterThan(inkOn * 0.9);
 
     // Small multiples by warmupSteps, on the light theme.
     await page.locator('#facet-by').selectOption('warmupSteps');
@@ -303,24 +303,8 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
   }, 200_000);
 });
 
-/** Share of plot pixels that differ from the plot's background. */
-async function plotInk(page: Page): Promise<number> {
-  const box = await page.locator('#plot-canvas').boundingBox();
-  if (!box) throw new Error('no plot canvas');
+/** Share of plot pixels that differ from the plot's background, with the pointer off the plot. */
+async function plotInkAway(page: Page): Promise<number> {
   await page.mouse.move(0, 0);
-  const png = await page.screenshot({ clip: box });
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const ctx = c.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (Math.abs((d[i] as number) - (d[0] as number)) + Math.abs((d[i + 1] as number) - (d[1] as number)) + Math.abs((d[i + 2] as number) - (d[2] as number)) > 24) ink++;
-    return ink / (d.length / 4);
-  }, png.toString('base64'));
+  return (await plotInk(page)).ink;
 }

@@ -14,7 +14,7 @@ import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSweep, type SweepDef } from '../src/app/sweep.ts';
 import { encodeSweepHash } from '../src/app/sweep-link.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, plotInk } from './helpers/browser.ts';
 
 let browser: Browser;
 let server: PreviewServer;
@@ -68,34 +68,6 @@ async function statusOf(page: Page): Promise<{ text: string; data: Record<string
   return page.getByTestId('status').evaluate((e: HTMLElement) => ({ text: e.textContent ?? '', data: { ...e.dataset } as Record<string, string> }));
 }
 
-/** Share of plot-area pixels of a screenshot that differ from the plot background. */
-async function inkShare(page: Page): Promise<{ ink: number; colours: number }> {
-  const box = await page.locator('#plot-canvas').boundingBox();
-  if (!box) throw new Error('no plot canvas');
-  const png = await page.screenshot({ clip: box });
-  // Decoded with an <img> (img-src allows data:; the page's CSP forbids fetch of data: URLs).
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const ctx = c.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const bg = [d[0], d[1], d[2]];
-    let ink = 0;
-    const colours = new Set<number>();
-    for (let i = 0; i < d.length; i += 4) {
-      const diff = Math.abs((d[i] as number) - (bg[0] as number)) + Math.abs((d[i + 1] as number) - (bg[1] as number)) + Math.abs((d[i + 2] as number) - (bg[2] as number));
-      if (diff > 24) ink++;
-      colours.add(((d[i] as number) >> 3) * 1024 + ((d[i + 1] as number) >> 3) * 32 + ((d[i + 2] as number) >> 3));
-    }
-    return { ink: ink / (d.length / 4), colours: colours.size };
-  }, png.toString('base64'));
-}
-
 /** Moves over the plot until the tooltip names a curve; returns the tooltip text. */
 async function hoverACurve(page: Page): Promise<string> {
   const box = await page.locator('#plot-canvas').boundingBox();
@@ -125,7 +97,7 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     // Nothing runs any more: the 'evaluating…' indicator is gone.
     expect(await page.locator('#busy').isHidden()).toBe(true);
 
-    const { ink, colours } = await inkShare(page);
+    const { ink, colours } = await plotInk(page);
     expect(ink).toBeGreaterThan(0.05);
     expect(colours).toBeGreaterThan(20);
     if (process.env.EXPLORER_SCREENSHOT) {
@@ -321,7 +293,7 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(s.text).toMatch(/ cpu /);
     expect(Number(s.data['schedules'])).toBeGreaterThanOrEqual(1000);
     expect(s.data['verified']).toBe('true');
-    const { ink } = await inkShare(page);
+    const { ink } = await plotInk(page);
     expect(ink).toBeGreaterThan(0.05);
     const text = await hoverACurve(page);
     expect(text).toMatch(/CosineDecay/);
