@@ -5,7 +5,7 @@
  */
 import { acquireDevice } from '../src/index.ts';
 import { barChart } from './chart.ts';
-import { project } from './project.ts';
+import { adapterRecord, project } from './project.ts';
 import { readyTf, type Tf, type TfHandle } from './peers.ts';
 import { COLUMNS, formatRatios } from './report.ts';
 import { defaultOptions } from './options.ts';
@@ -79,17 +79,7 @@ async function makeEnv(rows: Row[]): Promise<{ env: BenchEnv; adapter: Record<st
   try {
     const acquired = await acquireDevice();
     device = acquired.device;
-    const info = acquired.adapter.info;
-    adapter = {
-      available: true,
-      name: acquired.adapterName,
-      vendor: info.vendor,
-      architecture: info.architecture,
-      device: info.device,
-      description: info.description,
-      features: [...device.features].sort(),
-      emulated: /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description}`) ? 'CPU emulation' : 'no',
-    };
+    adapter = adapterRecord(acquired);
   } catch (err) {
     adapter = { available: false, reason: (err as Error).message };
   }

@@ -3,7 +3,7 @@
  * schedules by kind and evaluators (the GPU one on the
  * bench's device, and the CPU fallback). Shared by the Node runner and the page.
  */
-import { createEvaluator, createSchedule, type ConfigByKind, type Evaluator, type Schedule, type ScheduleKind } from '../src/index.ts';
+import { createEvaluator, createSchedule, type AcquiredDevice, type ConfigByKind, type Evaluator, type Schedule, type ScheduleKind } from '../src/index.ts';
 import type { BenchEvaluator, BenchSchedule, EvalResult, ProjectApi, Range } from './types.ts';
 
 const real = new WeakMap<BenchSchedule, Schedule>();
@@ -54,3 +54,22 @@ export const project: ProjectApi = {
     return wrap(await createEvaluator({ backend: 'cpu' }));
   },
 };
+
+/**
+ * The adapter as a report records it (both runners): names, features and whether it is
+ * a CPU emulation; `extra` (the Node runner's limits) stands before `emulated`.
+ */
+export function adapterRecord(acquired: AcquiredDevice, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const info = acquired.adapter.info;
+  return {
+    available: true,
+    name: acquired.adapterName,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    features: [...acquired.device.features].sort(),
+    ...extra,
+    emulated: /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description}`) ? 'CPU emulation' : 'no',
+  };
+}

@@ -19,7 +19,7 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem, platform, release, arch, tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { acquireDevice, getGpu } from '../src/gpu/device.ts';
-import { project } from './project.ts';
+import { adapterRecord, project } from './project.ts';
 import { readyTf, type Tf, type TfHandle } from './peers.ts';
 import { formatRatios, formatTable } from './report.ts';
 import { NODE_GROUPS, parseArgs } from './args.ts';
@@ -90,18 +90,9 @@ async function main(): Promise<number> {
   try {
     const acquired = await acquireDevice();
     device = acquired.device;
-    const info = acquired.adapter.info;
     const limits = device.limits;
     adapterInfo = {
-      available: true,
-      name: acquired.adapterName,
-      vendor: info.vendor,
-      architecture: info.architecture,
-      device: info.device,
-      description: info.description,
-      features: [...device.features].sort(),
-      limits: { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxBufferSize: limits.maxBufferSize, maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension },
-      emulated: /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description}`) ? 'CPU emulation' : 'no',
+      ...adapterRecord(acquired, { limits: { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxBufferSize: limits.maxBufferSize, maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension } }),
       vkIcd: process.env.VK_ICD_FILENAMES ?? null,
     };
   } catch (err) {
