@@ -22,14 +22,8 @@ const SPLITTER = 134217729; // 2^27 + 1
 /** TwoProd (Dekker, Veltkamp split): hi + lo = a·b exactly (no overflow, no underflow). Writes `ef`. */
 export function twoProd(a: number, b: number): void {
   const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
   ef.hi = p;
-  ef.lo = ah * bh - p + ah * bl + al * bh + al * bl;
+  ef.lo = prodErr(a, b, p);
 }
 
 /** The rounding error of p = fl(a·b): a·b − p exactly (Dekker; no `ef` write, for hot loops). */
@@ -139,16 +133,9 @@ export function dyadicSum(xs: readonly number[]): { m: bigint; e: number } {
 export function floorDiv(s: number, D: number): number {
   const q0 = Math.floor(s / D);
   if (q0 === 0 || !(q0 < 2 ** 53)) return q0;
-  // TwoProd(q0, D) inlined (hot path of fill): p + e = q0·D exactly
+  // TwoProd(q0, D) without the `ef` write (hot path of fill): p + e = q0·D exactly
   const p = q0 * D;
-  let t = SPLITTER * q0;
-  const ah = t - (t - q0);
-  const al = q0 - ah;
-  t = SPLITTER * D;
-  const bh = t - (t - D);
-  const bl = D - bh;
-  const e = ah * bh - p + ah * bl + al * bh + al * bl;
-  const r = s - p - e;
+  const r = s - p - prodErr(q0, D, p);
   return r < 0 ? q0 - 1 : q0;
 }
 
