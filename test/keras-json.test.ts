@@ -27,6 +27,7 @@ import {
 } from '../src/index.ts';
 import { kerasOptimizerFields } from '../src/schedules/keras-json.ts';
 import { build, namedConfig } from './fuzz/arbitraries.ts';
+import { thrown } from './helpers/thrown.ts';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./fixtures/keras/${name}`, import.meta.url), 'utf8')) as T;
 
@@ -347,12 +348,7 @@ describe('what the old JSON.stringify text got wrong', () => {
 describe('errors name the field, the value and the rule', () => {
   const s = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
   function bad(fn: () => unknown, field: string, rule: RegExp): void {
-    let err: unknown;
-    try {
-      fn();
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(fn);
     expect(err).toBeInstanceOf(KerasJsonError);
     expect((err as KerasJsonError).field).toBe(field);
     expect((err as KerasJsonError).rule).toMatch(rule);

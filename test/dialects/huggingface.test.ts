@@ -7,6 +7,7 @@ import { toHuggingFace } from '../../src/dialects/huggingface-write.ts';
 import { fromOptax } from '../../src/dialects/optax.ts';
 import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
 import { ALL_KINDS, checkCase, missingKind, type DialectCase } from './fixture-checks.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/dialects/huggingface.json', import.meta.url), 'utf8')) as {
   versions: Record<string, unknown>;
@@ -128,12 +129,7 @@ describe('Hugging Face dialect: bad input', () => {
   ];
   for (const [what, input, field, rule] of cases) {
     it(`${what} is a DialectError naming ${field}`, () => {
-      let err: unknown;
-      try {
-        fromHuggingFace(input);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => fromHuggingFace(input));
       expect(err).toBeInstanceOf(DialectError);
       expect((err as DialectError).field).toBe(field);
       expect((err as DialectError).message).toMatch(rule);

@@ -7,6 +7,7 @@ import { toOptax } from '../../src/dialects/optax-write.ts';
 import { fromHuggingFace } from '../../src/dialects/huggingface.ts';
 import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
 import { ALL_KINDS, checkCase, missingKind, type DialectCase } from './fixture-checks.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/dialects/optax.json', import.meta.url), 'utf8')) as {
   versions: Record<string, unknown>;
@@ -133,12 +134,7 @@ describe('Optax dialect: bad input', () => {
   ];
   for (const [what, input, field, rule] of cases) {
     it(`${what} is a DialectError naming ${field}`, () => {
-      let err: unknown;
-      try {
-        fromOptax(input);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => fromOptax(input));
       expect(err).toBeInstanceOf(DialectError);
       expect((err as DialectError).field).toBe(field);
       expect((err as DialectError).message).toMatch(rule);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Constant, ScheduleConfigError, StepError, createSchedule } from '../../src/schedules/index.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 describe('Constant', () => {
   it('is the value itself at every step, the ends included', () => {
@@ -40,12 +41,7 @@ describe('Constant', () => {
     [{ value: 1, initialLearningRate: 1 }, 'Constant.initialLearningRate', /unknown config key \(known: value\)/],
     [null, 'Constant', /config must be an object/],
   ])('refuses %o naming the field, the value and the rule', (config, field, message) => {
-    let err: unknown;
-    try {
-      new Constant(config as never);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => new Constant(config as never));
     expect(err).toBeInstanceOf(ScheduleConfigError);
     expect((err as ScheduleConfigError).field).toBe(field);
     expect((err as Error).message).toMatch(message);

@@ -10,6 +10,7 @@ import { CosineAnneal, ScheduleConfigError, type CosineAnnealConfig } from '../.
 import { add, cmp, cosineHalvesOf, exp, expm1, floorDiv, fromBigInt, fromNumber, ln, mul, neg, sub, toNumber, ZERO, type BF } from '../oracle/bigfloat.ts';
 import { close } from '../helpers/close.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** The exact value, independently: g = ½(1 + cos(π·x)) at 400 bits (x reduced modulo 2 when periodic). */
 function oracle(c: Required<CosineAnnealConfig>, t: number): number {
@@ -134,12 +135,7 @@ describe('CosineAnneal', () => {
     [{ from: 1, period: 10 }, 'CosineAnneal.to', /must be a number/],
     [{ from: 1, to: 0, period: 10, eta_min: 0 }, 'CosineAnneal.eta_min', /unknown config key \(known: from, to, period, offset, exponent, hold\)/],
   ])('refuses %o naming the field, the value and the rule', (config, field, message) => {
-    let err: unknown;
-    try {
-      new CosineAnneal(config as never);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => new CosineAnneal(config as never));
     expect(err).toBeInstanceOf(ScheduleConfigError);
     expect((err as ScheduleConfigError).field).toBe(field);
     expect((err as Error).message).toMatch(message);

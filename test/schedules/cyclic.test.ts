@@ -11,6 +11,7 @@ import { Cyclic, ScheduleConfigError, type CyclicConfig } from '../../src/schedu
 import { REL, close } from '../helpers/close.ts';
 import { edgeSteps, expectCpuBackend, expectFillMatchesAt, oracleFailures } from '../helpers/primitives.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 interface Fixture {
   config: CyclicConfig;
@@ -129,12 +130,7 @@ describe('Cyclic', () => {
       [{ ...ok, scaleFn: 'x' }, 'Cyclic.scaleFn', /unknown config key \(known: baseLr, maxLr, stepSizeUp, stepSizeDown, mode, gamma\)/],
     ];
     for (const [config, field, rule] of cases) {
-      let err: unknown;
-      try {
-        new Cyclic(config as never);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => new Cyclic(config as never));
       expect(err, JSON.stringify(config)).toBeInstanceOf(ScheduleConfigError);
       expect((err as ScheduleConfigError).field).toBe(field);
       expect((err as Error).message).toMatch(rule);

@@ -8,6 +8,7 @@ import { InverseSqrt, ScheduleConfigError } from '../../src/schedules/index.ts';
 import { close } from '../helpers/close.ts';
 import { edgeSteps, expectCpuBackend, expectFillMatchesAt, oracleFailures } from '../helpers/primitives.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 describe('InverseSqrt', () => {
   it('is exactly value at step 0 and halves at 3·timescale', () => {
@@ -58,12 +59,7 @@ describe('InverseSqrt', () => {
       [{ value: 0.1, timescale: 1, warmup: 3 }, 'InverseSqrt.warmup', /unknown config key \(known: value, timescale\)/],
     ];
     for (const [config, field, rule] of cases) {
-      let err: unknown;
-      try {
-        new InverseSqrt(config as never);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => new InverseSqrt(config as never));
       expect(err, JSON.stringify(config)).toBeInstanceOf(ScheduleConfigError);
       expect((err as ScheduleConfigError).field).toBe(field);
       expect((err as Error).message).toMatch(rule);

@@ -9,6 +9,7 @@ import { Linear, ScheduleConfigError, type LinearConfig } from '../../src/schedu
 import { add, cmp, div, fromNumber, mul, sub, toNumber, ONE, ZERO } from '../oracle/bigfloat.ts';
 import { close } from '../helpers/close.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** The exact value, independently: x = (t + offset)/steps at 400 bits, clamped when held. */
 function oracle(c: Required<LinearConfig>, t: number): number {
@@ -126,12 +127,7 @@ describe('Linear', () => {
     [{ from: 0, steps: 10 }, 'Linear.to', /must be a number/],
     [{ from: 0, to: 1, steps: 10, end: 1 }, 'Linear.end', /unknown config key \(known: from, to, steps, offset, hold\)/],
   ])('refuses %o naming the field, the value and the rule', (config, field, message) => {
-    let err: unknown;
-    try {
-      new Linear(config as never);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => new Linear(config as never));
     expect(err).toBeInstanceOf(ScheduleConfigError);
     expect((err as ScheduleConfigError).field).toBe(field);
     expect((err as Error).message).toMatch(message);

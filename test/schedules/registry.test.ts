@@ -23,6 +23,7 @@ import {
 import { KERAS_CONFIG_KEYS } from '../../src/schedules/keras.ts';
 import { SCHEDULE_FIELD_TYPES } from '../../src/schedules/keras-json.ts';
 import { TOLERANCE_K, toleranceK } from '../../src/verify/tolerance.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** The first value of an explorer default (a valid value of the field). */
 const firstValue = (d: ExplorerDefault): unknown => (d.mode === 'range' ? d.from : d.values[0]);
@@ -108,12 +109,7 @@ describe('the kind registry', () => {
       expect(dialects.length).toBeGreaterThan(0);
       expect(dialects).not.toContain('keras');
       for (const write of [() => serialize(s), () => serialize(s, { format: 'tf-keras-legacy' }), () => getConfig(s), () => toKerasJson(s), () => toKerasJson({ className: 'SGD', learningRate: s })]) {
-        let err: unknown;
-        try {
-          write();
-        } catch (e) {
-          err = e;
-        }
+        const err = thrown(write);
         expect(err).toBeInstanceOf(KerasJsonError);
         const e = err as KerasJsonError;
         expect(e.field).toBe('schedule.kind');
@@ -137,12 +133,7 @@ describe('the kind registry', () => {
       for (const f of fields) {
         const probe = RULE_PROBES[f.rule];
         for (const bad of probe.bad) {
-          let err: unknown;
-          try {
-            build(kind, { ...requiredConfig(kind), [f.name]: bad });
-          } catch (e) {
-            err = e;
-          }
+          const err = thrown(() => build(kind, { ...requiredConfig(kind), [f.name]: bad }));
           expect(err, `${f.name} = ${String(bad)}`).toBeInstanceOf(ScheduleConfigError);
           expect((err as ScheduleConfigError).field.startsWith(`${kind}.${f.name}`), (err as Error).message).toBe(true);
         }

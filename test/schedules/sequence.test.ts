@@ -22,6 +22,7 @@ import {
   type AnySchedule,
 } from '../../src/schedules/index.ts';
 import * as root from '../../src/index.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 const warm = new PolynomialDecay({ initialLearningRate: 0, decaySteps: 100, endLearningRate: 0.1 });
 const cos = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 900, alpha: 0.1 });
@@ -187,12 +188,7 @@ describe('Sequence validation', () => {
   ];
   for (const [what, make, message] of bad) {
     it(`refuses ${what} with a FieldError naming the field, the value and the rule`, () => {
-      let err: unknown;
-      try {
-        make();
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(make);
       expect(err).toBeInstanceOf(ScheduleConfigError);
       expect(err).toBeInstanceOf(FieldError);
       expect((err as Error).message).toMatch(message);

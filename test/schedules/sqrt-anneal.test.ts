@@ -8,6 +8,7 @@ import { ScheduleConfigError, SqrtAnneal } from '../../src/schedules/index.ts';
 import { close } from '../helpers/close.ts';
 import { edgeSteps, expectCpuBackend, expectFillMatchesAt, oracleFailures } from '../helpers/primitives.ts';
 import { mulberry32 } from '../helpers/random.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 describe('SqrtAnneal', () => {
   it('is exactly from at step 0 and exactly to from steps on, either way round', () => {
@@ -65,12 +66,7 @@ describe('SqrtAnneal', () => {
       [{ to: 0, steps: 1 }, 'SqrtAnneal.from', /must be a number/],
     ];
     for (const [config, field, rule] of cases) {
-      let err: unknown;
-      try {
-        new SqrtAnneal(config as never);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => new SqrtAnneal(config as never));
       expect(err, JSON.stringify(config)).toBeInstanceOf(ScheduleConfigError);
       expect((err as ScheduleConfigError).field).toBe(field);
       expect((err as Error).message).toMatch(rule);
