@@ -25,6 +25,7 @@ import json
 import math
 import os
 import platform
+import sys
 import tempfile
 from fractions import Fraction as F
 
@@ -33,6 +34,8 @@ import torch
 import transformers
 from transformers import TrainingArguments
 from transformers.optimization import get_scheduler
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fixture_json import write_fixture  # noqa: E402
 
 mpmath.mp.dps = 60
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -299,10 +302,7 @@ def main():
                      "python": platform.python_version()},
         "cases": cases,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    write_fixture(OUT, doc, indent=1)
     print(f"{len(cases)} cases, {sum(len(c['steps']) for c in cases)} values -> {OUT}")
 
 

@@ -14,7 +14,6 @@ float64 arithmetic loses relative accuracy: 1 + cos(theta) cancelling near the e
 whose floor is 0 (see docs/dialects.md).
 """
 
-import json
 import math
 import os
 import platform
@@ -29,6 +28,8 @@ jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 import mpmath  # noqa: E402
 import optax  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fixture_json import write_fixture  # noqa: E402
 
 mpmath.mp.dps = 60
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -328,10 +329,7 @@ def main():
                      "x64": bool(jax.config.jax_enable_x64)},
         "cases": cases,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    write_fixture(OUT, doc, indent=1)
     print(f"{len(cases)} cases, {sum(len(c['steps']) for c in cases)} values -> {OUT}")
 
 

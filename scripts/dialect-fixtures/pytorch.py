@@ -14,7 +14,6 @@ For every case: the PyTorch JSON form our dialect reads
 with what torch does with them (docs/bad-inputs.md#pytorch-schedules-torch-accepts).
 """
 
-import json
 import math
 import os
 import platform
@@ -24,6 +23,8 @@ import warnings
 import mpmath
 import torch
 from torch.optim import lr_scheduler as L
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fixture_json import write_fixture  # noqa: E402
 
 mpmath.mp.dps = 60
 mp = mpmath.mpf
@@ -364,10 +365,7 @@ def main():
         "cases": cases,
         "refused": refused,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=False)
-        f.write("\n")
+    write_fixture(OUT, doc, indent=1, allow_nan=False)
     print(f"wrote {OUT}: {len(cases)} cases, {sum(len(c['steps']) for c in cases)} values", file=sys.stderr)
 
 

@@ -14,13 +14,15 @@ config), step, torch (float64 as JSON; null where torch raises OverflowError: tr
 cycle 1025, whose 2.0 ** (cycle - 1) overflows a float, and exp_range's gamma ** t for gamma > 1), exact (decimal string, 60 digits)}].
 Run: /path/to/python-with-torch scripts/oracle/cyclic_torch.py  (torch 2.13, mpmath 1.3)
 """
-import json
 import math
 import os
+import sys
 import warnings
 
 import torch
-from mpmath import mp, mpf, floor, nstr
+from mpmath import mp, mpf, floor
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fixture_json import exact_text, write_fixture  # noqa: E402
 
 mp.prec = 1000
 
@@ -114,12 +116,10 @@ def main():
         tv = torch_values(c, steps)
         for s in steps:
             v = exact(c, s)
-            out.append({"config": c, "step": s, "torch": tv[s], "exact": "0" if v == 0 else nstr(v, 60, min_fixed=1, max_fixed=0)})
+            out.append({"config": c, "step": s, "torch": tv[s], "exact": exact_text(v)})
     here = os.path.dirname(os.path.abspath(__file__))
     dest = os.path.join(here, "..", "..", "test", "fixtures", "oracle", "cyclic-torch.json")
-    with open(dest, "w") as f:
-        json.dump(out, f, indent=0)
-        f.write("\n")
+    write_fixture(dest, out, indent=0)
     print(f"wrote {len(out)} values to {dest}")
 
 

@@ -9,9 +9,11 @@ Writes test/fixtures/oracle/five-kinds.json: [{kind, config, step, value}], valu
 decimal string with 60 significant digits ("0" for an exact zero).
 Run: python3 scripts/oracle/five_kinds.py  (mpmath 1.3)
 """
-import json
 import os
-from mpmath import mp, mpf, cos, pi, exp, log, floor, ceil, nstr
+import sys
+from mpmath import mp, mpf, cos, pi, exp, log, floor, ceil
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fixture_json import exact_text, write_fixture  # noqa: E402
 
 mp.prec = 3000
 
@@ -115,12 +117,10 @@ def main():
     for kind, cfg in CASES:
         for s in STEPS:
             v = KINDS[kind](cfg, s)
-            out.append({"kind": kind, "config": cfg, "step": s, "value": "0" if v == 0 else nstr(v, 60, min_fixed=1, max_fixed=0)})
+            out.append({"kind": kind, "config": cfg, "step": s, "value": exact_text(v)})
     here = os.path.dirname(os.path.abspath(__file__))
     dest = os.path.join(here, "..", "..", "test", "fixtures", "oracle", "five-kinds.json")
-    with open(dest, "w") as f:
-        json.dump(out, f, indent=0)
-        f.write("\n")
+    write_fixture(dest, out, indent=0)
     print(f"wrote {len(out)} values to {os.path.relpath(dest)}")
 
 
