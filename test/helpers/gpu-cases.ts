@@ -1,9 +1,12 @@
 /**
  * The GPU accuracy loop of the kernel tests: each case's schedule is asked for GPU support
  * over its step window, evaluated on the machine's WebGPU (eval_list) and judged by its
- * kind's interval (docs/accuracy.md#the-contract); every failure is reported at once.
+ * kind's interval (docs/accuracy.md#the-contract); every failure is reported at once. And
+ * the evaluator's verified sweep on either backend.
  */
 import { expect } from 'vitest';
+import { createEvaluator, type EvaluationResult, type EvaluatorInput } from '../../src/api/index.ts';
+import type { Steps } from '../../src/schedules/steps.ts';
 import { gpuSupport, type StepWindow } from '../../src/kernels/index.ts';
 import { requireDevice } from './gpu.ts';
 import { evalList } from './kernels-dispatch.ts';
@@ -54,4 +57,17 @@ export async function gpuExactMisses(s: ScheduleWithAt, steps: readonly number[]
     if (Math.fround(exact) === exact && got[j] !== exact) misses.push(`${s.kind} ${JSON.stringify(s.config)} step ${step} → got ${got[j]}, expected exactly ${exact}`);
   });
   return misses;
+}
+
+/** A verified sweep of `schedules` on the evaluator's `backend`: expects that backend and a clean verification ('all'), and returns the result. */
+export async function sweepVerified(backend: 'cpu' | 'webgpu', schedules: readonly EvaluatorInput[], steps: Steps): Promise<EvaluationResult> {
+  const ev = await createEvaluator({ backend });
+  try {
+    const r = await ev.sweep(schedules, steps, { verify: 'all' });
+    expect(r.backend).toBe(backend);
+    expect(r.verification?.ok).toBe(true);
+    return r;
+  } finally {
+    ev.destroy();
+  }
 }

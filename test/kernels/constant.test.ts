@@ -11,6 +11,7 @@ import { Constant } from '../../src/schedules/index.ts';
 import { toleranceK } from '../../src/verify/index.ts';
 import { requireDevice } from '../helpers/gpu.ts';
 import { evalList } from '../helpers/kernels-dispatch.ts';
+import { sweepVerified } from '../helpers/gpu-cases.ts';
 import { judge, summaryLines, U32_MAX, uniqSteps } from '../helpers/kernels-accuracy.ts';
 
 const VALUES = [0.1, 3e-4, 1, -0.25, 0, 2 ** -126, -(2 ** -126), 3.4e38, 1e-30, 1 / 3, 0.1 + 2 ** -40];
@@ -34,16 +35,8 @@ describe('Constant on the f32 backends', () => {
   });
 
   test.each(['cpu', 'webgpu'] as const)('the evaluator (backend %s) gives Math.fround(value), verified', async (backend) => {
-    const ev = await createEvaluator({ backend });
-    try {
-      const schedules = VALUES.map((value) => new Constant({ value }));
-      const r = await ev.sweep(schedules, { start: U32_MAX - 99, count: 100 }, { verify: 'all' });
-      expect(r.backend).toBe(backend);
-      expect(r.verification?.ok).toBe(true);
-      VALUES.forEach((v, i) => expect(r.values[i * 100 + 99]).toBe(Math.fround(v)));
-    } finally {
-      ev.destroy();
-    }
+    const r = await sweepVerified(backend, VALUES.map((value) => new Constant({ value })), { start: U32_MAX - 99, count: 100 });
+    VALUES.forEach((v, i) => expect(r.values[i * 100 + 99]).toBe(Math.fround(v)));
   });
 
   test('the GPU declines values float32 cannot hold exactly, with the reason, and the evaluator computes them on the CPU', async () => {

@@ -11,7 +11,7 @@ import { Linear, type LinearConfig } from '../../src/schedules/index.ts';
 import { toleranceK } from '../../src/verify/index.ts';
 import { requireDevice } from '../helpers/gpu.ts';
 import { evalList } from '../helpers/kernels-dispatch.ts';
-import { expectGpuCases } from '../helpers/gpu-cases.ts';
+import { expectGpuCases, sweepVerified } from '../helpers/gpu-cases.ts';
 import { gridFor, summaryLines, uniqSteps, U32_MAX } from '../helpers/kernels-accuracy.ts';
 
 const CONFIGS: LinearConfig[] = [
@@ -70,15 +70,7 @@ describe('Linear on the f32 backends', () => {
   });
 
   test.each(['cpu', 'webgpu'] as const)('the evaluator (backend %s) gives values inside the bound, verified', async (backend) => {
-    const ev = await createEvaluator({ backend });
-    try {
-      const schedules = CONFIGS.filter((c) => c.hold !== false).map((c) => new Linear(c));
-      const r = await ev.sweep(schedules, { start: 0, count: 3000, stride: 3 }, { verify: 'all' });
-      expect(r.backend).toBe(backend);
-      expect(r.verification?.ok).toBe(true);
-    } finally {
-      ev.destroy();
-    }
+    await sweepVerified(backend, CONFIGS.filter((c) => c.hold !== false).map((c) => new Linear(c)), { start: 0, count: 3000, stride: 3 });
   });
 
   test('the GPU declines what it cannot bound, naming field, value and rule, and the evaluator uses the CPU', async () => {
