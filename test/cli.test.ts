@@ -8,26 +8,14 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, usage } from '../src/cli/main.ts';
-import type { CliIo } from '../src/cli/io.ts';
+import { usage } from '../src/cli/main.ts';
 import { CosineDecay, ExponentialDecay, serialize } from '../src/schedules/index.ts';
+import { cli } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lr-cli-'));
 const expJson = JSON.stringify(serialize(new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 })));
 const expFile = join(dir, 'exp.json');
 writeFileSync(expFile, expJson);
-
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    readInput: (p) => (p === '-' ? Promise.resolve(stdin) : Promise.resolve(readFileSync(p, 'utf8'))),
-    stdout: (t) => void (out += typeof t === 'string' ? t : Buffer.from(t).toString('latin1')),
-    stderr: (t) => void (err += t),
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
 
 function expectBad(r: { code: number; out: string; err: string }, msg: RegExp): void {
   expect(r.code).toBe(2);

@@ -5,21 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
-import type { CliIo } from '../../src/cli/io.ts';
 import { fromPyTorch } from '../../src/index.ts';
-
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    readInput: (p) => (p === '-' ? Promise.resolve(stdin) : Promise.resolve(readFileSync(p, 'utf8'))),
-    stdout: (t) => void (out += typeof t === 'string' ? t : Buffer.from(t).toString('latin1')),
-    stderr: (t) => void (err += t),
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+import { cli } from '../helpers/cli.ts';
 
 const step = { module: 'torch.optim.lr_scheduler', class_name: 'StepLR', config: { step_size: 30 }, lr: 0.05 };
 const keras = { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.5 } };
