@@ -36,8 +36,9 @@ async function main(): Promise<void> {
   };
   const out = device.createBuffer({ size: N * 4, usage: GPUBufferUsage.STORAGE });
   const groups = N / WORKGROUP_SIZE;
-  const gx = Math.min(groups, 65535);
-  const gy = Math.ceil(groups / gx);
+  if (groups > device.limits.maxComputeWorkgroupsPerDimension) throw new RangeError(`BENCH_LOG2: ${N} steps need ${groups} workgroups, more than one 1D dispatch takes`);
+  const gx = groups;
+  const gy = 1;
   const job = mk(packJob({ row0: 0, col0: 0, cols: N, count: N, start: 0, stride: 1, groupsX: gx, outOffset: 0 }) as ArrayBuffer, GPUBufferUsage.UNIFORM);
   const steps = mk(new ArrayBuffer(16), usage);
   const ro = { type: 'read-only-storage' } as const;

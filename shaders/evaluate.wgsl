@@ -10,7 +10,7 @@ struct Job {
   count: u32,       // invocations that write (elements in this dispatch)
   start: u32,       // eval_range: first step
   stride: u32,      // eval_range: step stride
-  groups_x: u32,    // workgroups along x of the 2D dispatch
+  groups_x: u32,    // workgroups along x (eval_segments; eval_range / eval_list run 1D)
   out_offset: u32,  // element offset of this dispatch's first output
 }
 
@@ -28,9 +28,11 @@ fn lr_table(i: u32) -> u32 {
 // eval_row(row, step), each kind's <kind>_row and the override SCHEDULE_KIND are written
 // from the kind list by scripts/gen-shaders.ts and follow this file (EVALUATE_SOURCE).
 
+// eval_range and eval_list are dispatched as one row of workgroups (x only: the host's chunk
+// planner runs with flat = true), so the invocation's index is global_invocation_id.x.
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn eval_range(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let i = (wg.y * job.groups_x + wg.x) * WORKGROUP_SIZE + lid.x;
+fn eval_range(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
   if (i >= job.count) {
     return;
   }
@@ -42,8 +44,8 @@ fn eval_range(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn eval_list(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let i = (wg.y * job.groups_x + wg.x) * WORKGROUP_SIZE + lid.x;
+fn eval_list(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
   if (i >= job.count) {
     return;
   }

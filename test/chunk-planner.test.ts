@@ -97,6 +97,14 @@ describe('chunk planner', () => {
     checkPlan(input, chunks, true);
   });
 
+  it('keeps every chunk one row of workgroups when flat (3 workgroups of 64: 192 elements a chunk)', () => {
+    const input = { rows: 2, cols: 700, limits: { ...REAL, maxComputeWorkgroupsPerDimension: 3 }, workgroupSize: 64, flat: true };
+    const chunks = planChunks(input);
+    expect(chunks.map((c) => c.count)).toEqual([...Array(7).fill(192), 1400 - 7 * 192]);
+    for (const c of chunks) expect(c.groupsY).toBe(1);
+    checkPlan(input, chunks, true);
+  });
+
   it.each([255, 256, 257, 511, 512, 513])('handles counts around the limits (N = %d)', (cols) => {
     for (const input of [
       { rows: 3, cols, limits: TINY, workgroupSize: 32 },

@@ -44,6 +44,13 @@ export interface ChunkPlanInput {
    */
   readonly stepsWindow?: boolean;
   /**
+   * When true, every chunk is one row of workgroups (groupsY = 1, so at most
+   * maxComputeWorkgroupsPerDimension · workgroupSize elements): evaluate.wgsl's eval_range
+   * and eval_list index by global_invocation_id.x alone (GpuBackend sets it). Default false:
+   * the grid is split over x and y.
+   */
+  readonly flat?: boolean;
+  /**
    * Whether a chunk may span a row boundary (default true). Forced false when
    * `stepsWindow` is set or cols > 2^31 (the kernel's u32 column arithmetic needs
    * col0 + count < 2^32 inside a spanning chunk).
@@ -70,7 +77,7 @@ export interface Chunk {
   readonly stepsByteOffset?: number;
   readonly stepsOffset?: number;
   readonly stepsBindingSize?: number;
-  /** Workgroup grid; groupsX · groupsY · workgroupSize ≥ count. groupsZ is always 1. */
+  /** Workgroup grid; groupsX · groupsY · workgroupSize ≥ count (groupsY = 1 when flat). groupsZ is always 1. */
   readonly groupsX: number;
   readonly groupsY: number;
   readonly groupsZ: 1;
@@ -125,7 +132,7 @@ export function* iterateChunks(input: ChunkPlanInput): Generator<Chunk, void, un
   }
   const maxG = limits.maxComputeWorkgroupsPerDimension;
   checkInt('maxComputeWorkgroupsPerDimension', maxG, 1);
-  const cap = Math.min(maxG * maxG * workgroupSize, input.maxChunkElements ?? Infinity, U32_SPAN_LIMIT);
+  const cap = Math.min((input.flat ? maxG : maxG * maxG) * workgroupSize, input.maxChunkElements ?? Infinity, U32_SPAN_LIMIT);
   if (!(cap >= 1)) throw new ChunkPlanError('maxChunkElements', input.maxChunkElements ?? 0, 'must be ≥ 1');
   const windowed = input.stepsWindow ?? false;
   const span = (input.spanRows ?? true) && !windowed && cols <= U32_SPAN_LIMIT;

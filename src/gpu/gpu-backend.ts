@@ -308,6 +308,7 @@ export class GpuBackend {
       baseByteOffset,
       limits: this.limits,
       workgroupSize: this.kernel.workgroupSize,
+      flat: true,
       stepsWindow: windowed,
       ...(this.maxChunkElements === undefined ? {} : { maxChunkElements: this.maxChunkElements }),
     };

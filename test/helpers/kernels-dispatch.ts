@@ -1,7 +1,7 @@
 /**
  * A minimal local dispatcher for the Layer 1 kernels (tests and bench only): one
  * pipeline per entry point, explicit bind group layout (bindings 0-4 of
- * docs/design.md), 2D dispatch, one readback. Independent of src/gpu on purpose.
+ * docs/design.md), one 1D dispatch, one readback. Independent of src/gpu on purpose.
  */
 import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob, packSchedules, type KernelSchedule } from '../../src/kernels/index.ts';
 import { readBuffer, withErrorScopes } from './gpu.ts';
@@ -64,10 +64,11 @@ export async function evalList(device: GPUDevice, schedules: readonly KernelSche
     const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
     const jobs: GPUBuffer[] = [];
     const enc = device.createCommandEncoder();
-    // One dispatch per ≤ maxGroups·maxGroups·WG elements (always one here).
+    // One 1D dispatch (eval_list indexes by global_invocation_id.x alone): ≤ maxGroups·WG elements.
     const groups = Math.ceil(total / WORKGROUP_SIZE);
-    const gx = Math.min(groups, maxGroups);
-    const gy = Math.ceil(groups / gx);
+    if (groups > maxGroups) throw new RangeError(`evalList: ${total} values need ${groups} workgroups, more than one dispatch's ${maxGroups}`);
+    const gx = groups;
+    const gy = 1;
     const job = buffer(device, packJob({ row0: 0, col0: 0, cols: steps.length, count: total, start: 0, stride: 1, groupsX: gx, outOffset: 0 }), GPUBufferUsage.UNIFORM);
     jobs.push(job);
     const bind = device.createBindGroup({
