@@ -6,7 +6,9 @@ import { DD_HALF_PI, dd, ddAdd, ddDiv, ddMul, ddMulD, ddSinCos, expOf, mulPow2, 
 import { exactSum } from './exact-sum.ts';
 import { warmup, warmupLine } from './warmup-line.ts';
 import { LR0, NAME, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
-import { HALF_PI, ScheduleBase, cosFactor, type FillOutput } from './schedule.ts';
+import { HALF_PI, ScheduleBase, type FillOutput } from './schedule.ts';
+import { cosineRange, cosineWarmRange } from './wasm/cosine-run.ts';
+import { cosFactorQ, cosQ, sinQ } from './wasm/quarter-trig.ts';
 import type { CosineDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'CosineDecay';
@@ -128,7 +130,7 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
     const from = this.#wt;
     if (u === 0) return from * this.#alpha;
     const a = this.#alpha;
-    if (a >= 0 && a <= 1) return from * (this.#oneMinusAlpha * cosFactor(u, dh, this.#k) + a);
+    if (a >= 0 && a <= 1) return from * (this.#oneMinusAlpha * cosFactorQ(u, dh, this.#k) + a);
     twoSum(D, -dh); // u as a double-double for the slow path: (D − dh) − dl
     return unusualAlpha(from, a, u, ef.hi, ef.lo - dl, dh, dl, D, this.#k);
   }
@@ -159,31 +161,8 @@ export class CosineDecay extends ScheduleBase<'CosineDecay', Resolved<CosineDeca
 // it dispatches over the kinds).
 
 function plainRange(out: FillOutput, start: number, stride: number, count: number, D: number, k: number, from: number, oma: number, a: number): void {
-  if (!(a >= 0 && a <= 1)) {
-    for (let i = 0; i < count; i++) out[i] = plain(start + i * stride, D, k, from, oma, a);
-    return;
-  }
-  // plain() for α ∈ [0, 1], written out
-  const s0 = start * 1, ds = stride * 1, D1 = D * 1, k1 = k * 1, f1 = from * 1, om1 = oma * 1, a1 = a * 1;
-  for (let i = 0; i < count; i++) {
-    const s = s0 + i * ds;
-    let v: number;
-    if (s >= D1) v = f1 * a1;
-    else if (s === 0) v = f1;
-    else {
-      const u = D1 - s;
-      let g: number;
-      if (u <= s) {
-        const x = Math.sin(k1 * u);
-        g = x * x;
-      } else {
-        const y = Math.cos(k1 * s);
-        g = y * y;
-      }
-      v = f1 * (om1 * g + a1);
-    }
-    out[i] = v;
-  }
+  if (a >= 0 && a <= 1) cosineRange(out, 0, count, start, stride, D, k, from, oma, a);
+  else for (let i = 0; i < count; i++) out[i] = plain(start + i * stride, D, k, from, oma, a);
 }
 
 function plainList(out: FillOutput, list: StepList, n: number, D: number, k: number, from: number, oma: number, a: number): void {
@@ -201,10 +180,10 @@ function plainList(out: FillOutput, list: StepList, n: number, D: number, k: num
       const u = D1 - s;
       let g: number;
       if (u <= s) {
-        const x = Math.sin(k1 * u);
+        const x = sinQ(k1 * u);
         g = x * x;
       } else {
-        const y = Math.cos(k1 * s);
+        const y = cosQ(k1 * s);
         g = y * y;
       }
       v = f1 * (om1 * g + a1);
@@ -224,11 +203,12 @@ function warmInt(s: number, W: number, D: number, k: number, lr0: number, wt: nu
   const d = s - W;
   const u = D - d;
   if (u <= 0) return wt * a;
-  if (a >= 0 && a <= 1) return wt * (oma * cosFactor(u, d, k) + a);
+  if (a >= 0 && a <= 1) return wt * (oma * cosFactorQ(u, d, k) + a);
   return unusualAlpha(wt, a, u, u, 0, d, 0, D, k);
 }
 
 function warmIntRange(out: FillOutput, start: number, stride: number, count: number, W: number, D: number, k: number, lr0: number, wt: number, oma: number, a: number): void {
+  if (a >= 0 && a <= 1) return cosineWarmRange(out, 0, count, start, stride, W, D, k, lr0, wt, oma, a);
   const s0 = start * 1, ds = stride * 1, W1 = W * 1, D1 = D * 1, k1 = k * 1, l1 = lr0 * 1, w1 = wt * 1, om1 = oma * 1, a1 = a * 1;
   for (let i = 0; i < count; i++) out[i] = warmInt(s0 + i * ds, W1, D1, k1, l1, w1, om1, a1);
 }
@@ -248,7 +228,7 @@ function plain(s: number, D: number, k: number, from: number, oma: number, alpha
   if (s >= D) return from * alpha;
   // step 0: exactly `from` (fl(1 − α) + α need not be 1 for α outside [0, 1])
   if (s === 0) return from;
-  if (alpha >= 0 && alpha <= 1) return from * (oma * cosFactor(D - s, s, k) + alpha);
+  if (alpha >= 0 && alpha <= 1) return from * (oma * cosFactorQ(D - s, s, k) + alpha);
   const u = D - s; // exact when it is the smaller distance (s ≥ D/2, Sterbenz)
   return unusualAlpha(from, alpha, u, u, 0, s, 0, D, k);
 }

@@ -131,19 +131,3 @@ export function checkKeys(cls: string, config: unknown, known: readonly string[]
   }
   return config as Record<string, unknown>;
 }
-
-/**
- * cos²-style cosine decay factor 0.5·(1 + cos(π·d/L)) from the two distances
- * d (from the start) and u (to the end), d + u = L, both ≥ 0, no cancellation
- * (docs/accuracy.md#the-error-budget-of-each-formulation): sin²(π/2·u/L) when u ≤ d, else cos²(π/2·d/L); each
- * argument is in [0, π/4]. `k` = π/(2L). Relative error a few ulp; exactly 1 at
- * d = 0 and exactly 0 at u = 0.
- */
-export function cosFactor(u: number, d: number, k: number): number {
-  if (u <= d) {
-    const x = Math.sin(k * u);
-    return x * x;
-  }
-  const y = Math.cos(k * d);
-  return y * y;
-}
