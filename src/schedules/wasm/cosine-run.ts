@@ -11,11 +11,12 @@
 import type { FillOutput } from '../schedule.ts';
 import { warmup } from '../warmup-line.ts';
 import { COSINE_WASM } from './cosine.generated.ts';
-import { cosQ, sinQ } from './quarter-trig.ts';
+import { COS_BIG, COS_SMALL, cosQ, sinQ } from './quarter-trig.ts';
 
 interface CosineExports {
   readonly memory: WebAssembly.Memory;
-  cos_run(out: number, n: number, s0: number, ds: number, k: number, f: number, oma: number, a: number, f32: number): void;
+  cos_small_run(out: number, n: number, s0: number, ds: number, k: number, f: number, oma: number, a: number, f32: number): void;
+  cos_mid_run(out: number, n: number, s0: number, ds: number, k: number, f: number, oma: number, a: number, f32: number): void;
   sin_run(out: number, n: number, s0: number, ds: number, D: number, k: number, f: number, oma: number, a: number, f32: number): void;
   warm_run(out: number, n: number, s0: number, ds: number, W: number, lr0: number, wt: number, f32: number): void;
 }
@@ -48,7 +49,7 @@ function load(): Kernels | null {
     const bytes = decode(COSINE_WASM);
     if (!WebAssembly.validate(bytes)) return null; // no SIMD
     const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as CosineExports;
-    return { ex, f32: new Float32Array(ex.memory.buffer, 0, CHUNK + 2), f64: new Float64Array(ex.memory.buffer, 0, CHUNK + 2) };
+    return { ex, f32: new Float32Array(ex.memory.buffer, 0, CHUNK + 4), f64: new Float64Array(ex.memory.buffer, 0, CHUNK + 4) };
   } catch {
     return null; // e.g. a main thread that refuses synchronous compilation
   }
@@ -86,22 +87,34 @@ function copyOut(K: Kernels, out: FillOutput, o: number, len: number): void {
   out.set(out instanceof Float32Array ? K.f32.subarray(0, len) : K.f64.subarray(0, len), o);
 }
 
-/** out[o + j] = f·(oma·cos²(k·s) + a), s = s0 + j·ds, j < m (2·s < D: the argument is < π/4). */
+/**
+ * out[o + j] = f·(oma·cos²(k·s) + a), s = s0 + j·ds, j < m (2·s < D: the argument is < π/4), by
+ * the branch of __kernel_cos that k·s takes (monotone in s): cos_small_run below COS_SMALL,
+ * cos_mid_run below COS_BIG, the JS loop for the few steps beyond.
+ */
 function cosSegment(out: FillOutput, o: number, m: number, s0: number, ds: number, k: number, f: number, oma: number, a: number): void {
   const K = m >= MIN_WASM ? active() : null;
-  if (K === null) {
-    const s1 = s0 * 1, d1 = ds * 1, k1 = k * 1, f1 = f * 1, om1 = oma * 1, a1 = a * 1; // unboxed (see cosine-decay.ts)
-    for (let j = 0; j < m; j++) {
-      const y = cosQ(k1 * (s1 + j * d1));
-      out[o + j] = f1 * (om1 * (y * y) + a1);
+  let j0 = 0;
+  if (K !== null) {
+    const mid = firstTrue(0, m, Math.ceil((COS_SMALL / k - s0) / ds), (j) => k * (s0 + j * ds) >= COS_SMALL);
+    const big = firstTrue(mid, m, Math.ceil((COS_BIG / k - s0) / ds), (j) => k * (s0 + j * ds) >= COS_BIG);
+    const f32 = out instanceof Float32Array ? 1 : 0;
+    for (let c = 0; c < mid; c += CHUNK) {
+      const len = Math.min(CHUNK, mid - c);
+      K.ex.cos_small_run(0, len, s0 + c * ds, ds, k, f, oma, a, f32);
+      copyOut(K, out, o + c, len);
     }
-    return;
+    for (let c = mid; c < big; c += CHUNK) {
+      const len = Math.min(CHUNK, big - c);
+      K.ex.cos_mid_run(0, len, s0 + c * ds, ds, k, f, oma, a, f32);
+      copyOut(K, out, o + c, len);
+    }
+    j0 = big;
   }
-  const f32 = out instanceof Float32Array ? 1 : 0;
-  for (let c = 0; c < m; c += CHUNK) {
-    const len = Math.min(CHUNK, m - c);
-    K.ex.cos_run(0, len, s0 + c * ds, ds, k, f, oma, a, f32);
-    copyOut(K, out, o + c, len);
+  const s1 = s0 * 1, d1 = ds * 1, k1 = k * 1, f1 = f * 1, om1 = oma * 1, a1 = a * 1; // unboxed (see cosine-decay.ts)
+  for (let j = j0; j < m; j++) {
+    const y = cosQ(k1 * (s1 + j * d1));
+    out[o + j] = f1 * (om1 * (y * y) + a1);
   }
 }
 
