@@ -24,7 +24,8 @@ const CLS = 'PolynomialDecay';
  * - L ≥ E: `E + A·y`, y = (1 − p)^power: two non-negative terms;
  * - E > L ≥ 0 (an increasing schedule): `L + (E − L)·z`, z = 1 − y = −expm1(power·ln(1 − p))
  *   (ln via log1p(−p) for p ≤ ½): no cancellation near step 0;
- * relative error ≲ (6 + 2·power) ulp in double for power ≤ 16.
+ * relative error ≲ (6 + 2·power) ulp in double for power ≤ 16 (y by products and one sqrt for
+ *   powers that are multiples of ½, see powUnit; Math.pow otherwise).
  * - L < 0 ≤ E (lr0 and end of opposite signs: the schedule crosses 0), power > 16, or
  *   |lr0 − end| overflowing: the same formulas in double-double (exact distances,
  *   y = exp(power·ln(u/H)) from double-double log/exp on operands scaled by exact powers
@@ -280,7 +281,7 @@ function fastFill(out: FillOutput, list: StepList | null, start: number, stride:
     }
     const r = u / H;
     let v: number;
-    if (A1 >= 0) v = E1 + A1 * (p1 === 1 ? r : Math.pow(r, p1));
+    if (A1 >= 0) v = E1 + A1 * (p1 === 1 ? r : powUnit(r, p1));
     else {
       const f = s / H;
       v = L1 - A1 * (p1 === 1 ? f : -Math.expm1(p1 * (f <= 0.5 ? Math.log1p(-f) : Math.log(r))));
@@ -356,11 +357,31 @@ function blend(lr0: number, end: number, A: number, power: number, r: number, f:
     if (Math.abs(power * l) < 2 ** -900) return lr0 + product3(A, power, l);
   }
   if (A >= 0) {
-    const y = power === 1 ? r : Math.pow(r, power);
+    const y = power === 1 ? r : powUnit(r, power);
     return end + A * y;
   }
   const z = power === 1 ? f : -Math.expm1(power * (f <= 0.5 ? Math.log1p(-f) : Math.log(r)));
   return lr0 - A * z;
+}
+
+/**
+ * r^p for r ∈ (0, 1]: for a power that is a multiple of ½ up to 16 and r ≥ 2^-60 (r^16 stays
+ * normal), by binary powering of the integer part (at most 4 squarings and 4 products) and
+ * one sqrt for the half: ≤ ~5 roundings, ≲ 3 ulp, several times cheaper than Math.pow (< 1 ulp);
+ * otherwise Math.pow. The error of r itself is amplified by p either way.
+ */
+export function powUnit(r: number, p: number): number {
+  const twice = 2 * p;
+  if (!(twice <= 32 && twice === Math.floor(twice) && r >= 2 ** -60)) return Math.pow(r, p);
+  let e = Math.floor(p);
+  let y = 1;
+  let b = r;
+  while (e > 0) {
+    if (e & 1) y *= b;
+    e >>= 1;
+    if (e > 0) b *= b;
+  }
+  return twice === 2 * Math.floor(p) ? y : y * Math.sqrt(r);
 }
 
 /** a·b·c with one rounding at the end and no intermediate over/underflow (mantissas multiplied, exponents summed). */
