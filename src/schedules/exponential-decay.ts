@@ -123,14 +123,27 @@ function intFill(out: FillOutput, list: StepList | null, start: number, stride: 
   let lastQ = -1;
   let pq = 1;
   let ok = false; // pq within [2^-1000, 2^1000]
+  const inc = list === null && ds < D1 && D1 <= 2 ** 52;
+  let rem = -1; // the previous step's s mod D (−1: none yet)
+  let q = 0;
   for (let i = 0; i < count; i++) {
     const s = list === null ? s0 + i * ds : (list[i] as number);
     if (s === 0) {
       out[i] = l1;
       continue;
     }
-    const rem = s % D1;
-    const q = (s - rem) / D1;
+    // rem = s mod D, q = (s − rem)/D (exact integers); along a range with stride < D ≤ 2^52 by
+    // one step of the stride (rem + stride < 2·D ≤ 2^53: exact), without an fmod per step
+    if (inc && rem >= 0) {
+      rem += ds;
+      if (rem >= D1) {
+        rem -= D1;
+        q += 1;
+      }
+    } else {
+      rem = s % D1;
+      q = (s - rem) / D1;
+    }
     if (q !== lastQ) {
       lastQ = q;
       pq = Math.pow(r1, q);

@@ -61,7 +61,7 @@ export function geoRun(
 
 /**
  * #valueArith (t_mul = 1, an integer D ≤ 2^52) over the steps i0, … of period k (s in
- * [k·D, (k + 1)·D), k = (s − s mod D)/D exactly, floorDiv's value) whose amplitude is the double
+ * [k·D, (k + 1)·D), k = floor(s/D), floorDiv's value, given: the period of step i0 − 1) whose amplitude is the double
  * `ad`, bit for bit; returns the index of the first step it did not write (another period, or a
  * cancelling value). Number parameters are copied through `x * 1` (see cosine-decay.ts).
  */
@@ -80,11 +80,15 @@ export function arithRun(
   peakOne: boolean,
   cancel: boolean,
 ): number {
-  const s0 = start * 1, ds = stride * 1, D1 = D * 1, k1 = k * 1, A = ad * 1, la1 = la * 1, l1 = lr0 * 1;
+  const s0 = start * 1, ds = stride * 1, D1 = D * 1, A = ad * 1, la1 = la * 1, l1 = lr0 * 1;
+  // the period [k·D, (k + 1)·D): k·D ≤ a step already in it ≤ 2^53 is exact, so rem = s − k·D is
+  // s mod D exactly (no fmod per step); a rounded end (above 2^53) can only end the run early
+  const base = k * D1;
+  const end = base + D1;
   for (let i = i0; i < count; i++) {
     const s = list === null ? s0 + i * ds : (list[i] as number);
-    const rem = s % D1;
-    if ((s - rem) / D1 !== k1) return i;
+    if (s < base || s >= end) return i;
+    const rem = s - base;
     if (rem === 0 && peakOne) {
       out[i] = l1;
       continue;
