@@ -5,7 +5,7 @@
  *   (b) 10,000 CosineDecay × 1,000 steps;
  *   (c) 6,000 schedules of the six Keras kinds in turn × 1,000 steps.
  * Variants: this project's CPU path on one thread (cpuEvaluate, what the evaluator's CPU backend
- * runs) and on every core (CpuPool, worker_threads); the naive JS loop and tfjs-cpu (Keras's
+ * runs; again with CosineDecay's WebAssembly SIMD loops turned off) and on every core (CpuPool, worker_threads); the naive JS loop and tfjs-cpu (Keras's
  * formulas, bench/cpu-formulas.ts); numpy f32/f64 and JAX jit f32 from bench/cpu_peers.py when
  * a Python with numpy is given (BENCH_PYTHON, else `python3` on PATH; none: one line saying so).
  * Each variant: one warm-up, then repetitions until 7 or 2 s (at least 2; 1 after a warm-up over 3 s); the minimum and
@@ -23,6 +23,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { cpuEvaluate } from '../src/cpu/cpu-backend.ts';
 import { CpuPool, type PoolSchedule } from '../src/cpu/pool.node.ts';
 import { createSchedule, type ScheduleKind } from '../src/index.ts';
+import { setCosineWasm } from '../src/schedules/wasm/cosine-run.ts';
 import { ulpF32 } from '../src/verify/ulp.ts';
 import { naiveRow, tfRows, type JobRow } from './cpu-formulas.ts';
 
@@ -156,6 +157,14 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       };
       const out = pool.allocate(values);
       push('CPU path, 1 thread', await time(() => cpuEvaluate(schedules, { start: 0, count: n }, out)), out);
+      // the same without WebAssembly SIMD (CosineDecay's JS loops: what an engine without it runs)
+      out.fill(0);
+      setCosineWasm(false);
+      try {
+        push('CPU path, 1 thread, no wasm', await time(() => cpuEvaluate(schedules, { start: 0, count: n }, out)), out);
+      } finally {
+        setCosineWasm(true);
+      }
       out.fill(0);
       push(`CPU path, ${threads} threads`, await time(async () => void (await pool.evaluate(schedules, { start: 0, count: n }, out))), out);
       const nv = new Float32Array(values);
