@@ -40,6 +40,7 @@ const FLAG_TABLE: u32 = 128u;       // restarts: period table; piecewise: bounda
 const FLAG_EST_LINEAR: u32 = 256u;  // restarts table with t_mul == 1: index estimate s / D
 const FLAG_M_ONE: u32 = 512u;       // restarts t_mul == 1 path with m_mul == 1
 const FLAG_HOLD: u32 = 1024u;       // linear, cosine anneal: hold the ends (x clamped to [0, 1])
+const FLAG_POW_INT: u32 = 2048u;    // polynomial: integer power 2 ... 8 (= pow_m >> pow_q), by products
 const FLAG_REVERSE: u32 = 65536u;       // sqrt anneal: reverse = true (sqrt of 1 - x)
 const FLAG_TRIANGULAR2: u32 = 131072u;  // cyclic: mode triangular2 (scale 2^-cycle)
 const FLAG_EXP_RANGE: u32 = 262144u;    // cyclic: mode exp_range (scale gamma^step)

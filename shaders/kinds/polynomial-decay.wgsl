@@ -6,6 +6,11 @@
 //   end and lr0 of one sign with |end| <= 2|lr0| so |amp * y| <= |lr|.
 //   p = 1 (no pow_unit): 3.5 + 2.5 = 6 / 8.5 eps; p = 2: 15 / 20 eps; p = 3: 20 / 29 eps
 //   (k = 8 + 10 max(1, p)). Ends: step 0 -> f32(lr0), r = 0 -> f32(end) exactly.
+// Integer p in 2 ... 8 (FLAG_POW_INT, p = pow_m >> pow_q): amp * r * r * ... (p factors r, left
+//   to right): amp 0.5 + p (rho_r + 1) + sum 1 = p (rho_r + 1) + 1.5 eps: p = 2: 10.5 / 15.5 eps,
+//   p = 3: 15 / 22.5 eps, p = 8: 37.5 / 57.5 eps, below 8 + 10 p for every p (rho_r + 1 <= 7). The
+//   partial products amp * r^j shrink with j (r <= 1), so one flushes to 0 only where the exact
+//   amp * r^p is below 2^-126 (the absolute term).
 fn polynomial_decay_at(step: u32, flags: u32, d_int: u32, d_frac: f32, inv_d: f32, amp: f32, base: f32, peak: f32, pow_p: f32, pow_lo: f32, pow_m: u32, pow_q: u32) -> f32 {
   if (step == 0u || (flags & FLAG_POW_ZERO) != 0u) {
     return peak;
@@ -31,6 +36,13 @@ fn polynomial_decay_at(step: u32, flags: u32, d_int: u32, d_frac: f32, inv_d: f3
   }
   if ((flags & FLAG_POW_ONE) != 0u) {
     return amp * r + base;
+  }
+  if ((flags & FLAG_POW_INT) != 0u) {
+    var v = amp * r;
+    for (var j = pow_m >> pow_q; j > 1u; j = j - 1u) {
+      v = v * r;
+    }
+    return v + base;
   }
   return pow_unit_scaled(r, pow_p, pow_m, pow_q, pow_lo, amp) + base;
 }

@@ -20,6 +20,9 @@ function packPolynomial(c: Resolved<ConfigByKind['PolynomialDecay']>): PackResul
   const { dInt, dFrac } = splitD(D);
   let flags = (cycle ? C.FLAG_CYCLE : 0) | (dFrac > 0 && !cycle ? C.FLAG_D_FRAC : 0);
   if (power === 1) flags |= C.FLAG_POW_ONE;
+  // An integer power 2 … 8 is p products (pow_m >> pow_q = p below), cheaper than the log/exp
+  // power function and within the same bound (shaders/kinds/polynomial-decay.wgsl).
+  if (Number.isInteger(power) && power >= 2 && power <= 8) flags |= C.FLAG_POW_INT;
   // D ≥ 2^96 (no cycle: cycle needs D ≤ 2^32 − 1): 1/D would be near or below the float32
   // normal range (flushed to 0 at D ≳ 2^126, every value then end). Every u32 step has
   // s/D ≤ 2^-64, so the exact value is lr0 − (lr0 − end)·(1 − (1 − s/D)^power), within
