@@ -35,6 +35,17 @@ function cspConnectSrc(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation (`crossOriginIsolated`, so SharedArrayBuffer works): the explorer's
+ * CPU pool then shares one output buffer with its Web Workers instead of transferring each
+ * chunk (src/cpu/pool.browser.ts). The pages load nothing from another origin (their CSP says
+ * 'self'), so `require-corp` blocks nothing. A static host must send the same two headers.
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   root: '.',
   plugins: [cspConnectSrc()],
@@ -54,7 +65,8 @@ export default defineConfig({
       },
     },
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: false },
+  server: { host: '127.0.0.1', port: 5173, strictPort: false, headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/fuzz/**', 'node_modules/**'],

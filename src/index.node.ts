@@ -3,5 +3,6 @@
  * the public entry with the Node platform (Dawn from `webgpu`) installed.
  */
 import './gpu/install-node-platform.ts';
+import './cpu/install-node-pool.ts';
 
 export * from './index.ts';

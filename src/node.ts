@@ -5,6 +5,7 @@
  * request if you set up Dawn yourself; createEvaluator / acquireDevice already do.
  */
 import './gpu/install-node-platform.ts';
+import './cpu/install-node-pool.ts';
 
 export * from './index.ts';
 export { configureSoftwareVulkan, SWIFTSHADER_ICD } from './gpu/vulkan-env.ts';

@@ -7,21 +7,20 @@
  *   await: nothing the caller changes afterwards reaches the call);
  * - fallback.ts: the fallback policy, pure (choice, state, cause → GPU, CPU with the
  *   reason, or throw; the table is there and in docs/design.md);
- * - gpu-plan.ts: the host-side packing of a request into GPU parts (or the cause that
- *   keeps it off the GPU);
- * - src/gpu/: all GPU encoding and submission (gpu-backend.ts, parts.ts).
- * This file only orders the calls (one at a time, in call order), runs each through
- * those steps and reports what it did. Host-side preparation and CPU loops yield every
- * YIELD_MS and stop at an abort.
+ * - gpu-plan.ts: the packing of a request into GPU parts (or the cause that keeps it off);
+ * - src/gpu/: all GPU encoding and submission (gpu-backend.ts, parts.ts);
+ * - cpu-threads.ts: the CPU backend on the calling thread or on worker threads.
+ * This file only orders the calls (one at a time, in call order), runs each through those
+ * steps and reports what it did. Host-side preparation and CPU loops yield every YIELD_MS.
  */
 
-import { cpuEvaluate } from '../cpu/cpu-backend.ts';
 import { BufferUsage } from '../gpu/constants.ts';
 import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
 import { GpuDeviceLostError, GpuOutOfMemoryError, ShaderCompileError } from '../gpu/errors.ts';
 import { GpuBackend, type GpuKernel, type GpuRunStats } from '../gpu/gpu-backend.ts';
 import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPartsJob, type ScopeError } from '../gpu/parts.ts';
 import { finishCpuRuns, planCall, type CallJob } from './call-plan.ts';
+import { checkThreads, CpuThreads } from './cpu-threads.ts';
 import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob } from '../kernels/index.ts';
 import type { Steps } from '../schedules/steps.ts';
 import { VerificationError, verify, type VerifyReport } from '../verify/verify.ts';
@@ -84,6 +83,7 @@ class EvaluatorImpl implements Evaluator {
   private readonly destroyCtl = new AbortController();
   private chain: Promise<unknown> = Promise.resolve();
   private readonly maxResultBytes: number;
+  private readonly cpu: CpuThreads;
 
   constructor(
     private readonly choice: BackendChoice,
@@ -93,7 +93,9 @@ class EvaluatorImpl implements Evaluator {
     private readonly ownsDevice: boolean,
     initFallback: string | undefined,
     limits: EvaluatorLimits,
+    threads: number | 'auto',
   ) {
+    this.cpu = new CpuThreads(threads);
     this.backend = gpu ? 'webgpu' : 'cpu';
     this.fallbackReason = initFallback;
     this.maxResultBytes = Math.min(limits.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES, DEFAULT_MAX_RESULT_BYTES);
@@ -146,6 +148,7 @@ class EvaluatorImpl implements Evaluator {
     if (this.destroyed) return;
     this.destroyed = true;
     this.destroyCtl.abort(new EvaluatorDestroyedError());
+    this.cpu.close();
     this.gpu?.destroy();
     if (this.ownsDevice) this.device?.destroy();
   }
@@ -244,11 +247,11 @@ class EvaluatorImpl implements Evaluator {
         }
       }
     }
-    if (backend === 'cpu') await cpuEvaluate(schedules, steps, out, { signal, onProgress: options.onProgress });
+    const threads = backend === 'cpu' ? await this.cpu.run(schedules, steps, out, { signal, onProgress: options.onProgress }) : 1;
     if (this.destroyed) throw new EvaluatorDestroyedError();
     options.signal?.throwIfAborted();
     const verification = this.check(schedules, steps, out, options.verify);
-    return { values: out, ...runReport(backend, fallbackReason, verification, gpuStats, t0, v) };
+    return { values: out, ...runReport(backend, fallbackReason, verification, gpuStats, t0, v), ...(threads > 1 ? { cpuThreads: threads } : {}) };
   }
 
   /** The scratch array a job's scattered parts need (kind groups), or undefined. */
@@ -310,7 +313,7 @@ class EvaluatorImpl implements Evaluator {
             throw new EvaluatorInputError('buffer.usage', buffer.usage, `must include COPY_DST for the CPU fallback to fill it (${fallbackReason})`);
           }
           values = new Float32Array(v.rows * v.cols);
-          await cpuEvaluate(schedules, steps, values, { signal, onProgress: options.onProgress });
+          await this.cpu.run(schedules, steps, values, { signal, onProgress: options.onProgress });
           const e = await writeValues(device, buffer, offset, values);
           if (e && given && gpu.lostReason === undefined) throw new EvaluatorInputError('buffer', describeBuffer(given), bufferFault(e.message));
         }
@@ -346,19 +349,20 @@ class EvaluatorImpl implements Evaluator {
  * const ev = await createEvaluator({ backend: 'auto' });
  * const { values, backend } = await ev.evaluate(new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 }), { start: 0, count: 1000 });
  * ```
- * With 'auto', a missing WebGPU/adapter/device gives a CPU evaluator whose
- * `fallbackReason` says why; with 'webgpu' it rejects with GpuUnavailableError. A
- * kernel whose WGSL does not compile rejects with ShaderCompileError in both modes. No
- * pipeline is compiled here: each (entry point, schedule kind) is compiled by the first
- * call that runs it (a pipeline the driver refuses rejects that call with ShaderCompileError).
+ * With 'auto', a missing WebGPU/adapter/device gives a CPU evaluator whose `fallbackReason`
+ * says why; with 'webgpu' it rejects with GpuUnavailableError. A kernel whose WGSL does not
+ * compile rejects with ShaderCompileError in both modes. No pipeline is compiled here: each
+ * (entry point, kind) is compiled by the first call that runs it (a refused pipeline rejects
+ * that call with ShaderCompileError). `threads` (cpu-threads.ts) splits CPU calls across workers.
  */
 export async function createEvaluator(options: CreateEvaluatorOptions = {}): Promise<Evaluator> {
   const choice = options.backend ?? 'auto';
   if (choice !== 'auto' && choice !== 'webgpu' && choice !== 'cpu') {
     throw new EvaluatorInputError('backend', choice, "must be 'auto', 'webgpu' or 'cpu'");
   }
+  const threads = checkThreads(options.threads);
   const limits = options.limits ?? {};
-  if (choice === 'cpu') return new EvaluatorImpl(choice, 'cpu', undefined, undefined, false, undefined, limits);
+  if (choice === 'cpu') return new EvaluatorImpl(choice, 'cpu', undefined, undefined, false, undefined, limits, threads);
   let device = options.device;
   let adapter = device ? describeDevice(device) : '';
   let owns = false;
@@ -391,6 +395,6 @@ export async function createEvaluator(options: CreateEvaluatorOptions = {}): Pro
       gpu = undefined;
     }
   }
-  if (!gpu) return new EvaluatorImpl(choice, 'cpu', undefined, undefined, false, reason ?? 'no WebGPU device', limits);
-  return new EvaluatorImpl(choice, adapter, device, gpu, owns, undefined, limits);
+  if (!gpu) return new EvaluatorImpl(choice, 'cpu', undefined, undefined, false, reason ?? 'no WebGPU device', limits, threads);
+  return new EvaluatorImpl(choice, adapter, device, gpu, owns, undefined, limits, threads);
 }

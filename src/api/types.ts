@@ -55,6 +55,14 @@ export interface CreateEvaluatorOptions {
   readonly powerPreference?: GPUPowerPreference;
   /** A GPU object to request the adapter from instead of the platform's; `null` = none (tests). */
   readonly gpu?: Pick<GPU, 'requestAdapter'> | null;
+  /**
+   * Threads of the CPU backend (docs/design.md#the-cpu-backend-on-every-core): 1 (default)
+   * runs it on the calling thread; n (an integer 1 … 256) or 'auto' (the cores the platform
+   * reports) splits each CPU call of at least 2^16 values across that many workers
+   * (worker_threads in Node, Web Workers in browsers), started at the first such call and
+   * stopped by destroy(). The values are the same bits either way.
+   */
+  readonly threads?: number | 'auto';
 }
 
 /** Options every call takes. */
@@ -96,6 +104,8 @@ export interface RunReport {
   readonly cols: number;
   /** Dispatches, submits and maps on the GPU path. */
   readonly gpuStats?: GpuRunStats;
+  /** Worker threads the CPU backend split the call across (absent: the calling thread alone, or the GPU). */
+  readonly cpuThreads?: number;
 }
 
 /** The result of evaluate() / sweep(): M × N values, row-major (`values[r · N + c]`). */

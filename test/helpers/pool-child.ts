@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { CpuPool } from '../../src/cpu/pool.node.ts';
 import { createSchedule, type ScheduleKind } from '../../src/index.ts';
 import type { PoolSchedule } from '../../src/cpu/pool.node.ts';
-import type { Steps } from '../../src/schedules/steps.ts';
+import { stepAt, stepsLength, type Steps } from '../../src/schedules/steps.ts';
 
 interface Case {
   readonly name: string;
@@ -26,8 +26,9 @@ function custom(scale: number): PoolSchedule {
     kind: 'Custom' as ScheduleKind,
     config: { scale },
     fill(steps: Steps, out: Float32Array) {
-      const n = 'count' in steps && !('length' in steps) ? steps.count : (steps as ArrayLike<number>).length;
-      for (let i = 0; i < n; i++) out[i] = scale * i;
+      // a function of the step (as every schedule's fill), so any slicing gives the same values
+      const n = stepsLength(steps);
+      for (let i = 0; i < n; i++) out[i] = scale * stepAt(steps, i);
       return out;
     },
   };

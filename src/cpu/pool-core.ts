@@ -1,0 +1,278 @@
+/**
+ * The calling-thread side of the CPU worker pool, the same in Node and in browsers
+ * (pool.node.ts and pool.browser.ts give it workers): the evaluator's CPU backend on every
+ * core, with the bits of the one-thread path (cpuEvaluate).
+ *
+ * - A call's output (rows × steps, row-major) is cut into chunks (whole rows of a sweep,
+ *   slices of one long row), handed out two at a time per worker as workers finish, so a
+ *   slow kind does not leave the other cores idle.
+ * - With shared memory (always in Node; in a browser when the page is cross-origin isolated)
+ *   the workers write into one SharedArrayBuffer; otherwise each chunk's values come back
+ *   transferred (no copy on the way) and are copied into place.
+ * - A schedule is sent once (kind and resolved config) and named by an id afterwards, keyed
+ *   by its config object (the classes' configs are frozen, one per schedule), so a schedule
+ *   evaluated again costs nothing to send and keeps its memos (restart periods) in every worker.
+ * - Rows of a kind the registry does not know (a Sequence) and chunks a worker could not
+ *   rebuild are filled on the calling thread, in slices, between which it yields.
+ * - An abort rejects at once with the signal's reason (the chunks in flight finish in the
+ *   background and are dropped); onProgress gets (done, total) at most every YIELD_MS and last
+ *   (total, total), as cpuEvaluate does.
+ */
+import { isScheduleKind } from '../schedules/registry.ts';
+import { sliceSteps, stepsLength, isStepRange, type Steps } from '../schedules/steps.ts';
+import { Pacer, YIELD_MS, type CpuEvaluateOptions, type FillableSchedule } from './cpu-backend.ts';
+import type { Def, FromWorker, ToWorker } from './pool-protocol.ts';
+
+/** A worker as the pool drives it. */
+export interface PoolPort {
+  post(msg: ToWorker): void;
+  terminate(): void;
+  /** Node: keep the process alive while a job runs (ref), not while the pool idles (unref). */
+  hold?(on: boolean): void;
+}
+
+/** Starts one worker whose messages go to `onMessage` and whose failure to `onError`. */
+export type SpawnWorker = (onMessage: (m: FromWorker) => void, onError: (e: Error) => void) => PoolPort;
+
+/** What the pool evaluates: a schedule with its config (registry kinds go to the workers). */
+export interface PoolSchedule extends FillableSchedule {
+  readonly config?: unknown;
+}
+
+/** A worker failed (to start, or while running): the pool cannot be used. */
+export class PoolFailedError extends Error {
+  override readonly name = 'PoolFailedError';
+}
+
+/** Output elements per chunk: at least 2^12 (a message costs ~10-50 µs), at most 2^18 (a few ms of work). */
+const MIN_CHUNK = 2 ** 12;
+const MAX_CHUNK = 2 ** 18;
+const IN_FLIGHT = 2;
+/** Defined schedules kept in the workers before the table is cleared (bounds their memory). */
+const MAX_DEFINED = 1 << 16;
+/** Elements per fill() on the calling thread (as cpuEvaluate). */
+const LOCAL_SLICE = 2 ** 14;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+interface Running {
+  readonly chunks: (readonly [number, number])[];
+  next: number;
+  remaining: number;
+  readonly local: (readonly [number, number])[];
+  readonly out: Float32Array;
+  readonly shared: Float32Array | null;
+  done: number;
+  error: unknown;
+  wake: (() => void) | undefined;
+}
+
+export class WorkerPool {
+  readonly threads: number;
+  readonly shared: boolean;
+  readonly #ports: PoolPort[];
+  readonly #inFlight: number[];
+  #ids = new WeakMap<object, number>();
+  #defined = 0;
+  #nextId = 0;
+  #nextJob = 0;
+  readonly #jobs = new Map<number, Running>();
+  #failed: Error | undefined;
+
+  constructor(threads: number, shared: boolean, spawn: SpawnWorker) {
+    this.threads = threads;
+    this.shared = shared;
+    this.#inFlight = new Array<number>(threads).fill(0);
+    this.#ports = [];
+    for (let w = 0; w < threads; w++) this.#ports.push(spawn((m) => this.#onMessage(w, m), (e) => this.#fail(e)));
+  }
+
+  /** The error that stopped the pool, if any (a later evaluate() rejects with it). */
+  get failed(): Error | undefined {
+    return this.#failed;
+  }
+
+  /**
+   * Fills `out` (length M · N) with schedules[r] at steps[c] at r · N + c, as cpuEvaluate does.
+   * Rejects with the signal's reason on an abort (leaving `out` partly written: callers must
+   * not hand it out), with PoolFailedError when a worker fails.
+   */
+  async evaluate(schedules: readonly PoolSchedule[], steps: Steps, out: Float32Array, options: Pick<CpuEvaluateOptions, 'signal' | 'onProgress'> = {}): Promise<void> {
+    const { signal, onProgress } = options;
+    signal?.throwIfAborted();
+    if (this.#failed) throw this.#failed;
+    const n = stepsLength(steps);
+    const rows = schedules.length;
+    const total = rows * n;
+    if (out.length !== total) throw new RangeError(`out.length = ${out.length}, expected ${rows} × ${n} = ${total}`);
+    if (total === 0) return;
+    const ids = this.#assignIds(schedules);
+    const sharedOut = this.shared ? (out.buffer instanceof SharedArrayBuffer ? out : new Float32Array(new SharedArrayBuffer(total * 4))) : null;
+    const job = this.#nextJob++;
+    const run: Running = { chunks: planChunks(ids, n, this.threads), next: 0, remaining: 0, local: [], out, shared: sharedOut, done: 0, error: undefined, wake: undefined };
+    run.remaining = run.chunks.length;
+    this.#jobs.set(job, run);
+    const range = isStepRange(steps) ? { start: steps.start, stride: steps.stride ?? 1 } : null;
+    const list = range ? null : this.#shareList(steps as ArrayLike<number>);
+    const msg: ToWorker = { t: 'job', job, ids, cols: n, range, list, out: sharedOut ? (sharedOut.buffer as SharedArrayBuffer) : null, offset: sharedOut ? sharedOut.byteOffset : 0 };
+    const onAbort = (): void => {
+      run.error ??= signal!.reason;
+      run.wake?.();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (run.remaining > 0) for (const p of this.#ports) p.hold?.(true);
+    try {
+      for (const p of this.#ports) p.post(msg);
+      for (let w = 0; w < this.#ports.length; w++) this.#dispatch(job, run, w);
+      const pacer = new Pacer(signal);
+      let lastReport = now();
+      const report = (): void => {
+        if (run.done < total && now() - lastReport >= YIELD_MS) {
+          lastReport = now();
+          onProgress?.(run.done, total);
+        }
+      };
+      ids.forEach((id, r) => id < 0 && run.local.push([r * n, (r + 1) * n]));
+      for (;;) {
+        if (run.error !== undefined) throw run.error;
+        const next = run.local.shift();
+        if (next) {
+          for (let e = next[0]; e < next[1]; e += LOCAL_SLICE) {
+            const e1 = Math.min(next[1], e + LOCAL_SLICE);
+            fillLocal(schedules, steps, n, e, e1, sharedOut ?? out);
+            run.done += e1 - e;
+            if (pacer.due()) {
+              report();
+              await pacer.yield();
+              if (run.error !== undefined) throw run.error;
+              signal?.throwIfAborted();
+            }
+          }
+          continue;
+        }
+        if (run.remaining === 0) break;
+        await new Promise<void>((resolve) => (run.wake = resolve));
+        run.wake = undefined;
+        report();
+      }
+      if (sharedOut && sharedOut !== out) out.set(sharedOut);
+      onProgress?.(total, total);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.#jobs.delete(job);
+      if (!this.#failed) for (const p of this.#ports) p.post({ t: 'end', job });
+      if (this.#jobs.size === 0) for (const p of this.#ports) p.hold?.(false);
+    }
+  }
+
+  /** Stops the workers now (calls in progress reject with PoolFailedError). */
+  close(): void {
+    if (!this.#failed) this.#fail(new PoolFailedError('the CPU worker pool was closed'));
+  }
+
+  /** Each row's id (−1: filled on the calling thread), defining new schedules in every worker. */
+  #assignIds(schedules: readonly PoolSchedule[]): Int32Array {
+    const ids = new Int32Array(schedules.length);
+    const defs: Def[] = [];
+    if (this.#defined + schedules.length > MAX_DEFINED) {
+      this.#ids = new WeakMap();
+      this.#defined = 0;
+      for (const p of this.#ports) p.post({ t: 'forget' });
+    }
+    schedules.forEach((s, r) => {
+      const config = s.config;
+      if (!isScheduleKind(s.kind) || typeof config !== 'object' || config === null) {
+        ids[r] = -1;
+        return;
+      }
+      let id = this.#ids.get(config);
+      if (id === undefined) {
+        id = this.#nextId++;
+        this.#defined++;
+        this.#ids.set(config, id);
+        defs.push([id, s.kind, config]);
+      }
+      ids[r] = id;
+    });
+    if (defs.length > 0) for (const p of this.#ports) p.post({ t: 'define', defs });
+    return ids;
+  }
+
+  #shareList(list: ArrayLike<number>): Float64Array | Uint32Array {
+    const n = list.length;
+    const u32 = list instanceof Uint32Array;
+    const bytes = n * (u32 ? 4 : 8);
+    const buf = this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    const copy = u32 ? new Uint32Array(buf) : new Float64Array(buf);
+    for (let i = 0; i < n; i++) copy[i] = list[i] as number;
+    return copy;
+  }
+
+  #dispatch(job: number, run: Running, w: number): void {
+    const port = this.#ports[w] as PoolPort;
+    while (this.#inFlight[w]! < IN_FLIGHT && run.next < run.chunks.length && run.error === undefined) {
+      const [e0, e1] = run.chunks[run.next++]!;
+      this.#inFlight[w]!++;
+      port.post({ t: 'chunk', job, e0, e1 });
+    }
+  }
+
+  #onMessage(w: number, m: FromWorker): void {
+    if (m.t === 'fatal') return this.#fail(new PoolFailedError(`a CPU pool worker failed to start: ${m.error}`));
+    this.#inFlight[w]!--;
+    const run = this.#jobs.get(m.job);
+    if (!run) {
+      // a chunk of an aborted job: the worker is free for the jobs running now
+      for (const [job, r] of this.#jobs) this.#dispatch(job, r, w);
+      return;
+    }
+    if (m.error !== undefined) run.error ??= new PoolFailedError(`a CPU pool worker failed: ${m.error}`);
+    else if (m.local) run.local.push([m.e0, m.e1]);
+    else {
+      if (m.values) (run.shared ?? run.out).set(m.values, m.e0);
+      run.done += m.e1 - m.e0;
+    }
+    run.remaining--;
+    this.#dispatch(m.job, run, w);
+    run.wake?.();
+  }
+
+  #fail(e: Error): void {
+    this.#failed ??= e instanceof PoolFailedError ? e : new PoolFailedError(`a CPU pool worker failed: ${e.message}`);
+    for (const p of this.#ports) p.terminate();
+    for (const run of this.#jobs.values()) {
+      run.error ??= this.#failed;
+      run.wake?.();
+    }
+  }
+}
+
+/** The chunks of the rows with an id (consecutive such rows as one span, cut into near-equal chunks). */
+function planChunks(ids: Int32Array, n: number, threads: number): [number, number][] {
+  let pooled = 0;
+  for (const id of ids) if (id >= 0) pooled += n;
+  const size = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(pooled / (threads * 8))));
+  const chunks: [number, number][] = [];
+  for (let r = 0; r < ids.length; ) {
+    if ((ids[r] as number) < 0) {
+      r++;
+      continue;
+    }
+    let r1 = r + 1;
+    while (r1 < ids.length && (ids[r1] as number) >= 0) r1++;
+    for (let e = r * n, end = r1 * n; e < end; e += size) chunks.push([e, Math.min(end, e + size)]);
+    r = r1;
+  }
+  return chunks;
+}
+
+/** Elements [e0, e1) of the output on the calling thread (a row or a chunk a worker gave back). */
+function fillLocal(schedules: readonly FillableSchedule[], steps: Steps, n: number, e0: number, e1: number, out: Float32Array): void {
+  for (let e = e0; e < e1; ) {
+    const r = Math.floor(e / n);
+    const c0 = e - r * n;
+    const len = Math.min(n - c0, e1 - e);
+    schedules[r]!.fill(sliceSteps(steps, c0, len), out.subarray(e, e + len));
+    e += len;
+  }
+}

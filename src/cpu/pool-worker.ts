@@ -1,0 +1,82 @@
+/**
+ * The worker side of the CPU pool, the same in Node and in browsers: rebuilds each defined
+ * schedule from its kind and config (createSchedule) and fills the chunks it is handed with
+ * the schedule's own fill over the chunk's slice of the steps, which gives the bits of the
+ * one-thread path (cpuEvaluate also fills slices; a fill's values do not depend on where a
+ * slice starts). pool.node.ts and pool-worker.browser.ts connect it to their port.
+ */
+import { createSchedule } from '../schedules/registry.ts';
+import { sliceSteps, type Steps } from '../schedules/steps.ts';
+import type { FillableSchedule } from './cpu-backend.ts';
+import type { FromWorker, ToWorker } from './pool-protocol.ts';
+
+type JobMsg = Extract<ToWorker, { t: 'job' }>;
+
+/** What the worker loop needs of its port. */
+export interface WorkerPort {
+  post(msg: FromWorker, transfer?: Transferable[]): void;
+}
+
+/** A worker's state: its schedules (null: could not be rebuilt here) and the jobs it has open. */
+export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
+  const schedules = new Map<number, FillableSchedule | null>();
+  const jobs = new Map<number, { msg: JobMsg; steps: Steps; out: Float32Array | null }>();
+  return (m: ToWorker) => {
+    switch (m.t) {
+      case 'define':
+        for (const [id, kind, config] of m.defs) {
+          try {
+            schedules.set(id, createSchedule(kind, config as never) as FillableSchedule);
+          } catch {
+            schedules.set(id, null);
+          }
+        }
+        return;
+      case 'forget':
+        schedules.clear();
+        return;
+      case 'job': {
+        const steps: Steps = m.range ? { start: m.range.start, count: m.cols, stride: m.range.stride } : (m.list as Float64Array | Uint32Array);
+        const out = m.out ? new Float32Array(m.out, m.offset, m.ids.length * m.cols) : null;
+        jobs.set(m.job, { msg: m, steps, out });
+        return;
+      }
+      case 'end':
+        jobs.delete(m.job);
+        return;
+      case 'chunk': {
+        const j = jobs.get(m.job);
+        if (!j) return;
+        const { e0, e1 } = m;
+        const target = j.out ? j.out.subarray(e0, e1) : new Float32Array(e1 - e0);
+        let local = false;
+        let error: string | undefined;
+        try {
+          local = !fillChunk(j.msg, j.steps, schedules, e0, e1, target);
+        } catch (e) {
+          error = String((e as Error).stack ?? e);
+        }
+        const base = { t: 'done' as const, job: m.job, e0, e1 };
+        if (error !== undefined) port.post({ ...base, error });
+        else if (local) port.post({ ...base, local: true });
+        else if (j.out) port.post(base);
+        else port.post({ ...base, values: target }, [target.buffer]);
+      }
+    }
+  };
+}
+
+/** Fills elements [e0, e1) into `target` (its element 0 is e0); false when a schedule there could not be rebuilt. */
+function fillChunk(m: JobMsg, steps: Steps, schedules: ReadonlyMap<number, FillableSchedule | null>, e0: number, e1: number, target: Float32Array): boolean {
+  const n = m.cols;
+  for (let e = e0; e < e1; ) {
+    const r = Math.floor(e / n);
+    const c0 = e - r * n;
+    const len = Math.min(n - c0, e1 - e);
+    const s = schedules.get(m.ids[r] as number);
+    if (!s) return false;
+    s.fill(sliceSteps(steps, c0, len), target.subarray(e - e0, e - e0 + len));
+    e += len;
+  }
+  return true;
+}

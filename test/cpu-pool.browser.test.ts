@@ -1,0 +1,84 @@
+/**
+ * The browser CPU pool (src/cpu/pool.browser.ts, Web Workers) in the BUILT pages (vite build
+ * with vite.config.ts, served by vite preview) in headless Chromium: with the config's COOP /
+ * COEP headers the page is cross-origin isolated and the workers share one SharedArrayBuffer;
+ * with those headers switched off they transfer their chunks. Either way a 4-thread CPU
+ * evaluator gives the one-thread evaluator's bits (test/helpers/pool-page.ts) and an abort
+ * mid-call rejects with its reason; and the explorer page itself loads under COEP with no error.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
+
+let browser: Browser;
+let outDir: string;
+const servers: PreviewServer[] = [];
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'cpu-pool-page-'));
+  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true, rolldownOptions: { input: { pool: resolve('test/helpers/pool-page.html') } } } });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const s of servers) await s.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+async function serve(headers?: Record<string, string>): Promise<string> {
+  const server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, ...(headers ? { headers } : {}) } });
+  servers.push(server);
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+interface PageResult {
+  isolated: boolean;
+  cases: { name: string; values: number; cpuThreads: number; mismatches: number }[];
+  abort: string;
+}
+
+async function run(origin: string): Promise<{ result: PageResult; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${origin}/test/helpers/pool-page.html`);
+  await page.waitForSelector('body[data-done]', { timeout: 120_000 });
+  const text = (await page.locator('#out').textContent()) ?? '';
+  await page.close();
+  if (!text.startsWith('{')) throw new Error(`the page said: ${text}`);
+  return { result: JSON.parse(text) as PageResult, errors };
+}
+
+function expectSameBits(result: PageResult): void {
+  expect(result.cases.map((c) => c.name)).toEqual(['mixed sweep with Sequences', 'one long row', 'step list']);
+  for (const c of result.cases) {
+    expect(c.values, c.name).toBeGreaterThanOrEqual(2 ** 16);
+    expect(c.cpuThreads, `${c.name}: ran on the 4 workers`).toBe(4);
+    expect(c.mismatches, c.name).toBe(0);
+  }
+  expect(result.abort).toBe('rejected with the reason');
+}
+
+describe('the CPU pool in the built page', () => {
+  it('is cross-origin isolated under the config’s headers, and 4 workers sharing memory give the one-thread bits', async () => {
+    const { result, errors } = await run(await serve());
+    expect(result.isolated).toBe(true);
+    expectSameBits(result);
+    expect(errors).toEqual([]);
+  });
+
+  it('without isolation the workers transfer their chunks, with the same bits', async () => {
+    const { result, errors } = await run(await serve({ 'Cross-Origin-Opener-Policy': 'unsafe-none', 'Cross-Origin-Embedder-Policy': 'unsafe-none' }));
+    expect(result.isolated).toBe(false);
+    expectSameBits(result);
+    expect(errors).toEqual([]);
+  });
+});
