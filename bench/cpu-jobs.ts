@@ -5,7 +5,9 @@
  *   (b) 10,000 CosineDecay × 1,000 steps;
  *   (c) 6,000 schedules of the six Keras kinds in turn × 1,000 steps.
  * Variants: this project's CPU path on one thread (cpuEvaluate, what the evaluator's CPU backend
- * runs; again with CosineDecay's WebAssembly SIMD loops turned off) and on every core (CpuPool, worker_threads); the naive JS loop and tfjs-cpu (Keras's
+ * runs with the default threads: 1; again with CosineDecay's WebAssembly SIMD loops turned off) and on
+ * every core (the public path: createEvaluator({ backend: 'cpu', threads }) and sweep(),
+ * worker_threads); the naive JS loop and tfjs-cpu (Keras's
  * formulas, bench/cpu-formulas.ts); numpy f32/f64 and JAX jit f32 from bench/cpu_peers.py when
  * a Python with numpy is given (BENCH_PYTHON, else `python3` on PATH; none: one line saying so).
  * Each variant: one warm-up, then repetitions until 7 or 2 s (at least 2; 1 after a warm-up over 3 s); the minimum and
@@ -21,8 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TF from '@tensorflow/tfjs-core';
 import { cpuEvaluate } from '../src/cpu/cpu-backend.ts';
-import { CpuPool, type PoolSchedule } from '../src/cpu/pool.node.ts';
-import { createSchedule, type ScheduleKind } from '../src/index.ts';
+import { createEvaluator, createSchedule, type EvaluatorSchedule, type ScheduleKind } from '../src/index.ts';
 import { setCosineWasm } from '../src/schedules/wasm/cosine-run.ts';
 import { ulpF32 } from '../src/verify/ulp.ts';
 import { naiveRow, tfRows, type JobRow } from './cpu-formulas.ts';
@@ -137,7 +138,7 @@ async function time(once: () => Promise<void> | void): Promise<{ min: number; me
 export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log: (line: string) => void): Promise<CpuJobsReport> {
   const loadAverageStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const threads = availableParallelism();
-  const pool = new CpuPool({ threads });
+  const ev = await createEvaluator({ backend: 'cpu', threads });
   const skipped: string[] = [];
   const defs = cpuJobDefs(quick);
   const python = runPython(defs, quick, skipped, log);
@@ -146,7 +147,7 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
     for (const def of defs) {
       const { n, rows } = def;
       const values = rows.length * n;
-      const schedules = rows.map((r) => createSchedule(r.kind as ScheduleKind, r.config as never) as unknown as PoolSchedule);
+      const schedules = rows.map((r) => createSchedule(r.kind as ScheduleKind, r.config as never) as unknown as EvaluatorSchedule);
       const exact = new Float64Array(values);
       schedules.forEach((s, r) => (s as unknown as { fill(st: object, o: Float64Array): void }).fill({ start: 0, count: n }, exact.subarray(r * n, (r + 1) * n)));
       const variants: CpuJobVariant[] = [];
@@ -155,7 +156,7 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
         variants.push(v);
         log(`cpu-jobs  ${def.id}  ${variant.padEnd(24)} ${v.mValuesPerSecond.toFixed(1).padStart(8)} M values/s  (min ${t.min.toFixed(1)} ms, median ${t.median.toFixed(1)} ms, ${t.reps} reps)  max ${fmtUlp(v.maxUlp)} ULP`);
       };
-      const out = pool.allocate(values);
+      const out = new Float32Array(values);
       push('CPU path, 1 thread', await time(() => cpuEvaluate(schedules, { start: 0, count: n }, out)), out);
       // the same without WebAssembly SIMD (CosineDecay's JS loops: what an engine without it runs)
       out.fill(0);
@@ -165,8 +166,8 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       } finally {
         setCosineWasm(true);
       }
-      out.fill(0);
-      push(`CPU path, ${threads} threads`, await time(async () => void (await pool.evaluate(schedules, { start: 0, count: n }, out))), out);
+      let pooled: Float32Array = new Float32Array(0);
+      push(`CPU path, ${threads} threads`, await time(async () => void ({ values: pooled } = await ev.sweep(schedules, { start: 0, count: n }))), pooled);
       const nv = new Float32Array(values);
       push('naive JS', await time(() => rows.forEach((r, i) => naiveRow(r, 0, n, nv, i * n))), nv);
       if (tf) {
@@ -196,7 +197,7 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       jobs.push({ id: def.id, label: def.label, values, variants, oneThreadOverNaive: one / (rate('naive JS') as number), allCoresOverJax: jax === undefined ? undefined : all / jax });
     }
   } finally {
-    await pool.close();
+    ev.destroy();
     if (python) rmSync(python.dir, { recursive: true, force: true });
   }
   const report = { cores: availableParallelism(), threads, loadAverageStart, loadAverageEnd: loadavg().map((x) => Math.round(x * 100) / 100), jobs, skipped, ...(python ? { python: python.versions } : {}) };

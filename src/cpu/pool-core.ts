@@ -8,7 +8,8 @@
  *   slow kind does not leave the other cores idle.
  * - With shared memory (always in Node; in a browser when the page is cross-origin isolated)
  *   the workers write into one SharedArrayBuffer; otherwise each chunk's values come back
- *   transferred (no copy on the way) and are copied into place.
+ *   transferred (no copy on the way). Either way a chunk is copied into the caller's array
+ *   as it lands (unless that array is the shared one), while the workers go on.
  * - A schedule is sent once (kind and resolved config) and named by an id afterwards, keyed
  *   by its config object (the classes' configs are frozen, one per schedule), so a schedule
  *   evaluated again costs nothing to send and keeps its memos (restart periods) in every worker.
@@ -139,7 +140,7 @@ export class WorkerPool {
         if (next) {
           for (let e = next[0]; e < next[1]; e += LOCAL_SLICE) {
             const e1 = Math.min(next[1], e + LOCAL_SLICE);
-            fillLocal(schedules, steps, n, e, e1, sharedOut ?? out);
+            fillLocal(schedules, steps, n, e, e1, out);
             run.done += e1 - e;
             if (pacer.due()) {
               report();
@@ -155,7 +156,6 @@ export class WorkerPool {
         run.wake = undefined;
         report();
       }
-      if (sharedOut && sharedOut !== out) out.set(sharedOut);
       onProgress?.(total, total);
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -229,7 +229,9 @@ export class WorkerPool {
     if (m.error !== undefined) run.error ??= new PoolFailedError(`a CPU pool worker failed: ${m.error}`);
     else if (m.local) run.local.push([m.e0, m.e1]);
     else {
-      if (m.values) (run.shared ?? run.out).set(m.values, m.e0);
+      // each chunk is copied into the caller's array as it lands, while the workers go on
+      if (m.values) run.out.set(m.values, m.e0);
+      else if (run.shared && run.shared !== run.out) run.out.set(run.shared.subarray(m.e0, m.e1), m.e0);
       run.done += m.e1 - m.e0;
     }
     run.remaining--;
