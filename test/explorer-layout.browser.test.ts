@@ -6,6 +6,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
+import { boxOf, openExplorer, pinAt, type Box } from './helpers/explorer-page.ts';
 
 let session: BuiltPageSession;
 let browser: Browser;
@@ -19,21 +20,8 @@ afterAll(async () => {
   await session?.close();
 });
 
-async function open(width: number, height: number): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  await page.goto(`${session.origin}/`);
-  await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
-  return page;
-}
-
-type Box = { x: number; y: number; width: number; height: number };
-
-async function box(page: Page, selector: string): Promise<Box> {
-  const b = await page.locator(selector).first().boundingBox();
-  if (!b) throw new Error(`${selector} is not on screen`);
-  return b;
-}
+const open = (width: number, height: number): Promise<Page> => openExplorer(browser, session.origin, { width, height });
+const box = boxOf;
 
 /** The boxes of the toolbar's shown items. */
 async function toolbarItems(page: Page): Promise<Box[]> {
@@ -45,19 +33,14 @@ async function toolbarItems(page: Page): Promise<Box[]> {
   );
 }
 
-/** Hovers the plot at x fraction fx until a curve not yet pinned is under the pointer, and pins it. */
-async function pinAt(page: Page, fx: number): Promise<void> {
+/** Moves over the plot at x fraction fx until the tooltip shows a curve. */
+async function hoverCurve(page: Page, fx: number): Promise<void> {
   const b = await box(page, '#plot-canvas');
   for (let fy = 0.05; fy < 0.95; fy += 0.03) {
     await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
-    const tip = await page.getByTestId('tooltip').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
-    if (tip.includes('click to pin')) {
-      await page.mouse.down();
-      await page.mouse.up();
-      return;
-    }
+    if (await page.getByTestId('tooltip').isVisible()) return;
   }
-  throw new Error(`no unpinned curve under x = ${fx}`);
+  throw new Error(`no curve under x = ${fx}`);
 }
 
 const domain = async (page: Page, axis: 'x' | 'y'): Promise<[number, number]> =>
@@ -95,9 +78,20 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
     const plot = await box(page, '#plot');
     expect(plot.y + plot.height).toBeLessThan(720);
 
+    // No pin: the tooltip alone gives the hovered curve's value (no readout repeating it).
+    await hoverCurve(page, 0.5);
+    expect(await page.getByTestId('readout').isHidden()).toBe(true);
     await pinAt(page, 0.3);
     await pinAt(page, 0.6);
     await expect.poll(() => page.locator('#pins-body tr').count()).toBe(2);
+    // With pins, the readout and the tooltip are both shown and neither hides the other, wherever the pointer is.
+    for (const fx of [0.1, 0.5, 0.9]) {
+      await hoverCurve(page, fx);
+      const tip = await box(page, '[data-testid="tooltip"]');
+      const ro = await box(page, '[data-testid="readout"]');
+      const apart = tip.x + tip.width <= ro.x || ro.x + ro.width <= tip.x || tip.y + tip.height <= ro.y || ro.y + ro.height <= tip.y;
+      expect(apart, `tooltip ${JSON.stringify(tip)} and readout ${JSON.stringify(ro)} at x = ${fx}`).toBe(true);
+    }
     const pins = await box(page, '#pins');
     expect(pins.y).toBeLessThan(720);
     // Both pin rows, one line each, are fully visible without scrolling.

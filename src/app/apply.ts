@@ -145,8 +145,9 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     state.loaded = { def: next, schedules, labels, range, stepList: sampling.list, sweepRows, pinRow, points, cpuValues, gpuValues, ...domains(points), evalMs, verified, backend, fallback, cpuRows };
     if (prev?.gpuValues && prev.gpuValues !== gpuValues) prev.gpuValues.destroy();
     state.def = next;
-    // Until the user sets it, opacity follows the curve count so density stays readable (0.25 at 1,000).
-    if (!state.opacityTouched) ui.opacity.value = String(Math.min(0.6, Math.max(0.02, 250 / Math.max(1, rows))));
+    // Until the user sets it, opacity follows the curve count so density stays readable (0.25
+    // at 1,000); up to 250 curves are opaque, so each keeps the colour map's contrast on the background.
+    if (!state.opacityTouched) ui.opacity.value = String(Math.min(1, Math.max(0.02, 250 / Math.max(1, rows))));
     state.hover = -1;
     renderPins(app);
     syncToolbar(app);

@@ -129,6 +129,17 @@ export interface ColorBarSpec {
   readonly categories?: readonly (readonly [number, string])[];
 }
 
+/** The colour bar's ticks over a bar `w` pixels long: [x from the bar's start, label] ('' for a minor log tick). The page's bar and the exported SVG's share them. */
+export function colorBarTicks(spec: Pick<ColorBarSpec, 'v0' | 'v1' | 'log' | 'categories'>, w: number): [number, string][] {
+  const same = spec.v0 === spec.v1;
+  const s = spec.log && !same ? scaleLog().domain([spec.v0, spec.v1]).range([0, w]) : scaleLinear().domain(same ? [spec.v0 - 1, spec.v0 + 1] : [spec.v0, spec.v1]).range([0, w]);
+  const n = Math.max(2, Math.floor(w / 80));
+  const ticks: (readonly [number, string])[] = spec.categories
+    ? [...spec.categories]
+    : s.ticks(n).map((t) => [t, (s.tickFormat(n, spec.log && !same ? '~e' : '~g') as (d: number) => string)(t)] as const);
+  return ticks.map(([t, label]) => [s(t) ?? 0, label]);
+}
+
 /** A horizontal viridis bar with ticks, label above. */
 export function drawColorBar(ctx: CanvasRenderingContext2D, spec: ColorBarSpec, theme: Theme = THEME): void {
   const padX = 26;
@@ -148,17 +159,11 @@ export function drawColorBar(ctx: CanvasRenderingContext2D, spec: ColorBarSpec, 
     ctx.fillStyle = `rgb(${Math.round(r * 255)},${Math.round(g * 255)},${Math.round(b * 255)})`;
     ctx.fillRect(padX + i, barY, 1, barH);
   }
-  const same = spec.v0 === spec.v1;
-  const s = spec.log && !same ? scaleLog().domain([spec.v0, spec.v1]).range([0, w]) : scaleLinear().domain(same ? [spec.v0 - 1, spec.v0 + 1] : [spec.v0, spec.v1]).range([0, w]);
-  const n = Math.max(2, Math.floor(w / 80));
-  const ticks: (readonly [number, string])[] = spec.categories
-    ? [...spec.categories]
-    : s.ticks(n).map((t) => [t, (s.tickFormat(n, spec.log && !same ? '~e' : '~g') as (d: number) => string)(t)] as const);
   ctx.strokeStyle = theme.axis;
   ctx.fillStyle = theme.text;
   ctx.textAlign = 'center';
-  for (const [t, label] of ticks) {
-    const px = Math.round(padX + (s(t) ?? 0)) + 0.5;
+  for (const [x, label] of colorBarTicks(spec, w)) {
+    const px = Math.round(padX + x) + 0.5;
     ctx.beginPath();
     ctx.moveTo(px, barY + barH);
     ctx.lineTo(px, barY + barH + (label === '' ? 3 : 5));

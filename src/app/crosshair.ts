@@ -1,14 +1,16 @@
 /**
  * The crosshair: a vertical line at the step under the pointer and a readout listing, at
- * that step, the hovered curve's value and every shown pin's, each with its name and colour.
- * The readout's entries carry data-step / data-value (the full f32 or exact value) for tests.
+ * that step, the hovered curve's value and every shown pin's, each with its name and colour
+ * (shown while a pin is shown: alone, the hovered curve's value is the tooltip's), placed
+ * beside the line where it hides neither the tooltip nor the listed curves. The readout's entries carry data-step / data-value (the full f32 or exact value) for tests.
  */
 import { MARGINS } from './axes.ts';
 import { clear, el } from './dom.ts';
+import { currentView } from './draw.ts';
 import { formatDistinct } from './fmt.ts';
 import { exactAt, scheduleKind, type Schedule } from './lib.ts';
 import type { App, Loaded } from './state.ts';
-import { cssColor } from './view.ts';
+import { cssColor, yFraction } from './view.ts';
 import { stepAt } from './zoom.ts';
 
 /**
@@ -70,7 +72,52 @@ export function showCrosshair(app: App, l: Loaded, col: number, hoverRow: number
       ),
     );
   }
-  readout.hidden = entries.length === 0;
+  // Without a pin the readout would only repeat the tooltip's value of the hovered curve.
+  readout.hidden = !entries.some((e) => e.pinKey !== '');
+  if (readout.hidden) return;
+  const v = currentView(app);
+  const ph = app.plotCanvas.clientHeight;
+  const ys = entries.map((e) => (1 - yFraction(v, e.value)) * ph).filter(Number.isFinite);
+  const { tooltip } = app.ui;
+  const avoid = tooltip.hidden ? null : { left: tooltip.offsetLeft - MARGINS.left, top: tooltip.offsetTop - MARGINS.top, width: tooltip.offsetWidth, height: tooltip.offsetHeight };
+  const at = placeReadout({ width: readout.offsetWidth, height: readout.offsetHeight }, x * pw, pw, ph, avoid, ys);
+  readout.style.left = `${MARGINS.left + at.left}px`;
+  readout.style.top = `${MARGINS.top + at.top}px`;
+}
+
+export interface Rect {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * Where the readout goes (plot pixels): beside the crosshair line at x, right of it or left,
+ * at the top or the bottom of the plot, whichever overlaps the tooltip (`avoid`) least and
+ * then covers fewest of the listed curves where they cross the line (`ys`), so it hides neither
+ * the values it lists nor the tooltip; ties go to the top right.
+ */
+export function placeReadout(box: { width: number; height: number }, x: number, pw: number, ph: number, avoid: Rect | null, ys: readonly number[]): { left: number; top: number } {
+  const gap = 10;
+  const lefts = [x + gap, x - gap - box.width].map((l) => Math.min(Math.max(0, pw - box.width), Math.max(0, l)));
+  const tops = [4, Math.max(4, ph - box.height - 4)];
+  let best = { left: lefts[0] as number, top: tops[0] as number };
+  let bestScore = Infinity;
+  for (const top of tops) {
+    for (const left of lefts) {
+      const overlapX = avoid ? Math.max(0, Math.min(left + box.width, avoid.left + avoid.width) - Math.max(left, avoid.left)) : 0;
+      const overlapY = avoid ? Math.max(0, Math.min(top + box.height, avoid.top + avoid.height) - Math.max(top, avoid.top)) : 0;
+      // The listed curves pass the line at ys and go on beside it, under the box if it spans their height.
+      const covered = ys.filter((y) => y >= top - 4 && y <= top + box.height + 4).length;
+      const score = overlapX * overlapY * 1000 + covered;
+      if (score < bestScore) {
+        bestScore = score;
+        best = { left, top };
+      }
+    }
+  }
+  return best;
 }
 
 export function hideCrosshair(app: App): void {

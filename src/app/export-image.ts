@@ -3,7 +3,7 @@
  * discrete legend, and the pins' legend. The SVG's axes, text, legends and pinned curves
  * are vectors; the bulk of the curves is the drawn plot embedded as one PNG image.
  */
-import { MARGINS, xAxisOf, yScaleOf } from './axes.ts';
+import { MARGINS, colorBarTicks, xAxisOf, yScaleOf } from './axes.ts';
 import { rowColors, type RowColors } from './colors.ts';
 import { dpr, currentView, pinDraws, plotSize, present, xDomain } from './draw.ts';
 import type { App } from './state.ts';
@@ -33,6 +33,8 @@ interface Layout {
   readonly colors: RowColors;
   readonly pins: { name: string; rgb: readonly [number, number, number]; row: number }[];
   readonly title: string;
+  /** Length of the colour bar (the page's: its canvas less the 26 px pads). */
+  readonly barWidth: number;
 }
 
 function layoutOf(app: App): Layout {
@@ -47,7 +49,7 @@ function layoutOf(app: App): Layout {
   const legendRows = colors.groups ? Math.ceil(colors.groups.length / 4) + 1 : colors.bar ? 3 : 0;
   const legendTop = TITLE_H + h;
   const pinsTop = legendTop + legendRows * ROW_H + 6;
-  return { w, axesH: h, h: pinsTop + (pins.length > 0 ? (pins.length + 1) * ROW_H : 0) + 8, pw, ph, plotTop: TITLE_H, legendTop, pinsTop, colors, pins, title: app.ui.plotTitle.textContent ?? '' };
+  return { w, axesH: h, h: pinsTop + (pins.length > 0 ? (pins.length + 1) * ROW_H : 0) + 8, pw, ph, plotTop: TITLE_H, legendTop, pinsTop, colors, pins, title: app.ui.plotTitle.textContent ?? '', barWidth: Math.max(100, app.ui.colorBar.width / dpr() - 52) };
 }
 
 /** The PNG: the page's canvases composed under the title, with the legends drawn below. */
@@ -177,10 +179,19 @@ function legendSvg(L: Layout, t: Theme, txt: (x: number, y: number, s: string, e
       out.push(`<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${cssColor(g.rgb)}" opacity="${g.hidden ? 0.3 : 1}"/>`, txt(x + 16, y, `${g.value}${g.hidden ? ' (hidden)' : ''}`));
     });
   } else if (bar) {
-    const stops = Array.from({ length: 11 }, (_, i) => `<stop offset="${i / 10}" stop-color="${cssColor(mapColor(i / 10, t))}"/>`).join('');
-    out.push(`<defs><linearGradient id="cbar">${stops}</linearGradient></defs>`, txt(10, L.legendTop + 13, bar.label));
-    out.push(`<rect x="${MARGINS.left}" y="${L.legendTop + 20}" width="300" height="12" fill="url(#cbar)"/>`);
-    out.push(txt(MARGINS.left, L.legendTop + 46, String(bar.v0), ' text-anchor="middle"'), txt(MARGINS.left + 300, L.legendTop + 46, String(bar.v1), ' text-anchor="middle"'));
+    // As on the page (and in the PNG): the bar under its label, with the same ticks.
+    const bw = L.barWidth;
+    const x0 = MARGINS.left;
+    const stops = Array.from({ length: 21 }, (_, i) => `<stop offset="${i / 20}" stop-color="${cssColor(mapColor(i / 20, t))}"/>`).join('');
+    out.push(`<defs><linearGradient id="cbar">${stops}</linearGradient></defs>`, txt(x0, L.legendTop + 13, bar.label));
+    out.push(`<rect x="${x0}" y="${L.legendTop + 20}" width="${bw}" height="12" fill="url(#cbar)"/>`);
+    out.push(`<g stroke="${t.axis}" class="colour-bar">`);
+    for (const [x, label] of colorBarTicks(bar, bw)) {
+      const px = (x0 + x).toFixed(1);
+      out.push(`<line x1="${px}" x2="${px}" y1="${L.legendTop + 32}" y2="${L.legendTop + (label === '' ? 35 : 37)}"/>`);
+      if (label !== '') out.push(txt(x0 + x, L.legendTop + 49, label, ' text-anchor="middle" stroke="none"'));
+    }
+    out.push('</g>');
   }
   if (L.pins.length > 0) {
     out.push(txt(10, L.pinsTop + 13, 'pinned:'));

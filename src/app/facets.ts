@@ -1,6 +1,7 @@
 /**
  * Small multiples: one small plot per value of a chosen parameter, all on the main plot's
- * axes (same x window, same y domain and scale, same colours), drawn on 2D canvases from
+ * axes (same x window, same y domain and scale, same colours; each panel names the step and
+ * learning-rate ranges), each shown pin in the panel of its value, drawn on 2D canvases from
  * the drawn points the page already holds (no second evaluation).
  */
 import { rowColors } from './colors.ts';
@@ -8,6 +9,7 @@ import { clear, el } from './dom.ts';
 import { currentView, dpr, pinDraws, xDomain } from './draw.ts';
 import { scheduleConfig, type Schedule } from './lib.ts';
 import type { App } from './state.ts';
+import { formatSig } from './fmt.ts';
 import { formatScalar } from './sweep-text.ts';
 import { currentTheme } from './theme.ts';
 import { cssColor, pointX, yFraction } from './view.ts';
@@ -82,14 +84,25 @@ export function renderFacets(app: App): void {
       trace(r);
     }
     ctx.lineWidth = 2;
+    // A pin goes in the panel of its own value, whether or not the sweep holds its config.
     for (const p of pins) {
-      if (!rows.includes(p.row)) continue;
+      const v = scheduleConfig(l.schedules[p.row] as Schedule)[key];
+      if (v === undefined || formatScalar(v as never) !== text) continue;
       ctx.strokeStyle = cssColor(p.rgb);
       trace(p.row);
     }
-    ctx.fillStyle = theme.text;
     ctx.font = '10px system-ui, sans-serif';
-    ctx.fillText(`${x0.toLocaleString('en-US')}–${x1.toLocaleString('en-US')}`, 4, h - 4);
+    const label = (text: string, y: number): void => {
+      // On a backing of the plot's colour, so the text reads over the curves.
+      ctx.fillStyle = theme.plotBg;
+      ctx.globalAlpha = 0.85;
+      ctx.fillRect(2, y - 10, ctx.measureText(text).width + 4, 13);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = theme.text;
+      ctx.fillText(text, 4, y);
+    };
+    label(`steps ${x0.toLocaleString('en-US')}–${x1.toLocaleString('en-US')}`, h - 4);
+    label(`lr ${formatSig(view.y0, 3)}–${formatSig(view.y1, 3)}${view.log ? ' (log)' : ''}`, 13);
   }
   facets.dataset['groups'] = String(groups.size);
 }

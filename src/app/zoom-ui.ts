@@ -127,6 +127,8 @@ function wireWheel(app: App, queue: Queue): void {
 function wireKeys(app: App, queue: Queue, reset: () => void): void {
   const { plotCanvas } = app;
   plotCanvas.tabIndex = 0;
+  // A focus ring when Tab brings the focus, not when a click on the plot does.
+  plotCanvas.addEventListener('blur', () => delete plotCanvas.dataset['mouseFocus']);
   const zoomIn = { fx: 0.8, fy: 0.8, tx: 0.5, ty: 0.5 };
   const zoomOut = { fx: 1.25, fy: 1.25, tx: 0.5, ty: 0.5 };
   const ops: Record<string, Parameters<typeof moved>[2]> = {
@@ -168,6 +170,7 @@ export function wireZoom(app: App): () => boolean {
     dragged = false;
     // No text selection while dragging; the plot still takes the focus (for its keys).
     ev.preventDefault();
+    plotCanvas.dataset['mouseFocus'] = '';
     plotCanvas.focus({ preventScroll: true });
   });
   window.addEventListener('mousemove', (ev) => {

@@ -1,5 +1,6 @@
 /** The view window (zoom.ts) and the reading numbers (fmt.ts), pure. */
 import { describe, expect, it } from 'vitest';
+import { placeReadout } from '../../src/app/crosshair.ts';
 import { formatDistinct, formatSig } from '../../src/app/fmt.ts';
 import { rowRuns } from '../../src/app/sweep-eval.ts';
 import { brushWindow, clampWindow, fromFraction, panned, sampleSteps, stepAt, toFraction, wheelFactor, zoomedAbout } from '../../src/app/zoom.ts';
@@ -133,5 +134,19 @@ describe('wheel and keyboard zoom', () => {
     expect(clampWindow(0, 10_000, 0, 10_000, 20)).toBeNull();
     expect(clampWindow(500, 505, 0, 10_000, 20)).toEqual([492.5, 512.5]);
     expect(clampWindow(2_000, 4_000, 0, 10_000, 20)).toEqual([2_000, 4_000]);
+  });
+});
+
+describe('the crosshair readout', () => {
+  const box = { width: 200, height: 60 };
+
+  it('sits right of the line at the top unless that hides the tooltip or the curves it lists', () => {
+    expect(placeReadout(box, 300, 800, 400, null, [300])).toEqual({ left: 310, top: 4 });
+    // The listed curves cross the line near the top: the bottom.
+    expect(placeReadout(box, 300, 800, 400, null, [20, 40])).toEqual({ left: 310, top: 336 });
+    // The tooltip is right of the line at the top: left of the line.
+    expect(placeReadout(box, 300, 800, 400, { left: 314, top: 0, width: 200, height: 150 }, [300])).toEqual({ left: 90, top: 4 });
+    // Near the right edge it stays inside the plot.
+    expect(placeReadout(box, 790, 800, 400, null, []).left).toBeLessThanOrEqual(600);
   });
 });
