@@ -4,10 +4,9 @@
  * values checked against schedule.at(step), the discrete legend, SVG export, and a config
  * the GPU declines computed on the CPU beside the GPU's rows.
  *
- * EXPLORER_SHOTS=docs writes a screenshot of each state (docs/explorer-*.png).
+ * `npm run screenshots` walks the same states and writes docs/explorer-*.png.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchedule, type ScheduleKind } from '../src/index.ts';
@@ -17,7 +16,6 @@ import { plotInk, startBuiltPage, type BuiltPageSession } from './helpers/browse
 let session: BuiltPageSession;
 let browser: Browser;
 let origin: string;
-const shots = process.env.EXPLORER_SHOTS;
 
 beforeAll(async () => {
   session = await startBuiltPage('explorer-compare-');
@@ -58,10 +56,6 @@ async function settled(page: Page, before: Record<string, string>): Promise<Reco
     return !busy && (s['timings'] !== before['timings'] || s['evalMs'] !== before['evalMs'] || s['text'] !== before['text']);
   }, { timeout: 90_000 }).toBe(true);
   return status(page);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (shots) writeFileSync(join(shots, `explorer-${name}.png`), await page.screenshot({ clip: { x: 500, y: 0, width: 780, height: 900 } }));
 }
 
 /** Moves over the plot at x fraction fx until the tooltip names a curve not yet pinned; returns its row. */
@@ -138,7 +132,6 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     const first = await readAt(page, 0.45);
     expect(Object.keys(first.values).sort()).toEqual([...keys].sort());
     for (const k of keys) expectExact(k, first.step, first.values[k] as number);
-    await shot(page, 'pins');
 
     // Change the sweep: only alpha 0 and 0.3 (the pins' alphas may be gone from it).
     await setValues(page, 'alpha', '0, 0.3');
@@ -178,7 +171,6 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     expect(zoomed.step).toBeLessThan(x1);
     expect(Object.keys(zoomed.values).sort()).toEqual([...keys].sort());
     for (const k of keys) expectExact(k, zoomed.step, zoomed.values[k] as number);
-    await shot(page, 'zoom-crosshair');
     await page.locator('#reset-zoom').click();
     s = await settled(page, s);
     expect(await page.locator('#plot').getAttribute('data-x-domain')).toBe('0,10000');
@@ -193,6 +185,13 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     await page.locator('#x-scale').selectOption('linear');
     s = await settled(page, s);
 
+    // The SVG with the continuous colour bar: its label and the page's ticks (1e-4 … 1e-2, log).
+    const [barDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    const barSvg = readFileSync((await barDownload.path()) as string, 'utf8');
+    expect(barSvg).toContain('>colour: warmupTarget (log scale)</text>');
+    const barTicks = [...(/<g [^>]*class="colour-bar">([^]*?)<\/g>/.exec(barSvg)?.[1] ?? '').matchAll(/>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(barTicks).toEqual(expect.arrayContaining(['1e-4', '1e-3', '1e-2']));
+
     // Colour by warmupSteps: one swatch per value; hide the 500 group and show it again.
     await page.locator('#color-by').selectOption('warmupSteps');
     const legend = page.getByTestId('legend');
@@ -202,7 +201,6 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     await g500.click();
     await expect.poll(() => g500.getAttribute('aria-pressed')).toBe('false');
     await expect.poll(() => plotInkAway(page)).toBeLessThan(inkOn);
-    await shot(page, 'legend-hidden');
     await g500.click();
     await expect.poll(() => g500.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => plotInkAway(page)).toBeGreaterThan(inkOn * 0.9);
@@ -213,12 +211,6 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     expect(await page.locator('#facets figcaption').allTextContents()).toEqual(['warmupSteps = 0 (100)', 'warmupSteps = 500 (100)', 'warmupSteps = 1000 (100)', 'warmupSteps = 2000 (100)']);
     await page.locator('#light-theme').check();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
-    if (shots) {
-      await page.mouse.move(0, 0);
-      await page.evaluate(() => window.scrollTo(0, (document.getElementById('facets')?.getBoundingClientRect().top ?? 0) + window.scrollY - 520));
-      writeFileSync(join(shots, 'explorer-facets-light.png'), await page.screenshot({ clip: { x: 500, y: 0, width: 780, height: 900 } }));
-      await page.evaluate(() => window.scrollTo(0, 0));
-    }
     await page.locator('#light-theme').uncheck();
     await page.locator('#facet-by').selectOption('');
 
@@ -233,12 +225,6 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     for (const v of ['0', '500', '1000', '2000']) expect(svg).toContain(`>${v}</text>`);
     expect(svg).toContain('>my baseline</text>');
     expect(svg).toMatch(/<polyline stroke="rgba\(/);
-    if (shots) {
-      const p2 = await page.context().newPage();
-      await p2.setContent(svg.replace(/^<svg /, '<svg style="display:block" '));
-      writeFileSync(join(shots, 'explorer-export.png'), await p2.locator('svg').screenshot());
-      await p2.close();
-    }
     await page.context().close();
   }, 300_000);
 
@@ -298,7 +284,6 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     expect(tip).toMatch(/#1001 PolynomialDecay \(pasted\)/);
     expect(tip).toMatch(/lr = 0\.1/);
     expect(tip).toMatch(/computed on the CPU/);
-    await shot(page, 'declined');
     await page.context().close();
   }, 200_000);
 });

@@ -7,10 +7,8 @@
  * within the f32 acceptance interval of each piece's kind (verify); and pastes of a
  * PyTorch JSON and of a whole training_args.json drawn beside the sweep.
  *
- * EXPLORER_SHOTS=docs writes docs/explorer-wsd.png and docs/explorer-onecycle.png.
+ * `npm run screenshots` draws the same two sweeps into docs/explorer-wsd.png and docs/explorer-onecycle.png.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Browser, type Download, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFailures, fromAnyJson, fromHuggingFace, fromPyTorch, verify, type AnySchedule } from '../src/index.ts';
@@ -19,7 +17,6 @@ import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
 let session: BuiltPageSession;
 let browser: Browser;
 let origin: string;
-const shots = process.env.EXPLORER_SHOTS;
 
 beforeAll(async () => {
   session = await startBuiltPage('explorer-families-');
@@ -85,10 +82,6 @@ async function setSteps(page: Page, end: number, stride: number): Promise<void> 
   await page.locator('#step-stride').fill(String(stride));
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  if (shots) writeFileSync(join(shots, `explorer-${name}.png`), await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: 720 } }));
-}
-
 const T = 10_000;
 
 describe('the explorer sweeps dialect families', () => {
@@ -112,7 +105,6 @@ describe('the explorer sweeps dialect families', () => {
         col++;
       }
     }
-    await shot(page, 'wsd');
     await page.context().close();
   }, 300_000);
 
@@ -134,7 +126,6 @@ describe('the explorer sweeps dialect families', () => {
         col++;
       }
     }
-    await shot(page, 'onecycle');
     await page.context().close();
   }, 300_000);
 

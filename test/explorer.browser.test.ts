@@ -3,10 +3,9 @@
  * flags of test/helpers/browser.ts), against the BUILT page: `vite build` into a temp dir,
  * served by `vite preview` on 127.0.0.1 (a secure context).
  *
- * EXPLORER_SCREENSHOT=docs/explorer.png writes the default view's screenshot.
  * EXPLORER_VITE_CONFIG overrides the Vite config (development only).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -100,10 +99,6 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     const { ink, colours } = await plotInk(page);
     expect(ink).toBeGreaterThan(0.05);
     expect(colours).toBeGreaterThan(20);
-    if (process.env.EXPLORER_SCREENSHOT) {
-      await page.mouse.move(0, 0);
-      writeFileSync(process.env.EXPLORER_SCREENSHOT, await page.screenshot());
-    }
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).toMatch(/script-src 'self'/);
     expect(cspErrors).toEqual([]);
