@@ -4,7 +4,8 @@
  * COEP headers the page is cross-origin isolated and the workers share one SharedArrayBuffer;
  * with those headers switched off they transfer their chunks. Either way a 4-thread CPU
  * evaluator gives the one-thread evaluator's bits (test/helpers/pool-page.ts) and an abort
- * mid-call rejects with its reason; and the explorer page itself loads under COEP with no error.
+ * mid-call rejects with its reason; and the explorer page itself loads under COEP with no error
+ * and, without WebGPU, sweeps on the pool (src/app/lib.ts: threads 'auto').
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSweep } from '../src/app/sweep.ts';
+import { encodeSweepHash } from '../src/app/sweep-link.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
 
 let browser: Browser;
@@ -66,6 +69,24 @@ function expectSameBits(result: PageResult): void {
   }
   expect(result.abort).toBe('rejected with the reason');
 }
+
+describe('the explorer page under the config’s headers', () => {
+  it('is cross-origin isolated, draws with no error, and without WebGPU sweeps on the pool’s Web Workers', async () => {
+    const origin = await serve();
+    const page = await browser.newPage();
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }));
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    // the default sweep over 100,001 steps: above the pool's minimum of 2^16 values
+    await page.goto(`${origin}/${encodeSweepHash({ ...defaultSweep(), steps: { start: 0, end: 100_000, stride: 1 } })}`);
+    await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 120_000 });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect.poll(() => page.workers().filter((w) => w.url().includes('pool-worker')).length, { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
 
 describe('the CPU pool in the built page', () => {
   it('is cross-origin isolated under the config’s headers, and 4 workers sharing memory give the one-thread bits', async () => {

@@ -42,7 +42,9 @@ export interface VerifySummary {
 export async function createEngine(device: GPUDevice | null): Promise<Engine> {
   // 'auto' on the page's device: a request the GPU kernels decline is computed on the CPU
   // into the same buffer (and the report says why), instead of failing with a GPU rule.
-  const ev = device ? await createEvaluator({ backend: 'auto', device }) : await createEvaluator({ backend: 'cpu' });
+  // Without a GPU the CPU backend runs on every core (Web Workers; shared memory when the page
+  // is cross-origin isolated, as vite.config.ts serves it), with the same values as one thread.
+  const ev = device ? await createEvaluator({ backend: 'auto', device }) : await createEvaluator({ backend: 'cpu', threads: 'auto' });
   return {
     backend: ev.backend === 'webgpu' ? 'webgpu' : 'cpu',
     adapter: ev.adapter,
