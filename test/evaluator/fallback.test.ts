@@ -9,6 +9,7 @@ import type { BackendChoice } from '../../src/api/types.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError } from '../../src/gpu/errors.ts';
 import { GpuUnsupportedError } from '../../src/kernels/index.ts';
 import { StepError } from '../../src/schedules/errors.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 const state = (choice: BackendChoice, over: Partial<FallbackState> = {}): FallbackState => ({
   choice,
@@ -52,14 +53,9 @@ describe('the fallback policy', () => {
   it("a step above 2^32 − 1: 'auto' runs that request on the CPU (no switch); 'webgpu' throws a StepError naming steps", () => {
     const rule = 'GPU steps are u32 (0 … 2^32 − 1); larger steps need the CPU backend';
     expect(decideBackend(state('auto'), bigStep)).toEqual({ backend: 'cpu', reason: `steps = 8589934592: ${rule}`, switchToCpu: false });
-    let thrown: unknown;
-    try {
-      decideBackend(state('webgpu'), bigStep);
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown).toBeInstanceOf(StepError);
-    expect(thrown).toMatchObject({ field: 'steps', value: 2 ** 33, rule });
+    const err = thrown(() => decideBackend(state('webgpu'), bigStep));
+    expect(err).toBeInstanceOf(StepError);
+    expect(err).toMatchObject({ field: 'steps', value: 2 ** 33, rule });
   });
 
   it("an unsupported request names schedule, field, value and rule under 'auto'; 'webgpu' throws GpuUnsupportedError with the row", () => {
@@ -70,14 +66,9 @@ describe('the fallback policy', () => {
     });
     const noRow: FallbackCause = { kind: 'unsupported', field: 'steps.length', value: 9, rule: 'must fit' };
     expect(decideBackend(state('auto'), noRow)).toMatchObject({ backend: 'cpu', reason: 'steps.length = 9: must fit' });
-    let thrown: unknown;
-    try {
-      decideBackend(state('webgpu'), unsupported);
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown).toBeInstanceOf(GpuUnsupportedError);
-    expect(thrown).toMatchObject({ field: 'power', value: 1e6, rule: 'must be ≤ 4096 on the GPU', scheduleIndex: 3 });
+    const err = thrown(() => decideBackend(state('webgpu'), unsupported));
+    expect(err).toBeInstanceOf(GpuUnsupportedError);
+    expect(err).toMatchObject({ field: 'power', value: 1e6, rule: 'must be ≤ 4096 on the GPU', scheduleIndex: 3 });
   });
 
   it("a GPU run that lost the device: 'auto' redoes the call on the CPU and switches; 'webgpu' rethrows", () => {
@@ -99,14 +90,9 @@ describe('the fallback policy', () => {
   it("a device limit: 'auto' runs the call on the CPU; 'webgpu' throws GpuUnsupportedError naming the limit", () => {
     const err = new GpuLimitError('restart tables', 4096, 'maxStorageBufferBindingSize', 1024);
     expect(decideBackend(state('auto'), failure(err))).toEqual({ backend: 'cpu', reason: `${err.message}; this call ran on the CPU`, switchToCpu: false });
-    let thrown: unknown;
-    try {
-      decideBackend(state('webgpu'), failure(err));
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(GpuUnsupportedError);
-    expect(thrown).toMatchObject({ field: 'restart tables', value: 4096, rule: "must be ≤ the device's maxStorageBufferBindingSize = 1024 bytes" });
+    const got = thrown(() => decideBackend(state('webgpu'), failure(err)));
+    expect(got).toBeInstanceOf(GpuUnsupportedError);
+    expect(got).toMatchObject({ field: 'restart tables', value: 4096, rule: "must be ≤ the device's maxStorageBufferBindingSize = 1024 bytes" });
   });
 
   it('an abort is never a fallback: it is rethrown under every GPU choice', () => {
