@@ -6,6 +6,9 @@ import os
 
 from mpmath import nstr
 
+# test/fixtures/ of this repository, where every generator writes
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "test", "fixtures")
+
 
 def write_fixture(path, doc, *, indent, allow_nan=True):
     """Writes `doc` to `path` as JSON with `indent` and a final newline, creating the folder."""

@@ -35,11 +35,10 @@ import transformers
 from transformers import TrainingArguments
 from transformers.optimization import get_scheduler
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from fixture_json import write_fixture  # noqa: E402
+from fixture_json import FIXTURES, write_fixture  # noqa: E402
 
 mpmath.mp.dps = 60
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "test", "fixtures", "dialects", "huggingface.json")
+OUT = os.path.join(FIXTURES, "dialects", "huggingface.json")
 U = 2.0**-53
 
 

@@ -29,11 +29,10 @@ import jax.numpy as jnp  # noqa: E402
 import mpmath  # noqa: E402
 import optax  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from fixture_json import write_fixture  # noqa: E402
+from fixture_json import FIXTURES, write_fixture  # noqa: E402
 
 mpmath.mp.dps = 60
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "test", "fixtures", "dialects", "optax.json")
+OUT = os.path.join(FIXTURES, "dialects", "optax.json")
 U = 2.0**-53
 
 

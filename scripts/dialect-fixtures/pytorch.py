@@ -24,14 +24,13 @@ import mpmath
 import torch
 from torch.optim import lr_scheduler as L
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from fixture_json import write_fixture  # noqa: E402
+from fixture_json import FIXTURES, write_fixture  # noqa: E402
 
 mpmath.mp.dps = 60
 mp = mpmath.mpf
 PI = mpmath.pi
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "test", "fixtures", "dialects", "pytorch.json")
+OUT = os.path.join(FIXTURES, "dialects", "pytorch.json")
 MODULE = "torch.optim.lr_scheduler"
 
 

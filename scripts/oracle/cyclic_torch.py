@@ -22,7 +22,7 @@ import warnings
 import torch
 from mpmath import mp, mpf, floor
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from fixture_json import exact_text, write_fixture  # noqa: E402
+from fixture_json import FIXTURES, exact_text, write_fixture  # noqa: E402
 
 mp.prec = 1000
 
@@ -117,8 +117,7 @@ def main():
         for s in steps:
             v = exact(c, s)
             out.append({"config": c, "step": s, "torch": tv[s], "exact": exact_text(v)})
-    here = os.path.dirname(os.path.abspath(__file__))
-    dest = os.path.join(here, "..", "..", "test", "fixtures", "oracle", "cyclic-torch.json")
+    dest = os.path.join(FIXTURES, "oracle", "cyclic-torch.json")
     write_fixture(dest, out, indent=0)
     print(f"wrote {len(out)} values to {dest}")
 

@@ -13,7 +13,7 @@ import os
 import sys
 from mpmath import mp, mpf, cos, pi, exp, log, floor, ceil
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from fixture_json import exact_text, write_fixture  # noqa: E402
+from fixture_json import FIXTURES, exact_text, write_fixture  # noqa: E402
 
 mp.prec = 3000
 
@@ -118,8 +118,7 @@ def main():
         for s in STEPS:
             v = KINDS[kind](cfg, s)
             out.append({"kind": kind, "config": cfg, "step": s, "value": exact_text(v)})
-    here = os.path.dirname(os.path.abspath(__file__))
-    dest = os.path.join(here, "..", "..", "test", "fixtures", "oracle", "five-kinds.json")
+    dest = os.path.join(FIXTURES, "oracle", "five-kinds.json")
     write_fixture(dest, out, indent=0)
     print(f"wrote {len(out)} values to {os.path.relpath(dest)}")
 
