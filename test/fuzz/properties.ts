@@ -47,15 +47,8 @@ function window(steps: Steps): { minStep: number; maxStep: number } {
     const r = steps as StepRange;
     return { minStep: r.start, maxStep: r.start + (r.count - 1) * (r.stride ?? 1) };
   }
-  const list = steps as ArrayLike<number>;
-  let minStep = Infinity;
-  let maxStep = -Infinity;
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i]!;
-    if (s < minStep) minStep = s;
-    if (s > maxStep) maxStep = s;
-  }
-  return { minStep, maxStep };
+  const list = Array.from(steps as ArrayLike<number>);
+  return { minStep: list.reduce((a, b) => Math.min(a, b), Infinity), maxStep: list.reduce((a, b) => Math.max(a, b), -Infinity) };
 }
 
 /**
