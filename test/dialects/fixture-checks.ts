@@ -4,25 +4,6 @@
  * framework's float64 values and with the 60-digit closed form.
  */
 import { expect } from 'vitest';
-import { ScheduleConfigError } from '../../src/schedules/errors.ts';
-import { isScheduleKind } from '../../src/schedules/registry.ts';
-
-/**
- * The kind an issue-H primitive still to land that `read` needs (createSchedule's `kind`
- * error), or null when it reads: tests of such a schedule are skipped until it lands.
- */
-export function missingKind(read: () => unknown): string | null {
-  try {
-    read();
-    return null;
-  } catch (e) {
-    if (e instanceof ScheduleConfigError && e.field === 'kind') return String(e.value);
-    return null;
-  }
-}
-
-/** True once every primitive the dialects map to is a registry kind. */
-export const ALL_KINDS = ['Constant', 'Linear', 'CosineAnneal', 'SqrtAnneal', 'InverseSqrt'].every((k) => isScheduleKind(k));
 
 /** One case of test/fixtures/dialects/{huggingface,optax}.json. */
 export interface DialectCase {
