@@ -1,10 +1,13 @@
 // Shared by thick.wgsl and raster.wgsl (the generator prepends it): the plot's view
 // uniform, the values being drawn (the evaluator's rows × samples f32, or their M4
-// reduction) and the mapping of a point to the plot.
+// reduction) and the mapping of a point to the plot. The y mapping is precomputed on the
+// CPU (gpu-plot.ts writeView): t = f(v) · y_scale + y_off with f = log2 on a log axis,
+// so no invocation takes the domain's logarithms or divides by its span.
 struct View {
-  y0: f32, y1: f32, log_y: u32, alpha: f32,
+  y_scale: f32, y_off: f32, log_y: u32, alpha: f32,
   rows: u32, per_row: u32, reduced: u32, columns: u32,
   samples: u32, width_px: f32, height_px: f32, dpr: f32,
+  x_scale: f32, by_t: u32, pad0: u32, pad1: u32,
 };
 @group(0) @binding(0) var<uniform> view: View;
 @group(0) @binding(1) var<storage, read> vals: array<f32>;
@@ -15,12 +18,9 @@ fn point_x(i: u32) -> f32 {
   return f32(i) / f32(view.samples - 1u);
 }
 fn y_frac(v: f32) -> f32 {
-  var t: f32;
-  if (view.log_y != 0u) {
-    t = (log2(max(v, 1e-38)) - log2(view.y0)) / (log2(view.y1) - log2(view.y0));
-  } else {
-    t = (v - view.y0) / (view.y1 - view.y0);
-  }
+  var u = v;
+  if (view.log_y != 0u) { u = log2(max(v, 1e-38)); }
+  let t = u * view.y_scale + view.y_off;
   if (t != t) { return -1.0; }
   return clamp(t, -1.0, 2.0);
 }

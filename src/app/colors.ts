@@ -28,6 +28,12 @@ export interface RowColors {
   readonly label: string;
   /** Per row: drawn in the bulk layer (not a hidden group, not a pin outside the sweep). */
   readonly visible: Uint8Array;
+  /**
+   * Per row: its position t ∈ [0, 1] on the continuous colour map (its colour is
+   * mapColor(t)); null when the colours are discrete or a drawn row is grey. The WebGPU
+   * bulk draw then blends the curves' t instead of their RGB (gpu-plot.ts).
+   */
+  readonly t: Float32Array | null;
 }
 
 const GREY = [0.6, 0.6, 0.6] as const;
@@ -62,6 +68,7 @@ export function rowColors(schedules: readonly Schedule[], key: string, theme: Th
   }
   const rgba = new Float32Array(rows * 4);
   const visible = new Uint8Array(rows);
+  let mapT: Float32Array | null = new Float32Array(rows);
   const label = key === '#index' ? 'schedule #' : key;
   let v0 = Infinity;
   let v1 = -Infinity;
@@ -90,7 +97,11 @@ export function rowColors(schedules: readonly Schedule[], key: string, theme: Th
     const show = r < sweepRows && !(discrete && text !== null && hidden.has(text));
     visible[r] = show ? 1 : 0;
     rgba.set([rgb[0], rgb[1], rgb[2], show ? 1 : 0], r * 4);
+    if (mapT && show) {
+      if (discrete || text === null) mapT = null;
+      else mapT[r] = Math.min(1, Math.max(0, Number.isFinite(t(v)) ? t(v) : 0));
+    }
   }
   const bar = discrete || !Number.isFinite(v0) ? null : { label: `colour: ${label}${log ? ' (log scale)' : ''}`, v0, v1, log };
-  return { rgba, bar, groups, label, visible };
+  return { rgba, bar, groups, label, visible, t: mapT };
 }

@@ -4,10 +4,11 @@
  */
 import { MARGINS, drawAxes, drawColorBar, type AxesSpec } from './axes.ts';
 import { CanvasPlot } from './canvas-plot.ts';
+import { GpuPlot } from './gpu-plot.ts';
 import { rowColors } from './colors.ts';
 import { renderLegend } from './legend.ts';
 import type { App, Loaded } from './state.ts';
-import { currentTheme } from './theme.ts';
+import { currentTheme, mapColor } from './theme.ts';
 import { highlightsFor, type DisplayPoints, type PinDraw, type PlotView } from './view.ts';
 import { stepAt } from './zoom.ts';
 
@@ -141,7 +142,9 @@ export async function redrawAll(app: App): Promise<void> {
     else cb.clearRect(0, 0, cw, 56);
   }
   plot.setView(v);
-  plot.setColors(rgba);
+  // On a continuous map the WebGPU bulk draw blends the curves' map positions (gpu-plot.ts).
+  if (plot instanceof GpuPlot) plot.setColors(rgba, colors.t ? { t: colors.t, map: (t) => mapColor(t, theme) } : null);
+  else plot.setColors(rgba);
   // Picking data depends on the drawn resolution (M4 columns follow the canvas width), so
   // reduced points are read again (every-sample GPU points do not change with the width;
   // the 2D plot's are on the CPU already).

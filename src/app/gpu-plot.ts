@@ -46,6 +46,9 @@ export class GpuPlot {
   private readonly viewBuf: GPUBuffer;
   private hlBuf: GPUBuffer;
   private colorBuf: GPUBuffer | null = null;
+  /** The colour map at LUT_SIZE evenly spaced t (resolve.wgsl), when the rows are coloured by t. */
+  private readonly lutBuf: GPUBuffer;
+  private byT = false;
   private values: GPUBuffer | null = null;
   private reducedBuf: GPUBuffer | null = null;
   private rows = 0;
@@ -89,6 +92,7 @@ export class GpuPlot {
     this.threadsBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Grid.size), usage: UNIFORM });
     this.viewBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.View.size), usage: UNIFORM });
     this.hlBuf = device.createBuffer({ size: HL_STRIDE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    this.lutBuf = device.createBuffer({ size: PLOT_CONSTS.LUT_SIZE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   }
 
   /** The M4 reduction's pipeline, compiled the first time a sweep has more samples than twice the columns. */
@@ -111,8 +115,21 @@ export class GpuPlot {
     this.reducedFor = -1;
   }
 
-  /** One RGBA (0–1) per row. */
-  setColors(rgba: Float32Array): void {
+  /**
+   * One RGBA (0–1) per row; or, with `byT`, each row's position t on a continuous colour
+   * map and that map (`map(t)` is the row's RGB): the bulk draw then adds up the curves' t
+   * (2 atomics per pixel instead of 4) and shows the map at their mean.
+   */
+  setColors(rgba: Float32Array, byT: { readonly t: Float32Array; readonly map: (t: number) => readonly number[] } | null = null): void {
+    this.byT = byT !== null;
+    if (byT) {
+      const n = PLOT_CONSTS.LUT_SIZE;
+      const lut = new Float32Array(n * 4);
+      for (let i = 0; i < n; i++) lut.set([...byT.map(i / (n - 1)).slice(0, 3), 1], i * 4);
+      this.device.queue.writeBuffer(this.lutBuf, 0, lut);
+      rgba = rgba.slice();
+      byT.t.forEach((t, r) => (rgba[r * 4] = t));
+    }
     if (!this.colorBuf || this.colorBuf.size < rgba.byteLength) {
       this.colorBuf?.destroy();
       this.colorBuf = this.device.createBuffer({ size: Math.max(16, rgba.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
@@ -195,10 +212,14 @@ export class GpuPlot {
   }
 
   private writeView(): void {
+    // y_frac's t = f(v) · y_scale + y_off (f = log2 on a log axis), in doubles here.
+    const { y0, y1, log } = this.view;
+    const f0 = log ? Math.log2(y0) : y0;
+    const yScale = 1 / ((log ? Math.log2(y1) : y1) - f0);
     const b = writeStruct(PLOT_LAYOUTS.View, {
-      y0: this.view.y0,
-      y1: this.view.y1,
-      log_y: this.view.log,
+      y_scale: yScale,
+      y_off: -f0 * yScale,
+      log_y: log,
       alpha: this.view.alpha,
       rows: this.rows,
       per_row: this.perRow,
@@ -208,6 +229,9 @@ export class GpuPlot {
       width_px: this.widthPx,
       height_px: this.heightPx,
       dpr: this.dpr,
+      // Pixels per sample (reduced: per M4 column); the raster's x of sample k is k · x_scale.
+      x_scale: this.reduced ? 1 : this.samples > 1 ? this.widthPx / (this.samples - 1) : 0,
+      by_t: this.byT,
     });
     this.device.queue.writeBuffer(this.viewBuf, 0, b);
   }
@@ -251,7 +275,7 @@ export class GpuPlot {
     }));
     cp.dispatchWorkgroups(gx, gy);
     cp.end();
-    this.device.queue.writeBuffer(this.resolveBuf, 0, writeStruct(PLOT_LAYOUTS.Resolve, { width: this.widthPx, alpha: this.view.alpha }));
+    this.device.queue.writeBuffer(this.resolveBuf, 0, writeStruct(PLOT_LAYOUTS.Resolve, { width: this.widthPx, alpha: this.view.alpha, by_t: this.byT }));
     const pass = enc.beginRenderPass({
       colorAttachments: [{ view: (this.baseTex as GPUTexture).createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
     });
@@ -261,6 +285,7 @@ export class GpuPlot {
       entries: [
         { binding: 0, resource: { buffer: this.resolveBuf } },
         { binding: 1, resource: { buffer: accum } },
+        { binding: 2, resource: { buffer: this.lutBuf } },
       ],
     }));
     pass.draw(3);
@@ -336,6 +361,7 @@ export class GpuPlot {
     this.reducedBuf?.destroy();
     this.colorBuf?.destroy();
     this.hlBuf.destroy();
+    this.lutBuf.destroy();
     this.viewBuf.destroy();
     this.accum?.destroy();
   }
