@@ -156,6 +156,8 @@ export async function redrawAll(app: App): Promise<void> {
     });
   }
   if (plot instanceof CanvasPlot || l.points.reduced) state.loaded = { ...l, points: await plot.readPoints() };
+  // Pins are in the first frame: their pipeline is compiled first when there are any.
+  if (plot instanceof GpuPlot && pinDraws(app).length > 0) await plot.highlighter();
   present(app);
   // Warm the picking cache now rather than on the first hover.
   const drawn = state.loaded;

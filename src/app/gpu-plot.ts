@@ -25,7 +25,6 @@ const BLEND: GPUBlendState = {
 };
 
 interface Pipelines {
-  readonly thick: GPURenderPipeline;
   readonly blit: GPURenderPipeline;
   readonly rasterizer: GPUComputePipeline;
   readonly resolve: GPURenderPipeline;
@@ -38,6 +37,10 @@ export class GpuPlot {
   private readonly ctx: GPUCanvasContext;
   private readonly format: GPUTextureFormat;
   private pipes: Pipelines | null = null;
+  /** The highlight pipeline (thick.wgsl): compiled after the first frame, or when a highlight is first drawn. */
+  private thick: Promise<GPURenderPipeline> | null = null;
+  private thickReady: GPURenderPipeline | null = null;
+  private lastHighlights: readonly Highlight[] = [];
   private reducer: Promise<GPUComputePipeline> | null = null;
   private reducerReady: GPUComputePipeline | null = null;
   private readonly resolveBuf: GPUBuffer;
@@ -69,23 +72,12 @@ export class GpuPlot {
     this.ctx = ctx;
     this.format = navigator.gpu.getPreferredCanvasFormat();
     ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPURenderAttachment() });
-    const mod = (code: string): GPUShaderModule => device.createShaderModule({ code });
-    const render = (code: string, blend?: GPUBlendState, topology?: GPUPrimitiveTopology): Promise<GPURenderPipeline> => {
-      const module = mod(code);
-      return device.createRenderPipelineAsync({
-        layout: 'auto',
-        vertex: { module, entryPoint: 'vs' },
-        fragment: { module, entryPoint: 'fs', targets: [{ format: this.format, ...(blend ? { blend } : {}) }] },
-        ...(topology ? { primitive: { topology } } : {}),
-      });
-    };
     this.ready = Promise.all([
-      render(THICK_WGSL, BLEND, 'triangle-list'),
-      render(BLIT_WGSL),
-      device.createComputePipelineAsync({ layout: 'auto', compute: { module: mod(RASTER_WGSL), entryPoint: 'raster' } }),
-      render(RESOLVE_WGSL),
-    ]).then(([thick, blit, rasterizer, resolve]) => {
-      this.pipes = { thick, blit, rasterizer, resolve };
+      this.render(BLIT_WGSL),
+      device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: RASTER_WGSL }), entryPoint: 'raster' } }),
+      this.render(RESOLVE_WGSL),
+    ]).then(([blit, rasterizer, resolve]) => {
+      this.pipes = { blit, rasterizer, resolve };
     });
     const UNIFORM = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
     this.resolveBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Resolve.size), usage: UNIFORM });
@@ -93,6 +85,26 @@ export class GpuPlot {
     this.viewBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.View.size), usage: UNIFORM });
     this.hlBuf = device.createBuffer({ size: HL_STRIDE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     this.lutBuf = device.createBuffer({ size: PLOT_CONSTS.LUT_SIZE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  }
+
+  private render(code: string, blend?: GPUBlendState, topology?: GPUPrimitiveTopology): Promise<GPURenderPipeline> {
+    const module = this.device.createShaderModule({ code });
+    return this.device.createRenderPipelineAsync({
+      layout: 'auto',
+      vertex: { module, entryPoint: 'vs' },
+      fragment: { module, entryPoint: 'fs', targets: [{ format: this.format, ...(blend ? { blend } : {}) }] },
+      ...(topology ? { primitive: { topology } } : {}),
+    });
+  }
+
+  /**
+   * Resolves once the highlight pipeline is compiled (starting it the first time). It is
+   * not needed for the first frame of a sweep without pins, so it is not compiled with
+   * the others (drawBase starts it once the first bulk pass is done).
+   */
+  highlighter(): Promise<void> {
+    this.thick ??= this.render(THICK_WGSL, BLEND, 'triangle-list').then((p) => (this.thickReady = p));
+    return this.thick.then(() => undefined);
   }
 
   /** The M4 reduction's pipeline, compiled the first time a sweep has more samples than twice the columns. */
@@ -254,6 +266,8 @@ export class GpuPlot {
     if (this.perRow > 1) this.rasterBase(enc, src, pipes);
     else this.clearBase(enc); // one sample per curve: no segment to draw
     this.device.queue.submit([enc.finish()]);
+    // The highlight pipeline compiles after this pass, not alongside the first sweep's work.
+    if (!this.thick) void this.device.queue.onSubmittedWorkDone().then(() => this.highlighter());
   }
 
   private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer, pipes: Pipelines): void {
@@ -305,6 +319,7 @@ export class GpuPlot {
    * frame); nothing before the pipelines are compiled (drawBase waits for them).
    */
   present(highlights: readonly Highlight[]): void {
+    this.lastHighlights = highlights;
     const pipes = this.pipes;
     if (!this.values || !this.baseTex || !pipes) return;
     const enc = this.device.createCommandEncoder();
@@ -317,7 +332,10 @@ export class GpuPlot {
     pass.setBindGroup(0, this.device.createBindGroup({ layout: pipes.blit.getBindGroupLayout(0), entries: [{ binding: 0, resource: this.baseTex.createView() }] }));
     pass.draw(3);
     const hls = highlights.filter((h) => h.row >= 0 && h.row < this.rows);
-    if (hls.length > 0 && this.perRow > 1) {
+    const thick = this.thickReady;
+    // Highlights before their pipeline is compiled: drawn by a second present once it is.
+    if (hls.length > 0 && !thick) void this.highlighter().then(() => this.present(this.lastHighlights));
+    if (hls.length > 0 && this.perRow > 1 && thick) {
       const bytes = hls.length * HL_STRIDE;
       if (this.hlBuf.size < bytes) {
         this.hlBuf.destroy();
@@ -326,9 +344,9 @@ export class GpuPlot {
       const b = new DataView(new ArrayBuffer(bytes));
       hls.forEach((h, k) => writeStruct(PLOT_LAYOUTS.Hl, { color: h.rgba, row: h.row, width: h.width }, b, k * HL_STRIDE));
       this.device.queue.writeBuffer(this.hlBuf, 0, b.buffer);
-      pass.setPipeline(pipes.thick);
+      pass.setPipeline(thick);
       pass.setBindGroup(0, this.device.createBindGroup({
-        layout: pipes.thick.getBindGroupLayout(0),
+        layout: thick.getBindGroupLayout(0),
         entries: [
           { binding: 0, resource: { buffer: this.viewBuf } },
           { binding: 1, resource: this.valuesBinding(src) },

@@ -6,6 +6,8 @@
  * hover.ts + picking.ts + crosshair.ts, pins.ts (+ pin-model, pin-link), zoom-ui.ts (+ zoom),
  * legend.ts, facets.ts, theme.ts, paste.ts, exports.ts (+ export-image), toolbar.ts, status.ts.
  */
+// First: it requests the WebGPU device while the rest of the page's code is evaluated.
+import './early-gpu.ts';
 import { apply, scheduleApply } from './apply.ts';
 import { dpr, layout, redrawAll } from './draw.ts';
 import { findElements } from './elements.ts';

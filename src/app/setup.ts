@@ -5,6 +5,7 @@
  */
 import { CanvasPlot } from './canvas-plot.ts';
 import { byId, el } from './dom.ts';
+import { earlyDevice } from './early-gpu.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import { buildSchedule, createEngine, type Engine } from './lib.ts';
 import { preflight } from './preflight.ts';
@@ -13,25 +14,6 @@ import { refuseLink, setStatusText } from './status.ts';
 import { readLinkPins, type LinkPin } from './pin-link.ts';
 import { decodeSweepLink } from './sweep-link.ts';
 import { defaultParams, specValues, type Kind, type Scalar, type SweepDef } from './sweep.ts';
-
-async function requestDevice(status: HTMLElement): Promise<GPUDevice | null> {
-  if (!('gpu' in navigator) || !navigator.gpu) return null;
-  try {
-    const adapter = await navigator.gpu.requestAdapter();
-    if (!adapter) return null;
-    const lim = adapter.limits;
-    const d = await adapter.requestDevice({
-      requiredLimits: {
-        maxStorageBufferBindingSize: Math.min(lim.maxStorageBufferBindingSize, 1 << 30),
-        maxBufferSize: Math.min(lim.maxBufferSize, 1 << 30),
-      },
-    });
-    d.lost.then((info) => setStatusText(status, `WebGPU device lost (${info.message}); reload the page`)).catch(() => undefined);
-    return d;
-  } catch {
-    return null;
-  }
-}
 
 /** A canvas that had a 'webgpu' context attempted cannot give a 2D one: a fresh canvas in its place. */
 function freshCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
@@ -72,15 +54,18 @@ async function warmKind(engine: Engine, kind: Kind): Promise<void> {
 /**
  * WebGPU evaluator and renderer when they start; else the CPU evaluator and a 2D canvas.
  * Resolves once the drawing pipelines and the evaluation pipeline of `kind` (the first
- * sweep's) are compiled. `timings` gets `device` (adapter + device) and `compile` (the
- * evaluator's WGSL check and those pipelines), in ms.
+ * sweep's) are compiled. `timings` gets `device` (adapter + device, requested by
+ * early-gpu.ts) and `compile` (from the device, or this call when later: the evaluator's
+ * WGSL check and those pipelines), in ms.
  */
 export async function startRenderer(status: HTMLElement, kind: Kind, timings: Record<string, number>): Promise<Renderer> {
   let plotCanvas = byId('plot-canvas', HTMLCanvasElement);
-  const t0 = performance.now();
-  let device = await requestDevice(status);
+  // Requested when the page's first module ran (early-gpu.ts); `device` is that request's time.
+  const early = await earlyDevice;
+  let device = early.device;
+  device?.lost.then((info) => setStatusText(status, `WebGPU device lost (${info.message}); reload the page`)).catch(() => undefined);
   const t1 = performance.now();
-  timings['device'] = t1 - t0;
+  timings['device'] = early.ms;
   let plot: GpuPlot | CanvasPlot | null = null;
   if (device) {
     try {
