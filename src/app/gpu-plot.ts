@@ -7,7 +7,8 @@
  * hovering only re-composites that texture and draws the highlighted curves (thick.wgsl,
  * a vertex shader reading the values by instance and vertex). The pipelines are created
  * asynchronously when the plot is made (`ready`), so they compile while the page starts
- * the evaluator; the M4 one only when a sweep needs it. Every uniform and the highlight
+ * the evaluator; the M4 one only when a sweep needs it, the highlight one after the first
+ * bulk pass (or before the first frame with pins). Every uniform and the highlight
  * array are written through the layouts wgsl_reflect read from the WGSL at generation
  * time (uniforms.ts), never at hand offsets.
  */
@@ -71,7 +72,7 @@ export class GpuPlot {
     if (!ctx) throw new Error('this canvas has no WebGPU context');
     this.ctx = ctx;
     this.format = navigator.gpu.getPreferredCanvasFormat();
-    ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPURenderAttachment() });
+    ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC }); // COPY_SRC: screenshots and export read it
     this.ready = Promise.all([
       this.render(BLIT_WGSL),
       device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: RASTER_WGSL }), entryPoint: 'raster' } }),
@@ -369,8 +370,10 @@ export class GpuPlot {
     enc.copyBufferToBuffer(src, 0, read, 0, bytes);
     this.device.queue.submit([enc.finish()]);
     await read.mapAsync(GPUMapMode.READ);
-    const ys = new Float32Array(read.getMappedRange().slice(0));
-    read.destroy();
+    // The mapped range itself, not a copy of it (tens of MB at 10^4 curves): it stays mapped
+    // while the points live (MAPPED keeps its buffer), and both go with the garbage collector.
+    const ys = new Float32Array(read.getMappedRange());
+    MAPPED.set(ys, read);
     return { rows: this.rows, perRow: this.perRow, reduced: this.reduced, columns: this.widthPx, samples: this.samples, ys };
   }
 
@@ -385,12 +388,11 @@ export class GpuPlot {
   }
 }
 
+/** The read-back buffer behind each points array (readPoints), kept alive with it. */
+const MAPPED = new WeakMap<Float32Array, GPUBuffer>();
+
 /** A uniform buffer's size: the struct's, at least 16 bytes. */
 function uniformSize(structSize: number): number {
   return Math.max(16, Math.ceil(structSize / 16) * 16);
 }
 
-function GPURenderAttachment(): GPUTextureUsageFlags {
-  // COPY_SRC lets a screenshot/export read the canvas.
-  return GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC;
-}
