@@ -14,6 +14,7 @@
  */
 import { BLIT_WGSL, PLOT_CONSTS, PLOT_LAYOUTS, RASTER_WGSL, REDUCE_WGSL, RESOLVE_WGSL, THICK_WGSL } from './plot-shaders.generated.ts';
 import { arrayStride, writeStruct } from './uniforms.ts';
+import { warmDraws, warmThick } from './gpu-warm.ts';
 import { columnStarts, shouldReduce, type DisplayPoints, type Highlight, type PlotView } from './view.ts';
 
 /** The programs are shaders/plot/*.wgsl (generated into plot-shaders.generated.ts by `npm run gen`). */
@@ -79,6 +80,7 @@ export class GpuPlot {
       this.render(RESOLVE_WGSL),
     ]).then(([blit, rasterizer, resolve]) => {
       this.pipes = { blit, rasterizer, resolve };
+      warmDraws(device, this.format, this.pipes, this.resolveBuf);
     });
     const UNIFORM = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
     this.resolveBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Resolve.size), usage: UNIFORM });
@@ -99,12 +101,12 @@ export class GpuPlot {
   }
 
   /**
-   * Resolves once the highlight pipeline is compiled (starting it the first time). It is
-   * not needed for the first frame of a sweep without pins, so it is not compiled with
-   * the others (drawBase starts it once the first bulk pass is done).
+   * Resolves once the highlight pipeline is compiled and warmed (starting it the first
+   * time). A sweep without pins does not need it for its first frame, so it is not compiled
+   * with the others (drawBase starts it once the first bulk pass is done).
    */
   highlighter(): Promise<void> {
-    this.thick ??= this.render(THICK_WGSL, BLEND, 'triangle-list').then((p) => (this.thickReady = p));
+    this.thick ??= this.render(THICK_WGSL, BLEND, 'triangle-list').then((p) => (warmThick(this.device, this.format, p, this.viewBuf), (this.thickReady = p)));
     return this.thick.then(() => undefined);
   }
 
