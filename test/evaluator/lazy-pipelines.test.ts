@@ -1,11 +1,11 @@
 /**
  * Pipelines are compiled only when a call needs them (src/gpu/pipeline-cache.ts):
  * createEvaluator checks the WGSL and compiles nothing; a call compiles the one entry
- * point and schedule kind it runs, once per device.
+ * point and schedule kind (and, when its rows share them, flags) it runs, once per device.
  */
 import { describe, expect, it } from 'vitest';
 import { CosineDecay, ExponentialDecay, acquireDevice, createEvaluator } from '../../src/index.ts';
-import { KIND_CODES, KIND_OVERRIDE } from '../../src/kernels/wgsl.generated.ts';
+import { FLAGS_OVERRIDE, KIND_CODES, KIND_OVERRIDE } from '../../src/kernels/wgsl.generated.ts';
 
 /** A proxy of a real device that records every compute pipeline it is asked to compile. */
 function countingDevice(real: GPUDevice): { device: GPUDevice; compiled: string[] } {
@@ -27,7 +27,8 @@ function countingDevice(real: GPUDevice): { device: GPUDevice; compiled: string[
   return { device, compiled };
 }
 
-const kindOf = (code: number): string => JSON.stringify({ [KIND_OVERRIDE]: code });
+/** The constants of a part of one kind whose rows share flags word 0 (no warmup, no staircase, …). */
+const kindOf = (code: number): string => JSON.stringify({ [KIND_OVERRIDE]: code, [FLAGS_OVERRIDE]: 0 });
 
 describe('pipelines compiled on first use', () => {
   it('createEvaluator compiles no pipeline; a range call compiles eval_range of its one kind, once', async () => {
