@@ -41,6 +41,8 @@ const FLAG_EST_LINEAR: u32 = 256u;  // restarts table with t_mul == 1: index est
 const FLAG_M_ONE: u32 = 512u;       // restarts t_mul == 1 path with m_mul == 1
 const FLAG_HOLD: u32 = 1024u;       // linear, cosine anneal: hold the ends (x clamped to [0, 1])
 const FLAG_POW_INT: u32 = 2048u;    // polynomial: integer power 2 ... 8 (= pow_m >> pow_q), by products
+const FLAG_K_WIDE: u32 = 4096u;     // fixed-point exponent K with k_shift < 32 (K >= 1/2): n may saturate
+const FLAG_K_NARROW: u32 = 8192u;   // fixed-point exponent K with k_shift >= 64 (K < 2^-32): n = 0
 const FLAG_REVERSE: u32 = 65536u;       // sqrt anneal: reverse = true (sqrt of 1 - x)
 const FLAG_TRIANGULAR2: u32 = 131072u;  // cyclic: mode triangular2 (scale 2^-cycle)
 const FLAG_EXP_RANGE: u32 = 262144u;    // cyclic: mode exp_range (scale gamma^step)
@@ -157,20 +159,20 @@ fn mul_u32_wide(a: u32, b: u32) -> vec2<u32> {
 
 // Fixed-point exponent E = t * K with K = k_mant * 2^-k_shift (k_mant < 2^32, 23 <= k_shift < 96):
 // returns (n, f) with E = n + f * 2^-32 - (truncation < 2^-32), n saturated at 0xffffffff.
-// Exact integer shifts of the exact 64-bit product.
-fn fixed_exponent(t: u32, k_mant: u32, k_shift: u32) -> vec2<u32> {
+// Exact integer shifts of the exact 64-bit product. The host marks the range of k_shift in
+// `flags` (FLAG_K_NARROW: >= 64, FLAG_K_WIDE: < 32, neither: 32 ... 63), so a pipeline
+// specialised for the row's flags keeps one of the three paths.
+fn fixed_exponent(t: u32, k_mant: u32, k_shift: u32, flags: u32) -> vec2<u32> {
   let pr = mul_u32_wide(t, k_mant);
   let lo = pr.x;
   let hi = pr.y;
-  if (k_shift >= 64u) {
+  if ((flags & FLAG_K_NARROW) != 0u) {
     return vec2<u32>(0u, hi >> (k_shift - 64u));
   }
-  if (k_shift >= 32u) {
+  if ((flags & FLAG_K_WIDE) == 0u) {
+    // j = k_shift - 32 in [0, 31]: (hi << 1) << (31 - j) is hi << (32 - j), and 0 at j = 0.
     let j = k_shift - 32u;
-    if (j == 0u) {
-      return vec2<u32>(hi, lo);
-    }
-    return vec2<u32>(hi >> j, (hi << (32u - j)) | (lo >> j));
+    return vec2<u32>(hi >> j, ((hi << 1u) << (31u - j)) | (lo >> j));
   }
   // k_shift in [23, 32): n = P >> k_shift may exceed 32 bits: saturate.
   let n = select(0xffffffffu, (hi << (32u - k_shift)) | (lo >> k_shift), (hi >> k_shift) == 0u);

@@ -14,7 +14,7 @@ import { requireDevice } from './helpers/gpu.ts';
 import { evalList } from './helpers/kernels-dispatch.ts';
 import { EDGE_STEPS } from './helpers/schedules.ts';
 
-/** Configs per kind that take each flag path of its kernel (staircase, warmup, tables, growth, hold, modes, …). */
+/** Configs per kind that take each flag path of its kernel (staircase, warmup, tables, growth, hold, modes, the three k_shift ranges of the fixed-point exponent, …). */
 const CONFIGS: { readonly [K in ScheduleKind]: readonly Record<string, unknown>[] } = {
   CosineDecay: [
     { initialLearningRate: 0.1, decaySteps: 1000 },
@@ -33,6 +33,8 @@ const CONFIGS: { readonly [K in ScheduleKind]: readonly Record<string, unknown>[
     { initialLearningRate: 0.1, decaySteps: 7, decayRate: 0.96, staircase: true },
     { initialLearningRate: 1e-6, decaySteps: 1e8, decayRate: 1.01 },
     { initialLearningRate: 0.1, decaySteps: 2.5, decayRate: 0.999999 },
+    { initialLearningRate: 0.1, decaySteps: 1, decayRate: 1e-6 },
+    { initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.01, staircase: true },
   ],
   PiecewiseConstantDecay: [
     { boundaries: [10, 100, 1000], values: [1, 0.5, 0.1, 0.01] },

@@ -48,7 +48,7 @@ fn cosine_decay_restarts_at(step: u32, flags: u32, d_int: u32, inv_d: f32, amp: 
   let m_one = (flags & FLAG_M_ONE) != 0u;
   var a = amp;
   if (!m_one) {
-    a = exp2_fixed(fixed_exponent(k, k_mant, k_shift), (flags & FLAG_GROWTH) != 0u, amp);
+    a = exp2_fixed(fixed_exponent(k, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp);
   }
   if (rem == 0u) {
     if (m_one) {

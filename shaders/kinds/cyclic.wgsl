@@ -65,7 +65,7 @@ fn cyclic_at(step: u32, flags: u32, d_int: u32, w_int: u32, inv_d: f32, inv_w: f
       return base + ldexp(amp * s, -c);
     }
     if (expr) {
-      return base + exp2_fixed(fixed_exponent(step, k_mant, k_shift), (flags & FLAG_GROWTH) != 0u, amp * s);
+      return base + exp2_fixed(fixed_exponent(step, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp * s);
     }
     return base + amp * s;
   }
@@ -73,7 +73,7 @@ fn cyclic_at(step: u32, flags: u32, d_int: u32, w_int: u32, inv_d: f32, inv_w: f
   if (tri2) {
     g = 1.0 - ldexp(1.0, -c);
   } else if (expr) {
-    g = cyclic_one_minus_exp2(step, fixed_exponent(step, k_mant, k_shift), rate);
+    g = cyclic_one_minus_exp2(step, fixed_exponent(step, k_mant, k_shift, flags), rate);
   }
   return peak + amp * (u + s * g);
 }

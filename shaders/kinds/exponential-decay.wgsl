@@ -9,7 +9,7 @@ fn exponential_decay_at(step: u32, flags: u32, d_int: u32, amp: f32, k_mant: u32
   if ((flags & FLAG_STAIRCASE) != 0u) {
     t = step / d_int;
   }
-  return exp2_fixed(fixed_exponent(t, k_mant, k_shift), (flags & FLAG_GROWTH) != 0u, amp);
+  return exp2_fixed(fixed_exponent(t, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp);
 }
 
 // exponential_decay on a whole ScheduleParams (for kernels that include this file). The

@@ -87,10 +87,10 @@ export function log2Precise(x: number): number {
 }
 
 /** K ≥ 0 as mant·2^-shift, mant in [2^31, 2^32) (relative error ≤ 2^-32); K ≥ 256 clamps, K < 2^-64 is 0. */
-export function fixedPoint(K: number): { mant: number; shift: number } {
-  if (!(K > 0)) return { mant: 0, shift: 32 };
-  if (K >= 256) return { mant: 2 ** 31, shift: 23 };
-  if (K < 2 ** -64) return { mant: 0, shift: 32 };
+export function fixedPoint(K: number): { mant: number; shift: number; flags: number } {
+  if (!(K > 0)) return { mant: 0, shift: 32, flags: 0 };
+  if (K >= 256) return { mant: 2 ** 31, shift: 23, flags: C.FLAG_K_WIDE };
+  if (K < 2 ** -64) return { mant: 0, shift: 32, flags: 0 };
   let e = Math.floor(Math.log2(K));
   while (K < 2 ** e) e--;
   while (K >= 2 ** (e + 1)) e++;
@@ -100,7 +100,12 @@ export function fixedPoint(K: number): { mant: number; shift: number } {
     mant = 2 ** 31;
     shift -= 1;
   }
-  return { mant, shift };
+  return { mant, shift, flags: shiftFlags(shift) };
+}
+
+/** The flag that tells fixed_exponent (shaders/common.wgsl) the range of k_shift: FLAG_K_WIDE below 32, FLAG_K_NARROW from 64. */
+function shiftFlags(shift: number): number {
+  return shift < 32 ? C.FLAG_K_WIDE : shift >= 64 ? C.FLAG_K_NARROW : 0;
 }
 
 export function splitD(D: number): { dInt: number; dFrac: number } {

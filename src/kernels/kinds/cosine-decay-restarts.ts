@@ -24,8 +24,8 @@ function packRestarts(s: Of<'CosineDecayRestarts'> & RestartPeriods, window: Ste
       flags |= C.FLAG_GROWTH;
     }
     const K = mMul === 0 ? Infinity : Math.abs(log2Precise(mMul));
-    const { mant, shift } = fixedPoint(K);
-    return { fields: { ...base, flags, d_int: D, amp: lr0 * (1 - alpha), k_mant: mant, k_shift: shift } };
+    const { mant, shift, flags: kFlags } = fixedPoint(K);
+    return { fields: { ...base, flags: flags | (mMul === 1 ? 0 : kFlags), d_int: D, amp: lr0 * (1 - alpha), k_mant: mant, k_shift: shift } };
   }
   // Exact period table for the window (t_mul ≠ 1, or t_mul = 1 with a fractional or huge D).
   if (typeof s.periodIndex !== 'function' || typeof s.period !== 'function') {

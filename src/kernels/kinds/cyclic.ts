@@ -27,11 +27,11 @@ export const packCyclic: PackerOf<'Cyclic'> = (s, window) => {
     }
     flags |= C.FLAG_GROWTH;
   }
-  const { mant, shift } = fixedPoint(Math.abs(L));
+  const { mant, shift, flags: kFlags } = fixedPoint(Math.abs(L));
   return {
     fields: {
       kind: C.KIND_CYCLIC,
-      flags,
+      flags: flags | (expRange ? kFlags : 0),
       d_int: up + down,
       w_int: up,
       inv_d: 1 / up,

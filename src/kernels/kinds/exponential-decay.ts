@@ -25,11 +25,11 @@ function packExponential(c: Resolved<ConfigByKind['ExponentialDecay']>, window: 
       return unsupported('decayRate', rate, `GPU: growth (decay_rate > 1) overflows float32 within steps ≤ ${window.maxStep} (the CPU computes it)`);
     }
   }
-  const { mant, shift } = fixedPoint(staircase ? Math.abs(L) : Math.abs(L) / D);
+  const { mant, shift, flags: kFlags } = fixedPoint(staircase ? Math.abs(L) : Math.abs(L) / D);
   return {
     fields: {
       kind: C.KIND_EXPONENTIAL_DECAY,
-      flags: (staircase ? C.FLAG_STAIRCASE : 0) | (growth ? C.FLAG_GROWTH : 0),
+      flags: (staircase ? C.FLAG_STAIRCASE : 0) | (growth ? C.FLAG_GROWTH : 0) | kFlags,
       d_int: staircase ? D : 1,
       amp: lr0,
       peak: lr0,
