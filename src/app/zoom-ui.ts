@@ -179,7 +179,11 @@ export function wireZoom(app: App): () => boolean {
     if (Math.abs(p.x - start.x) < 5 && Math.abs(p.y - start.y) < 5) return;
     dragged = true;
     if (start.pan) {
-      plotCanvas.style.transform = `translate(${p.x - start.x}px, ${p.y - start.y}px)`;
+      const dx = p.x - start.x;
+      const dy = p.y - start.y;
+      plotCanvas.style.transform = `translate(${dx}px, ${dy}px)`;
+      // The moved curves stay inside the plot's frame (the clip moves with the canvas, so it is set against the move).
+      plotCanvas.style.clipPath = `inset(${Math.max(0, -dy)}px ${Math.max(0, dx)}px ${Math.max(0, dy)}px ${Math.max(0, -dx)}px)`;
       return;
     }
     const { pw, ph } = plotSize(app);
@@ -198,6 +202,7 @@ export function wireZoom(app: App): () => boolean {
     start = null;
     brush.hidden = true;
     plotCanvas.style.transform = '';
+    plotCanvas.style.clipPath = '';
     const l = app.state.loaded;
     if (!s || !l || !dragged) return;
     const p = local(ev);
