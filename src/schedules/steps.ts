@@ -72,7 +72,8 @@ export function checkRange(range: StepRange): ResolvedStepRange {
   const start = checkRangeInt('range.start', range.start, 0);
   const count = checkRangeInt('range.count', range.count, 0);
   const stride = checkRangeInt('range.stride', range.stride ?? 1, 1);
-  if (count > 0) {
+  // exactly when the double estimate is far from the limit (no BigInt for every slice of a fill)
+  if (count > 0 && !(start + (count - 1) * stride < 2 ** 52)) {
     const last = BigInt(start) + BigInt(count - 1) * BigInt(stride);
     if (last > BigInt(MAX_STEP)) {
       throw new StepError('range.count', count, `makes the last step start + (count − 1)·stride = ${last} exceed 2^53`);
