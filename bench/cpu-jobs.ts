@@ -10,7 +10,7 @@
  * worker_threads); the naive JS loop and tfjs-cpu (Keras's
  * formulas, bench/cpu-formulas.ts); numpy f32/f64 and JAX jit f32 from bench/cpu_peers.py when
  * a Python with numpy is given (BENCH_PYTHON, else `python3` on PATH; none: one line saying so).
- * Each variant: one warm-up, then repetitions until 7 or 2 s (at least 2; 1 after a warm-up over 3 s); the minimum and
+ * Each variant: one warm-up, then repetitions until 7 or 2 s (at least 2; 1 after a warm-up over 3 s); the least process CPU time, the minimum and
  * median wall time; the max ULP of its float32 output against the exact value (the f64
  * reference) over every value (exact values below 2^-126 left out, as verify does).
  * The schedules are built once per job and evaluated again each repetition (as a plot or a
