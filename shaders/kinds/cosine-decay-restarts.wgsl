@@ -15,13 +15,14 @@ fn restarts_table_at(step: u32, flags: u32, base: f32, table_off: u32, table_row
   }
   var k = u32(clamp(est - f32(k0), 0.0, f32(rows - 1u)));
   let tbase = table_off;
+  // The last row whose start is <= step (row 0 if none): one loop that steps down while the
+  // row starts after the step and up while the next row starts at or before it (the starts
+  // never decrease, so at most one of the two holds).
   loop {
-    if (k == 0u || lr_table(tbase + k * ROW_WORDS + ROW_START) <= step) { break; }
-    k = k - 1u;
-  }
-  loop {
-    if (k + 1u >= rows || lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) > step) { break; }
-    k = k + 1u;
+    let down = k > 0u && lr_table(tbase + k * ROW_WORDS + ROW_START) > step;
+    let up = k + 1u < rows && lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) <= step;
+    if (!down && !up) { break; }
+    k = select(k + 1u, k - 1u, down);
   }
   let r = tbase + k * ROW_WORDS;
   let start = lr_table(r + ROW_START);
