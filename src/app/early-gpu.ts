@@ -11,7 +11,8 @@ export interface EarlyDevice {
 }
 
 async function request(): Promise<GPUDevice | null> {
-  if (!('gpu' in navigator) || !navigator.gpu) return null;
+  // Node (a test importing the app's modules) has no navigator before v21.
+  if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
   try {
     const adapter = await navigator.gpu.requestAdapter();
     if (!adapter) return null;
