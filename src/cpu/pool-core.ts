@@ -4,8 +4,9 @@
  * core, with the bits of the one-thread path (cpuEvaluate).
  *
  * - A call's output (rows × steps, row-major) is cut into chunks (whole rows of a sweep,
- *   slices of one long row), handed out two at a time per worker as workers finish, so a
- *   slow kind does not leave the other cores idle.
+ *   slices of one long row) that the workers take as they finish, so a slow kind does not
+ *   leave the other cores idle: from a shared counter (Atomics) with shared memory, so no
+ *   worker waits on the calling thread; else handed out two at a time per worker.
  * - With shared memory (always in Node; in a browser when the page is cross-origin isolated)
  *   the workers write into one SharedArrayBuffer; otherwise each chunk's values come back
  *   transferred (no copy on the way). Either way a chunk is copied into the caller's array
@@ -45,10 +46,17 @@ export class PoolFailedError extends Error {
   override readonly name = 'PoolFailedError';
 }
 
-/** Output elements per chunk: at least 2^12 (a message costs ~10-50 µs), at most 2^18 (a few ms of work). */
+/**
+ * Output elements per chunk: at least 2^12 (a message costs ~10-50 µs, more where the cores are
+ * oversubscribed and a thread waits to be scheduled), at most 2^18 handed out (a few ms of work)
+ * or 2^20 claimed from shared memory (no worker waits for the next one, so fewer messages pay).
+ */
 const MIN_CHUNK = 2 ** 12;
 const MAX_CHUNK = 2 ** 18;
+const MAX_CLAIMED_CHUNK = 2 ** 20;
 const IN_FLIGHT = 2;
+/** Largest shared output kept between calls (bytes). */
+const MAX_SCRATCH = 2 ** 26;
 /** Defined schedules kept in the workers before the table is cleared (bounds their memory). */
 const MAX_DEFINED = 1 << 16;
 /** Elements per fill() on the calling thread (as cpuEvaluate). */
@@ -66,6 +74,8 @@ interface Running {
   done: number;
   error: unknown;
   wake: (() => void) | undefined;
+  /** Shared memory: the workers' chunk counter and stop flag. */
+  readonly claim: Int32Array | null;
 }
 
 export class WorkerPool {
@@ -79,6 +89,7 @@ export class WorkerPool {
   #nextJob = 0;
   readonly #jobs = new Map<number, Running>();
   #failed: Error | undefined;
+  #scratch: SharedArrayBuffer | undefined;
 
   constructor(threads: number, shared: boolean, spawn: SpawnWorker) {
     this.threads = threads;
@@ -108,14 +119,27 @@ export class WorkerPool {
     if (out.length !== total) throw new RangeError(`out.length = ${out.length}, expected ${rows} × ${n} = ${total}`);
     if (total === 0) return;
     const ids = this.#assignIds(schedules);
-    const sharedOut = this.shared ? (out.buffer instanceof SharedArrayBuffer ? out : new Float32Array(new SharedArrayBuffer(total * 4))) : null;
+    const sharedOut = this.shared ? (out.buffer instanceof SharedArrayBuffer ? out : this.#sharedScratch(total)) : null;
     const job = this.#nextJob++;
-    const run: Running = { chunks: planChunks(ids, n, this.threads), next: 0, remaining: 0, local: [], out, shared: sharedOut, done: 0, error: undefined, wake: undefined };
+    const chunks = planChunks(ids, n, this.threads, sharedOut !== null);
+    // shared memory: the workers take the chunks themselves from a shared counter (claim[0]; claim[1] = 1: stop)
+    const claim = sharedOut ? new Int32Array(new SharedArrayBuffer(8)) : null;
+    const run: Running = { chunks, next: 0, remaining: 0, local: [], out, shared: sharedOut, done: 0, error: undefined, wake: undefined, claim };
     run.remaining = run.chunks.length;
     this.#jobs.set(job, run);
     const range = isStepRange(steps) ? { start: steps.start, stride: steps.stride ?? 1 } : null;
     const list = range ? null : this.#shareList(steps as ArrayLike<number>);
-    const msg: ToWorker = { t: 'job', job, ids, cols: n, range, list, out: sharedOut ? (sharedOut.buffer as SharedArrayBuffer) : null, offset: sharedOut ? sharedOut.byteOffset : 0 };
+    const msg: ToWorker = {
+      t: 'job',
+      job,
+      ids,
+      cols: n,
+      range,
+      list,
+      out: sharedOut ? (sharedOut.buffer as SharedArrayBuffer) : null,
+      offset: sharedOut ? sharedOut.byteOffset : 0,
+      claim: claim ? { ctl: claim.buffer as SharedArrayBuffer, chunks: Float64Array.from(chunks.flat()) } : null,
+    };
     const onAbort = (): void => {
       run.error ??= signal!.reason;
       run.wake?.();
@@ -159,15 +183,32 @@ export class WorkerPool {
       onProgress?.(total, total);
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      if (claim) Atomics.store(claim, 1, 1);
+      // after an abort or a failure, chunks in flight may still write into the scratch: never reuse it
+      if (run.remaining > 0 && sharedOut && sharedOut.buffer === this.#scratch) this.#scratch = undefined;
       this.#jobs.delete(job);
       if (!this.#failed) for (const p of this.#ports) p.post({ t: 'end', job });
       if (this.#jobs.size === 0) for (const p of this.#ports) p.hold?.(false);
     }
   }
 
+  /**
+   * The shared output of a call into a plain array: one buffer kept between calls (up to
+   * MAX_SCRATCH bytes, while no other call uses it; dropped when a call using it ends before its
+   * chunks do), so a call does not allocate and fault in fresh shared pages each time; a larger
+   * or concurrent call gets its own.
+   */
+  #sharedScratch(total: number): Float32Array {
+    const bytes = total * 4;
+    if (bytes > MAX_SCRATCH || this.#jobs.size > 0) return new Float32Array(new SharedArrayBuffer(bytes));
+    if (!this.#scratch || this.#scratch.byteLength < bytes) this.#scratch = new SharedArrayBuffer(bytes);
+    return new Float32Array(this.#scratch, 0, total);
+  }
+
   /** Stops the workers now (calls in progress reject with PoolFailedError). */
   close(): void {
     if (!this.#failed) this.#fail(new PoolFailedError('the CPU worker pool was closed'));
+    this.#scratch = undefined;
   }
 
   /** Each row's id (−1: filled on the calling thread), defining new schedules in every worker. */
@@ -210,6 +251,7 @@ export class WorkerPool {
 
   #dispatch(job: number, run: Running, w: number): void {
     const port = this.#ports[w] as PoolPort;
+    if (run.claim) return;
     while (this.#inFlight[w]! < IN_FLIGHT && run.next < run.chunks.length && run.error === undefined) {
       const [e0, e1] = run.chunks[run.next++]!;
       this.#inFlight[w]!++;
@@ -219,7 +261,7 @@ export class WorkerPool {
 
   #onMessage(w: number, m: FromWorker): void {
     if (m.t === 'fatal') return this.#fail(new PoolFailedError(`a CPU pool worker failed to start: ${m.error}`));
-    this.#inFlight[w]!--;
+    if (!this.shared) this.#inFlight[w]!--;
     const run = this.#jobs.get(m.job);
     if (!run) {
       // a chunk of an aborted job: the worker is free for the jobs running now
@@ -250,10 +292,10 @@ export class WorkerPool {
 }
 
 /** The chunks of the rows with an id (consecutive such rows as one span, cut into near-equal chunks). */
-function planChunks(ids: Int32Array, n: number, threads: number): [number, number][] {
+function planChunks(ids: Int32Array, n: number, threads: number, claimed: boolean): [number, number][] {
   let pooled = 0;
   for (const id of ids) if (id >= 0) pooled += n;
-  const size = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(pooled / (threads * 8))));
+  const size = claimed ? Math.min(MAX_CLAIMED_CHUNK, Math.max(MIN_CHUNK, Math.ceil(pooled / (threads * 4)))) : Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(pooled / (threads * 8))));
   const chunks: [number, number][] = [];
   for (let r = 0; r < ids.length; ) {
     if ((ids[r] as number) < 0) {

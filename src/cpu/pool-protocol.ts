@@ -26,6 +26,12 @@ export type ToWorker =
       /** The output (rows × cols float32 at byte `offset`), or null: values come back in `done`. */
       readonly out: SharedArrayBuffer | null;
       readonly offset: number;
+      /**
+       * Shared memory: the job's chunks ([e0, e1) pairs), which the workers claim themselves
+       * through Int32Array(ctl)[0] (Atomics.add) until they run out or ctl[1] is set (stop);
+       * null: the pool sends `chunk` messages.
+       */
+      readonly claim: { readonly ctl: SharedArrayBuffer; readonly chunks: Float64Array } | null;
     }
   /** Elements [e0, e1) of the job's row-major output. */
   | { readonly t: 'chunk'; readonly job: number; readonly e0: number; readonly e1: number }

@@ -21,6 +21,26 @@ export interface WorkerPort {
 export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
   const schedules = new Map<number, FillableSchedule | null>();
   const jobs = new Map<number, { msg: JobMsg; steps: Steps; out: Float32Array | null }>();
+
+  /** Fills chunk [e0, e1) of a job and says so (with the values when the output is not shared). */
+  const run = (job: number, e0: number, e1: number): void => {
+    const j = jobs.get(job);
+    if (!j) return;
+    const target = j.out ? j.out.subarray(e0, e1) : new Float32Array(e1 - e0);
+    let local = false;
+    let error: string | undefined;
+    try {
+      local = !fillChunk(j.msg, j.steps, schedules, e0, e1, target);
+    } catch (e) {
+      error = String((e as Error).stack ?? e);
+    }
+    const base = { t: 'done' as const, job, e0, e1 };
+    if (error !== undefined) port.post({ ...base, error });
+    else if (local) port.post({ ...base, local: true });
+    else if (j.out) port.post(base);
+    else port.post({ ...base, values: target }, [target.buffer]);
+  };
+
   return (m: ToWorker) => {
     switch (m.t) {
       case 'define':
@@ -39,29 +59,20 @@ export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
         const steps: Steps = m.range ? { start: m.range.start, count: m.cols, stride: m.range.stride } : (m.list as Float64Array | Uint32Array);
         const out = m.out ? new Float32Array(m.out, m.offset, m.ids.length * m.cols) : null;
         jobs.set(m.job, { msg: m, steps, out });
+        if (m.claim) {
+          // shared memory: take chunks from the job's counter until none is left or the pool says stop
+          const ctl = new Int32Array(m.claim.ctl);
+          const chunks = m.claim.chunks;
+          const count = chunks.length / 2;
+          for (let c = Atomics.add(ctl, 0, 1); c < count && Atomics.load(ctl, 1) === 0; c = Atomics.add(ctl, 0, 1)) run(m.job, chunks[2 * c] as number, chunks[2 * c + 1] as number);
+        }
         return;
       }
       case 'end':
         jobs.delete(m.job);
         return;
-      case 'chunk': {
-        const j = jobs.get(m.job);
-        if (!j) return;
-        const { e0, e1 } = m;
-        const target = j.out ? j.out.subarray(e0, e1) : new Float32Array(e1 - e0);
-        let local = false;
-        let error: string | undefined;
-        try {
-          local = !fillChunk(j.msg, j.steps, schedules, e0, e1, target);
-        } catch (e) {
-          error = String((e as Error).stack ?? e);
-        }
-        const base = { t: 'done' as const, job: m.job, e0, e1 };
-        if (error !== undefined) port.post({ ...base, error });
-        else if (local) port.post({ ...base, local: true });
-        else if (j.out) port.post(base);
-        else port.post({ ...base, values: target }, [target.buffer]);
-      }
+      case 'chunk':
+        run(m.job, m.e0, m.e1);
     }
   };
 }
