@@ -372,10 +372,8 @@ export class GpuPlot {
     enc.copyBufferToBuffer(src, 0, read, 0, bytes);
     this.device.queue.submit([enc.finish()]);
     await read.mapAsync(GPUMapMode.READ);
-    // The mapped range itself, not a copy of it (tens of MB at 10^4 curves): it stays mapped
-    // while the points live (MAPPED keeps its buffer), and both go with the garbage collector.
-    const ys = new Float32Array(read.getMappedRange());
-    MAPPED.set(ys, read);
+    const ys = new Float32Array(read.getMappedRange().slice(0));
+    read.destroy();
     return { rows: this.rows, perRow: this.perRow, reduced: this.reduced, columns: this.widthPx, samples: this.samples, ys };
   }
 
@@ -389,9 +387,6 @@ export class GpuPlot {
     this.accum?.destroy();
   }
 }
-
-/** The read-back buffer behind each points array (readPoints), kept alive with it. */
-const MAPPED = new WeakMap<Float32Array, GPUBuffer>();
 
 /** A uniform buffer's size: the struct's, at least 16 bytes. */
 function uniformSize(structSize: number): number {
