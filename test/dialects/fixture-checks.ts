@@ -3,6 +3,7 @@
  * (scripts/dialect-fixtures/*.py) and the comparisons of the reference with the real
  * framework's float64 values and with the 60-digit closed form.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 /** One case of test/fixtures/dialects/{huggingface,optax}.json. */
@@ -72,3 +73,11 @@ export function checkCase(c: DialectCase, ref: ArrayLike<number>): CaseReport {
   expect(bad, c.id).toEqual([]);
   return out;
 }
+
+/** test/fixtures/dialects/<name>.json: the generator's versions and the cases. */
+export function dialectFixture(name: 'huggingface' | 'optax'): { versions: Record<string, unknown>; cases: DialectCase[] } {
+  return JSON.parse(readFileSync(new URL(`../fixtures/dialects/${name}.json`, import.meta.url), 'utf8')) as { versions: Record<string, unknown>; cases: DialectCase[] };
+}
+
+/** A schedule's f64 values at the steps, as a plain array. */
+export const valuesAt = (s: { fill(steps: number[]): Float64Array }, steps: number[]): number[] => Array.from(s.fill(steps));

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvaluator, type Evaluator } from '../../src/index.ts';
 import { fromHuggingFace } from '../../src/dialects/huggingface.ts';
 import { fromOptax } from '../../src/dialects/optax.ts';
 import { requireDevice } from '../helpers/gpu.ts';
-import type { DialectCase } from './fixture-checks.ts';
+import { dialectFixture } from './fixture-checks.ts';
 
 /**
  * Every Hugging Face and Optax fixture schedule evaluated in float32 on the CPU fallback and
@@ -12,12 +11,9 @@ import type { DialectCase } from './fixture-checks.ts';
  * bound (docs/accuracy.md): |got − exact| ≤ k·2^-23·|exact| + 2^-126. On WebGPU ('auto'
  * with the device), a config whose kind's GPU rule declines it runs on the CPU and says so.
  */
-const load = (name: string): DialectCase[] =>
-  (JSON.parse(readFileSync(new URL(`../fixtures/dialects/${name}.json`, import.meta.url), 'utf8')) as { cases: DialectCase[] }).cases;
-
 const DIALECTS = [
-  { dialect: 'huggingface', read: fromHuggingFace, cases: load('huggingface') },
-  { dialect: 'optax', read: fromOptax, cases: load('optax') },
+  { dialect: 'huggingface', read: fromHuggingFace, cases: dialectFixture('huggingface').cases },
+  { dialect: 'optax', read: fromOptax, cases: dialectFixture('optax').cases },
 ] as const;
 
 for (const backend of ['cpu', 'webgpu'] as const) {

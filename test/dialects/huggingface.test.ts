@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PolynomialDecay } from '../../src/schedules/index.ts';
 import { DialectError } from '../../src/dialects/common.ts';
@@ -6,15 +5,10 @@ import { HF_SCHEDULER_TYPES, fromHuggingFace } from '../../src/dialects/huggingf
 import { toHuggingFace } from '../../src/dialects/huggingface-write.ts';
 import { fromOptax } from '../../src/dialects/optax.ts';
 import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
-import { checkCase, type DialectCase } from './fixture-checks.ts';
+import { checkCase, dialectFixture, valuesAt } from './fixture-checks.ts';
 import { thrown } from '../helpers/thrown.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/dialects/huggingface.json', import.meta.url), 'utf8')) as {
-  versions: Record<string, unknown>;
-  cases: DialectCase[];
-};
-
-const valuesAt = (s: { fill(steps: number[]): Float64Array }, steps: number[]): number[] => Array.from(s.fill(steps));
+const fixture = dialectFixture('huggingface');
 
 describe('Hugging Face dialect: the real transformers float64 values', () => {
   it('the fixtures cover every scheduler type the dialect reads, from transformers 5', () => {

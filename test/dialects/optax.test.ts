@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay } from '../../src/schedules/index.ts';
 import { DialectError } from '../../src/dialects/common.ts';
@@ -6,15 +5,10 @@ import { OPTAX_FUNCTIONS, fromOptax } from '../../src/dialects/optax.ts';
 import { toOptax } from '../../src/dialects/optax-write.ts';
 import { fromHuggingFace } from '../../src/dialects/huggingface.ts';
 import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
-import { checkCase, type DialectCase } from './fixture-checks.ts';
+import { checkCase, dialectFixture, valuesAt } from './fixture-checks.ts';
 import { thrown } from '../helpers/thrown.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/dialects/optax.json', import.meta.url), 'utf8')) as {
-  versions: Record<string, unknown>;
-  cases: DialectCase[];
-};
-
-const valuesAt = (s: { fill(steps: number[]): Float64Array }, steps: number[]): number[] => Array.from(s.fill(steps));
+const fixture = dialectFixture('optax');
 
 describe('Optax dialect: the real optax float64 values', () => {
   it('the fixtures come from optax with jax_enable_x64 and cover every function the dialect reads', () => {
