@@ -11,7 +11,7 @@ import {
   toleranceK,
   verify,
 } from '../src/index.ts';
-import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
+import { readBuffer, requireDevice, submitDispatch, withErrorScopes } from './helpers/gpu.ts';
 import { mixedSchedules } from './helpers/schedules.ts';
 
 const exp = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.5 });
@@ -46,13 +46,7 @@ describe('GPU evaluator: buffers consumed on the GPU', () => {
         layout: pipeline.getBindGroupLayout(0),
         entries: [lr, pickBuf, dst].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
-      const enc = device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bind);
-      pass.dispatchWorkgroups(Math.ceil(picks.length / 64));
-      pass.end();
-      device.queue.submit([enc.finish()]);
+      submitDispatch(device, pipeline, bind, Math.ceil(picks.length / 64));
     });
     const got = new Float32Array(await readBuffer(device, dst, picks.length * 4));
     const bad: string[] = [];

@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { CosineDecay, CosineDecayRestarts, ExponentialDecay, GpuUnsupportedError, PiecewiseConstantDecay, PolynomialDecay, SCHEDULES_WGSL, SEQUENCE_WGSL, Sequence, packSequence, verify } from '../src/index.ts';
-import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
+import { readBuffer, requireDevice, submitDispatch, withErrorScopes } from './helpers/gpu.ts';
 
 const USER_KERNEL = `${SCHEDULES_WGSL}
 ${SEQUENCE_WGSL}
@@ -40,13 +40,7 @@ async function run(device: GPUDevice, seq: Sequence, steps: Uint32Array): Promis
       layout: pipeline.getBindGroupLayout(0),
       entries: [make(packed.params, GPUBufferUsage.UNIFORM), make(packed.tables, GPUBufferUsage.STORAGE), make(steps.buffer, GPUBufferUsage.STORAGE), out].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bind);
-    pass.dispatchWorkgroups(Math.ceil(steps.length / 64));
-    pass.end();
-    device.queue.submit([enc.finish()]);
+    submitDispatch(device, pipeline, bind, Math.ceil(steps.length / 64));
     return new Float32Array(await readBuffer(device, out, steps.length * 4));
   });
 }

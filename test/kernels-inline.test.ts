@@ -8,7 +8,7 @@ import { NO_TABLE_WGSL, SCHEDULES_WGSL, packScheduleParams } from '../src/kernel
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
 import { ExponentialDecay } from '../src/schedules/exponential-decay.ts';
 import { accepts, toleranceK } from '../src/verify/index.ts';
-import { readBuffer, requireDevice, withErrorScopes } from './helpers/gpu.ts';
+import { readBuffer, requireDevice, submitDispatch, withErrorScopes } from './helpers/gpu.ts';
 
 const USER_KERNEL = `${SCHEDULES_WGSL}
 ${NO_TABLE_WGSL}
@@ -45,13 +45,7 @@ test('a user kernel built on SCHEDULES_WGSL + packScheduleParams compiles and ma
       layout: pipeline.getBindGroupLayout(0),
       entries: [uni(packScheduleParams(cos)), uni(packScheduleParams(exp)), out].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bind);
-    pass.dispatchWorkgroups(n / 64);
-    pass.end();
-    device.queue.submit([enc.finish()]);
+    submitDispatch(device, pipeline, bind, n / 64);
     return new Float32Array(await readBuffer(device, out, 2 * n * 4));
   });
   const failures: string[] = [];

@@ -40,3 +40,14 @@ export async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: numbe
   staging.destroy();
   return copy;
 }
+
+/** One compute pass of `pipeline` with bind group 0 = `bind`, dispatched (x, y) workgroups, submitted alone. */
+export function submitDispatch(device: GPUDevice, pipeline: GPUComputePipeline, bind: GPUBindGroup, x: number, y = 1): void {
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bind);
+  pass.dispatchWorkgroups(x, y);
+  pass.end();
+  device.queue.submit([enc.finish()]);
+}

@@ -4,7 +4,7 @@
  * docs/design.md), one 1D dispatch, one readback. Independent of src/gpu on purpose.
  */
 import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob, packSchedules, type KernelSchedule } from '../../src/kernels/index.ts';
-import { readBuffer, withErrorScopes } from './gpu.ts';
+import { readBuffer, submitDispatch, withErrorScopes } from './gpu.ts';
 
 const pipelines = new WeakMap<GPUDevice, Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>>();
 
@@ -63,7 +63,6 @@ export async function evalList(device: GPUDevice, schedules: readonly KernelSche
     const out = device.createBuffer({ size: Math.max(16, total * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
     const maxGroups = device.limits.maxComputeWorkgroupsPerDimension;
     const jobs: GPUBuffer[] = [];
-    const enc = device.createCommandEncoder();
     // One 1D dispatch (eval_list indexes by global_invocation_id.x alone): ≤ maxGroups·WG elements.
     const groups = Math.ceil(total / WORKGROUP_SIZE);
     if (groups > maxGroups) throw new RangeError(`evalList: ${total} values need ${groups} workgroups, more than one dispatch's ${maxGroups}`);
@@ -75,12 +74,7 @@ export async function evalList(device: GPUDevice, schedules: readonly KernelSche
       layout,
       entries: [job, paramsBuf, tablesBuf, stepsBuf, out].map((b, binding) => ({ binding, resource: { buffer: b } })),
     });
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bind);
-    pass.dispatchWorkgroups(gx, gy);
-    pass.end();
-    device.queue.submit([enc.finish()]);
+    submitDispatch(device, pipeline, bind, gx, gy);
     const data = new Float32Array(await readBuffer(device, out, total * 4));
     for (const b of [paramsBuf, tablesBuf, stepsBuf, out, ...jobs]) b.destroy();
     return data;
