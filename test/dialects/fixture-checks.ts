@@ -4,7 +4,9 @@
  * framework's float64 values and with the 60-digit closed form.
  */
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
+import { DialectError } from '../../src/dialects/common.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** One case of test/fixtures/dialects/{huggingface,optax}.json. */
 export interface DialectCase {
@@ -81,3 +83,18 @@ export function dialectFixture(name: 'huggingface' | 'optax'): { versions: Recor
 
 /** A schedule's f64 values at the steps, as a plain array. */
 export const valuesAt = (s: { fill(steps: number[]): Float64Array }, steps: number[]): number[] => Array.from(s.fill(steps));
+
+/** A bad input: what it is, the input, the field its DialectError names, and its message's rule. */
+export type BadDialectInput = [what: string, input: unknown, field: string, rule: RegExp];
+
+/** One test per bad input: `read` throws a DialectError naming the field, with the rule in its message. */
+export function itRefuses(read: (input: unknown) => unknown, cases: readonly BadDialectInput[]): void {
+  for (const [what, input, field, rule] of cases) {
+    it(`${what} is a DialectError naming ${field}`, () => {
+      const err = thrown(() => read(input));
+      expect(err).toBeInstanceOf(DialectError);
+      expect((err as DialectError).field).toBe(field);
+      expect((err as DialectError).message).toMatch(rule);
+    });
+  }
+}

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PolynomialDecay } from '../../src/schedules/index.ts';
-import { DialectError } from '../../src/dialects/common.ts';
 import { HF_SCHEDULER_TYPES, fromHuggingFace } from '../../src/dialects/huggingface.ts';
 import { toHuggingFace } from '../../src/dialects/huggingface-write.ts';
 import { fromOptax } from '../../src/dialects/optax.ts';
 import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
-import { checkCase, dialectFixture, valuesAt } from './fixture-checks.ts';
-import { thrown } from '../helpers/thrown.ts';
+import { checkCase, dialectFixture, itRefuses, valuesAt, type BadDialectInput } from './fixture-checks.ts';
 
 const fixture = dialectFixture('huggingface');
 
@@ -97,7 +95,7 @@ describe('Hugging Face dialect: conversions from other dialects', () => {
 
 describe('Hugging Face dialect: bad input', () => {
   const H = (o: Record<string, unknown>) => ({ lr_scheduler_type: 'linear', learning_rate: 1e-3, max_steps: 100, ...o });
-  const cases: [string, unknown, string, RegExp][] = [
+  const cases: BadDialectInput[] = [
     ['a zero horizon', H({ max_steps: 0 }), 'huggingface.max_steps', /zero horizon/],
     ['no horizon where the schedule needs one', H({ max_steps: -1 }), 'huggingface.max_steps', /num_train_epochs/],
     ['a negative horizon other than -1', H({ max_steps: -5 }), 'huggingface.max_steps', /or -1/],
@@ -121,14 +119,7 @@ describe('Hugging Face dialect: bad input', () => {
     ['both warmup_steps and warmup_ratio', H({ warmup_steps: 10, warmup_ratio: 0.1 }), 'huggingface.warmup_ratio', /give one of warmup_steps/],
     ['num_cycles 0', H({ lr_scheduler_type: 'cosine', lr_scheduler_kwargs: { num_cycles: 0 } }), 'huggingface.lr_scheduler_kwargs.num_cycles', /must be > 0/],
   ];
-  for (const [what, input, field, rule] of cases) {
-    it(`${what} is a DialectError naming ${field}`, () => {
-      const err = thrown(() => fromHuggingFace(input));
-      expect(err).toBeInstanceOf(DialectError);
-      expect((err as DialectError).field).toBe(field);
-      expect((err as DialectError).message).toMatch(rule);
-    });
-  }
+  itRefuses(fromHuggingFace, cases);
 
   it('the keys of a whole training_args.json that do not bear on the schedule are ignored', () => {
     const s = fromHuggingFace({ output_dir: 'out', num_train_epochs: 3, per_device_train_batch_size: 8, seed: 42, lr_scheduler_type: 'constant', learning_rate: 0.5 });

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay } from '../../src/schedules/index.ts';
-import { DialectError } from '../../src/dialects/common.ts';
 import { OPTAX_FUNCTIONS, fromOptax } from '../../src/dialects/optax.ts';
 import { toOptax } from '../../src/dialects/optax-write.ts';
 import { fromHuggingFace } from '../../src/dialects/huggingface.ts';
 import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
-import { checkCase, dialectFixture, valuesAt } from './fixture-checks.ts';
-import { thrown } from '../helpers/thrown.ts';
+import { checkCase, dialectFixture, itRefuses, valuesAt, type BadDialectInput } from './fixture-checks.ts';
 
 const fixture = dialectFixture('optax');
 
@@ -108,7 +106,7 @@ describe('Optax dialect: conversions from other dialects', () => {
 
 describe('Optax dialect: bad input', () => {
   const O = (fn: string, config: Record<string, unknown>) => ({ module: 'optax', function: fn, config });
-  const cases: [string, unknown, string, RegExp][] = [
+  const cases: BadDialectInput[] = [
     ['transition_steps 0 (optax: a constant)', O('linear_schedule', { init_value: 1, end_value: 0, transition_steps: 0 }), 'optax.config.transition_steps', /constant schedule of init_value without an error/],
     ['negative transition_steps', O('exponential_decay', { init_value: 1, transition_steps: -5, decay_rate: 0.5 }), 'optax.config.transition_steps', /must be > 0/],
     ['negative transition_begin (optax: 0)', O('polynomial_schedule', { init_value: 1, end_value: 0, power: 2, transition_steps: 10, transition_begin: -3 }), 'optax.config.transition_begin', /treats a negative transition_begin as 0/],
@@ -126,12 +124,5 @@ describe('Optax dialect: bad input', () => {
     ['NaN', O('constant_schedule', { value: Number.NaN }), 'optax.config.value', /finite/],
     ['an end_value with a negative init_value', O('exponential_decay', { init_value: -1, transition_steps: 5, decay_rate: 0.5, end_value: -0.1 }), 'optax.config.init_value', /must be ≥ 0 with an end_value/],
   ];
-  for (const [what, input, field, rule] of cases) {
-    it(`${what} is a DialectError naming ${field}`, () => {
-      const err = thrown(() => fromOptax(input));
-      expect(err).toBeInstanceOf(DialectError);
-      expect((err as DialectError).field).toBe(field);
-      expect((err as DialectError).message).toMatch(rule);
-    });
-  }
+  itRefuses(fromOptax, cases);
 });
