@@ -6,11 +6,10 @@
  * COOP / COEP, so the page is cross-origin isolated; a 4-thread CPU evaluator gives the
  * one-thread evaluator's bits with no console error or failed request.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
-import { makeConsumer, type Consumer } from './helpers/packed.ts';
+import { makeConsumer, serveVite, type Consumer } from './helpers/packed.ts';
 
 const MAIN_TS = `import { CosineDecay, CosineDecayRestarts, ExponentialDecay, PolynomialDecay, createEvaluator } from 'webgpu-lr-schedules';
 
@@ -64,29 +63,8 @@ afterAll(async () => {
   app?.remove();
 });
 
-/** Serves the app with `vite …args` on a free port; returns its URL and a stop function. */
-async function serve(args: readonly string[]): Promise<{ url: string; stop: () => void }> {
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', ...args, '--host', '127.0.0.1', '--port', '0', '--strictPort'], { cwd: app.dir, env: { ...process.env, NO_COLOR: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vite ${args.join(' ')} printed no URL:\n${output}`)), 60_000);
-    const onData = (d: Buffer): void => {
-      output += d.toString('utf8');
-      const m = /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`vite exited with ${code}:\n${output}`)));
-  });
-  return { url, stop: () => void child.kill('SIGTERM') };
-}
-
 async function expectPoolPage(args: readonly string[]): Promise<void> {
-  const server = await serve(args);
+  const server = await serveVite(app.dir, args);
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -102,7 +80,7 @@ async function expectPoolPage(args: readonly string[]): Promise<void> {
     expect(errors).toEqual([]);
   } finally {
     await page.close();
-    server.stop();
+    await server.stop();
   }
 }
 

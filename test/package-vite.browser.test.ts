@@ -6,13 +6,12 @@
  * preview` both serve a page that runs a verified WebGPU sweep in headless Chromium
  * (SwiftShader), with no console error and no word from Vite about Node modules.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from './helpers/browser.ts';
-import { makeConsumer, type Consumer } from './helpers/packed.ts';
+import { makeConsumer, serveVite, type Consumer } from './helpers/packed.ts';
 
 const COUNT = 4096;
 
@@ -84,49 +83,6 @@ afterAll(async () => {
   app?.remove();
 });
 
-interface Served {
-  readonly url: string;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `vite` or `vite preview` on a free 127.0.0.1 port and waits for its URL. */
-async function serve(args: readonly string[]): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', ...args, '--host', '127.0.0.1', '--port', '0', '--strictPort'], {
-    cwd: app.dir,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vite ${args.join(' ')} printed no URL in 60 s:\n${output}`)), 60_000);
-    const onData = (d: Buffer): void => {
-      output += d.toString('utf8');
-      const m = /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`vite ${args.join(' ')} exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** Opens the page, waits for the sweep, returns what it printed and every console error. */
 async function runPage(url: string): Promise<{ result: string; errors: string[] }> {
   const context = await browser.newContext();
@@ -157,7 +113,7 @@ function expectVerifiedWebGpuSweep(result: string): void {
 
 /** Serves the app (`vite` with `args`), runs its page: a verified WebGPU sweep, no page error, no word of Node modules from the server. */
 async function expectSweepServed(args: string[]): Promise<void> {
-  const server = await serve(args);
+  const server = await serveVite(app.dir, args);
   try {
     const { result, errors } = await runPage(server.url);
     expectVerifiedWebGpuSweep(result);

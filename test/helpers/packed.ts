@@ -10,7 +10,7 @@
  * staged inputs, and a lock directory makes several vitest worker processes that ask
  * at once wait for the one that builds.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -259,4 +259,50 @@ export async function makeConsumer(options: ConsumerOptions = {}): Promise<Consu
     throw err;
   }
   return { dir, exec, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A `vite` (or `vite preview`) server of a consumer app. */
+export interface Served {
+  readonly url: string;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Stops it; resolves when the process has exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts `vite …args` in the consumer app `dir` on a free 127.0.0.1 port and waits for its URL (60 s at most). */
+export async function serveVite(dir: string, args: readonly string[]): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', ...args, '--host', '127.0.0.1', '--port', '0', '--strictPort'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`vite ${args.join(' ')} printed no URL in 60 s:\n${output}`)), 60_000);
+    const onData = (d: Buffer): void => {
+      output += d.toString('utf8');
+      const m = /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`vite ${args.join(' ')} exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
