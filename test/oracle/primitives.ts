@@ -57,16 +57,12 @@ function cyclic(c: Cfg, t: number): BF {
   return B.round(B.add(base, scaled));
 }
 
+/** The oracle's formula of each primitive. */
+const PRIMITIVE_ORACLES: Readonly<Record<string, (config: Cfg, step: number) => BF>> = { SqrtAnneal: sqrtAnneal, InverseSqrt: inverseSqrt, Cyclic: cyclic };
+
 /** The exact value of a primitive at an integer step. */
 export function primitiveOracle(kind: string, config: Cfg, step: number): BF {
-  switch (kind) {
-    case 'SqrtAnneal':
-      return sqrtAnneal(config, step);
-    case 'InverseSqrt':
-      return inverseSqrt(config, step);
-    case 'Cyclic':
-      return cyclic(config, step);
-    default:
-      throw new RangeError(`primitiveOracle: unknown kind ${kind}`);
-  }
+  const f = Object.hasOwn(PRIMITIVE_ORACLES, kind) ? PRIMITIVE_ORACLES[kind] : undefined;
+  if (!f) throw new RangeError(`primitiveOracle: unknown kind ${kind}`);
+  return f(config, step);
 }

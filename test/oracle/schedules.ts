@@ -242,24 +242,21 @@ function piecewise(c: Cfg, s: number): BF {
   return N(vs[j]!);
 }
 
+/** The oracle's formula of each kind it knows (written from docs/semantics.md, not from src/). */
+const ORACLES: Readonly<Record<string, (config: Cfg, step: number) => BF | null>> = {
+  ExponentialDecay: exponential,
+  InverseTimeDecay: inverseTime,
+  PolynomialDecay: polynomial,
+  CosineDecay: cosine,
+  CosineDecayRestarts: restarts,
+  PiecewiseConstantDecay: piecewise,
+};
+
 /** The exact value of kind/config at an integer step, or null where the oracle declines (see the header). */
 export function oracle(kind: string, config: Cfg, step: number): BF | null {
-  switch (kind) {
-    case 'ExponentialDecay':
-      return exponential(config, step);
-    case 'InverseTimeDecay':
-      return inverseTime(config, step);
-    case 'PolynomialDecay':
-      return polynomial(config, step);
-    case 'CosineDecay':
-      return cosine(config, step);
-    case 'CosineDecayRestarts':
-      return restarts(config, step);
-    case 'PiecewiseConstantDecay':
-      return piecewise(config, step);
-    default:
-      throw new RangeError(`oracle: unknown kind ${kind}`);
-  }
+  const f = Object.hasOwn(ORACLES, kind) ? ORACLES[kind] : undefined;
+  if (!f) throw new RangeError(`oracle: unknown kind ${kind}`);
+  return f(config, step);
 }
 
 /**
