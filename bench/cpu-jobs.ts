@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type * as TF from '@tensorflow/tfjs-core';
 import { cpuEvaluate } from '../src/cpu/cpu-backend.ts';
 import { createEvaluator, createSchedule, type EvaluatorSchedule, type ScheduleKind } from '../src/index.ts';
+import { KERAS_KINDS, type KerasKind } from '../src/schedules/registry.ts';
 import { setCosineWasm } from '../src/schedules/wasm/cosine-run.ts';
 import { ulpF32 } from '../src/verify/ulp.ts';
 import { naiveRow, tfRows, type JobRow } from './cpu-formulas.ts';
@@ -64,15 +65,13 @@ export interface CpuJobsReport {
   readonly python?: unknown;
 }
 
-const KERAS = ['CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'PiecewiseConstantDecay', 'PolynomialDecay', 'InverseTimeDecay'] as const;
-
 /** Row r of job (c): the six Keras kinds in turn, parameters varied by r (as bench/configs.ts's sweepConfig). */
 function mixedRow(r: number, steps: number): JobRow {
-  const kind = KERAS[r % KERAS.length] as (typeof KERAS)[number];
+  const kind = KERAS_KINDS[r % KERAS_KINDS.length] as KerasKind;
   const scale = 0.5 + ((r * 37) % 100) / 100;
   const lr0 = 0.1 * (1 + (r % 7) / 7);
   const n = Math.max(2, Math.round(steps * scale));
-  const odd = Math.floor(r / KERAS.length) % 2 === 1;
+  const odd = Math.floor(r / KERAS_KINDS.length) % 2 === 1;
   switch (kind) {
     case 'CosineDecay':
       return { kind, config: { initialLearningRate: lr0, decaySteps: n, alpha: (r % 3) * 0.01, warmupTarget: odd ? lr0 * 2 : null, warmupSteps: odd ? Math.floor(n / 10) : 0 } };
