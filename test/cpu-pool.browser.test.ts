@@ -82,6 +82,16 @@ describe('the explorer page under the config’s headers', () => {
     await page.goto(`${origin}/${encodeSweepHash({ ...defaultSweep(), steps: { start: 0, end: 100_000, stride: 1 } })}`);
     await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 120_000 });
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // the page's Content-Security-Policy lets the main thread compile WebAssembly ('wasm-unsafe-eval'),
+    // which the CPU path's SIMD loops need there (without it they run their JS twins, slower)
+    const compiles = await page.evaluate(() => {
+      try {
+        return new WebAssembly.Module(Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0)) instanceof WebAssembly.Module;
+      } catch (e) {
+        return String(e);
+      }
+    });
+    expect(compiles).toBe(true);
     await expect.poll(() => page.workers().filter((w) => w.url().includes('pool-worker')).length, { timeout: 60_000 }).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();

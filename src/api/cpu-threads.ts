@@ -53,6 +53,7 @@ export class CpuThreads {
         if (!(err instanceof PoolFailedError) || this.#closed) throw err;
         // the pool broke (a worker that could not start, or died): this call and the next run here
         this.poolError = err.message;
+        this.#pool?.close();
         this.#pool = undefined;
       }
     }

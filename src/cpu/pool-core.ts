@@ -96,12 +96,14 @@ export class WorkerPool {
     this.shared = shared;
     this.#inFlight = new Array<number>(threads).fill(0);
     this.#ports = [];
-    for (let w = 0; w < threads; w++) this.#ports.push(spawn((m) => this.#onMessage(w, m), (e) => this.#fail(e)));
-  }
-
-  /** The error that stopped the pool, if any (a later evaluate() rejects with it). */
-  get failed(): Error | undefined {
-    return this.#failed;
+    try {
+      for (let w = 0; w < threads; w++) this.#ports.push(spawn((m) => this.#onMessage(w, m), (e) => this.#fail(e)));
+    } catch (err) {
+      // a worker that cannot even be constructed (a cross-origin script URL throws SecurityError):
+      // stop those already started; the caller falls back to the calling thread
+      for (const p of this.#ports) p.terminate();
+      throw new PoolFailedError(`a CPU pool worker could not be started: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /**
@@ -277,7 +279,8 @@ export class WorkerPool {
       run.done += m.e1 - m.e0;
     }
     run.remaining--;
-    this.#dispatch(m.job, run, w);
+    // the worker is free: give it chunks of any running job (without shared memory two calls can share a pool)
+    for (const [job, r] of this.#jobs) this.#dispatch(job, r, w);
     run.wake?.();
   }
 

@@ -5,8 +5,9 @@
  * (`crossOriginIsolated`: COOP `same-origin` + COEP `require-corp`, as the explorer's server
  * and build send) the workers write into one SharedArrayBuffer; otherwise each chunk's values
  * come back as a transferred ArrayBuffer. The worker is started with Vite's
- * `new Worker(new URL(…, import.meta.url), { type: 'module' })` pattern, which the library
- * build and a consumer's Vite build both bundle. Nothing here imports a `node:` module.
+ * `new Worker(new URL(…, import.meta.url), { type: 'module' })` pattern: the library build keeps
+ * it as is, pointing at dist/browser/pool-worker.js, and a consumer's bundler bundles the worker.
+ * Nothing here imports a `node:` module.
  */
 import { PoolFailedError, WorkerPool, type SpawnWorker } from './pool-core.ts';
 import type { FromWorker, ToWorker } from './pool-protocol.ts';
@@ -18,7 +19,7 @@ export const defaultThreads = (): number => {
 };
 
 /** Whether the workers can share the output: a cross-origin isolated page (SharedArrayBuffer usable). */
-export const sharedMemory = (): boolean => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+const sharedMemory = (): boolean => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 
 const spawnBrowser: SpawnWorker = (onMessage, onError) => {
   const w = new Worker(new URL('./pool-worker.browser.ts', import.meta.url), { type: 'module', name: 'lr-cpu-pool' });

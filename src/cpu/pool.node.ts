@@ -33,9 +33,6 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 /** The cores this process may use (os.availableParallelism()). */
 export const defaultThreads = (): number => availableParallelism();
 
-/** Where the pool's output lives: shared memory (always, in Node). */
-export const sharedMemory = (): boolean => true;
-
 const spawnNode: SpawnWorker = (onMessage, onError) => {
   // from the sources, the worker registers tsx's loader before it imports this file
   const tsx = FROM_SOURCE ? `await (await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : '';

@@ -10,14 +10,12 @@ import * as browser from './pool.browser.ts';
 
 export interface PoolPlatform {
   defaultThreads(): number;
-  sharedMemory(): boolean;
   startCpuPool(threads: number): WorkerPool;
 }
 
 let platform: PoolPlatform = browser;
 
 export const defaultThreads = (): number => platform.defaultThreads();
-export const sharedMemory = (): boolean => platform.sharedMemory();
 export const startCpuPool = (threads: number): WorkerPool => platform.startCpuPool(threads);
 
 /** Makes `p` the pool the evaluator starts. */

@@ -8,8 +8,7 @@
  * with one compute pass holding all its chunks' dispatches (chunk-planner.ts), one
  * copy to a staging buffer, one submit and one mapAsync. Job uniforms of all chunks go
  * to one uniform buffer at minUniformBufferOffsetAlignment strides, written with one
- * writeBuffer. Validation and out-of-memory error scopes are popped concurrently with
- * the map, so they cost no extra round trip.
+ * writeBuffer. Error scopes are popped concurrently with the map: no extra round trip.
  */
 
 import { iterateChunks, kernelJob, type Chunk, type PlannerLimits } from './chunk-planner.ts';

@@ -1,0 +1,66 @@
+/**
+ * The pool of pool-core.ts driven by in-process workers (serveWorker behind message queues,
+ * as a Web Worker or a worker thread would run it): two calls at once on a pool without shared
+ * memory (a page that is not cross-origin isolated), and workers that cannot be constructed.
+ * No timing: every assertion is on values or on which ports were stopped.
+ */
+import { describe, expect, it } from 'vitest';
+import { cpuEvaluate } from '../../src/cpu/cpu-backend.ts';
+import { PoolFailedError, WorkerPool, type PoolPort, type SpawnWorker } from '../../src/cpu/pool-core.ts';
+import { serveWorker } from '../../src/cpu/pool-worker.ts';
+import { createSchedule } from '../../src/schedules/registry.ts';
+
+/** Workers in this thread: each message is delivered in a later macrotask, in order. */
+function inProcess(stopped: number[]): SpawnWorker {
+  let n = 0;
+  return (onMessage) => {
+    const id = n++;
+    const handle = serveWorker({ post: (m) => setTimeout(() => onMessage(m)) });
+    return { post: (m) => setTimeout(() => handle(m)), terminate: () => stopped.push(id) } satisfies PoolPort;
+  };
+}
+
+const rows = (count: number, decay: number) =>
+  Array.from({ length: count }, (_, r) => createSchedule('CosineDecay', { initialLearningRate: 0.1 + r / 1000, decaySteps: decay + r, alpha: 0.01 }));
+
+async function oneThread(schedules: ReturnType<typeof rows>, n: number): Promise<Float32Array> {
+  const out = new Float32Array(schedules.length * n);
+  await cpuEvaluate(schedules, { start: 0, count: n }, out);
+  return out;
+}
+
+describe('a pool without shared memory', () => {
+  it('finishes two calls made at once, each with the one-thread bits', async () => {
+    const pool = new WorkerPool(2, false, inProcess([]));
+    const a = rows(40, 500);
+    const b = rows(30, 900);
+    const n = 5000; // 2 × 10^5 and 1.5 × 10^5 values: dozens of chunks each, so the calls interleave
+    const outA = new Float32Array(a.length * n);
+    const outB = new Float32Array(b.length * n);
+    await Promise.all([pool.evaluate(a, { start: 0, count: n }, outA), pool.evaluate(b, { start: 0, count: n }, outB)]);
+    expect(Buffer.from(outA.buffer).equals(Buffer.from((await oneThread(a, n)).buffer))).toBe(true);
+    expect(Buffer.from(outB.buffer).equals(Buffer.from((await oneThread(b, n)).buffer))).toBe(true);
+    pool.close();
+  });
+});
+
+describe('workers that cannot be constructed', () => {
+  it('make the pool throw PoolFailedError, after stopping the workers already started', () => {
+    const stopped: number[] = [];
+    const spawn = inProcess(stopped);
+    let made = 0;
+    const failing: SpawnWorker = (onMessage, onError) => {
+      if (made++ === 2) throw new DOMException('cross-origin worker script', 'SecurityError');
+      return spawn(onMessage, onError);
+    };
+    let err: unknown;
+    try {
+      new WorkerPool(4, false, failing);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PoolFailedError);
+    expect((err as Error).message).toContain('cross-origin worker script');
+    expect(stopped.sort()).toEqual([0, 1]);
+  });
+});
