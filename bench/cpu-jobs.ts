@@ -1,13 +1,14 @@
 /**
  * `npm run bench -- --only cpu-jobs` (Node; also in the default run): the CPU path against its
- * peers on three jobs (issue J), side by side in one process:
+ * peers on three jobs, side by side in one process:
  *   (a) one CosineDecay with warmup, 2^24 steps;
  *   (b) 10,000 CosineDecay × 1,000 steps;
  *   (c) 6,000 schedules of the six Keras kinds in turn × 1,000 steps.
  * Variants: this project's CPU path on one thread (cpuEvaluate, what the evaluator's CPU backend
  * runs with the default threads: 1; again with CosineDecay's WebAssembly SIMD loops turned off) and on
- * every core (the public path: createEvaluator({ backend: 'cpu', threads }) and sweep(),
- * worker_threads); the naive JS loop and tfjs-cpu (Keras's
+ * every core (CpuPool, worker_threads), each into one array kept between calls; the same two
+ * through the evaluator (createEvaluator({ backend: 'cpu', threads }) and sweep(): a fresh
+ * array each call, after the input checks); the naive JS loop and tfjs-cpu (Keras's
  * formulas, bench/cpu-formulas.ts); numpy f32/f64 and JAX jit f32 from bench/cpu_peers.py when
  * a Python with numpy is given (BENCH_PYTHON, else `python3` on PATH; none: one line saying so).
  * Each variant: one warm-up, then repetitions until 7 or 2 s (at least 2; 1 after a warm-up over 3 s); the least process CPU time, the minimum and
@@ -23,6 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TF from '@tensorflow/tfjs-core';
 import { cpuEvaluate } from '../src/cpu/cpu-backend.ts';
+import { CpuPool } from '../src/cpu/pool.node.ts';
 import { createEvaluator, createSchedule, type EvaluatorSchedule, type ScheduleKind } from '../src/index.ts';
 import { KERAS_KINDS, type KerasKind } from '../src/schedules/registry.ts';
 import { setCosineWasm } from '../src/schedules/wasm/cosine-run.ts';
@@ -53,6 +55,8 @@ export interface CpuJob {
   /** The same ratio by process CPU time (cpuMinMs): what a loaded machine does not distort. */
   readonly oneThreadOverNaiveCpu: number;
   readonly allCoresOverJax: number | undefined;
+  /** The same through the evaluator's sweep() (a fresh array each call, the input checks included). */
+  readonly allCoresSweepOverJax: number | undefined;
 }
 
 export interface CpuJobsReport {
@@ -157,6 +161,8 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
   const loadAverageStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const threads = availableParallelism();
   const ev = await createEvaluator({ backend: 'cpu', threads });
+  const ev1 = await createEvaluator({ backend: 'cpu' });
+  const pool = new CpuPool({ threads });
   const skipped: string[] = [];
   const defs = cpuJobDefs(quick);
   const python = runPython(defs, quick, skipped, log);
@@ -184,8 +190,14 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       } finally {
         setCosineWasm(true);
       }
-      let pooled: Float32Array = new Float32Array(0);
-      push(`CPU path, ${threads} threads`, await time(async () => void ({ values: pooled } = await ev.sweep(schedules, { start: 0, count: n }))), pooled);
+      // every core as the 1-thread row runs: into one array kept between calls (shared, so the
+      // workers write it without a copy), through CpuPool (the ./node entry)
+      const shared = pool.allocate(values);
+      push(`CPU path, ${threads} threads`, await time(async () => void (await pool.evaluate(schedules, { start: 0, count: n }, shared))), shared);
+      // what a caller of the evaluator gets: a fresh array each call, after the input checks
+      let swept: Float32Array = new Float32Array(0);
+      push('CPU path, 1 thread, sweep()', await time(async () => void ({ values: swept } = await ev1.sweep(schedules, { start: 0, count: n }))), swept);
+      push(`CPU path, ${threads} threads, sweep()`, await time(async () => void ({ values: swept } = await ev.sweep(schedules, { start: 0, count: n }))), swept);
       const nv = new Float32Array(values);
       push('naive JS', await time(() => rows.forEach((r, i) => naiveRow(r, 0, n, nv, i * n))), nv);
       if (tf) {
@@ -212,12 +224,15 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       const jax = rate('JAX jit f32 (Python)');
       const one = rate('CPU path, 1 thread') as number;
       const all = rate(`CPU path, ${threads} threads`) as number;
+      const allSweep = rate(`CPU path, ${threads} threads, sweep()`) as number;
       const cpuOf = (name: string): number => variants.find((v) => v.variant === name)?.cpuMinMs ?? NaN;
       const oneThreadOverNaiveCpu = cpuOf('naive JS') / cpuOf('CPU path, 1 thread');
-      jobs.push({ id: def.id, label: def.label, values, variants, oneThreadOverNaive: one / (rate('naive JS') as number), oneThreadOverNaiveCpu, allCoresOverJax: jax === undefined ? undefined : all / jax });
+      jobs.push({ id: def.id, label: def.label, values, variants, oneThreadOverNaive: one / (rate('naive JS') as number), oneThreadOverNaiveCpu, allCoresOverJax: jax === undefined ? undefined : all / jax, allCoresSweepOverJax: jax === undefined ? undefined : allSweep / jax });
     }
   } finally {
     ev.destroy();
+    ev1.destroy();
+    pool.close();
     if (python) rmSync(python.dir, { recursive: true, force: true });
   }
   const report = { cores: availableParallelism(), threads, loadAverageStart, loadAverageEnd: loadavg().map((x) => Math.round(x * 100) / 100), jobs, skipped, ...(python ? { python: python.versions } : {}) };
@@ -233,7 +248,7 @@ function fmtUlp(u: number): string {
 export function formatCpuJobs(r: CpuJobsReport): string[] {
   const lines = [`cpu-jobs: ${r.cores} cores, ${r.threads} worker threads, load average ${r.loadAverageStart.join(' ')} at start, ${r.loadAverageEnd.join(' ')} at end`];
   for (const j of r.jobs) {
-    lines.push(`  ${j.label}: CPU path 1 thread ÷ naive JS ${j.oneThreadOverNaive.toFixed(2)}× (goal ≥ 2; by CPU time ${j.oneThreadOverNaiveCpu.toFixed(2)}×)${j.allCoresOverJax === undefined ? '' : `; CPU path all cores ÷ JAX jit f32 ${j.allCoresOverJax.toFixed(2)}×${j.id === 'a' ? '' : ' (goal ≥ 1)'}`}`);
+    lines.push(`  ${j.label}: CPU path 1 thread ÷ naive JS ${j.oneThreadOverNaive.toFixed(2)}× (goal ≥ 2; by CPU time ${j.oneThreadOverNaiveCpu.toFixed(2)}×)${j.allCoresOverJax === undefined ? '' : `; CPU path all cores ÷ JAX jit f32 ${j.allCoresOverJax.toFixed(2)}×${j.id === 'a' ? '' : ' (goal ≥ 1)'}, through sweep() ${(j.allCoresSweepOverJax ?? NaN).toFixed(2)}×`}`);
   }
   for (const s of r.skipped) lines.push(`  skipped: ${s}`);
   return lines;
