@@ -35,6 +35,16 @@ describe('sampleSteps', () => {
   });
 });
 
+/**
+ * f64 roundoff: each + − × ÷ rounds by at most U relative, and V8's Math.log / Math.exp (fdlibm)
+ * are within one ulp. On a log axis the mapping runs through ln(d0), ln(d1) and the exponent
+ * t·(ln d1 − ln d0): with L the largest |ln| involved, five roundings there leave at most 5·L·U
+ * absolute error in the exponent, which exp turns into that relative error, plus its own U.
+ */
+const U = 2 ** -53;
+const logBound = (L: number): number => (5 * L + 2) * U;
+const expectRel = (got: number, want: number, rel: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.abs(want));
+
 describe('brush and pan', () => {
   const xd = [0, 1000, false] as const;
   const yd = [0, 1, false] as const;
@@ -47,12 +57,13 @@ describe('brush and pan', () => {
   });
 
   it('maps fractions on log axes through log space, and pans by the dragged share of the axis', () => {
-    expect(fromFraction(0.5, 1, 100, true)).toBeCloseTo(10, 12);
-    expect(toFraction(10, 1, 100, true)).toBeCloseTo(0.5, 12);
+    expectRel(fromFraction(0.5, 1, 100, true), 10, logBound(Math.log(100)));
+    // (ln 10 − ln 1) / (ln 100 − ln 1): two logs and three roundings, each U relative
+    expectRel(toFraction(10, 1, 100, true), 0.5, 5 * U);
     expect(panned(0, 1000, false, 100, 1000)).toEqual([-100, 900]);
     const [a, b] = panned(1, 100, true, 500, 1000);
-    expect(a).toBeCloseTo(0.1, 12);
-    expect(b).toBeCloseTo(10, 12);
+    expectRel(a, 0.1, logBound(Math.log(100)));
+    expectRel(b, 10, logBound(Math.log(100)));
   });
 });
 
@@ -110,17 +121,19 @@ describe('wheel and keyboard zoom', () => {
     expect(zoomedAbout(0, 1000, false, 0.25, 2)).toEqual([-250, 1750]);
     const [a, b] = zoomedAbout(1, 10_000, true, 0.5, 0.5);
     // The middle of a log axis is 100; halving the log span about it gives 10..1000.
-    expect(a).toBeCloseTo(10, 9);
-    expect(b).toBeCloseTo(1000, 9);
+    expectRel(a, 10, logBound(Math.log(10_000)));
+    expectRel(b, 1000, logBound(Math.log(10_000)));
     const t = toFraction(300, 0, 1000, false);
     const [c, d] = zoomedAbout(0, 1000, false, t, 0.3);
-    expect(toFraction(300, c, d, false)).toBeCloseTo(t, 12);
+    // linear: about ten roundings of values up to 1000 on an axis 300 wide, read back as a fraction
+    expect(Math.abs(toFraction(300, c, d, false) - t)).toBeLessThanOrEqual((10 * 1000 * U) / 300);
   });
 
   it('turns a wheel delta into a factor: in for up, out for down, a pinch steeper, at most ×2 per event', () => {
     expect(wheelFactor(-100, 0, false)).toBeLessThan(1);
     expect(wheelFactor(100, 0, false)).toBeGreaterThan(1);
-    expect(wheelFactor(100, 0, false) * wheelFactor(-100, 0, false)).toBeCloseTo(1, 12);
+    // 2^(0.4) · 2^(−0.4): each power within one ulp, and the product's rounding
+    expectRel(wheelFactor(100, 0, false) * wheelFactor(-100, 0, false), 1, 3 * U);
     expect(wheelFactor(10, 0, true)).toBeGreaterThan(wheelFactor(10, 0, false));
     expect(wheelFactor(3, 1, false)).toBe(wheelFactor(48, 0, false));
     expect(wheelFactor(1e6, 0, false)).toBe(2);
