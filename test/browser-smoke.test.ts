@@ -43,7 +43,7 @@ describe('WebGPU in headless Chromium', () => {
     result.values!.forEach((v, i) => expect(v).toBe(i * 0.5));
   });
 
-  it("the dev server's pages keep ws: in connect-src for Vite's client (the built pages have none: explorer.browser.test.ts)", async () => {
+  it("the dev server's pages keep ws: in connect-src for Vite's client (the built pages have none: explorer-guards.browser.test.ts)", async () => {
     for (const path of ['/', '/bench.html']) {
       const html = await (await fetch(`${session.origin}${path}`)).text();
       const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1] ?? '';

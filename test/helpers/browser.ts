@@ -74,23 +74,29 @@ export interface BuiltPageSession {
   readonly browser: Browser;
   /** http://127.0.0.1:PORT of the preview server. */
   readonly origin: string;
+  /** The folder the page was built into (removed by `close`). */
+  readonly outDir: string;
   close(): Promise<void>;
 }
 
-/** Builds the page as a user deploys it, serves it on a free port and starts headless Chromium; `close` removes the build. */
-export async function startBuiltPage(tmpPrefix: string): Promise<BuiltPageSession> {
+/**
+ * Builds the page as a user deploys it (with `configFile`, vite.config.ts unless given), serves it
+ * on a free port and starts headless Chromium; `close` removes the build.
+ */
+export async function startBuiltPage(tmpPrefix: string, configFile = 'vite.config.ts'): Promise<BuiltPageSession> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`browser tests need Chromium at ${CHROMIUM}: apt-get install chromium libvulkan1`);
   }
   const outDir = mkdtempSync(join(tmpdir(), tmpPrefix));
-  await build({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ configFile: 'vite.config.ts', logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ configFile, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return {
     browser,
     origin: `http://127.0.0.1:${address.port}`,
+    outDir,
     async close() {
       await browser.close();
       await server.close();

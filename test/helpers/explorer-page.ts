@@ -17,6 +17,42 @@ export async function openExplorer(browser: Browser, origin: string, options: { 
   return page;
 }
 
+/** An explorer page with the Content-Security-Policy (and Trusted Types) messages and the page errors it logged. */
+export interface WatchedPage {
+  readonly page: Page;
+  readonly cspErrors: string[];
+  readonly pageErrors: string[];
+}
+
+/**
+ * Opens the explorer at `origin` (optionally with a share-link hash, or as a browser without
+ * WebGPU) in a fresh 1400×860 context that collects CSP messages and page errors, and waits
+ * for its first sweep.
+ */
+export async function openWatched(browser: Browser, origin: string, options: { webgpu?: boolean; hash?: string } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+  const page = await context.newPage();
+  const cspErrors: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Trusted ?Type/i.test(m.text())) cspErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  if (options.webgpu === false) {
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    });
+  }
+  await page.goto(`${origin}/${options.hash ?? ''}`);
+  await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
+  return { page, cspErrors, pageErrors };
+}
+
+/** The status line's text, and its data attributes apart from it. */
+export async function statusParts(page: Page): Promise<{ text: string; data: Record<string, string> }> {
+  return page.getByTestId('status').evaluate((e: HTMLElement) => ({ text: e.textContent ?? '', data: { ...e.dataset } as Record<string, string> }));
+}
+
 /** The status line's text and data attributes. */
 export async function statusOf(page: Page): Promise<Record<string, string>> {
   return page.getByTestId('status').evaluate((e: HTMLElement) => ({ text: e.textContent ?? '', ...e.dataset }) as Record<string, string>);
