@@ -1,5 +1,5 @@
 /**
- * Child process of test/schedules-restarts-edges.test.ts: evaluates CosineDecayRestarts
+ * Child process of test/schedules/restarts-oracle.test.ts: evaluates CosineDecayRestarts
  * configs (stdin: JSON { cases: [{ config, steps }] }) with the reference at(), fill()
  * (list and ranges around each step, Float64Array), the CPU backend (Float32Array) and
  * gpuSupport, and writes JSON results to stdout. It runs in its own process so that the
