@@ -7,7 +7,7 @@ Optionally also `pip install tensorflow-cpu` in a second venv and run it with
 KERAS_BACKEND=tensorflow and `--values-only`: that adds the TensorFlow backend's
 values to schedules.json (the texts do not depend on the backend).
 
-Files (all JSON; see test/keras-json.test.ts for how each is used):
+Files (all JSON; see test/keras-json-text.test.ts for how each is used):
 - schedules.json: for each schedule config (all six kinds), in the Keras 3 form
   (`json.dumps(keras.optimizers.schedules.serialize(s))`) and in the legacy
   `{class_name, config}` form (Keras 3's legacy serializer), the text, the Python type
