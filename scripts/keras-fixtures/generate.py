@@ -1,7 +1,7 @@
 """Writes test/fixtures/keras/*.json from real Keras 3 (the tests need no Python).
 
-    python3 -m venv /tmp/kvenv && /tmp/kvenv/bin/pip install keras jax jaxlib
-    KERAS_BACKEND=jax /tmp/kvenv/bin/python scripts/keras-fixtures/generate.py
+    python3 -m venv .venv-keras && .venv-keras/bin/pip install keras jax jaxlib
+    KERAS_BACKEND=jax .venv-keras/bin/python scripts/keras-fixtures/generate.py
 
 Optionally also `pip install tensorflow-cpu` in a second venv and run it with
 KERAS_BACKEND=tensorflow and `--values-only`: that adds the TensorFlow backend's

@@ -52,7 +52,7 @@ interface ChildResult {
 }
 
 // RESTARTS_ORACLE=file runs the same checks on another generated set (python3
-// scripts/oracle/restarts.py 400 777 /tmp/restarts-777.json), e.g. a larger one.
+// scripts/oracle/restarts.py 400 777 restarts-777.json), e.g. a larger one.
 const FIXTURE = process.env.RESTARTS_ORACLE ?? fileURLToPath(new URL('../fixtures/oracle/restarts.json', import.meta.url));
 const CHILD = fileURLToPath(new URL('../helpers/restarts-edges-child.ts', import.meta.url));
 const doc = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { generator: string; precision_bits: number; cases: OracleCase[] };
