@@ -44,9 +44,14 @@ function tickText(v: number): string {
 
 /**
  * Two panels side by side: loss (left) and the learning rate the kernel used (right), both
- * against the training step, each with ticks and labels on both axes.
+ * against the training step, each with ticks and labels on both axes. `stepText` writes the
+ * step axis's tick labels (a page passes its own plot's formatter, e.g. `5,000`).
  */
-export function trainingChartSvg(r: Pick<TrainResult, 'lossCurve' | 'lossSteps' | 'lrUsed' | 'lrSteps' | 'steps'>, size = { width: 640, height: 220 }): string {
+export function trainingChartSvg(
+  r: Pick<TrainResult, 'lossCurve' | 'lossSteps' | 'lrUsed' | 'lrSteps' | 'steps'>,
+  size = { width: 640, height: 220 },
+  stepText: (v: number) => string = tickText,
+): string {
   const pw = size.width / 2 - 80;
   const ph = size.height - 50;
   const lossMax = maxOf(r.lossCurve);
@@ -58,7 +63,7 @@ export function trainingChartSvg(r: Pick<TrainResult, 'lossCurve' | 'lossSteps' 
     });
     const xTicks = ticks(r.steps).map((v) => {
       const x = x0 + (v / r.steps) * pw;
-      return `<line x1="${x.toFixed(1)}" y1="${ph + 10}" x2="${x.toFixed(1)}" y2="${ph + 14}" stroke="#888"/><text x="${x.toFixed(1)}" y="${ph + 25}" text-anchor="middle">${xmlText(tickText(v))}</text>`;
+      return `<line x1="${x.toFixed(1)}" y1="${ph + 10}" x2="${x.toFixed(1)}" y2="${ph + 14}" stroke="#888"/><text x="${x.toFixed(1)}" y="${ph + 25}" text-anchor="middle">${xmlText(stepText(v))}</text>`;
     });
     return (
       `<g font-size="11" font-family="sans-serif" fill="#888"><line x1="${x0}" y1="10" x2="${x0}" y2="${ph + 10}" stroke="#888"/>` +

@@ -32,6 +32,8 @@ export interface PanelOptions {
   /** The page's evaluator, reused for the LR buffer (saves its pipeline). */
   readonly evaluator?: LrEvaluator;
   readonly chartSize?: { width: number; height: number };
+  /** Tick labels of the charts' step axis (default: the chart's own short form). */
+  readonly stepTickText?: (step: number) => string;
 }
 
 export async function trainWithSchedule(schedule: AnySchedule, options: PanelOptions = {}): Promise<PanelRun> {
@@ -69,5 +71,5 @@ export async function trainWithSchedule(schedule: AnySchedule, options: PanelOpt
       msPerStep,
     };
   }
-  return { ...run, svg: trainingChartSvg(run, options.chartSize) };
+  return { ...run, svg: trainingChartSvg(run, options.chartSize, options.stepTickText) };
 }

@@ -8,6 +8,7 @@
  * API does not grow. The page's device and evaluator are reused, so no second device.
  */
 import { trainWithSchedule, type PanelOptions, type PanelRun } from '../../examples/train/panel.ts';
+import { xAxisOf } from './axes.ts';
 import { clear, el } from './dom.ts';
 import type { Schedule } from './lib.ts';
 
@@ -71,6 +72,12 @@ export interface TrainPanelContext {
 }
 
 const DEFAULT_STEPS = 300;
+const CHART = { width: 720, height: 240 };
+
+/** The step axis's tick labels: the main plot's step-axis formatter (thousands separators: `5,000`) over [0, steps] at a chart's width. */
+export function stepTickFormat(steps: number): (step: number) => string {
+  return xAxisOf({ x0: 0, x1: steps, xLog: false }, CHART.width / 2 - 80).xFmt;
+}
 const MAX_STEPS = 20_000;
 
 /**
@@ -160,7 +167,8 @@ export class TrainPanel {
         device,
         steps,
         ...(device && evaluator ? { evaluator } : {}),
-        chartSize: { width: 720, height: 240 },
+        chartSize: CHART,
+        stepTickText: stepTickFormat(steps),
       });
       this.show(run);
     } catch (e) {
