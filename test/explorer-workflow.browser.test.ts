@@ -98,8 +98,14 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(csv.suggestedFilename()).toBe('lr-pinned.csv');
     const csvText = await new Response(await csv.createReadStream() as unknown as ReadableStream).text();
     const lines = csvText.trim().split('\n');
-    // The column is headed by the pin's name (its config, until renamed).
-    expect(lines[0]).toMatch(/^step,"CosineDecay \(alpha=/);
+    // The column is headed by the pin's name (its swept values, in the sweep's order, until renamed),
+    // which names the config the pin copied as JSON.
+    const head = /^step,"alpha=([\d.e-]+), warmupTarget=([\d.e-]+), warmupSteps=(\d+)"$/.exec(lines[0] ?? '');
+    expect(head, lines[0]).not.toBeNull();
+    expect(Number(head?.[1])).toBe(json.config['alpha']);
+    const target = json.config['warmup_target'] as number;
+    expect(Math.abs(Number(head?.[2]) - target)).toBeLessThanOrEqual(0.5 * 10 ** (Math.floor(Math.log10(target)) - 2) * (1 + 1e-12));
+    expect(Number(head?.[3])).toBe(json.config['warmup_steps']);
     expect(lines).toHaveLength(Number((await statusParts(page)).data['steps']) + 1);
     expect(lines[1]).toMatch(/^0,[\d.e-]+$/);
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
@@ -237,6 +243,10 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     expect(Number(r.data['finalLoss'])).toBeLessThan(Number(r.data['initialLoss']));
     expect(r.line).toMatch(/ran on the CPU/);
     expect(r.polylines).toHaveLength(2);
+    // Step ticks as the main plot writes them: thousands separated (`5,000`), never `5000`.
+    const texts = await page.locator('#train-panel svg text').allTextContents();
+    expect(texts.some((t) => /^\d{1,3}(,\d{3})+$/.test(t)), texts.join(' ')).toBe(true);
+    expect(texts.filter((t) => /^\d{4,}$/.test(t))).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });

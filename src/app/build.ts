@@ -3,7 +3,7 @@
  * preflight worker (preflight-worker.ts) build rows with the same code, so the
  * worker's check covers exactly what the page will then do.
  */
-import { buildSchedule, scheduleConfig, schedulesFromJson, type Schedule } from './lib.ts';
+import { buildSchedule, scheduleConfig, scheduleKind, schedulesFromJson, type Schedule } from './lib.ts';
 import { SweepError, expandSweep, shownValue, sweptFields, type SweepConfig, type SweepDef } from './sweep.ts';
 import { formatNumber, formatScalar } from './sweep-text.ts';
 
@@ -81,7 +81,9 @@ export function sweepRows(d: SweepDef): Rows {
       // validateSweep allows only objects here, and one object is one schedule.
       const schedule = list[0];
       if (list.length !== 1 || !schedule) throw new SweepError(`extra[${k}]`, `gave ${list.length} schedules; expected one`);
-      const label = Object.entries(scheduleConfig(schedule)).map(([key, v]) => [key, typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)] as const);
+      // `name` is the title already (the kind): listed only where it says something else.
+      const kind = scheduleKind(schedule);
+      const label = Object.entries(scheduleConfig(schedule)).filter(([key, v]) => key !== 'name' || v !== kind).map(([key, v]) => [key, typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)] as const);
       return { schedule, label };
     },
     describe(i) {

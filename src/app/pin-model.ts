@@ -3,7 +3,9 @@
  * value, `name` aside), never a row number, so it survives every sweep edit and paste. Pure
  * (no DOM): keys, toggling, colours, and where each pin's curve is among a sweep's rows.
  */
-import { scheduleIdentity, scheduleKind, type Schedule } from './lib.ts';
+import { formatDistinct } from './fmt.ts';
+import { scheduleConfig, scheduleIdentity, scheduleKind, type Schedule } from './lib.ts';
+import { specValues, sweptFields, type ParamSpec, type Scalar, type SweepDef } from './sweep.ts';
 import { PIN_COLORS } from './view.ts';
 
 export type Rgb = readonly [number, number, number];
@@ -63,8 +65,53 @@ export function parseHex(text: string): Rgb | null {
   return [parseInt(m[1] as string, 16) / 255, parseInt(m[2] as string, 16) / 255, parseInt(m[3] as string, 16) / 255];
 }
 
-/** A pin's default name: `kind (k=v, …)` from its row's label. */
-export function defaultPinName(s: Schedule, label: readonly (readonly [string, string])[]): string {
-  const params = label.map(([k, v]) => `${k}=${v}`).join(', ');
-  return `${scheduleKind(s)}${params ? ` (${params})` : ''}`;
+/** What a default pin name is read against: the sweep's kind and its swept fields (in the sweep's order) with their values. */
+export interface NameContext {
+  readonly kind: string;
+  readonly fields: readonly { readonly key: string; readonly values: readonly Scalar[] }[];
+}
+
+/** The name context of a sweep definition. */
+export function nameContext(def: SweepDef): NameContext {
+  return { kind: def.kind, fields: sweptFields(def).map((key) => ({ key, values: specValues(def.params[key] as ParamSpec) })) };
+}
+
+/** The values just below and just above v among `values` (rounding is monotone, so these two decide). */
+function nearest(v: number, values: readonly Scalar[]): number[] {
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const n of values) {
+    if (typeof n !== 'number' || !Number.isFinite(n)) continue;
+    if (n < v && n > lo) lo = n;
+    if (n > v && n < hi) hi = n;
+  }
+  return [lo, hi].filter(Number.isFinite);
+}
+
+/** A config value in the short number format (fmt.ts), with the digits that tell it from its neighbours. */
+function nameValue(v: unknown, values: readonly Scalar[] = []): string {
+  if (typeof v === 'number') return formatDistinct(v, nearest(v, values));
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'number' ? formatDistinct(x) : String(x))).join(', ')}]`;
+  if (v === null) return 'none';
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * A pin's default name, leading with what tells it apart: a sweep row of the sweep's kind is
+ * its swept values in the sweep's order (`alpha=0.2, warmupTarget=0.00829`; the kind alone when
+ * nothing is swept); any other (pasted, or another kind) is `kind (k=v, …)` of its whole config
+ * (`name` only where it differs from the kind). Given once: sweep edits keep it.
+ */
+export function defaultPinName(s: Schedule, ctx: NameContext, inSweep: boolean): string {
+  const kind = scheduleKind(s);
+  const config = scheduleConfig(s);
+  const swept = new Map(ctx.fields.map((f) => [f.key, f.values]));
+  if (inSweep && kind === ctx.kind) {
+    const params = ctx.fields.filter((f) => f.key in config).map((f) => `${f.key}=${nameValue(config[f.key], f.values)}`);
+    return params.length > 0 ? params.join(', ') : kind;
+  }
+  const params = Object.entries(config)
+    .filter(([k, v]) => k !== 'name' || v !== kind)
+    .map(([k, v]) => `${k}=${nameValue(v, swept.get(k))}`);
+  return `${kind}${params.length > 0 ? ` (${params.join(', ')})` : ''}`;
 }

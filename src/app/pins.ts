@@ -6,9 +6,10 @@ import { clear, el } from './dom.ts';
 import { present } from './draw.ts';
 import { copyJson } from './exports.ts';
 import { scheduleKind } from './lib.ts';
-import { defaultPinName, hexColor, parseHex, togglePin, type Pin } from './pin-model.ts';
+import { defaultPinName, hexColor, nameContext, parseHex, togglePin, type Pin } from './pin-model.ts';
 import type { App } from './state.ts';
 import { setStatusNote } from './status.ts';
+import { productCount } from './sweep.ts';
 import { PIN_COLORS } from './view.ts';
 
 /** Pins or unpins the curve at `row` of the sweep on screen. */
@@ -17,7 +18,7 @@ export function togglePinAt(app: App, row: number): void {
   const l = state.loaded;
   const s = l?.schedules[row];
   if (!l || !s) return;
-  const { pins, full } = togglePin(state.pins, s, defaultPinName(s, l.labels[row] ?? []));
+  const { pins, full } = togglePin(state.pins, s, defaultPinName(s, nameContext(l.def), row < productCount(l.def)));
   const added = pins.find((p) => !state.pins.includes(p));
   if (added) l.pinRow.set(added.key, row);
   state.pins = pins;
