@@ -4,7 +4,7 @@
  */
 import { buildSchedules } from './build.ts';
 import { CanvasPlot } from './canvas-plot.ts';
-import { domains, recordPhases, redrawAll } from './draw.ts';
+import { domains, recordPhases } from './draw.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import type { Schedule } from './lib.ts';
 import { configKey, pinRowsIn } from './pin-model.ts';
@@ -13,7 +13,7 @@ import type { App } from './state.ts';
 import { busyOff, busyOn, describeError, hideError, showError, updateStatus } from './status.ts';
 import { FIELDS, productCount, stepRange, sweptFields, validateSweep, type SweepDef } from './sweep.ts';
 import { evaluateSweep, verifyRows } from './sweep-eval.ts';
-import { facetOptions, renderFacets } from './facets.ts';
+import { facetOptions, redraw } from './facets.ts';
 import { syncToolbar } from './toolbar.ts';
 import { sampleSteps } from './zoom.ts';
 
@@ -153,8 +153,7 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     syncToolbar(app);
     facetOptions(app, sweptFields(next));
     const t3 = performance.now();
-    await redrawAll(app);
-    renderFacets(app);
+    await redraw(app);
     if (device) await device.queue.onSubmittedWorkDone();
     state.timings['draw'] = performance.now() - t3;
     state.note = opts.note ?? '';

@@ -6,7 +6,7 @@
  */
 import { rowColors } from './colors.ts';
 import { clear, el } from './dom.ts';
-import { currentView, dpr, pinDraws, xDomain } from './draw.ts';
+import { currentView, dpr, pinDraws, redrawAll, xDomain } from './draw.ts';
 import { scheduleConfig, type Schedule } from './lib.ts';
 import type { App } from './state.ts';
 import { formatSig } from './fmt.ts';
@@ -25,6 +25,12 @@ export function facetOptions(app: App, swept: readonly string[]): void {
   sel.append(el('option', { value: '', text: 'none' }));
   for (const k of swept) sel.append(el('option', { value: k, text: k }));
   sel.value = swept.includes(want) ? want : '';
+}
+
+/** The main plot, then the small multiples, which draw in its view (axes, y domain, scale, pins). */
+export async function redraw(app: App): Promise<void> {
+  await redrawAll(app);
+  renderFacets(app);
 }
 
 export function renderFacets(app: App): void {

@@ -12,7 +12,7 @@ import { apply, scheduleApply } from './apply.ts';
 import { dpr, layout, redrawAll } from './draw.ts';
 import { findElements } from './elements.ts';
 import { copyJson, saveCsv, savePng, saveSvg, share } from './exports.ts';
-import { renderFacets } from './facets.ts';
+import { redraw, renderFacets } from './facets.ts';
 import { SweepForm } from './form.ts';
 import { onClick, onHover, onLeave } from './hover.ts';
 import { schedulesFromJson } from './lib.ts';
@@ -55,12 +55,12 @@ function wire(a: App): void {
   plotCanvas.addEventListener('click', () => {
     if (!wasDrag()) onClick(a);
   });
-  ui.plotBox.addEventListener('lr-redraw', () => void redrawAll(a).then(() => renderFacets(a)));
+  ui.plotBox.addEventListener('lr-redraw', () => void redraw(a));
   ui.plotBox.addEventListener('lr-pins', () => renderFacets(a));
   ui.facetBy.addEventListener('change', () => renderFacets(a));
   ui.lightTheme.addEventListener('change', () => {
     setTheme(ui.lightTheme.checked ? 'light' : 'dark');
-    void redrawAll(a).then(() => renderFacets(a));
+    void redraw(a);
   });
   ui.exportSvg.addEventListener('click', () => saveSvg(a));
   ui.pasteAdd.addEventListener('click', () => void onPaste(a));
@@ -70,13 +70,13 @@ function wire(a: App): void {
     state.wanted = { ...state.wanted, colorBy: state.def.colorBy };
     state.hiddenGroups.clear();
     if (state.loaded) state.loaded = { ...state.loaded, def: state.def };
-    void redrawAll(a).then(() => renderFacets(a));
+    void redraw(a);
   });
   ui.yScaleSel.addEventListener('change', () => {
     state.def = { ...state.def, yScale: ui.yScaleSel.value === 'log' ? 'log' : 'linear' };
     state.wanted = { ...state.wanted, yScale: state.def.yScale };
     state.view = { ...state.view, y: null };
-    void redrawAll(a).then(() => renderFacets(a));
+    void redraw(a);
   });
   ui.opacity.addEventListener('input', () => {
     state.opacityTouched = true;

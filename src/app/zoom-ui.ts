@@ -8,7 +8,8 @@
  */
 import { MARGINS } from './axes.ts';
 import { apply } from './apply.ts';
-import { currentView, plotSize, redrawAll, xDomain } from './draw.ts';
+import { currentView, plotSize, xDomain } from './draw.ts';
+import { redraw } from './facets.ts';
 import type { App } from './state.ts';
 import { brushWindow, clampWindow, panned, sampleSteps, wheelFactor, zoomedAbout, type ViewState } from './zoom.ts';
 
@@ -22,7 +23,7 @@ export async function setView(app: App, next: ViewState): Promise<void> {
   syncZoomControls(app);
   const xChanged = prev.xLog !== next.xLog || JSON.stringify(prev.x) !== JSON.stringify(next.x);
   if (xChanged) await apply(app, state.wanted, { quiet: true });
-  else await redrawAll(app);
+  else await redraw(app); // y only: the plot and the facets, which share its y domain
 }
 
 /** Runs setView for the latest view asked for, one at a time; `target` is the latest not yet drawn. */
