@@ -109,7 +109,7 @@ export function cpuJobDefs(quick: boolean): { id: 'a' | 'b' | 'c'; label: string
   ];
 }
 
-/** Max ULP of got against exact over every value (exact below 2^-126 left out; NaN or a wrong infinity: Infinity). */
+/** Max ULP of got against exact over every value (a value left out where both exact and got are below 2^-126; NaN or a wrong infinity: Infinity). */
 export function maxUlp(got: ArrayLike<number>, exact: Float64Array): number {
   let worst = 0;
   for (let i = 0; i < exact.length; i++) {
@@ -245,7 +245,7 @@ function fmtUlp(u: number): string {
 }
 
 /** The closing lines: each job's ratios and the load. */
-export function formatCpuJobs(r: CpuJobsReport): string[] {
+function formatCpuJobs(r: CpuJobsReport): string[] {
   const lines = [`cpu-jobs: ${r.cores} cores, ${r.threads} worker threads, load average ${r.loadAverageStart.join(' ')} at start, ${r.loadAverageEnd.join(' ')} at end`];
   for (const j of r.jobs) {
     lines.push(`  ${j.label}: CPU path 1 thread ÷ naive JS ${j.oneThreadOverNaive.toFixed(2)}× (goal ≥ 2; by CPU time ${j.oneThreadOverNaiveCpu.toFixed(2)}×)${j.allCoresOverJax === undefined ? '' : `; CPU path all cores ÷ JAX jit f32 ${j.allCoresOverJax.toFixed(2)}×${j.id === 'a' ? '' : ' (goal ≥ 1)'}, through sweep() ${(j.allCoresSweepOverJax ?? NaN).toFixed(2)}×`}`);

@@ -24,6 +24,7 @@ import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/browser.ts';
 import type { SweepDef } from '../src/app/sweep.ts';
 import { encodeSweepHash } from '../src/app/sweep-link.ts';
+import { median } from './stats.ts';
 
 function sweep(targets: number, end: number, stride: number): SweepDef {
   return {
@@ -51,12 +52,6 @@ const hover = process.env.HOVER !== '0';
 /** The phases, in the order the page runs them. */
 const PHASES = ['pageLoad', 'device', 'compile', 'evaluate', 'readback', 'verify', 'draw'] as const;
 
-const median = (xs: number[]): number => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : '-');
 
 const load = loadavg().map((x) => x.toFixed(2)).join(' / ');

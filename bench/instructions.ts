@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LAYOUTS, packSchedules } from '../src/kernels/index.ts';
+import { FLAGS_OVERRIDE, packSchedules, pipelineConstants } from '../src/kernels/index.ts';
 import { createSchedule, type ConfigByKind, type Schedule } from '../src/index.ts';
 import { SCHEDULE_KINDS, type ScheduleKind } from '../src/schedules/index.ts';
 import { singleConfig } from './configs.ts';
@@ -41,7 +41,8 @@ export interface InstructionCounts {
 export function singleFlags(kind: ScheduleKind): number {
   const s = createSchedule(kind, singleConfig(kind, 2 ** 20).config as unknown as ConfigByKind[typeof kind]) as Schedule;
   const { params } = packSchedules([s], { minStep: 0, maxStep: 2 ** 20 - 1 });
-  return new Uint32Array(params)[LAYOUTS.ScheduleParams.members.flags.offset / 4]!;
+  // one row: its pipeline is specialised for its own flags word (the evaluator's pipelineConstants)
+  return pipelineConstants([s], params)?.[FLAGS_OVERRIDE] as number;
 }
 
 /** The SPIR-V disassembly Dawn printed after `/* Dumped SPIRV disassembly *\/` (its first module). */

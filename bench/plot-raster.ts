@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { PLOT_CONSTS, PLOT_LAYOUTS, RASTER_WGSL } from '../src/app/plot-shaders.generated.ts';
 import { writeStruct } from '../src/app/uniforms.ts';
 import { acquireDevice } from '../src/gpu/device.ts';
+import { median } from './stats.ts';
 
 const W = 760;
 const H = 470;
@@ -63,7 +64,6 @@ const gy = Math.ceil(groups / gx);
 const grid = buffer(new Uint8Array(writeStruct(PLOT_LAYOUTS.Grid, { threads_x: gx * PLOT_CONSTS.RASTER_WORKGROUP })), GPUBufferUsage.UNIFORM);
 const vals = buffer(ys, STORAGE);
 const cols = buffer(colors, STORAGE);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
 console.log(`${new Date().toISOString()} ${adapterName}; ${rows.toLocaleString('en-US')} × ${samples.toLocaleString('en-US')} into ${W} × ${H} px; load average ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 for (const byT of [true, false]) {

@@ -35,6 +35,28 @@ const ANNEAL = ['cos', 'linear'] as const;
 
 const n = (c: Readonly<Record<string, Value>>, k: string): number => c[k] as number;
 
+/** A config holding every field of `fields`, in the table's order (a dialect config that is exactly the field table). */
+const fieldValues = (c: Readonly<Record<string, Value>>, fields: readonly FieldSpec[]): Record<string, Value | undefined> => Object.fromEntries(fields.map((f) => [f.name, c[f.name]]));
+
+const ONE_CYCLE_FIELDS: readonly FieldSpec[] = [
+  { name: 'max_lr', type: 'float', rule: '> 0', explorer: num('the peak rate', list(1e-3, 3e-3, 1e-2)) },
+  { name: 'total_steps', type: 'step', rule: '≥ 1', explorer: num('steps of the cycle; torch refuses steps past it', single(10_000)) },
+  { name: 'pct_start', type: 'float', default: 0.3, rule: '> 0', explorer: num('fraction of the cycle spent rising (in (0, 1))', list(0.1, 0.3, 0.5)) },
+  { name: 'anneal_strategy', type: 'str', default: 'cos', rule: 'choice', choices: ANNEAL, explorer: choice('the shape of each phase', single('cos')) },
+  { name: 'div_factor', type: 'float', default: 25, rule: '> 0', explorer: num('initial rate = max_lr / div_factor', single(25)) },
+  { name: 'final_div_factor', type: 'float', default: 1e4, rule: '> 0', explorer: num('final rate = initial rate / final_div_factor', single(1e4)) },
+  { name: 'three_phase', type: 'bool', default: false, rule: 'boolean', explorer: bool('a third phase back down to the initial rate before the final anneal', single(false)) },
+];
+
+const OPTAX_WARMUP_COSINE_FIELDS: readonly FieldSpec[] = [
+  { name: 'init_value', type: 'float', rule: 'finite', explorer: num('the rate at step 0', single(0)) },
+  { name: 'peak_value', type: 'float', rule: 'finite', explorer: num('the rate at the end of the warmup', list(1e-3, 3e-3)) },
+  { name: 'warmup_steps', type: 'step', rule: '≥ 0', explorer: num('linear warmup steps', list(200, 1000)) },
+  { name: 'decay_steps', type: 'step', rule: '≥ 1', explorer: num('total steps, warmup included', single(10_000)) },
+  { name: 'end_value', type: 'float', default: 0, rule: 'finite', explorer: num('the rate after decay_steps', single(0)) },
+  { name: 'exponent', type: 'float', default: 1, rule: '> 0', explorer: num('power of the cosine', single(1)) },
+];
+
 /**
  * The decay length of a WSD from its fraction of max_steps: the nearest whole step
  * (transformers takes a step count), so a fraction of 0.1 of 10,000 steps is 1,000.
@@ -65,44 +87,21 @@ const FAMILIES: Readonly<Record<FamilyKind, Family>> = {
   },
   'torch.OneCycleLR': {
     kind: 'torch.OneCycleLR',
-    fields: [
-      { name: 'max_lr', type: 'float', rule: '> 0', explorer: num('the peak rate', list(1e-3, 3e-3, 1e-2)) },
-      { name: 'total_steps', type: 'step', rule: '≥ 1', explorer: num('steps of the cycle; torch refuses steps past it', single(10_000)) },
-      { name: 'pct_start', type: 'float', default: 0.3, rule: '> 0', explorer: num('fraction of the cycle spent rising (in (0, 1))', list(0.1, 0.3, 0.5)) },
-      { name: 'anneal_strategy', type: 'str', default: 'cos', rule: 'choice', choices: ANNEAL, explorer: choice('the shape of each phase', single('cos')) },
-      { name: 'div_factor', type: 'float', default: 25, rule: '> 0', explorer: num('initial rate = max_lr / div_factor', single(25)) },
-      { name: 'final_div_factor', type: 'float', default: 1e4, rule: '> 0', explorer: num('final rate = initial rate / final_div_factor', single(1e4)) },
-      { name: 'three_phase', type: 'bool', default: false, rule: 'boolean', explorer: bool('a third phase back down to the initial rate before the final anneal', single(false)) },
-    ],
+    fields: ONE_CYCLE_FIELDS,
     json: (c) => ({
       module: 'torch.optim.lr_scheduler',
       class_name: 'OneCycleLR',
-      config: {
-        max_lr: n(c, 'max_lr'),
-        total_steps: n(c, 'total_steps'),
-        pct_start: n(c, 'pct_start'),
-        anneal_strategy: c['anneal_strategy'],
-        div_factor: n(c, 'div_factor'),
-        final_div_factor: n(c, 'final_div_factor'),
-        three_phase: c['three_phase'],
-      },
+      config: fieldValues(c, ONE_CYCLE_FIELDS),
     }),
     read: fromPyTorch,
   },
   'optax.warmup_cosine_decay_schedule': {
     kind: 'optax.warmup_cosine_decay_schedule',
-    fields: [
-      { name: 'init_value', type: 'float', rule: 'finite', explorer: num('the rate at step 0', single(0)) },
-      { name: 'peak_value', type: 'float', rule: 'finite', explorer: num('the rate at the end of the warmup', list(1e-3, 3e-3)) },
-      { name: 'warmup_steps', type: 'step', rule: '≥ 0', explorer: num('linear warmup steps', list(200, 1000)) },
-      { name: 'decay_steps', type: 'step', rule: '≥ 1', explorer: num('total steps, warmup included', single(10_000)) },
-      { name: 'end_value', type: 'float', default: 0, rule: 'finite', explorer: num('the rate after decay_steps', single(0)) },
-      { name: 'exponent', type: 'float', default: 1, rule: '> 0', explorer: num('power of the cosine', single(1)) },
-    ],
+    fields: OPTAX_WARMUP_COSINE_FIELDS,
     json: (c) => ({
       module: 'optax',
       function: 'warmup_cosine_decay_schedule',
-      config: { init_value: n(c, 'init_value'), peak_value: n(c, 'peak_value'), warmup_steps: n(c, 'warmup_steps'), decay_steps: n(c, 'decay_steps'), end_value: n(c, 'end_value'), exponent: n(c, 'exponent') },
+      config: fieldValues(c, OPTAX_WARMUP_COSINE_FIELDS),
     }),
     read: fromOptax,
   },

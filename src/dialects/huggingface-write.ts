@@ -19,13 +19,11 @@ const refuse = (what: string, why: string): never => {
 
 type Cfg = Record<string, number | boolean | null | readonly number[]>;
 const cfg = (s: Schedule): Cfg => s.config as unknown as Cfg;
-/** The kind's name as a string (kinds still to land in the registry compare too). */
-const kindOf = (s: Schedule): string => s.kind;
 
 /** A decay from lr at its start over T steps, after W warmup steps, as a Hugging Face object. */
 function decayToHf(s: Schedule, W: number, lr: number | null): HuggingFaceJson | null {
   const c = cfg(s);
-  if (kindOf(s) === 'Linear') {
+  if (s.kind === 'Linear') {
     // a line from lr to 0 over whole steps, held at 0: transformers linear
     const from = c.from as number;
     const n = c.steps as number;
@@ -46,7 +44,7 @@ function decayToHf(s: Schedule, W: number, lr: number | null): HuggingFaceJson |
 function kindToHf(s: Schedule): HuggingFaceJson {
   const c = cfg(s);
   if (s.kind === 'Constant' && (c.value as number) > 0) return { lr_scheduler_type: 'constant', learning_rate: c.value as number, warmup_steps: 0 };
-  if (kindOf(s) === 'Linear' && c.from === 0 && c.offset === 0 && c.hold === true && Number.isInteger(c.steps) && (c.to as number) > 0 && (c.steps as number) >= 1) {
+  if (s.kind === 'Linear' && c.from === 0 && c.offset === 0 && c.hold === true && Number.isInteger(c.steps) && (c.to as number) > 0 && (c.steps as number) >= 1) {
     return { lr_scheduler_type: 'constant_with_warmup', learning_rate: c.to as number, warmup_steps: c.steps as number };
   }
   return decayToHf(s, 0, null) ?? refuse(s.kind, `no transformers scheduler computes this ${s.kind}`);
@@ -64,7 +62,7 @@ export function toHuggingFace(s: Schedule | Sequence): HuggingFaceJson {
   if (src?.dialect === 'huggingface') return copyJson(src.config as Json) as unknown as HuggingFaceJson;
   if (s.kind !== 'Sequence') return kindToHf(s);
   const [a, b, more] = s.pieces;
-  if (a !== undefined && b !== undefined && more === undefined && isIdentity(a) && isIdentity(b) && kindOf(a.schedule) === 'Linear') {
+  if (a !== undefined && b !== undefined && more === undefined && isIdentity(a) && isIdentity(b) && a.schedule.kind === 'Linear') {
     const w = cfg(a.schedule);
     if (w.from === 0 && w.offset === 0 && w.hold === true && w.steps === b.begin) {
       const out = decayToHf(b.schedule, b.begin, w.to as number);

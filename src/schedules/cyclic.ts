@@ -79,8 +79,6 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
   readonly #amp: number;
   /** up and down integers (T = up + down exact): the cycle from an integer quotient. */
   readonly #intT: boolean;
-  #lastQ = 0;
-  #lastHalving = 1;
 
   /** Builds and validates: baseLr, maxLr finite and of one sign (or 0), step sizes > 0 (down may be null), mode, gamma > 0 (≤ 1 when |maxLr| < |baseLr|). */
   constructor(config: CyclicConfig) {
@@ -154,7 +152,7 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
     if (u === 0 && (mode === MODE_TRI || (mode === MODE_TRI2 ? q === 0 : this.#gamma === 1))) return this.#max;
     if (this.#rising) {
       if (mode === MODE_TRI) return this.#base + amp * s;
-      if (mode === MODE_TRI2) return this.#base + (q <= 1000 ? amp * s * this.#halvings(q) : mulPow2(amp * s, -q));
+      if (mode === MODE_TRI2) return this.#base + (q <= 1000 ? amp * s * 2 ** -q : mulPow2(amp * s, -q));
       // gamma^t = exp(t·ln γ): |t·ln γ| ≤ 624 on this branch (2^-900 ≤ scale ≤ 2^900), so ≤ 624·2^-52 ≈ 1.4e-13 relative
       const scale = Math.exp(t * this.#lnGamma);
       if (scale >= 2 ** -900 && scale <= 2 ** 900) return this.#base + amp * (s * scale);
@@ -166,15 +164,6 @@ export class Cyclic extends ScheduleBase<'Cyclic', Resolved<CyclicConfig>> {
     if (mode === MODE_TRI) return this.#max + amp * u;
     if (mode === MODE_TRI2) return this.#max + amp * (u + s * (1 - mulPow2(1, -q)));
     return this.#max + amp * (u + s * -Math.expm1(t * this.#lnGamma));
-  }
-
-  /** 2^-q for 0 ≤ q ≤ 1000 (exact), remembered for the last cycle: a fill visits each cycle in a run of steps. */
-  #halvings(q: number): number {
-    if (q !== this.#lastQ) {
-      this.#lastQ = q;
-      this.#lastHalving = 2 ** -q;
-    }
-    return this.#lastHalving;
   }
 
   /** up + down is not a double: the position and the cycle from exact dyadic rationals. */

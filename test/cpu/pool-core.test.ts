@@ -9,6 +9,7 @@ import { cpuEvaluate } from '../../src/cpu/cpu-backend.ts';
 import { PoolFailedError, WorkerPool, type PoolPort, type SpawnWorker } from '../../src/cpu/pool-core.ts';
 import { serveWorker } from '../../src/cpu/pool-worker.ts';
 import { createSchedule } from '../../src/schedules/registry.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** Workers in this thread: each message is delivered in a later macrotask, in order. */
 function inProcess(stopped: number[]): SpawnWorker {
@@ -53,12 +54,7 @@ describe('workers that cannot be constructed', () => {
       if (made++ === 2) throw new DOMException('cross-origin worker script', 'SecurityError');
       return spawn(onMessage, onError);
     };
-    let err: unknown;
-    try {
-      new WorkerPool(4, false, failing);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrown(() => new WorkerPool(4, false, failing));
     expect(err).toBeInstanceOf(PoolFailedError);
     expect((err as Error).message).toContain('cross-origin worker script');
     expect(stopped.sort()).toEqual([0, 1]);
