@@ -8,13 +8,10 @@
  */
 import { defaultThreads, startCpuPool } from '#cpu-pool';
 import { cpuEvaluate, type CpuEvaluateOptions } from '../cpu/cpu-backend.ts';
-import { PoolFailedError, type PoolSchedule, type WorkerPool } from '../cpu/pool-core.ts';
+import { MAX_THREADS, PoolFailedError, type PoolSchedule, type WorkerPool } from '../cpu/pool-core.ts';
 import type { Steps } from '../schedules/steps.ts';
 import { EvaluatorInputError } from './errors.ts';
 import type { EvaluatorInput } from './types.ts';
-
-/** Most threads an evaluator takes. */
-export const MAX_THREADS = 256;
 
 /** Values below which a call stays on the calling thread (a worker round trip costs more than it saves). */
 export const MIN_POOL_VALUES = 2 ** 16;

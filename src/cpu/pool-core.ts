@@ -41,6 +41,9 @@ export interface PoolSchedule extends FillableSchedule {
   readonly config?: unknown;
 }
 
+/** Most worker threads a pool takes (createEvaluator's `threads`, CpuPool's). */
+export const MAX_THREADS = 256;
+
 /** A worker failed (to start, or while running): the pool cannot be used. */
 export class PoolFailedError extends Error {
   override readonly name = 'PoolFailedError';

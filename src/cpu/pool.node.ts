@@ -16,7 +16,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { checkRange, checkStepList, isStepRange, type Steps } from '../schedules/steps.ts';
-import { PoolFailedError, WorkerPool, type PoolSchedule, type SpawnWorker } from './pool-core.ts';
+import { MAX_THREADS, PoolFailedError, WorkerPool, type PoolSchedule, type SpawnWorker } from './pool-core.ts';
 import type { FromWorker, ToWorker } from './pool-protocol.ts';
 import { serveWorker } from './pool-worker.ts';
 
@@ -65,7 +65,7 @@ export class CpuPool {
 
   constructor(options: CpuPoolOptions = {}) {
     const threads = options.threads ?? availableParallelism();
-    if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new RangeError(`CpuPool threads = ${threads}: must be an integer 1 … 256`);
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new RangeError(`CpuPool threads = ${threads}: must be an integer 1 … ${MAX_THREADS}`);
     this.threads = threads;
     this.#pool = startCpuPool(threads);
   }
@@ -80,9 +80,10 @@ export class CpuPool {
    * is written in place when it lies on a SharedArrayBuffer (allocate()), else filled by one copy.
    */
   async evaluate(schedules: readonly PoolSchedule[], steps: Steps, out?: Float32Array, options: { readonly signal?: AbortSignal } = {}): Promise<Float32Array> {
-    const n = isStepRange(steps) ? checkRange(steps).count : checkStepList(steps as ArrayLike<number>);
+    const range = isStepRange(steps) ? checkRange(steps) : null;
+    const n = range ? range.count : checkStepList(steps as ArrayLike<number>);
     const target = out ?? this.allocate(schedules.length * n);
-    await this.#pool.evaluate(schedules, isStepRange(steps) ? checkRange(steps) : steps, target, options);
+    await this.#pool.evaluate(schedules, range ?? steps, target, options);
     return target;
   }
 

@@ -7,7 +7,7 @@
  */
 import { LAYOUTS, WGSL_CONSTS } from './wgsl.generated.ts';
 import { GpuUnsupportedError, packSchedules } from './pack.ts';
-import type { KernelSchedule, StepWindow } from './host.ts';
+import { U32_MAX, type KernelSchedule, type StepWindow } from './host.ts';
 
 /** What packSequence reads of a Sequence (src/schedules/sequence.ts satisfies it). */
 export interface InlineSequence {
@@ -26,7 +26,6 @@ export interface PackedSequence {
   readonly needsTables: boolean;
 }
 
-const U32_MAX = 0xffffffff;
 const L = LAYOUTS.LrSequence;
 const PARAMS = LAYOUTS.ScheduleParams;
 const TABLE_OFF = PARAMS.members.table_off.offset;

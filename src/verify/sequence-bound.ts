@@ -66,8 +66,6 @@ export function pieceBounds(seq: VerifiableSequence): PieceBound[] {
   });
 }
 
-export { pieceAt } from '../schedules/sequence.ts';
-
 /**
  * The interval [lo, hi] a float32 output of piece `p` must lie in, and the k it was judged
  * by, for the exact Sequence value `exact` at a step whose piece value is `v`.

@@ -8,7 +8,8 @@ import { ABS_SLACK, acceptanceInterval, accepts, boundsText, toleranceK, type Ki
 import { stepReader, stepsLength, type Steps } from '../schedules/steps.ts';
 import { ulpDistance } from './ulp.ts';
 import { affine } from '../schedules/sequence.ts';
-import { inInterval, isVerifiableSequence, pieceAt, pieceBounds, pieceInterval, reportedK, type PieceBound, type VerifiableSequence } from './sequence-bound.ts';
+import { pieceAt } from '../schedules/sequence.ts';
+import { inInterval, isVerifiableSequence, pieceBounds, pieceInterval, reportedK, type PieceBound, type VerifiableSequence } from './sequence-bound.ts';
 
 /** One value outside its acceptance interval. */
 export interface VerifyFailure {
