@@ -48,35 +48,54 @@ export function singleConfig(kind: ScheduleKind, n: number): { config: Record<st
   }
 }
 
-/** Row r of a mixed sweep over `steps` steps: kinds in turn, parameters varied by r. */
+/**
+ * Row r of a mixed sweep over `steps` steps: the kinds in turn (row r has kind r % 12), parameters
+ * varied by row (kindRowConfig).
+ */
 export function sweepConfig(r: number, steps: number): { kind: ScheduleKind; config: Record<string, unknown> } {
   const kind = SCHEDULE_KINDS[r % SCHEDULE_KINDS.length] as ScheduleKind;
+  return { kind, config: kindRowConfig(kind, r, Math.floor(r / SCHEDULE_KINDS.length), steps) };
+}
+
+/**
+ * The config of a mixed sweep's row r (over `steps` steps), the q-th row of its kind. Scale and
+ * initial value follow r; the kind's variants follow q, so a kind's rows take every variant in
+ * turn (q % 2, q % 3, or both for 6 rows: warmup or not × α 0, 0.01, 0.02; cycle or not × power
+ * 1, 1.5, 2; t_mul 1 or 2; staircase or not; …), whatever the number of kinds mixed.
+ */
+export function kindRowConfig(kind: ScheduleKind, r: number, q: number, steps: number): Record<string, unknown> {
   const scale = 0.5 + ((r * 37) % 100) / 100; // 0.5 … 1.49
   const lr0 = 0.1 * (1 + (r % 7) / 7);
   const n = Math.max(2, Math.round(steps * scale));
+  const odd = q % 2 === 1;
+  const third = Math.floor(q / 2) % 3; // with odd: the 6 pairs in q = 0 … 5
   switch (kind) {
     case 'CosineDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: n, alpha: (r % 3) * 0.01, warmupTarget: r % 2 ? lr0 * 2 : null, warmupSteps: r % 2 ? Math.floor(n / 10) : 0 } };
+      return { initialLearningRate: lr0, decaySteps: n, alpha: third * 0.01, warmupTarget: odd ? lr0 * 2 : null, warmupSteps: odd ? Math.floor(n / 10) : 0 };
     case 'CosineDecayRestarts':
-      return { kind, config: { initialLearningRate: lr0, firstDecaySteps: Math.max(1, Math.floor(n / 20)), tMul: r % 2 ? 2 : 1, mMul: 0.9, alpha: 0.01 } };
+      return { initialLearningRate: lr0, firstDecaySteps: Math.max(1, Math.floor(n / 20)), tMul: odd ? 2 : 1, mMul: 0.9, alpha: 0.01 };
     case 'ExponentialDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.9, staircase: r % 2 === 1 } };
-    case 'PiecewiseConstantDecay': {
-      const b = [Math.floor(n / 5), Math.floor(n / 3), Math.floor(n / 2)];
-      return { kind, config: { boundaries: b, values: [lr0, lr0 / 2, lr0 / 4, lr0 / 8] } };
-    }
+      return { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.9, staircase: odd };
+    case 'PiecewiseConstantDecay':
+      return { boundaries: [Math.floor(n / 5), Math.floor(n / 3), Math.floor(n / 2)], values: [lr0, lr0 / 2, lr0 / 4, lr0 / 8] };
     case 'PolynomialDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: n, endLearningRate: lr0 / 100, power: 1 + (r % 3) * 0.5, cycle: r % 2 === 1 } };
+      return { initialLearningRate: lr0, decaySteps: n, endLearningRate: lr0 / 100, power: 1 + third * 0.5, cycle: odd };
     case 'InverseTimeDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.5, staircase: r % 2 === 1 } };
+      return { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.5, staircase: odd };
+    case 'Constant':
+      return { value: lr0 };
+    case 'Linear': // a warmup (0 → lr0) or a decay (lr0 → lr0 / 100)
+      return odd ? { from: 0, to: lr0, steps: Math.max(1, Math.floor(n / 10)) } : { from: lr0, to: lr0 / 100, steps: n };
+    case 'CosineAnneal': // held with exponent 1 or 2, or periodic (exponent 1)
+      return { from: lr0, to: lr0 / 100, period: Math.max(1, Math.floor(n / 4)), hold: q % 3 !== 1, exponent: q % 3 === 2 ? 2 : 1 };
     case 'SqrtAnneal':
-      return { kind, config: { from: lr0, to: lr0 / 100, steps: n, reverse: r % 2 === 1 } };
+      return { from: lr0, to: lr0 / 100, steps: n, reverse: odd };
     case 'InverseSqrt':
-      return { kind, config: { value: lr0, timescale: Math.max(1, Math.floor(n / 10)) } };
+      return { value: lr0, timescale: Math.max(1, Math.floor(n / 10)) };
     case 'Cyclic':
-      return { kind, config: { baseLr: lr0 / 10, maxLr: lr0, stepSizeUp: Math.max(1, Math.floor(n / 8)), mode: (['triangular', 'triangular2', 'exp_range'] as const)[r % 3], gamma: 0.9999 } };
+      return { baseLr: lr0 / 10, maxLr: lr0, stepSizeUp: Math.max(1, Math.floor(n / 8)), mode: (['triangular', 'triangular2', 'exp_range'] as const)[q % 3], gamma: 0.9999 };
     default:
-      return { kind, config: registryConfig(kind) };
+      return registryConfig(kind);
   }
 }
 

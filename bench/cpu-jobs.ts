@@ -30,6 +30,7 @@ import { KERAS_KINDS, type KerasKind } from '../src/schedules/registry.ts';
 import { setCosineWasm } from '../src/schedules/wasm/cosine-run.ts';
 import { ulpF32 } from '../src/verify/ulp.ts';
 import { naiveRow, tfRows, type JobRow } from './cpu-formulas.ts';
+import { kindRowConfig } from './configs.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -69,27 +70,10 @@ export interface CpuJobsReport {
   readonly python?: unknown;
 }
 
-/** Row r of job (c): the six Keras kinds in turn, parameters varied by r (as bench/configs.ts's sweepConfig). */
+/** Row r of job (c): the six Keras kinds in turn, each kind's rows through its variants (bench/configs.ts's kindRowConfig, as the sweeps). */
 function mixedRow(r: number, steps: number): JobRow {
   const kind = KERAS_KINDS[r % KERAS_KINDS.length] as KerasKind;
-  const scale = 0.5 + ((r * 37) % 100) / 100;
-  const lr0 = 0.1 * (1 + (r % 7) / 7);
-  const n = Math.max(2, Math.round(steps * scale));
-  const odd = Math.floor(r / KERAS_KINDS.length) % 2 === 1;
-  switch (kind) {
-    case 'CosineDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: n, alpha: (r % 3) * 0.01, warmupTarget: odd ? lr0 * 2 : null, warmupSteps: odd ? Math.floor(n / 10) : 0 } };
-    case 'CosineDecayRestarts':
-      return { kind, config: { initialLearningRate: lr0, firstDecaySteps: Math.max(1, Math.floor(n / 20)), tMul: odd ? 2 : 1, mMul: 0.9, alpha: 0.01 } };
-    case 'ExponentialDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.9, staircase: odd } };
-    case 'PiecewiseConstantDecay':
-      return { kind, config: { boundaries: [Math.floor(n / 5), Math.floor(n / 3), Math.floor(n / 2)], values: [lr0, lr0 / 2, lr0 / 4, lr0 / 8] } };
-    case 'PolynomialDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: n, endLearningRate: lr0 / 100, power: 1 + (r % 3) * 0.5, cycle: odd } };
-    case 'InverseTimeDecay':
-      return { kind, config: { initialLearningRate: lr0, decaySteps: Math.max(1, Math.floor(n / 10)), decayRate: 0.5, staircase: odd } };
-  }
+  return { kind, config: kindRowConfig(kind, r, Math.floor(r / KERAS_KINDS.length), steps) };
 }
 
 /** The three jobs (quick: smaller, for a smoke run). */
