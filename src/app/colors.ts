@@ -105,3 +105,22 @@ export function rowColors(schedules: readonly Schedule[], key: string, theme: Th
   const bar = discrete || !Number.isFinite(v0) ? null : { label: `colour: ${label}${log ? ' (log scale)' : ''}`, v0, v1, log };
   return { rgba, bar, groups, label, visible, t: mapT };
 }
+
+/**
+ * rowColors kept for the latest inputs (the rows, the colour-by key, the theme, the hidden
+ * groups, sweepRows): a redraw computes the colours once and the plot, the legend, the
+ * small multiples and the image exports all read that one result.
+ */
+export class RowColorCache {
+  private last: { schedules: readonly Schedule[]; theme: Theme; id: string; colors: RowColors } | null = null;
+
+  get(schedules: readonly Schedule[], key: string, theme: Theme, hidden: ReadonlySet<string>, sweepRows = schedules.length): RowColors {
+    // The hidden set is edited in place (the legend's clicks), so it is keyed by its contents.
+    const id = JSON.stringify([key, sweepRows, [...hidden].sort()]);
+    const last = this.last;
+    if (last && last.schedules === schedules && last.theme === theme && last.id === id) return last.colors;
+    const colors = rowColors(schedules, key, theme, hidden, sweepRows);
+    this.last = { schedules, theme, id, colors };
+    return colors;
+  }
+}

@@ -9,6 +9,7 @@ import { clear, el } from './dom.ts';
 import { currentView } from './draw.ts';
 import { formatDistinct } from './fmt.ts';
 import { exactAt, scheduleKind, type Schedule } from './lib.ts';
+import { shownPins } from './pin-model.ts';
 import type { App, Loaded } from './state.ts';
 import { cssColor, yFraction } from './view.ts';
 import { stepAt } from './zoom.ts';
@@ -39,10 +40,8 @@ export function showCrosshair(app: App, l: Loaded, col: number, hoverRow: number
   const backend = app.engine.backend;
   const n = l.range.count;
   const entries: Entry[] = [];
-  for (const p of app.state.pins) {
-    const row = l.pinRow.get(p.key);
-    if (row === undefined || p.hidden) continue;
-    entries.push({ name: p.name, rgb: p.color, row, value: valueAt(l, backend, row, col).value, pinKey: p.key });
+  for (const { pin, row } of shownPins(app.state.pins, l.pinRow)) {
+    entries.push({ name: pin.name, rgb: pin.color, row, value: valueAt(l, backend, row, col).value, pinKey: pin.key });
   }
   if (hoverRow >= 0 && !entries.some((e) => e.row === hoverRow)) {
     const s = l.schedules[hoverRow] as Schedule;

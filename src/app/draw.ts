@@ -5,8 +5,9 @@
 import { MARGINS, drawAxes, drawColorBar, type AxesSpec } from './axes.ts';
 import { CanvasPlot } from './canvas-plot.ts';
 import { GpuPlot } from './gpu-plot.ts';
-import { rowColors } from './colors.ts';
+import type { RowColors } from './colors.ts';
 import { renderLegend } from './legend.ts';
+import { shownPins } from './pin-model.ts';
 import type { App, Loaded } from './state.ts';
 import { currentTheme, mapColor } from './theme.ts';
 import { highlightsFor, type DisplayPoints, type PinDraw, type PlotView } from './view.ts';
@@ -101,14 +102,16 @@ function axesSpec(l: Loaded, xLog: boolean, w: number, h: number, v: PlotView): 
   };
 }
 
+/** The row colours of the sweep on screen by the colour-by parameter on the current theme (cached: one computation per change). */
+export function rowColorsOf(app: App, l: Loaded): RowColors {
+  return app.state.rowColors.get(l.schedules, app.ui.colorBy.value, currentTheme(), app.state.hiddenGroups, l.sweepRows);
+}
+
 /** The shown pins with their rows in the sweep on screen. */
 export function pinDraws(app: App): PinDraw[] {
   const l = app.state.loaded;
   if (!l) return [];
-  return app.state.pins.flatMap((p) => {
-    const row = l.pinRow.get(p.key);
-    return row === undefined || p.hidden ? [] : [{ row, rgb: p.color }];
-  });
+  return shownPins(app.state.pins, l.pinRow).map(({ pin, row }) => ({ row, rgb: pin.color }));
 }
 
 /** Composites the base layer and draws the pinned and hovered curves on top. */
@@ -133,7 +136,7 @@ export async function redrawAll(app: App): Promise<void> {
   }
   ui.plotBox.dataset['xDomain'] = `${spec.x0},${spec.x1}`;
   ui.plotBox.dataset['yDomain'] = `${spec.y0},${spec.y1}`;
-  const colors = rowColors(l.schedules, ui.colorBy.value, theme, state.hiddenGroups, l.sweepRows);
+  const colors = rowColorsOf(app, l);
   const { rgba, bar } = colors;
   state.visibleRows = colors.visible;
   renderLegend(app, colors);

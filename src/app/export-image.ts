@@ -4,8 +4,9 @@
  * are vectors; the bulk of the curves is the drawn plot embedded as one PNG image.
  */
 import { MARGINS, colorBarTicks, xAxisOf, yScaleOf } from './axes.ts';
-import { rowColors, type RowColors } from './colors.ts';
-import { dpr, currentView, pinDraws, plotSize, present, xDomain } from './draw.ts';
+import type { RowColors } from './colors.ts';
+import { dpr, currentView, pinDraws, plotSize, present, rowColorsOf, xDomain } from './draw.ts';
+import { shownPins } from './pin-model.ts';
 import type { App } from './state.ts';
 import { currentTheme, mapColor, type Theme } from './theme.ts';
 import { cssColor, pointX, yFraction } from './view.ts';
@@ -41,11 +42,8 @@ function layoutOf(app: App): Layout {
   const l = app.state.loaded;
   if (!l) throw new Error('no sweep on screen');
   const { w, h, pw, ph } = plotSize(app);
-  const colors = rowColors(l.schedules, app.ui.colorBy.value, currentTheme(), app.state.hiddenGroups, l.sweepRows);
-  const pins = app.state.pins.flatMap((p) => {
-    const row = l.pinRow.get(p.key);
-    return row === undefined || p.hidden ? [] : [{ name: p.name, rgb: p.color, row }];
-  });
+  const colors = rowColorsOf(app, l);
+  const pins = shownPins(app.state.pins, l.pinRow).map(({ pin, row }) => ({ name: pin.name, rgb: pin.color, row }));
   const legendRows = colors.groups ? Math.ceil(colors.groups.length / 4) + 1 : colors.bar ? 3 : 0;
   const legendTop = TITLE_H + h;
   const pinsTop = legendTop + legendRows * ROW_H + 6;

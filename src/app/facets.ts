@@ -4,9 +4,8 @@
  * learning-rate ranges), each shown pin in the panel of its value, drawn on 2D canvases from
  * the drawn points the page already holds (no second evaluation).
  */
-import { rowColors } from './colors.ts';
 import { clear, el } from './dom.ts';
-import { currentView, dpr, pinDraws, redrawAll, xDomain } from './draw.ts';
+import { currentView, dpr, pinDraws, redrawAll, rowColorsOf, xDomain } from './draw.ts';
 import { scheduleConfig, type Schedule } from './lib.ts';
 import type { App } from './state.ts';
 import { formatSig } from './fmt.ts';
@@ -34,7 +33,7 @@ export async function redraw(app: App): Promise<void> {
 }
 
 export function renderFacets(app: App): void {
-  const { facets, facetBy, colorBy } = app.ui;
+  const { facets, facetBy } = app.ui;
   const l = app.state.loaded;
   const key = facetBy.value;
   clear(facets);
@@ -50,7 +49,7 @@ export function renderFacets(app: App): void {
     else if (groups.size < MAX_FACETS) groups.set(text, [r]);
   }
   const theme = currentTheme();
-  const colors = rowColors(l.schedules, colorBy.value, theme, app.state.hiddenGroups, l.sweepRows);
+  const colors = rowColorsOf(app, l);
   const view = currentView(app);
   const [x0, x1] = xDomain(l, app.state.view.xLog);
   const pins = pinDraws(app);

@@ -6,6 +6,7 @@ import { currentView, plotSize, present } from './draw.ts';
 import { formatDistinct } from './fmt.ts';
 import { scheduleKind, type Schedule } from './lib.ts';
 import { pickCurve, type Pick } from './picking.ts';
+import { shownPins } from './pin-model.ts';
 import { togglePinAt } from './pins.ts';
 import type { App, Loaded } from './state.ts';
 import { productCount } from './sweep.ts';
@@ -19,8 +20,8 @@ function pick(app: App, mx: number, my: number): Pick | null {
   if (mx < 0 || my < 0 || mx > pw || my > ph) return null;
   const pys = app.state.pixelYs.get(l.points, currentView(app), ph);
   const vis = app.state.visibleRows;
-  const shownPins = new Set(app.state.pins.flatMap((p) => (p.hidden ? [] : [l.pinRow.get(p.key) ?? -1])));
-  return pickCurve(l.points, pys, l.range.count, mx, my, pw, ph, (r) => shownPins.has(r) || !vis || vis[r] === 1);
+  const pinned = new Set(shownPins(app.state.pins, l.pinRow).map((p) => p.row));
+  return pickCurve(l.points, pys, l.range.count, mx, my, pw, ph, (r) => pinned.has(r) || !vis || vis[r] === 1);
 }
 
 /** The sample nearest the pointer's x (samples are evenly spaced across the plot, on either x scale). */

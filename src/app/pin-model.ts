@@ -53,6 +53,24 @@ export function pinRowsIn(pins: readonly Pin[], keys: readonly string[]): number
   return pins.map((p) => at.get(p.key) ?? -1);
 }
 
+/** A pin that is drawn, with its row among the rows on screen. */
+export interface ShownPin {
+  readonly pin: Pin;
+  readonly row: number;
+}
+
+/**
+ * The pins drawn: those not hidden, in pin order, each with its row (`pinRow`: configKey →
+ * row of the sweep on screen); a pin without a row there is left out. The plot, picking, the
+ * crosshair and the image exports all read this one list.
+ */
+export function shownPins(pins: readonly Pin[], pinRow: ReadonlyMap<string, number>): ShownPin[] {
+  return pins.flatMap((pin) => {
+    const row = pinRow.get(pin.key);
+    return pin.hidden || row === undefined ? [] : [{ pin, row }];
+  });
+}
+
 /** `#rrggbb` of a 0–1 RGB. */
 export function hexColor(c: Rgb): string {
   return `#${c.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255).toString(16).padStart(2, '0')).join('')}`;

@@ -4,6 +4,7 @@
  * takes the `App` it acts on; none keeps state of its own.
  */
 import type { CanvasPlot } from './canvas-plot.ts';
+import { RowColorCache } from './colors.ts';
 import type { Elements } from './elements.ts';
 import type { SweepForm } from './form.ts';
 import type { GpuPlot } from './gpu-plot.ts';
@@ -79,6 +80,8 @@ export interface AppState {
   readonly timings: Record<string, number>;
   /** Pixel ys of the drawn points, for picking. */
   readonly pixelYs: PixelYCache;
+  /** The row colours of the sweep on screen, computed once per change of what defines them (draw.ts rowColorsOf). */
+  readonly rowColors: RowColorCache;
 }
 
 /** The page: its elements, form, train panel, evaluator and renderer, and its state. */
@@ -114,5 +117,6 @@ export function createState(def: SweepDef): AppState {
     lastFrameMs: 0,
     timings: {},
     pixelYs: new PixelYCache(),
+    rowColors: new RowColorCache(),
   };
 }

@@ -1,9 +1,9 @@
 /** Pins, highlights and row colours of the explorer (pure parts of pin-model.ts, view.ts, colors.ts, draw.ts). */
 import { describe, expect, it } from 'vitest';
 import { buildSchedules } from '../../src/app/build.ts';
-import { rowColors } from '../../src/app/colors.ts';
+import { RowColorCache, rowColors } from '../../src/app/colors.ts';
 import { domains } from '../../src/app/draw.ts';
-import { configKey, freeColor, hexColor, parseHex, pinRowsIn, togglePin, type Pin } from '../../src/app/pin-model.ts';
+import { configKey, freeColor, hexColor, parseHex, pinRowsIn, shownPins, togglePin, type Pin } from '../../src/app/pin-model.ts';
 import { defaultSweep, type SweepDef } from '../../src/app/sweep.ts';
 import { THEMES, mapColor } from '../../src/app/theme.ts';
 import { PIN_COLORS, highlightsFor, viridis, type DisplayPoints } from '../../src/app/view.ts';
@@ -38,6 +38,16 @@ describe('pins are configs', () => {
     // Row 10 has warmupSteps 1000 (kept); row 999 has 2000 (dropped from the narrower sweep).
     expect(configKey(other[rows[0]!]!)).toBe(pins[0]!.key);
     expect(rows[1]).toBe(-1);
+  });
+
+  it('shows the pins not hidden that have a row on screen, in pin order, with their rows', () => {
+    let pins: Pin[] = [];
+    for (const r of [7, 3, 5, 9]) pins = togglePin(pins, schedules[r]!, `p${r}`).pins;
+    pins[1]!.hidden = true;
+    // The pin of row 9 has no row in this (made-up) sweep on screen.
+    const rows = new Map(pins.slice(0, 3).map((p, i) => [p.key, [70, 30, 50][i]!]));
+    expect(shownPins(pins, rows).map(({ pin, row }) => [pin.name, row])).toEqual([['p7', 70], ['p5', 50]]);
+    expect(shownPins([], rows)).toEqual([]);
   });
 
   it('writes and reads colours as #rrggbb, and refuses other text', () => {
@@ -106,6 +116,28 @@ describe('rowColors', () => {
   it('draws rows after the sweep\'s own (pins the sweep lacks) only as highlights', () => {
     const { visible } = rowColors(schedules, 'alpha', dark, new Set(), schedules.length - 2);
     expect(Array.from(visible.subarray(-3))).toEqual([1, 0, 0]);
+  });
+});
+
+describe('RowColorCache', () => {
+  it('computes once for the same inputs, and again when the key, the theme, the hidden groups (edited in place) or the rows change', () => {
+    const cache = new RowColorCache();
+    const hidden = new Set<string>();
+    const a = cache.get(schedules, 'warmupSteps', THEMES.dark, hidden);
+    expect(cache.get(schedules, 'warmupSteps', THEMES.dark, hidden)).toBe(a);
+    expect(a).toEqual(rowColors(schedules, 'warmupSteps', THEMES.dark, hidden));
+    hidden.add('500');
+    const b = cache.get(schedules, 'warmupSteps', THEMES.dark, hidden);
+    expect(b).not.toBe(a);
+    expect(b.groups?.find((g) => g.value === '500')?.hidden).toBe(true);
+    expect(cache.get(schedules, 'warmupSteps', THEMES.dark, new Set(['500']))).toBe(b);
+    const light = cache.get(schedules, 'warmupSteps', THEMES.light, hidden);
+    expect(light).not.toBe(b);
+    expect(light.groups?.[0]?.rgb).toEqual(mapColor(0, THEMES.light));
+    expect(cache.get(schedules, 'alpha', THEMES.light, hidden).label).toBe('alpha');
+    expect(cache.get(schedules, 'alpha', THEMES.light, hidden, schedules.length - 1).visible.at(-1)).toBe(0);
+    const again = buildSchedules(defaultSweep()).schedules;
+    expect(cache.get(again, 'alpha', THEMES.light, hidden, schedules.length - 1)).not.toBe(cache.get(schedules, 'alpha', THEMES.light, hidden, schedules.length - 1));
   });
 });
 
