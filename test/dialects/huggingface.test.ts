@@ -4,7 +4,7 @@ import { HF_SCHEDULER_TYPES, fromHuggingFace } from '../../src/dialects/huggingf
 import { toHuggingFace } from '../../src/dialects/huggingface-write.ts';
 import { fromOptax } from '../../src/dialects/optax.ts';
 import { detectDialect, fromAnyJson } from '../../src/dialects/index.ts';
-import { checkCase, dialectFixture, itRefuses, valuesAt, type BadDialectInput } from './fixture-checks.ts';
+import { checkCase, cosineZeroBound, dialectFixture, itRefuses, valuesAt, type BadDialectInput } from './fixture-checks.ts';
 
 const fixture = dialectFixture('huggingface');
 
@@ -19,6 +19,16 @@ describe('Hugging Face dialect: the real transformers float64 values', () => {
       checkCase(c, valuesAt(fromHuggingFace(c.input), c.steps));
     });
   }
+
+  it('the reference gives every zero of the closed form exactly but one: cosine/cycles-1.5 at x = 3 of a period 100/3 that is not a double, inside its derived bound', () => {
+    const missed = fixture.cases.flatMap((c) => (checkCase(c, valuesAt(fromHuggingFace(c.input), c.steps)).cosineZeros > 0 ? [c.id] : []));
+    expect(missed).toEqual(['cosine/cycles-1.5']);
+    const c = fixture.cases.find((x) => x.id === 'cosine/cycles-1.5')!;
+    // 2e-5·(π·3·2^-53/2)² (1 + 1e-12): the value is 2e-5·sin²(π/2·3·δ), δ = fl(100/3)/(100/3) − 1 ≈ 7.1e-17
+    expect(cosineZeroBound(c, 110)).toBeCloseTo(5.47e-36, 38);
+    expect(fromHuggingFace(c.input).at(110)).toBeGreaterThan(0);
+    expect(cosineZeroBound(fixture.cases.find((x) => x.id === 'cosine/warmup')!, 1000)).toBeUndefined(); // period 900: a double
+  });
 
   it("transformers' % 1.0 misses the restart at step 850 of 22 cycles over 1100 steps; the reference restarts there", () => {
     const c = fixture.cases.find((x) => x.id === 'cosine_with_restarts/22-flip')!;
