@@ -43,6 +43,35 @@ async function hoverCurve(page: Page, fx: number): Promise<void> {
   throw new Error(`no curve under x = ${fx}`);
 }
 
+/** Each pin name's field: its text, its tooltip, whether all of it is shown, and how an overflow is cut. */
+async function pinNameFields(page: Page): Promise<{ value: string; title: string; whole: boolean; overflow: string }[]> {
+  return page.locator('#pins-body input.pin-name').evaluateAll((es) =>
+    es.map((e) => {
+      const i = e as HTMLInputElement;
+      return { value: i.value, title: i.title, whole: i.scrollWidth <= i.clientWidth, overflow: getComputedStyle(i).textOverflow };
+    }),
+  );
+}
+
+/** Whether every name listed in the crosshair's readout is shown whole (wrapped, never cut). */
+async function readoutNamesWhole(page: Page): Promise<boolean> {
+  return page.locator('#readout .ro-name').evaluateAll((es) => es.length > 0 && es.every((e) => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1));
+}
+
+/** Pins two curves and checks that their default names (the swept values) are shown whole in the table and the readout. */
+async function checkPinNames(page: Page): Promise<void> {
+  await pinAt(page, 0.3);
+  await pinAt(page, 0.6);
+  await expect.poll(() => page.locator('#pins-body tr').count()).toBe(2);
+  const fields = await pinNameFields(page);
+  for (const f of fields) {
+    expect(f.value).toMatch(/^alpha=[\d.e-]+, warmupTarget=[\d.e-]+, warmupSteps=\d+$/);
+    expect(f, `pin name field ${JSON.stringify(f)}`).toMatchObject({ whole: true, title: f.value });
+  }
+  await hoverCurve(page, 0.5);
+  expect(await readoutNamesWhole(page)).toBe(true);
+}
+
 const domain = async (page: Page, axis: 'x' | 'y'): Promise<[number, number]> =>
   ((await page.locator('#plot').getAttribute(`data-${axis}-domain`)) ?? '').split(',').map(Number) as [number, number];
 
@@ -81,9 +110,7 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
     // No pin: the tooltip alone gives the hovered curve's value (no readout repeating it).
     await hoverCurve(page, 0.5);
     expect(await page.getByTestId('readout').isHidden()).toBe(true);
-    await pinAt(page, 0.3);
-    await pinAt(page, 0.6);
-    await expect.poll(() => page.locator('#pins-body tr').count()).toBe(2);
+    await checkPinNames(page);
     // With pins, the readout and the tooltip are both shown and neither hides the other, wherever the pointer is.
     for (const fx of [0.1, 0.5, 0.9]) {
       await hoverCurve(page, fx);
@@ -102,6 +129,23 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
       expect((row as Box).height).toBeLessThan(40);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    await page.context().close();
+  }, 200_000);
+
+  it('shows the pins\' names whole at 1400×860, and a name too long for its field ellipsized, whole on hover and in the field', async () => {
+    const page = await open(1400, 860);
+    await checkPinNames(page);
+    // 101 characters (a name holds up to 120).
+    const long = `baseline: ${'warmupTarget=0.00829, '.repeat(4)}end`;
+    const field = page.locator('#pins-body input.pin-name').first();
+    await field.fill(long);
+    await field.dispatchEvent('change');
+    const [first] = await pinNameFields(page);
+    expect(first).toEqual({ value: long, title: long, whole: false, overflow: 'ellipsis' });
+    // The crosshair's readout lists it whole too, wrapped.
+    await hoverCurve(page, 0.5);
+    expect(await page.locator('#readout .ro-name').allTextContents()).toContain(long);
+    expect(await readoutNamesWhole(page)).toBe(true);
     await page.context().close();
   }, 200_000);
 

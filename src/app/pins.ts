@@ -6,6 +6,7 @@ import { clear, el } from './dom.ts';
 import { present } from './draw.ts';
 import { copyJson } from './exports.ts';
 import { scheduleKind } from './lib.ts';
+import { MAX_PIN_NAME } from './pin-link.ts';
 import { defaultPinName, hexColor, nameContext, parseHex, togglePin, type Pin } from './pin-model.ts';
 import type { App } from './state.ts';
 import { setStatusNote } from './status.ts';
@@ -46,10 +47,12 @@ function pinRow(app: App, p: Pin): HTMLTableRowElement {
     present(app);
     app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
   });
-  const name = el('input', { type: 'text', value: p.name, 'aria-label': 'pin name', className: 'pin-name', maxlength: 120 });
+  // The name takes the row's free width; a longer one is ellipsized, whole in the field and on hover.
+  const name = el('input', { type: 'text', value: p.name, title: p.name, 'aria-label': 'pin name', className: 'pin-name', maxlength: MAX_PIN_NAME });
   name.addEventListener('change', () => {
     p.name = name.value.trim() || p.name;
     name.value = p.name;
+    name.title = p.name;
     app.trainPanel.follow(trainTarget(p));
     app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
   });
@@ -71,12 +74,15 @@ function pinRow(app: App, p: Pin): HTMLTableRowElement {
   });
   const row = state.loaded?.pinRow.get(p.key);
   const where = row === undefined ? '' : row < (state.loaded?.sweepRows ?? 0) ? `#${row + 1}` : 'not in this sweep';
+  // The class only where it is not the sweep's (the title names that one): the name gets the room.
+  const kind = scheduleKind(p.schedule);
+  const what = kind === state.def.kind ? where : `${kind} ${where}`;
   const tr = el(
     'tr',
     { 'data-pin-key': p.key },
     el('td', {}, colour),
-    el('td', {}, name),
-    el('td', { className: 'muted', text: `${scheduleKind(p.schedule)} ${where}` }),
+    el('td', { className: 'pin-name-cell' }, name),
+    el('td', { className: 'muted', text: what.trim(), title: `${kind} ${where}`.trim() }),
     el('td', {}, el('label', { title: 'show this pin' }, show, ' show')),
     el('td', {}, copy, train, unpin),
   );

@@ -134,6 +134,7 @@ export class TrainPanel {
     if (!this.target || this.target.key === undefined || this.target.key !== target.key) return;
     this.target = target;
     this.title.textContent = target.label;
+    this.title.title = target.label;
   }
 
   private steps(s: Schedule): number {
@@ -157,6 +158,7 @@ export class TrainPanel {
     this.root.hidden = false;
     this.rerun.disabled = true;
     this.title.textContent = target.label;
+    this.title.title = target.label;
     this.line.textContent = `training ${steps.toLocaleString('en-US')} steps…`;
     this.chart.classList.add('stale');
     try {
