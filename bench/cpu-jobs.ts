@@ -27,7 +27,7 @@ import { cpuEvaluate } from '../src/cpu/cpu-backend.ts';
 import { CpuPool } from '../src/cpu/pool.node.ts';
 import { createEvaluator, createSchedule, type EvaluatorSchedule, type ScheduleKind } from '../src/index.ts';
 import { KERAS_KINDS, type KerasKind } from '../src/schedules/registry.ts';
-import { setCosineWasm } from '../src/schedules/wasm/cosine-run.ts';
+import { setWasmLoops } from '../src/schedules/wasm/load.ts';
 import { ulpF32 } from '../src/verify/ulp.ts';
 import { naiveRow, tfRows, type JobRow } from './cpu-formulas.ts';
 import { kindRowConfig } from './configs.ts';
@@ -168,11 +168,11 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       push('CPU path, 1 thread', await time(() => cpuEvaluate(schedules, { start: 0, count: n }, out)), out);
       // the same without WebAssembly SIMD (CosineDecay's JS loops: what an engine without it runs)
       out.fill(0);
-      setCosineWasm(false);
+      setWasmLoops(false);
       try {
         push('CPU path, 1 thread, no wasm', await time(() => cpuEvaluate(schedules, { start: 0, count: n }, out)), out);
       } finally {
-        setCosineWasm(true);
+        setWasmLoops(true);
       }
       // every core as the 1-thread row runs: into one array kept between calls (shared, so the
       // workers write it without a copy), through CpuPool (the ./node entry)

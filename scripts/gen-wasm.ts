@@ -13,7 +13,10 @@ import wabtInit from 'wabt';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The modules: source .wat, generated .ts, exported constant. */
-export const WASM_MODULES = [{ wat: 'src/schedules/wasm/cosine.wat', out: 'src/schedules/wasm/cosine.generated.ts', name: 'COSINE_WASM' }] as const;
+export const WASM_MODULES = [
+  { wat: 'src/schedules/wasm/cosine.wat', out: 'src/schedules/wasm/cosine.generated.ts', name: 'COSINE_WASM' },
+  { wat: 'src/schedules/wasm/restarts.wat', out: 'src/schedules/wasm/restarts.generated.ts', name: 'RESTARTS_WASM' },
+] as const;
 
 /** The bytes of a .wat source (wabt, SIMD enabled; validated). */
 export async function assemble(path: string, source: string): Promise<Uint8Array> {

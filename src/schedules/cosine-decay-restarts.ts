@@ -26,6 +26,7 @@ import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { CosineDecayRestartsConfig, Resolved, StepList } from './types.ts';
 import { arithRun, geoRun, phaseSq } from './restart-fill.ts';
 import { checkStep } from './steps.ts';
+import { viaRestartsModule, type RestartKernels } from './wasm/restart-run.ts';
 
 const CLS = 'CosineDecayRestarts';
 /** How many periods a schedule keeps memoised (#period). */
@@ -38,6 +39,8 @@ interface Period extends GeoPeriod {
   readonly amp: Amp;
   /** a = 0 here gives exactly lr0 (m_mul^k = 1). */
   readonly peakOne: boolean;
+  /** Period k + 1, once a fill has moved on to it (a fill then steps through its periods by this link, without an index search). */
+  following: Period | null;
 }
 
 /**
@@ -124,6 +127,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   readonly #cancellation: RestartCancellation; // the slow paths where α outside [0, 1] cancels
   // caches
   #last: Period | null = null;
+  #first: Period | null = null;
   #periods = new Map<bigint, Period>();
   #arithK = -1n;
   #arithAmp: Amp = { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
@@ -235,21 +239,26 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
     if (this.#lr0 === 0) out.fill(0, 0, count);
-    else if (this.#geo === null) this.#fillArith(null, start, stride, count, out);
-    else this.#fillGeo(null, start, stride, count, out);
+    else if (this.#cancel) this.#fillPeriods(null, start, stride, count, out, null);
+    else viaRestartsModule(out, count, (o, c0, len, K) => this.#fillPeriods(null, start + c0 * stride, stride, len, o, K));
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
     if (this.#lr0 === 0) for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
-    else if (this.#geo === null) this.#fillArith(list, 0, 0, n, out);
-    else this.#fillGeo(list, 0, 0, n, out);
+    else this.#fillPeriods(list, 0, 0, n, out, null);
+  }
+
+  /** The fill loop of t_mul = 1 or t_mul > 1; with K (a range, `out` K's memory view) periods run on the WebAssembly loop. */
+  #fillPeriods(list: StepList | null, start: number, stride: number, count: number, out: FillOutput, K: RestartKernels | null): void {
+    if (this.#geo === null) this.#fillArith(list, start, stride, count, out, K);
+    else this.#fillGeo(list, start, stride, count, out, K);
   }
 
   /**
    * t_mul > 1: each period's steps by geoRun (a module-level loop over plain numbers) while its
    * amplitude is a double, the rest (a period change, a scaled amplitude, a cancelling value) here.
    */
-  #fillGeo(list: StepList | null, start: number, stride: number, count: number, out: FillOutput): void {
+  #fillGeo(list: StepList | null, start: number, stride: number, count: number, out: FillOutput, K: RestartKernels | null): void {
     const geo = this.#geo as GeometricPeriods;
     const stepAt = (i: number): number => (list === null ? start + i * stride : (list[i] as number));
     let p = this.#last ?? this.#period(geo.index(stepAt(0)));
@@ -257,13 +266,14 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     while (i < count) {
       const s = stepAt(i);
       if (s >= p.next || s < p.first) {
-        // the next period when the step is in it (one boundary decides), else a fresh exact index
-        const inNext = s >= p.next && p.next !== Infinity && s < geo.ceil(p.k + 2n).c;
-        p = this.#period(inNext ? p.k + 1n : geo.index(s));
+        // the next period when the step is in it (its end decides), else the first, else a fresh exact index
+        const q = s >= p.next && p.next !== Infinity ? (p.following ??= this.#period(p.k + 1n)) : null;
+        const p0 = (this.#first ??= this.#period(0n));
+        p = q !== null && s < q.next ? q : s < p0.next ? p0 : this.#period(geo.index(s));
       }
       const d = p.amp.d;
       if (d === d) {
-        const j = geoRun(out, list, i, count, start, stride, p.first, p.next, p.nextHi, p.startOffset, p.endOffset, p.length, d, this.#la, this.#lr0, p.peakOne, this.#cancel);
+        const j = geoRun(K, out, list, i, count, start, stride, p.first, p.next, p.nextHi, p.startOffset, p.endOffset, p.length, d, this.#la, this.#lr0, p.peakOne, this.#cancel);
         if (j > i) {
           i = j;
           continue;
@@ -294,15 +304,29 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
       : { c: Number(c), off: bfToNumber(off), endOff: bfToNumber(bfSub({ m: 1n, e: 0 }, off, P_EXACT)) };
   }
 
-  /** t = 1: #valueArith for each period's first step, arithRun (integer D) for the steps after it in the same period. */
-  #fillArith(list: StepList | null, start: number, stride: number, count: number, out: FillOutput): void {
+  /** t = 1: #valueArith for the first step, arithRun (integer D) for the steps after it, period after period. */
+  #fillArith(list: StepList | null, start: number, stride: number, count: number, out: FillOutput, K: RestartKernels | null): void {
     const D = this.#D, int = Number.isInteger(D) && D <= 2 ** 52;
+    const ampAt = (k: number): number => this.#arithAmpD(k);
     for (let i = 0; i < count; ) {
       out[i] = this.#valueArith(list === null ? start + i * stride : (list[i] as number));
       i++;
-      const d = this.#arithAmp.d, k = Number(this.#arithK);
-      if (int && d === d) i = arithRun(out, list, i, count, start, stride, D, k, d, this.#la, this.#lr0, this.#m === 1 || k === 0, this.#cancel);
+      if (int) i = arithRun(K, out, list, i, count, start, stride, D, Number(this.#arithK), this.#la, this.#lr0, this.#m === 1, this.#cancel, ampAt);
     }
+  }
+
+  /** The amplitude of period k (t = 1) as a double, as #valueArith takes it (#ampOne, or #arithAmpOf's double path), else NaN. */
+  #arithAmpD(k: number): number {
+    return this.#m === 1 || k === 0 ? this.#ampOne.d : this.#powAmp(k);
+  }
+
+  /** lr0·(1 − α)·m_mul^k in doubles (Math.pow < 1 ulp for an integer k; ≲ 3 ulp in all) when every factor is an ordinary number, else NaN. */
+  #powAmp(k: number): number {
+    if (!this.#wide && k < 2 ** 53 && Math.abs(this.#lr0omaD) >= 2 ** -900 && Math.abs(this.#lr0omaD) <= 2 ** 900) {
+      const pk = Math.pow(this.#m, k);
+      if (pk >= 2 ** -60 && pk <= 2 ** 60) return this.#lr0omaD * pk;
+    }
+    return Number.NaN;
   }
 
   /** t = 1: k = floor(s/D), rem = s mod D exact; the distances are rem (exact) and D − rem. */
@@ -325,15 +349,10 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     return this.#cancellation.arith(k, rem, D, fromEnd, this.#arithAmp.bf, peakOne);
   }
 
-  /**
-   * lr0·(1 − α)·m_mul^k for t = 1, k ≥ 1, m_mul ≠ 1: in doubles (Math.pow < 1 ulp for an
-   * integer k; ≲ 3 ulp in all) when every factor is an ordinary number, else at 320 bits.
-   */
+  /** lr0·(1 − α)·m_mul^k for t = 1, k ≥ 1, m_mul ≠ 1: in doubles (#powAmp) when it can, else at 320 bits. */
   #arithAmpOf(k: bigint): Amp {
-    if (!this.#wide && k < 2n ** 53n && Math.abs(this.#lr0omaD) >= 2 ** -900 && Math.abs(this.#lr0omaD) <= 2 ** 900) {
-      const pk = Math.pow(this.#m, Number(k));
-      if (pk >= 2 ** -60 && pk <= 2 ** 60) return { bf: null, d: this.#lr0omaD * pk, dm: 0, de: 0 };
-    }
+    const d = this.#powAmp(Number(k));
+    if (d === d) return { bf: null, d, dm: 0, de: 0 };
     // log2|A| from doubles (error ≪ the margins): below −1300, A·g cannot move lr0·α off its
     // rounding (the 2^-1074 grid); above 4500, A·g overflows for every g the period reaches
     // (g ≥ (2^-1074/D)²/4): no 320-bit power for each step of a long strided fill
@@ -377,8 +396,12 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     if (hit !== undefined) return hit;
     const geo = this.#geo as GeometricPeriods;
     const p = geo.period(k);
-    const r = { ...p, amp: makeAmp(this.#lr0oma, p.mk, P_LO, this.#wide), peakOne: this.#m === 1 || k === 0n };
-    if (this.#periods.size >= PERIOD_MEMO) this.#periods.clear();
+    const r = { ...p, amp: makeAmp(this.#lr0oma, p.mk, P_LO, this.#wide), peakOne: this.#m === 1 || k === 0n, following: null };
+    if (this.#periods.size >= PERIOD_MEMO) {
+      // cut the links too, so that the periods a fill stepped through stay as few as the memo
+      for (const q of this.#periods.values()) q.following = null;
+      this.#periods.clear();
+    }
     this.#periods.set(k, r);
     return r;
   }

@@ -11,17 +11,18 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WASM_MODULES, generateWasm } from '../../scripts/gen-wasm.ts';
 import { createSchedule, type Schedule } from '../../src/index.ts';
-import { cosineWasmAvailable, setCosineWasm } from '../../src/schedules/wasm/cosine-run.ts';
+import { cosineWasmAvailable } from '../../src/schedules/wasm/cosine-run.ts';
+import { setWasmLoops } from '../../src/schedules/wasm/load.ts';
 import { COS_BIG, COS_SMALL, cosQ, sinQ } from '../../src/schedules/wasm/quarter-trig.ts';
 import * as B from '../oracle/bigfloat.ts';
-import { judgeReference, oracle } from '../oracle/schedules.ts';
+import { checkAgainstOracle, expectSameAsAt } from '../helpers/cpu-contract.ts';
 import { mulberry32 } from '../helpers/random.ts';
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 
 afterEach(() => {
-  setCosineWasm(true);
+  setWasmLoops(true);
 });
 
 /** A CosineDecay config sized for steps around n: integer or fractional D, warmup or not, α at and inside [0, 1] (and outside, which stays in JS). */
@@ -36,20 +37,6 @@ function randomCosine(r: Rand, n: number): Record<string, unknown> {
     warmupTarget: warm ? pick(r, [0.1, 1, -0.2, 0]) : null,
     warmupSteps: warm ? W : 0,
   };
-}
-
-/** Every value of a range fill (f64 and f32 out) is at() (Object.is), resp. fround(at()); returns the number of values. */
-function expectSameAsAt(s: Schedule, start: number, count: number, stride: number): number {
-  const f64 = s.fill({ start, count, stride }, new Float64Array(count));
-  const f32 = s.fill({ start, count, stride }, new Float32Array(count));
-  for (let i = 0; i < count; i++) {
-    const st = start + i * stride;
-    const v = s.at(st);
-    if (!Object.is(f64[i], v) || !Object.is(f32[i], Math.fround(v))) {
-      throw new Error(`${JSON.stringify(s.config)} step ${st}: fill ${f64[i]} / ${f32[i]}, at ${v}`);
-    }
-  }
-  return count;
 }
 
 /** The ranges that reach each edge of a config: step 0, around W, around W + D (the end), far past it, near 2^53, strided, across chunks. */
@@ -72,7 +59,7 @@ describe('CosineDecay on WebAssembly SIMD', () => {
 
   for (const wasm of [true, false]) {
     it(`fills every range exactly as at() (${wasm ? 'WebAssembly' : 'JS fallback'}): many configs, every edge, f32 and f64`, () => {
-      setCosineWasm(wasm);
+      setWasmLoops(wasm);
       const r = mulberry32(wasm ? 0xc05 : 0x15);
       let checked = 0;
       for (let c = 0; c < 60; c++) {
@@ -87,7 +74,7 @@ describe('CosineDecay on WebAssembly SIMD', () => {
   it('gives the same bits on both paths for the benchmark job (a): warmup 0 → 0.1 over 2^16 steps, decay over 2^20 − 2^17', () => {
     const s = createSchedule('CosineDecay', { initialLearningRate: 0, decaySteps: 2 ** 20 - 2 ** 17, warmupTarget: 0.1, warmupSteps: 2 ** 16, alpha: 0 });
     const a = s.fill({ start: 0, count: 2 ** 20 }, new Float32Array(2 ** 20));
-    setCosineWasm(false);
+    setWasmLoops(false);
     const b = s.fill({ start: 0, count: 2 ** 20 }, new Float32Array(2 ** 20));
     expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
     expect(a[0]).toBe(0);
@@ -103,23 +90,9 @@ describe('CosineDecay on WebAssembly SIMD', () => {
       const cfg = { ...randomCosine(r, pick(r, [20, 1000, 40_000])), alpha: pick(r, [0, 1, 0.01, 0.5]) };
       const s = createSchedule('CosineDecay', cfg as never) as Schedule;
       for (const [st, n, sd] of edgeRanges(cfg, r)) {
-        const m = Math.min(n, 81);
-        const d64 = s.fill({ start: st, count: m, stride: sd }, new Float64Array(m));
-        const d32 = s.fill({ start: st, count: m, stride: sd }, new Float32Array(m));
-        for (let i = 0; i < m; i++) {
-          const exact = oracle('CosineDecay', cfg, st + i * sd);
-          if (exact === null) continue;
-          const why = judgeReference(exact, d64[i] as number);
-          if (why !== null) throw new Error(`${JSON.stringify(cfg)} step ${st + i * sd}: ${why}`);
-          // f32: fround of some double within 1e-12 of exact, i.e. between fround of the interval's ends (fround is monotone)
-          const lo = B.toNumber(B.sub(exact, B.div(B.abs(exact), B.fromNumber(1e12))));
-          const hi = B.toNumber(B.add(exact, B.div(B.abs(exact), B.fromNumber(1e12))));
-          const g = d32[i] as number;
-          if (!(g >= Math.fround(lo) && g <= Math.fround(hi))) throw new Error(`${JSON.stringify(cfg)} step ${st + i * sd}: f32 ${g}, exact ≈ ${B.toNumber(exact)}`);
-          const e = B.toNumber(exact);
-          if (g !== Math.fround(e) && Math.abs(e) >= 2 ** -126) maxUlp = Math.max(maxUlp, Math.abs(g - e) / (2 ** (Math.floor(Math.log2(Math.abs(e))) - 23)));
-          checked++;
-        }
+        const got = checkAgainstOracle(s, cfg, st, Math.min(n, 81), sd);
+        checked += got.checked;
+        maxUlp = Math.max(maxUlp, got.maxUlp);
       }
     }
     expect(checked).toBeGreaterThan(40 * 400);

@@ -1,16 +1,17 @@
 /**
  * CosineDecay's range fills (α ∈ [0, 1]) on the WebAssembly SIMD loops of cosine.wat, with JS
  * loops of the same operations where WebAssembly SIMD is missing (feature-detected with
- * WebAssembly.validate on the module itself) or turned off (setCosineWasm), and for short
- * segments. A range of steps is split into the segments a step's value takes (step 0, the
+ * WebAssembly.validate on the module itself) or turned off (setWasmLoops in load.ts), and for
+ * short segments. A range of steps is split into the segments a step's value takes (step 0, the
  * warmup line, cos² from the start, sin² from the end, the floor past the end: each predicate
  * is monotone in the step, so each segment is contiguous), each segment runs one loop, and
- * the values are copied out of the module's memory in chunks. The values are those of
- * `at()`, bit for bit, on either path (cosine.wat's header says why).
+ * the values are copied out of the module's memory in chunks. The values are those of `at()`,
+ * bit for bit, on either path (cosine.wat's header says why).
  */
 import type { FillOutput } from '../schedule.ts';
 import { warmup } from '../warmup-line.ts';
 import { COSINE_WASM } from './cosine.generated.ts';
+import { CHUNK, firstTrue, wasmModule, type Kernels as K } from './load.ts';
 import { COS_BIG, COS_SMALL, cosQ, sinQ } from './quarter-trig.ts';
 
 interface CosineExports {
@@ -21,66 +22,16 @@ interface CosineExports {
   warm_run(out: number, n: number, s0: number, ds: number, W: number, lr0: number, wt: number, f32: number): void;
 }
 
-/** Values per call into the module (its memory holds 4 pages: 256 KiB; a chunk of f64 takes 64 KiB). */
-const CHUNK = 8192;
+const cosine = wasmModule<CosineExports>(COSINE_WASM);
+const active = cosine.active;
+
+/** Whether the WebAssembly SIMD loops of CosineDecay run on this engine (false: the JS loops). */
+export const cosineWasmAvailable = cosine.available;
+
 /** Segments shorter than this run the JS loop (a call and a copy cost more than they save). */
 const MIN_WASM = 16;
 
-interface Kernels {
-  readonly ex: CosineExports;
-  readonly f32: Float32Array;
-  readonly f64: Float64Array;
-}
-
-let kernels: Kernels | null | undefined; // undefined: not tried yet; null: unavailable
-let enabled = true;
-
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
-/** The instantiated module, or null where WebAssembly (or its SIMD) is missing or it cannot be instantiated synchronously. */
-function load(): Kernels | null {
-  try {
-    if (typeof WebAssembly === 'undefined') return null;
-    const bytes = decode(COSINE_WASM);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD
-    const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as CosineExports;
-    return { ex, f32: new Float32Array(ex.memory.buffer, 0, CHUNK + 4), f64: new Float64Array(ex.memory.buffer, 0, CHUNK + 4) };
-  } catch {
-    return null; // e.g. a main thread that refuses synchronous compilation
-  }
-}
-
-function active(): Kernels | null {
-  if (!enabled) return null;
-  if (kernels === undefined) kernels = load();
-  return kernels;
-}
-
-/** Whether the WebAssembly SIMD loops run on this engine (false: the JS loops). */
-export function cosineWasmAvailable(): boolean {
-  if (kernels === undefined) kernels = load();
-  return kernels !== null;
-}
-
-/** Turns the WebAssembly loops on or off (tests and benchmarks of the JS path); returns the previous setting. */
-export function setCosineWasm(on: boolean): boolean {
-  const was = enabled;
-  enabled = on;
-  return was;
-}
-
-/** The first j in [lo, hi) where `pred` (false, then true from some j on) holds, else hi; searched from `guess`. */
-function firstTrue(lo: number, hi: number, guess: number, pred: (j: number) => boolean): number {
-  let j = Math.min(Math.max(guess, lo), hi);
-  while (j > lo && pred(j - 1)) j--;
-  while (j < hi && !pred(j)) j++;
-  return j;
-}
+type Kernels = K<CosineExports>;
 
 /** Copies `len` values from the module's memory to out[o …]. */
 function copyOut(K: Kernels, out: FillOutput, o: number, len: number): void {
