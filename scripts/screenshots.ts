@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltPage } from '../test/helpers/browser.ts';
-import { boxOf, brushX, crosshairAt, openExplorer, pinAt, setValues, settledAfter, statusOf, until } from '../test/helpers/explorer-page.ts';
+import { boxOf, brushX, crosshairAt, openExplorer, pinAt, pointerTo, setValues, settledAfter, statusOf, until } from '../test/helpers/explorer-page.ts';
 
 const W = 1280;
 const H = 720;
@@ -94,7 +94,7 @@ async function declined(browser: Browser, origin: string): Promise<void> {
   await settledAfter(page, s);
   const b = await boxOf(page, '#plot-canvas');
   for (let fy = 0.02; fy < 0.5; fy += 0.02) {
-    await page.mouse.move(b.x + b.width * 0.7, b.y + b.height * fy);
+    await pointerTo(page, b.x + b.width * 0.7, b.y + b.height * fy);
     const tip = await page.getByTestId('tooltip').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
     if (tip.includes('PolynomialDecay')) break;
   }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchedule, type ScheduleKind } from '../src/index.ts';
 import { accepts, toleranceK } from '../src/verify/tolerance.ts';
 import { plotInk, startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
+import { pointerTo } from './helpers/explorer-page.ts';
 
 let session: BuiltPageSession;
 let browser: Browser;
@@ -63,7 +64,7 @@ async function hoverUnpinned(page: Page, fx: number): Promise<number> {
   const box = await page.locator('#plot-canvas').boundingBox();
   if (!box) throw new Error('no plot canvas');
   for (let fy = 0.05; fy < 0.95; fy += 0.03) {
-    await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+    await pointerTo(page, box.x + box.width * fx, box.y + box.height * fy);
     const tip = await page.getByTestId('tooltip').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
     if (tip.includes('click to pin')) return Number(await page.locator('#plot').getAttribute('data-hover'));
   }
@@ -79,7 +80,7 @@ interface Reading {
 async function readAt(page: Page, fx: number): Promise<Reading> {
   const box = await page.locator('#plot-canvas').boundingBox();
   if (!box) throw new Error('no plot canvas');
-  await page.mouse.move(box.x + box.width * fx, box.y + box.height - 2);
+  await pointerTo(page, box.x + box.width * fx, box.y + box.height - 2);
   return page.getByTestId('readout').evaluate((e: HTMLElement) => {
     const values: Record<string, number> = {};
     for (const n of Array.from(e.querySelectorAll<HTMLElement>('[data-pin-key]'))) values[n.dataset['pinKey'] as string] = Number(n.dataset['value']);
@@ -278,7 +279,7 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     if (!box) throw new Error('no plot canvas');
     let tip = '';
     for (let fy = 0.02; fy < 0.5 && !tip.includes('PolynomialDecay'); fy += 0.02) {
-      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * fy);
+      await pointerTo(page, box.x + box.width * 0.7, box.y + box.height * fy);
       tip = await page.getByTestId('tooltip').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
     }
     expect(tip).toMatch(/#1001 PolynomialDecay \(pasted\)/);

@@ -6,7 +6,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
-import { boxOf, openExplorer, pinAt, type Box } from './helpers/explorer-page.ts';
+import { boxOf, crosshairAt, openExplorer, pinAt, pointerTo, type Box } from './helpers/explorer-page.ts';
 
 let session: BuiltPageSession;
 let browser: Browser;
@@ -37,7 +37,7 @@ async function toolbarItems(page: Page): Promise<Box[]> {
 async function hoverCurve(page: Page, fx: number): Promise<void> {
   const b = await box(page, '#plot-canvas');
   for (let fy = 0.05; fy < 0.95; fy += 0.03) {
-    await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
+    await pointerTo(page, b.x + b.width * fx, b.y + b.height * fy);
     if (await page.getByTestId('tooltip').isVisible()) return;
   }
   throw new Error(`no curve under x = ${fx}`);
@@ -159,6 +159,42 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
     const plot = await box(page, '#plot');
     expect(plot.width).toBeGreaterThan(700);
+    await page.context().close();
+  }, 200_000);
+});
+
+describe('the crosshair (built page, headless Chromium)', () => {
+  it('handles a burst of pointer moves once, at the next frame, by rewriting its readout in place', async () => {
+    const page = await open(1280, 720);
+    await pinAt(page, 0.3);
+    await pinAt(page, 0.6);
+    await crosshairAt(page, 0.2);
+    expect(await page.locator('#readout .ro-entry:not([hidden])').count()).toBe(2);
+    const burst = await page.evaluate(async () => {
+      const readout = document.querySelector('[data-testid="readout"]') as HTMLElement;
+      const canvas = document.getElementById('plot-canvas') as HTMLCanvasElement;
+      const before = Array.from(readout.children);
+      const records: MutationRecord[] = [];
+      const watch = new MutationObserver((rs) => records.push(...rs));
+      watch.observe(readout, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-step'] });
+      const r = canvas.getBoundingClientRect();
+      // 20 moves in one task, along the bottom edge (no curve hovered): one update, for the last.
+      for (let i = 0; i < 20; i++) canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + r.width * (0.1 + 0.02 * i), clientY: r.bottom - 2, bubbles: true }));
+      const sync = records.length + watch.takeRecords().length;
+      await new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+      records.push(...watch.takeRecords());
+      watch.disconnect();
+      return {
+        sync,
+        stepWrites: records.filter((m) => m.type === 'attributes').length,
+        // Rows added or removed (a text change inside a row's spans is not one).
+        rebuilt: records.filter((m) => m.type === 'childList' && (m.target === readout || (m.target as Element).classList.contains('ro-entry'))).length,
+        sameNodes: before.length === readout.children.length && before.every((n, i) => n === readout.children[i]),
+        step: Number(readout.dataset['step']),
+      };
+    });
+    expect(burst).toMatchObject({ sync: 0, stepWrites: 1, rebuilt: 0, sameNodes: true });
+    expect(Math.abs(burst.step - 4_800)).toBeLessThanOrEqual(20);
     await page.context().close();
   }, 200_000);
 });

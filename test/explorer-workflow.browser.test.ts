@@ -11,7 +11,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plotInk, startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
-import { openWatched, statusParts, type WatchedPage } from './helpers/explorer-page.ts';
+import { openWatched, pointerTo, statusParts, type WatchedPage } from './helpers/explorer-page.ts';
 
 let session: BuiltPageSession;
 let browser: Browser;
@@ -34,7 +34,7 @@ async function hoverACurve(page: Page): Promise<string> {
   if (!box) throw new Error('no plot canvas');
   for (const fx of [0.3, 0.5, 0.2, 0.7]) {
     for (let fy = 0.1; fy < 0.95; fy += 0.05) {
-      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      await pointerTo(page, box.x + box.width * fx, box.y + box.height * fy);
       const text = await page.getByTestId('tooltip').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
       if (text !== '') return text;
     }

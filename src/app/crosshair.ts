@@ -5,7 +5,7 @@
  * beside the line where it hides neither the tooltip nor the listed curves. The readout's entries carry data-step / data-value (the full f32 or exact value) for tests.
  */
 import { MARGINS } from './axes.ts';
-import { clear, el } from './dom.ts';
+import { el } from './dom.ts';
 import { currentView } from './draw.ts';
 import { formatDistinct } from './fmt.ts';
 import { exactAt, scheduleKind, type Schedule } from './lib.ts';
@@ -35,6 +35,37 @@ interface Entry {
   readonly pinKey: string;
 }
 
+/** textContent, written only when it changes (a pointer move that keeps the step rewrites nothing). */
+function setText(e: Element, text: string): void {
+  if (e.textContent !== text) e.textContent = text;
+}
+
+/** A data- attribute, written only when it changes; undefined removes it. */
+function setData(e: HTMLElement, key: string, value: string | undefined): void {
+  if (e.dataset[key] === value) return;
+  if (value === undefined) delete e.dataset[key];
+  else e.dataset[key] = value;
+}
+
+/**
+ * The readout's step line and `n` entry rows (swatch, name, value): built once and kept,
+ * the rows past `n` hidden and emptied of their data, so a pointer move only rewrites the
+ * texts, colours and positions that changed.
+ */
+function readoutRows(readout: HTMLElement, n: number): { step: HTMLElement; rows: HTMLElement[] } {
+  if (!readout.firstElementChild) readout.append(el('div', { className: 'ro-step' }));
+  while (readout.children.length <= n) {
+    readout.append(el('div', { className: 'ro-entry' }, el('span', { className: 'swatch' }), el('span', { className: 'ro-name' }), el('span', { className: 'ro-value' })));
+  }
+  const [step, ...rows] = Array.from(readout.children) as HTMLElement[];
+  rows.forEach((r, i) => {
+    if (i < n || r.hidden) return;
+    r.hidden = true;
+    for (const k of ['row', 'value', 'pinKey']) setData(r, k, undefined);
+  });
+  return { step: step as HTMLElement, rows: rows.slice(0, n) };
+}
+
 export function showCrosshair(app: App, l: Loaded, col: number, hoverRow: number): void {
   const { crosshair, readout } = app.ui;
   const backend = app.engine.backend;
@@ -53,27 +84,30 @@ export function showCrosshair(app: App, l: Loaded, col: number, hoverRow: number
   crosshair.style.top = `${MARGINS.top}px`;
   crosshair.style.height = `${app.plotCanvas.clientHeight}px`;
   crosshair.hidden = false;
-  const step = stepAt(l.range, l.stepList, col);
-  clear(readout);
-  readout.dataset['step'] = String(step);
-  readout.append(el('div', { className: 'ro-step', text: `step ${step.toLocaleString('en-US')}` }));
-  const values = entries.map((e) => e.value);
-  for (const e of entries) {
-    const sw = el('span', { className: 'swatch' });
-    sw.style.background = e.rgb ? cssColor(e.rgb) : 'currentColor';
-    readout.append(
-      el(
-        'div',
-        { className: 'ro-entry', 'data-row': e.row, 'data-value': String(e.value), 'data-pin-key': e.pinKey || undefined },
-        sw,
-        el('span', { className: 'ro-name', text: e.name }),
-        el('span', { className: 'ro-value', text: formatDistinct(e.value, values) }),
-      ),
-    );
-  }
   // Without a pin the readout would only repeat the tooltip's value of the hovered curve.
-  readout.hidden = !entries.some((e) => e.pinKey !== '');
-  if (readout.hidden) return;
+  const shown = entries.some((e) => e.pinKey !== '');
+  readout.hidden = !shown;
+  if (!shown) return;
+  const step = stepAt(l.range, l.stepList, col);
+  setData(readout, 'step', String(step));
+  const parts = readoutRows(readout, entries.length);
+  setText(parts.step, `step ${step.toLocaleString('en-US')}`);
+  const values = entries.map((e) => e.value);
+  entries.forEach((e, i) => {
+    const r = parts.rows[i] as HTMLElement;
+    r.hidden = false;
+    setData(r, 'row', String(e.row));
+    setData(r, 'value', String(e.value));
+    setData(r, 'pinKey', e.pinKey || undefined);
+    const [sw, name, value] = Array.from(r.children) as HTMLElement[];
+    const colour = e.rgb ? cssColor(e.rgb) : 'currentColor';
+    if (sw && sw.dataset['colour'] !== colour) {
+      sw.dataset['colour'] = colour;
+      sw.style.background = colour;
+    }
+    if (name) setText(name, e.name);
+    if (value) setText(value, formatDistinct(e.value, values));
+  });
   const v = currentView(app);
   const ph = app.plotCanvas.clientHeight;
   const ys = entries.map((e) => (1 - yFraction(v, e.value)) * ph).filter(Number.isFinite);

@@ -61,12 +61,30 @@ function showTooltip(app: App, l: Loaded, p: Pick, mx: number, my: number): void
   tooltip.style.top = `${y}px`;
 }
 
+/** A pointer move over the plot: kept, and the latest one handled at the next animation frame (one update a frame however many moves come). */
 export function onHover(app: App, ev: MouseEvent): void {
+  const { state } = app;
+  state.pointer = { x: ev.clientX, y: ev.clientY };
+  if (state.pointerFrame === 0) state.pointerFrame = requestAnimationFrame(() => flushHover(app));
+}
+
+/** Handles the pending pointer move now: at its frame, or before a click, which acts on where the pointer is. */
+function flushHover(app: App): void {
+  const { state } = app;
+  if (state.pointerFrame !== 0) cancelAnimationFrame(state.pointerFrame);
+  state.pointerFrame = 0;
+  const at = state.pointer;
+  state.pointer = null;
+  if (at) hoverAt(app, at.x, at.y);
+}
+
+/** The tooltip, the highlight and the crosshair for the pointer at client (x, y). */
+function hoverAt(app: App, x: number, y: number): void {
   const { state, ui, device } = app;
   const t0 = performance.now();
   const r = app.plotCanvas.getBoundingClientRect();
-  const mx = ev.clientX - r.left;
-  const my = ev.clientY - r.top;
+  const mx = x - r.left;
+  const my = y - r.top;
   const p = pick(app, mx, my);
   const row = p?.row ?? -1;
   if (p && state.loaded) showTooltip(app, state.loaded, p, mx, my);
@@ -94,6 +112,9 @@ export function onHover(app: App, ev: MouseEvent): void {
 }
 
 export function onLeave(app: App): void {
+  if (app.state.pointerFrame !== 0) cancelAnimationFrame(app.state.pointerFrame);
+  app.state.pointerFrame = 0;
+  app.state.pointer = null;
   app.ui.tooltip.hidden = true;
   hideCrosshair(app);
   if (app.state.hover !== -1) {
@@ -103,6 +124,7 @@ export function onLeave(app: App): void {
 }
 
 export function onClick(app: App): void {
+  flushHover(app);
   if (app.state.hover < 0) return;
   togglePinAt(app, app.state.hover);
 }

@@ -64,6 +64,9 @@ export interface AppState {
   visibleRows: Uint8Array | null;
   hover: number;
   hoverCol: number;
+  /** The latest pointer position over the plot (client pixels) not yet handled, and the animation frame that handles it (0: none). */
+  pointer: { readonly x: number; readonly y: number } | null;
+  pointerFrame: number;
   /** Bumped by every apply; an apply whose number is no longer current drops its result. */
   generation: number;
   firstDrawn: boolean;
@@ -108,6 +111,8 @@ export function createState(def: SweepDef): AppState {
     visibleRows: null,
     hover: -1,
     hoverCol: -1,
+    pointer: null,
+    pointerFrame: 0,
     generation: 0,
     firstDrawn: false,
     opacityTouched: false,

@@ -77,6 +77,15 @@ export async function settledAfter(page: Page, before: Record<string, string>): 
   return statusOf(page);
 }
 
+/**
+ * Moves the pointer to page (x, y) and waits two animation frames: the explorer handles the
+ * latest pointer move once per frame, so its tooltip, crosshair and data-hover then describe (x, y).
+ */
+export async function pointerTo(page: Page, x: number, y: number): Promise<void> {
+  await page.mouse.move(x, y);
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
+
 export async function boxOf(page: Page, selector: string): Promise<Box> {
   const b = await page.locator(selector).first().boundingBox();
   if (!b) throw new Error(`${selector} is not on screen`);
@@ -87,7 +96,7 @@ export async function boxOf(page: Page, selector: string): Promise<Box> {
 export async function pinAt(page: Page, fx: number): Promise<number> {
   const b = await boxOf(page, '#plot-canvas');
   for (let fy = 0.05; fy < 0.95; fy += 0.03) {
-    await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
+    await pointerTo(page, b.x + b.width * fx, b.y + b.height * fy);
     const tip = await page.getByTestId('tooltip').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
     if (tip.includes('click to pin')) {
       const row = Number(await page.locator('#plot').getAttribute('data-hover'));
@@ -102,7 +111,7 @@ export async function pinAt(page: Page, fx: number): Promise<number> {
 /** Puts the pointer over the plot at x fraction fx near its bottom edge (the crosshair, no curve hovered). */
 export async function crosshairAt(page: Page, fx: number): Promise<void> {
   const b = await boxOf(page, '#plot-canvas');
-  await page.mouse.move(b.x + b.width * fx, b.y + b.height - 2);
+  await pointerTo(page, b.x + b.width * fx, b.y + b.height - 2);
 }
 
 /** Types `text` into a swept field's values box, as a user's edit. */
