@@ -18,6 +18,7 @@ import { BufferUsage } from '../gpu/constants.ts';
 import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
 import { GpuDeviceLostError, GpuOutOfMemoryError, ShaderCompileError } from '../gpu/errors.ts';
 import { GpuBackend, type GpuKernel, type GpuRunStats } from '../gpu/gpu-backend.ts';
+import { getPipeline, type KernelPipeline } from '../gpu/pipeline-cache.ts';
 import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPartsJob, type ScopeError } from '../gpu/parts.ts';
 import { finishCpuRuns, planCall, type CallJob } from './call-plan.ts';
 import { checkThreads, CpuThreads } from './cpu-threads.ts';
@@ -48,6 +49,19 @@ const DEFAULT_MAX_RESULT_BYTES = 2 ** 32;
 const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgroupSize: WORKGROUP_SIZE, packJob };
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * Compiles (through the per-device cache) every pipeline `job` runs: each part's entry point
+ * with its override constants, as GpuBackend runs a request, and each segment group's.
+ */
+function jobPipelines(gpu: GpuBackend, job: GpuPartsJob): Promise<KernelPipeline>[] {
+  const entry = 'list' in job.steps ? 'list' : 'range';
+  const source = (constants: Readonly<Record<string, number>> | undefined): GpuKernel => (constants ? { ...gpu.kernel, constants } : gpu.kernel);
+  return [
+    ...job.parts.filter((p) => p.rows.length > 0).map((p) => getPipeline(gpu.device, source(p.constants), entry)),
+    ...(job.tiles ?? []).flatMap((t) => t.groups.map((g) => getPipeline(gpu.device, source(g.constants), 'segments'))),
+  ];
+}
 
 /** What a call did (RunReport), its optional fields present only when set; started at `t0` (now()). */
 function runReport(
@@ -115,6 +129,10 @@ class EvaluatorImpl implements Evaluator {
 
   sweepToBuffer(schedules: readonly EvaluatorInput[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer> {
     return this.call(() => this.snapshotBuffer(schedules, steps, options), (c) => this.runBuffer(c));
+  }
+
+  prepare(schedules: readonly EvaluatorInput[], steps: Steps): Promise<void> {
+    return this.call(() => snapshotCall(schedules, steps, undefined, this.maxResultBytes), (c) => this.runPrepare(c));
   }
 
   stream(schedule: EvaluatorInput, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk> {
@@ -252,6 +270,14 @@ class EvaluatorImpl implements Evaluator {
     options.signal?.throwIfAborted();
     const verification = this.check(schedules, steps, out, options.verify);
     return { values: out, ...runReport(backend, fallbackReason, verification, gpuStats, t0, v), ...(threads > 1 ? { cpuThreads: threads } : {}) };
+  }
+
+  /** The pipelines of the call's GPU plan (as `sweep` plans it: by kind), compiled; no evaluation. */
+  private async runPrepare(c: Call): Promise<void> {
+    if (this.choice === 'cpu' || !this.gpu) return;
+    const job = await this.plan(c, this.destroyCtl.signal, true);
+    if ('backend' in job) return;
+    await Promise.all(jobPipelines(this.gpu, job));
   }
 
   /** The scratch array a job's scattered parts need (kind groups), or undefined. */

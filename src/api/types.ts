@@ -157,6 +157,14 @@ export interface Evaluator {
   evaluateToBuffer(schedule: EvaluatorInput, steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
   /** M × N into a GPUBuffer, row-major f32 at `offset + 4 · (r · N + c)`. */
   sweepToBuffer(schedules: readonly EvaluatorInput[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
+  /**
+   * Compiles the GPU pipelines that `sweep` (or `sweepToBuffer` into a buffer with COPY_DST) of
+   * `schedules` at `steps` runs (one per kind and shared flags word of each kind group, and the
+   * Sequence pieces' segment pipelines), and evaluates nothing: a later call of those rows then
+   * starts with its pipelines ready. Queued in call order like the other calls; resolves once
+   * they are compiled. Nothing to do on the CPU backend, or for a request the GPU would not run.
+   */
+  prepare(schedules: readonly EvaluatorInput[], steps: Steps): Promise<void>;
   /** `steps` in chunks of `chunkSteps` (memory bounded by the chunk size). */
   stream(schedule: EvaluatorInput, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk>;
   /** Frees buffers; destroys the device only if the evaluator created it. Pending and later calls reject with EvaluatorDestroyedError. */

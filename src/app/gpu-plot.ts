@@ -43,8 +43,13 @@ export class GpuPlot {
   private thick: Promise<GPURenderPipeline> | null = null;
   private thickReady: GPURenderPipeline | null = null;
   private lastHighlights: readonly Highlight[] = [];
+  /** A present is queued for when the highlight pipeline is compiled (one, however many frames asked meanwhile). */
+  private presentQueued = false;
   private reducer: Promise<GPUComputePipeline> | null = null;
   private reducerReady: GPUComputePipeline | null = null;
+  /** The M4 reduction's uniform and column starts (kept, grown when a sweep needs more columns). */
+  private readonly reduceBuf: GPUBuffer;
+  private startsBuf: GPUBuffer | null = null;
   private readonly resolveBuf: GPUBuffer;
   private readonly threadsBuf: GPUBuffer;
   private accum: GPUBuffer | null = null;
@@ -86,6 +91,7 @@ export class GpuPlot {
     this.resolveBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Resolve.size), usage: UNIFORM });
     this.threadsBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Grid.size), usage: UNIFORM });
     this.viewBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.View.size), usage: UNIFORM });
+    this.reduceBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Reduce.size), usage: UNIFORM });
     this.hlBuf = device.createBuffer({ size: HL_STRIDE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     this.lutBuf = device.createBuffer({ size: PLOT_CONSTS.LUT_SIZE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   }
@@ -197,10 +203,15 @@ export class GpuPlot {
       this.reducedBuf = this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
     }
     const starts = columnStarts(this.samples, columns);
-    const startBuf = this.device.createBuffer({ size: starts.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    if (!this.startsBuf || this.startsBuf.size < starts.byteLength) {
+      // A buffer destroyed after its last submit is freed once that work is done.
+      this.startsBuf?.destroy();
+      this.startsBuf = this.device.createBuffer({ size: starts.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    }
+    const startBuf = this.startsBuf;
     this.device.queue.writeBuffer(startBuf, 0, starts);
     const [gx, gy, threadsX] = this.grid(this.rows * columns, PLOT_CONSTS.REDUCE_WORKGROUP);
-    const u = this.device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Reduce.size), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const u = this.reduceBuf;
     this.device.queue.writeBuffer(u, 0, writeStruct(PLOT_LAYOUTS.Reduce, { rows: this.rows, samples: this.samples, columns, threads_x: threadsX }));
     const pass = enc.beginComputePass();
     pass.setPipeline(reducer);
@@ -209,7 +220,7 @@ export class GpuPlot {
       entries: [
         { binding: 0, resource: { buffer: u } },
         { binding: 1, resource: { buffer: values, size: this.rows * this.samples * 4 } },
-        { binding: 2, resource: { buffer: startBuf } },
+        { binding: 2, resource: { buffer: startBuf, size: starts.byteLength } },
         { binding: 3, resource: { buffer: this.reducedBuf } },
       ],
     }));
@@ -337,7 +348,13 @@ export class GpuPlot {
     const hls = highlights.filter((h) => h.row >= 0 && h.row < this.rows);
     const thick = this.thickReady;
     // Highlights before their pipeline is compiled: drawn by a second present once it is.
-    if (hls.length > 0 && !thick) void this.highlighter().then(() => this.present(this.lastHighlights));
+    if (hls.length > 0 && !thick && !this.presentQueued) {
+      this.presentQueued = true;
+      void this.highlighter().then(() => {
+        this.presentQueued = false;
+        this.present(this.lastHighlights);
+      });
+    }
     if (hls.length > 0 && this.perRow > 1 && thick) {
       const bytes = hls.length * HL_STRIDE;
       if (this.hlBuf.size < bytes) {
@@ -385,6 +402,10 @@ export class GpuPlot {
     this.lutBuf.destroy();
     this.viewBuf.destroy();
     this.accum?.destroy();
+    this.resolveBuf.destroy();
+    this.threadsBuf.destroy();
+    this.reduceBuf.destroy();
+    this.startsBuf?.destroy();
   }
 }
 

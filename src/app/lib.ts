@@ -28,6 +28,8 @@ export interface Engine {
    * the GPU is done, with the reason when the evaluator filled it on the CPU instead (null when the GPU did).
    */
   sweepToBuffer(schedules: readonly Schedule[], steps: Steps, buffer: GPUBuffer, offset?: number): Promise<string | null>;
+  /** WebGPU: compiles the pipelines sweepToBuffer of these rows at these steps runs (evaluator.prepare); nothing on the CPU. */
+  prepare(schedules: readonly Schedule[], steps: Steps): Promise<void>;
   /** CPU (or any backend): rows × count values. */
   sweep(schedules: readonly Schedule[], steps: Steps): Promise<Float32Array>;
 }
@@ -54,6 +56,9 @@ export async function createEngine(device: GPUDevice | null): Promise<Engine> {
       if (device) await device.queue.onSubmittedWorkDone();
       const report = ev.lastBufferReport;
       return report && report.backend !== 'webgpu' ? (report.fallbackReason ?? 'evaluated on the CPU') : null;
+    },
+    prepare(schedules, steps) {
+      return ev.prepare([...schedules], steps);
     },
     async sweep(schedules, steps) {
       return (await ev.sweep([...schedules], steps)).values;

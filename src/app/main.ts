@@ -20,11 +20,10 @@ import { onPaste } from './paste.ts';
 import { configKey, type Pin } from './pin-model.ts';
 import type { LinkPin } from './pin-link.ts';
 import { renderPins } from './pins.ts';
-import { linkedSweep, startRenderer } from './setup.ts';
+import { firstSweep, linkedSweep, startRenderer } from './setup.ts';
 import { createState, type App } from './state.ts';
-import { decodeSweepHash } from './sweep-link.ts';
 import { describeError, refuseLink, setStatusText } from './status.ts';
-import { KINDS, defaultSweep, type Kind } from './sweep.ts';
+import { defaultSweep, type SweepDef } from './sweep.ts';
 import { setTheme } from './theme.ts';
 import { syncToolbar } from './toolbar.ts';
 import { TrainPanel } from './train-panel.ts';
@@ -105,22 +104,18 @@ function linkPins(list: readonly LinkPin[]): Pin[] {
   });
 }
 
-/** The schedule kind a shared link asks for, or null (no link, a link that does not decode). */
-function linkedKind(): Kind | null {
-  try {
-    const kind = decodeSweepHash(location.hash)?.kind;
-    return KINDS.find((k) => k === kind) ?? null;
-  } catch {
-    return null;
-  }
-}
-
 async function init(): Promise<void> {
   state.timings['pageLoad'] = performance.now();
-  // The shared link is checked in a worker while the device starts and the pipelines of
-  // its kind compile (the kind's name is all that is used before the check).
-  const linked = linkedSweep(ui, state.timings);
-  const renderer = await startRenderer(ui.status, linkedKind() ?? state.def.kind, state.timings);
+  // The shared link is checked in a worker while the device starts; the first sweep's
+  // pipelines compile meanwhile: a link's once the worker has built its rows, else the
+  // default sweep's (a refused link's page shows the default sweep too).
+  type Rows = { readonly def: SweepDef; readonly pins: readonly LinkPin[] };
+  let built: (rows: Rows) => void = () => undefined;
+  const builtRows = new Promise<Rows>((resolve) => (built = resolve));
+  const linked = linkedSweep(ui, state.timings, (def, pins) => built({ def, pins }));
+  const firstRows: Promise<Rows> = location.hash.length > 1 ? Promise.race([builtRows, linked.then((l) => l ?? { def: state.def, pins: [] })]) : Promise.resolve({ def: state.def, pins: [] });
+  const first = firstRows.then(({ def, pins }) => firstSweep(def, linkPins(pins).map((p) => p.schedule)));
+  const renderer = await startRenderer(ui.status, first, state.timings);
   ui.status.dataset['backend'] = renderer.engine.backend;
   const link = await linked;
   const fromUrl = link?.def ?? null;

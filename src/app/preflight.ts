@@ -15,6 +15,8 @@ export interface PreflightRequest {
 
 export type PreflightReply =
   | { readonly type: 'row'; readonly index: number; readonly phase: Phase }
+  /** Every row was built and its GPU support checked (its values and reference follow). */
+  | { readonly type: 'built' }
   | { readonly type: 'ok' }
   | { readonly type: 'error'; readonly field: string; readonly message: string };
 
@@ -48,12 +50,16 @@ export function rowLimitMs(): number {
 
 /**
  * Runs the check; resolves (never rejects). `describe(i)` and `path(i)` name row i in a refusal.
- * `null` when the browser cannot start the worker (the caller then proceeds without it).
+ * `onBuilt` runs once every row was built and its GPU support checked in the worker (before
+ * their values and exact reference are computed there): from then on building the rows and
+ * packing them for the GPU is known to be prompt. `null` when the browser cannot start the
+ * worker (the caller then proceeds without it).
  */
 export function preflight(
   req: PreflightRequest,
   names: { describe(i: number): string; path(i: number): string },
   rowMs = rowLimitMs(),
+  onBuilt?: () => void,
 ): Promise<PreflightResult> | null {
   let worker: Worker;
   try {
@@ -90,7 +96,8 @@ export function preflight(
       if (m.type === 'row') {
         current = m;
         since = performance.now();
-      } else if (m.type === 'ok') finish({ ok: true, ms: performance.now() - t0 });
+      } else if (m.type === 'built') onBuilt?.();
+      else if (m.type === 'ok') finish({ ok: true, ms: performance.now() - t0 });
       else finish({ ok: false, field: m.field, message: m.message, timedOut: false });
     };
     worker.onerror = (ev) => {

@@ -7,13 +7,14 @@ import { CanvasPlot } from './canvas-plot.ts';
 import { byId, el } from './dom.ts';
 import { earlyDevice } from './early-gpu.ts';
 import { GpuPlot } from './gpu-plot.ts';
-import { buildSchedule, createEngine, type Engine } from './lib.ts';
+import { createEngine, type Engine, type Schedule, type Steps } from './lib.ts';
 import { preflight } from './preflight.ts';
-import { sweepRows } from './build.ts';
+import { buildSchedules, sweepRows } from './build.ts';
 import { refuseLink, setStatusText } from './status.ts';
 import { readLinkPins, type LinkPin } from './pin-link.ts';
 import { decodeSweepLink } from './sweep-link.ts';
-import { defaultParams, specValues, type Kind, type Scalar, type SweepDef } from './sweep.ts';
+import type { SweepDef } from './sweep.ts';
+import { sampleSteps } from './zoom.ts';
 
 /** A canvas that had a 'webgpu' context attempted cannot give a 2D one: a fresh canvas in its place. */
 function freshCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
@@ -29,36 +30,47 @@ export interface Renderer {
   readonly plotCanvas: HTMLCanvasElement;
 }
 
-/** The config warmKind evaluates: the first value of each of the explorer's default field specs. */
-export function warmupConfig(kind: Kind): Record<string, Scalar> {
-  return Object.fromEntries(Object.entries(defaultParams(kind)).map(([k, spec]) => [k, specValues(spec)[0] ?? null]));
+/** The rows and steps of the first sweep the page evaluates, for compiling its pipelines ahead of it. */
+export interface FirstSweep {
+  readonly schedules: readonly Schedule[];
+  readonly steps: Steps;
 }
 
 /**
- * Compiles the evaluation pipeline of `kind` now, by evaluating one step of the kind's
- * default schedule (the explorer's own defaults, never a config from a link or a paste):
- * pipelines are compiled per kind on first use, so the first sweep of that kind then
- * finds it ready.
+ * The first sweep's rows as apply evaluates them: the sweep's, then the pins' schedules. apply
+ * appends only the pins not in the sweep, but a pin in the sweep is a copy of one of its rows
+ * (same kind, same flags), so the kind groups and their shared flags, hence the pipelines, are
+ * the same. Steps as apply samples them with no zoom.
  */
-async function warmKind(engine: Engine, kind: Kind): Promise<void> {
-  const ev = engine.lrEvaluator;
-  if (!ev) return;
+export function firstSweep(def: SweepDef, pins: readonly Schedule[]): FirstSweep {
+  const { range, list } = sampleSteps(def.steps, { x: null, xLog: false });
+  return { schedules: [...buildSchedules(def).schedules, ...pins], steps: list ?? range };
+}
+
+/**
+ * Compiles the evaluation pipelines of the first sweep now (evaluator.prepare: each kind
+ * group's pipeline, specialised to the rows' shared flags), so that sweep finds them ready.
+ */
+async function warmSweep(engine: Engine, first: Promise<FirstSweep | null>): Promise<void> {
+  if (engine.backend !== 'webgpu') return;
   try {
-    (await ev.evaluateToBuffer(buildSchedule(kind, warmupConfig(kind)), { start: 0, count: 1 })).destroy();
+    const rows = await first;
+    if (rows) await engine.prepare(rows.schedules, rows.steps);
   } catch (e) {
-    // Only a head start: the sweep compiles the pipeline itself if this could not.
-    console.warn(`could not compile the ${kind} pipeline ahead of the sweep`, e);
+    // Only a head start: the sweep compiles its pipelines itself if this could not.
+    console.warn('could not compile the first sweep\'s pipelines ahead of it', e);
   }
 }
 
 /**
  * WebGPU evaluator and renderer when they start; else the CPU evaluator and a 2D canvas.
- * Resolves once the drawing pipelines and the evaluation pipeline of `kind` (the first
- * sweep's) are compiled. `timings` gets `device` (adapter + device, requested by
- * early-gpu.ts) and `compile` (from the device, or this call when later: the evaluator's
- * WGSL check and those pipelines), in ms.
+ * Resolves once the drawing pipelines and the evaluation pipelines of `first` (the first
+ * sweep, when known: a shared link's once its rows were built in the preflight worker) are
+ * compiled. `timings` gets `device` (adapter + device, requested by early-gpu.ts) and
+ * `compile` (from the device, or this call when later: the evaluator's WGSL check and those
+ * pipelines), in ms.
  */
-export async function startRenderer(status: HTMLElement, kind: Kind, timings: Record<string, number>): Promise<Renderer> {
+export async function startRenderer(status: HTMLElement, first: Promise<FirstSweep | null>, timings: Record<string, number>): Promise<Renderer> {
   let plotCanvas = byId('plot-canvas', HTMLCanvasElement);
   // Requested when the page's first module ran (early-gpu.ts); `device` is that request's time.
   const early = await earlyDevice;
@@ -83,7 +95,7 @@ export async function startRenderer(status: HTMLElement, kind: Kind, timings: Re
   try {
     engine = await createEngine(device);
     // The drawing pipelines compile meanwhile (GpuPlot.ready); a failure of either falls back.
-    await Promise.all([warmKind(engine, kind), plot instanceof GpuPlot ? plot.ready : null]);
+    await Promise.all([warmSweep(engine, first), plot instanceof GpuPlot ? plot.ready : null]);
   } catch (e) {
     if (!device) throw e;
     // The GPU evaluator could not start (e.g. a shader the driver rejects): CPU and a 2D canvas.
@@ -102,9 +114,15 @@ export async function startRenderer(status: HTMLElement, kind: Kind, timings: Re
  * The sweep of a shared link, or null. A link comes from whoever sent it: decoded and
  * validated here, then built and computed in the preflight worker, and only then on this
  * thread. Any failure shows a banner naming the field, the value and the rule (the page
- * goes on with the default sweep).
+ * goes on with the default sweep). `onBuilt(def, pins)` runs when the worker has built every
+ * row and checked its GPU support promptly (its values are still being checked): building
+ * and packing the rows on this thread is prompt from then on.
  */
-export async function linkedSweep(ui: { readonly status: HTMLElement; readonly urlError: HTMLElement }, timings: Record<string, number>): Promise<{ def: SweepDef; pins: LinkPin[] } | null> {
+export async function linkedSweep(
+  ui: { readonly status: HTMLElement; readonly urlError: HTMLElement },
+  timings: Record<string, number>,
+  onBuilt?: (def: SweepDef, pins: readonly LinkPin[]) => void,
+): Promise<{ def: SweepDef; pins: LinkPin[] } | null> {
   let fromUrl: SweepDef | null = null;
   let pins: LinkPin[] = [];
   try {
@@ -119,7 +137,8 @@ export async function linkedSweep(ui: { readonly status: HTMLElement; readonly u
   setStatusText(ui.status, 'checking the shared link…');
   // The pins' schedules are checked with the sweep's rows, as pasted items after them.
   const withPins: SweepDef = { ...fromUrl, extra: [...fromUrl.extra, ...pins.map((p) => p.keras)] };
-  const checked = await preflight({ def: withPins, from: 0 }, sweepRows(withPins));
+  const linked = fromUrl;
+  const checked = await preflight({ def: withPins, from: 0 }, sweepRows(withPins), undefined, () => onBuilt?.(linked, pins));
   if (checked && !checked.ok) {
     const m = /^extra\[(\d+)\]$/.exec(checked.field);
     const k = m ? Number(m[1]) - fromUrl.extra.length : -1;

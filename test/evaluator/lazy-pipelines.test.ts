@@ -4,28 +4,9 @@
  * point and schedule kind (and, when its rows share them, flags) it runs, once per device.
  */
 import { describe, expect, it } from 'vitest';
-import { CosineDecay, ExponentialDecay, acquireDevice, createEvaluator } from '../../src/index.ts';
+import { CosineDecay, ExponentialDecay, Sequence, acquireDevice, createEvaluator } from '../../src/index.ts';
 import { FLAGS_OVERRIDE, KIND_CODES, KIND_OVERRIDE } from '../../src/kernels/wgsl.generated.ts';
-
-/** A proxy of a real device that records every compute pipeline it is asked to compile. */
-function countingDevice(real: GPUDevice): { device: GPUDevice; compiled: string[] } {
-  const compiled: string[] = [];
-  const record = (d: GPUComputePipelineDescriptor): void => {
-    const constants = d.compute.constants ? JSON.stringify(d.compute.constants) : 'generic';
-    compiled.push(`${d.compute.entryPoint ?? '?'} ${constants}`);
-  };
-  const device = new Proxy(real, {
-    get(target, key) {
-      if (key === 'createComputePipelineAsync') {
-        return (d: GPUComputePipelineDescriptor) => (record(d), target.createComputePipelineAsync(d));
-      }
-      if (key === 'createComputePipeline') return (d: GPUComputePipelineDescriptor) => (record(d), target.createComputePipeline(d));
-      const v: unknown = Reflect.get(target, key, target);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { device, compiled };
-}
+import { countingDevice } from '../helpers/counting-device.ts';
 
 /** The constants of a part of one kind whose rows share flags word 0 (no warmup, no staircase, …). */
 const kindOf = (code: number): string => JSON.stringify({ [KIND_OVERRIDE]: code, [FLAGS_OVERRIDE]: 0 });
@@ -57,5 +38,48 @@ describe('pipelines compiled on first use', () => {
     expect(compiled).toHaveLength(3);
     ev.destroy();
     real.destroy();
+  });
+});
+
+describe('prepare', () => {
+  it('compiles exactly the pipelines a sweep of those rows runs (kind groups, shared flags, Sequence segments), and evaluates nothing', async () => {
+    const { device: real } = await acquireDevice();
+    const { device, compiled } = countingDevice(real);
+    const ev = await createEvaluator({ backend: 'webgpu', device });
+    // Cosine rows that all warm up (one flags word), Exponential rows with and without staircase
+    // (no shared word: the kind-only pipeline) and a Sequence (its pieces' segment pipeline).
+    const warm = [1, 2, 3].map((k) => new CosineDecay({ initialLearningRate: 0, decaySteps: 800, warmupTarget: 0.01 * k, warmupSteps: 100 * k }));
+    const expo = [false, true].map((staircase) => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase }));
+    const seq = new Sequence({ pieces: [{ begin: 0, schedule: warm[0]! }, { begin: 50, schedule: expo[0]!, scale: 0.5 }] });
+    const rows = [...warm, ...expo, seq];
+    const steps = { start: 0, count: 200 };
+    // The default CosineDecay's pipeline is another one: preparing it leaves the sweep's to compile.
+    await ev.prepare([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 })], steps);
+    expect(compiled).toEqual([`eval_range ${kindOf(KIND_CODES.CosineDecay)}`]);
+    await ev.prepare(rows, steps);
+    const prepared = compiled.length;
+    expect(prepared).toBeGreaterThan(1);
+    expect(new Set(compiled).size).toBe(prepared);
+    const buffer = real.createBuffer({ size: rows.length * steps.count * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+    await ev.sweepToBuffer(rows, steps, { buffer });
+    await ev.sweep(rows, steps);
+    expect(ev.lastBufferReport?.backend).toBe('webgpu');
+    expect(compiled).toHaveLength(prepared);
+    // A step list is another entry point: prepared the same way.
+    const list = Uint32Array.of(0, 99, 150);
+    await ev.prepare(rows, list);
+    const withList = compiled.length;
+    expect(withList).toBeGreaterThan(prepared);
+    await ev.sweep(rows, list);
+    expect(compiled).toHaveLength(withList);
+    buffer.destroy();
+    ev.destroy();
+    real.destroy();
+  });
+
+  it('does nothing on the CPU backend', async () => {
+    const ev = await createEvaluator({ backend: 'cpu' });
+    await expect(ev.prepare([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 })], { start: 0, count: 4 })).resolves.toBeUndefined();
+    ev.destroy();
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The explorer compiles its first sweep's evaluation pipelines at start-up (src/app/setup.ts
+ * firstSweep + evaluator.prepare), while the device's other work runs: the pipelines it
+ * prepares must be all the ones that sweep then runs as apply.ts evaluates it (its rows, the
+ * pins not in it appended, into a COPY_DST buffer), for every class of the menu, or the
+ * compile lands inside the evaluation again. On Dawn (SwiftShader here).
+ */
+import { describe, expect, it } from 'vitest';
+import { acquireDevice, createEvaluator } from '../../src/index.ts';
+import { buildSchedules } from '../../src/app/build.ts';
+import { configKey, pinRowsIn, type Pin } from '../../src/app/pin-model.ts';
+import { firstSweep } from '../../src/app/setup.ts';
+import { KINDS, defaultParams, defaultSweep, type SweepDef } from '../../src/app/sweep.ts';
+import { countingDevice } from '../helpers/counting-device.ts';
+
+const pin = (s: Pin['schedule']): Pin => ({ key: configKey(s), schedule: s, name: 'p', color: [1, 0, 0], hidden: false });
+
+/** apply.ts's rows: the sweep's, then each pin not in the sweep. */
+function appliedRows(def: SweepDef, pins: readonly Pin[]): Pin['schedule'][] {
+  const { schedules } = buildSchedules(def);
+  const found = pinRowsIn(pins, schedules.map(configKey));
+  return [...schedules, ...pins.filter((_, i) => (found[i] as number) < 0).map((p) => p.schedule)];
+}
+
+describe('the first sweep\'s pipelines, prepared at start-up', () => {
+  it.each(KINDS)('%s: the default sweep of the class runs no pipeline that was not prepared', async (kind) => {
+    const { device: real } = await acquireDevice();
+    const { device, compiled } = countingDevice(real);
+    const ev = await createEvaluator({ backend: 'webgpu', device });
+    const def: SweepDef = { ...defaultSweep(), kind, params: defaultParams(kind), colorBy: '' };
+    // A pin from the sweep (its first row) and one from outside it (the default CosineDecay sweep's last row).
+    const inSweep = buildSchedules(def).schedules[0];
+    const outside = buildSchedules(defaultSweep()).schedules.at(-1);
+    const pins = [inSweep, outside].flatMap((s) => (s ? [pin(s)] : []));
+    const first = firstSweep(def, pins.map((p) => p.schedule));
+    await ev.prepare(first.schedules, first.steps);
+    const prepared = compiled.length;
+    expect(prepared).toBeGreaterThan(0);
+    const rows = appliedRows(def, pins);
+    const buffer = real.createBuffer({ size: rows.length * 1001 * 4 * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+    await ev.sweepToBuffer(rows, first.steps, { buffer });
+    expect(ev.lastBufferReport?.backend).toBe('webgpu');
+    expect(compiled.slice(prepared)).toEqual([]);
+    buffer.destroy();
+    ev.destroy();
+    real.destroy();
+  });
+});
