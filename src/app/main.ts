@@ -6,10 +6,9 @@
  * hover.ts + picking.ts + crosshair.ts, pins.ts (+ pin-model, pin-link), zoom-ui.ts (+ zoom),
  * legend.ts, facets.ts, theme.ts, paste.ts, exports.ts (+ export-image), toolbar.ts, status.ts.
  */
-// First: it requests the WebGPU device while the rest of the page's code is evaluated.
-import './early-gpu.ts';
 import { apply, scheduleApply } from './apply.ts';
 import { dpr, layout, redrawAll } from './draw.ts';
+import type { EarlyDevice } from './early-gpu.ts';
 import { findElements } from './elements.ts';
 import { copyJson, saveCsv, savePng, saveSvg, share } from './exports.ts';
 import { redraw, renderFacets } from './facets.ts';
@@ -104,7 +103,7 @@ function linkPins(list: readonly LinkPin[]): Pin[] {
   });
 }
 
-async function init(): Promise<void> {
+async function init(early: Promise<EarlyDevice>): Promise<void> {
   state.timings['pageLoad'] = performance.now();
   // The shared link is checked in a worker while the device starts; the first sweep's
   // pipelines compile meanwhile: a link's once the worker has built its rows, else the
@@ -115,7 +114,7 @@ async function init(): Promise<void> {
   const linked = linkedSweep(ui, state.timings, (def, pins) => built({ def, pins }));
   const firstRows: Promise<Rows> = location.hash.length > 1 ? Promise.race([builtRows, linked.then((l) => l ?? { def: state.def, pins: [] })]) : Promise.resolve({ def: state.def, pins: [] });
   const first = firstRows.then(({ def, pins }) => firstSweep(def, linkPins(pins).map((p) => p.schedule)));
-  const renderer = await startRenderer(ui.status, first, state.timings);
+  const renderer = await startRenderer(ui.status, early, first, state.timings);
   ui.status.dataset['backend'] = renderer.engine.backend;
   const link = await linked;
   const fromUrl = link?.def ?? null;
@@ -141,7 +140,10 @@ async function init(): Promise<void> {
   await apply(a, state.def);
 }
 
-void init().catch((e: unknown) => {
-  setStatusText(ui.status, `The explorer failed to start: ${describeError(e)}`);
-  ui.status.dataset['error'] = 'true';
-});
+/** Starts the explorer with the device entry.ts requested (it calls this once this module is loaded). */
+export function start(early: Promise<EarlyDevice>): void {
+  void init(early).catch((e: unknown) => {
+    setStatusText(ui.status, `The explorer failed to start: ${describeError(e)}`);
+    ui.status.dataset['error'] = 'true';
+  });
+}

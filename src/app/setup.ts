@@ -5,7 +5,7 @@
  */
 import { CanvasPlot } from './canvas-plot.ts';
 import { byId, el } from './dom.ts';
-import { earlyDevice } from './early-gpu.ts';
+import type { EarlyDevice } from './early-gpu.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import { createEngine, type Engine, type Schedule, type Steps } from './lib.ts';
 import { preflight } from './preflight.ts';
@@ -70,9 +70,9 @@ async function warmSweep(engine: Engine, first: Promise<FirstSweep | null>): Pro
  * `compile` (from the device, or this call when later: the evaluator's WGSL check and those
  * pipelines), in ms.
  */
-export async function startRenderer(status: HTMLElement, first: Promise<FirstSweep | null>, timings: Record<string, number>): Promise<Renderer> {
+export async function startRenderer(status: HTMLElement, earlyDevice: Promise<EarlyDevice>, first: Promise<FirstSweep | null>, timings: Record<string, number>): Promise<Renderer> {
   let plotCanvas = byId('plot-canvas', HTMLCanvasElement);
-  // Requested when the page's first module ran (early-gpu.ts); `device` is that request's time.
+  // Requested when the page's entry chunk ran (entry.ts, early-gpu.ts); `device` is that request's time.
   const early = await earlyDevice;
   let device = early.device;
   device?.lost.then((info) => setStatusText(status, `WebGPU device lost (${info.message}); reload the page`)).catch(() => undefined);
