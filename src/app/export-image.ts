@@ -1,113 +1,123 @@
 /**
  * Images that stand alone: PNG and SVG of the plot with its title, axes, colour bar or
- * discrete legend, and the pins' legend. The SVG's axes, text, legends and pinned curves
- * are vectors; the bulk of the curves is the drawn plot embedded as one PNG image.
+ * discrete legend, and the pins' legend. Both draw one layout of the title and legends
+ * (legend.ts imageLegend). The SVG's axes, text, legends and pinned curves are vectors; the
+ * bulk of the curves is the drawn plot embedded as one PNG image.
  */
-import { MARGINS, colorBarTicks, xAxisOf, yScaleOf } from './axes.ts';
-import type { RowColors } from './colors.ts';
+import { MARGINS, xAxisOf, yScaleOf } from './axes.ts';
 import { dpr, currentView, pinDraws, plotSize, present, rowColorsOf, xDomain } from './draw.ts';
+import { TITLE_H, imageLegend, type ImageLegend, type Mark } from './legend.ts';
 import { shownPins } from './pin-model.ts';
 import type { App } from './state.ts';
-import { currentTheme, mapColor, type Theme } from './theme.ts';
+import { currentTheme, type Theme } from './theme.ts';
 import { cssColor, pointX, yFraction } from './view.ts';
 
-const TITLE_H = 44;
-
-/** The title in two lines: the sweep, then its steps (split at the last ' · '). */
-function titleLines(title: string): [string, string] {
-  const i = title.lastIndexOf(' · ');
-  return i < 0 ? [title, ''] : [title.slice(0, i), title.slice(i + 3)];
-}
-const ROW_H = 18;
 const FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+const TITLE_FONT = '600 14px system-ui, -apple-system, "Segoe UI", sans-serif';
 
 interface Layout {
   readonly w: number;
-  readonly h: number;
   /** Height of the axes canvas (CSS pixels). */
   readonly axesH: number;
   readonly pw: number;
   readonly ph: number;
   readonly plotTop: number;
-  readonly legendTop: number;
-  readonly pinsTop: number;
-  readonly colors: RowColors;
-  readonly pins: { name: string; rgb: readonly [number, number, number]; row: number }[];
   readonly title: string;
-  /** Length of the colour bar (the page's: its canvas less the 26 px pads). */
-  readonly barWidth: number;
+  readonly marks: ImageLegend;
 }
 
 function layoutOf(app: App): Layout {
   const l = app.state.loaded;
   if (!l) throw new Error('no sweep on screen');
   const { w, h, pw, ph } = plotSize(app);
-  const colors = rowColorsOf(app, l);
-  const pins = shownPins(app.state.pins, l.pinRow).map(({ pin, row }) => ({ name: pin.name, rgb: pin.color, row }));
-  const legendRows = colors.groups ? Math.ceil(colors.groups.length / 4) + 1 : colors.bar ? 3 : 0;
-  const legendTop = TITLE_H + h;
-  const pinsTop = legendTop + legendRows * ROW_H + 6;
-  return { w, axesH: h, h: pinsTop + (pins.length > 0 ? (pins.length + 1) * ROW_H : 0) + 8, pw, ph, plotTop: TITLE_H, legendTop, pinsTop, colors, pins, title: app.ui.plotTitle.textContent ?? '', barWidth: Math.max(100, app.ui.colorBar.width / dpr() - 52) };
+  const title = app.ui.plotTitle.textContent ?? '';
+  const measurer = document.createElement('canvas').getContext('2d');
+  if (measurer) measurer.font = FONT;
+  const marks = imageLegend({
+    title,
+    colors: rowColorsOf(app, l),
+    pins: shownPins(app.state.pins, l.pinRow).map(({ pin }) => ({ name: pin.name, rgb: pin.color })),
+    theme: currentTheme(),
+    top: TITLE_H + h,
+    width: w,
+    // The page's bar: its canvas less the 26 px pads, under the plot's left edge.
+    barLeft: MARGINS.left,
+    barWidth: Math.max(100, app.ui.colorBar.width / dpr() - 52),
+    measure: (s) => measurer?.measureText(s).width ?? s.length * 7,
+  });
+  return { w, axesH: h, pw, ph, plotTop: TITLE_H, title, marks };
 }
 
-/** The PNG: the page's canvases composed under the title, with the legends drawn below. */
+/** The marks on a canvas (text y is the line's middle). */
+function drawMarks(ctx: CanvasRenderingContext2D, marks: readonly Mark[], t: Theme): void {
+  for (const m of marks) {
+    if (m.kind === 'text') {
+      ctx.font = m.title ? TITLE_FONT : FONT;
+      ctx.textAlign = m.middle ? 'center' : 'left';
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = t.text;
+      ctx.fillText(m.text, m.x, m.y);
+    } else if (m.kind === 'rect') {
+      ctx.fillStyle = cssColor(m.rgb, m.opacity);
+      ctx.fillRect(m.x, m.y, m.w, m.h);
+    } else if (m.kind === 'ramp') {
+      const g = ctx.createLinearGradient(m.x, 0, m.x + m.w, 0);
+      m.stops.forEach((c, i) => g.addColorStop(i / Math.max(1, m.stops.length - 1), cssColor(c)));
+      ctx.fillStyle = g;
+      ctx.fillRect(m.x, m.y, m.w, m.h);
+    } else {
+      const x = Math.round(m.x) + 0.5;
+      ctx.strokeStyle = t.axis;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(x, m.y0);
+      ctx.lineTo(x, m.y1);
+      ctx.stroke();
+    }
+  }
+}
+
+/** The PNG: the page's axes and plot canvases composed under the title, with the legends below. */
 export async function pngBlob(app: App): Promise<Blob | null> {
   const L = layoutOf(app);
   const k = dpr();
   const t = currentTheme();
   const out = document.createElement('canvas');
   out.width = Math.round(L.w * k);
-  out.height = Math.round(L.h * k);
+  out.height = Math.round(L.marks.height * k);
   const ctx = out.getContext('2d');
   if (!ctx) return null;
   ctx.setTransform(k, 0, 0, k, 0, 0);
   ctx.fillStyle = t.bg;
-  ctx.fillRect(0, 0, L.w, L.h);
-  ctx.font = `600 14px system-ui, sans-serif`;
-  ctx.fillStyle = t.text;
-  ctx.textBaseline = 'middle';
-  const [t1, t2] = titleLines(L.title);
-  ctx.fillText(t1, 10, 13);
-  ctx.font = FONT;
-  ctx.fillText(t2, 10, 31);
+  ctx.fillRect(0, 0, L.w, L.marks.height);
   ctx.drawImage(app.ui.axesCanvas, 0, L.plotTop, L.w, L.axesH);
   present(app); // the WebGPU canvas is read in the same task as its submit
   ctx.drawImage(app.plotCanvas, MARGINS.left, L.plotTop + MARGINS.top, L.pw, L.ph);
-  ctx.font = FONT;
-  if (L.colors.groups) {
-    ctx.fillStyle = t.text;
-    ctx.fillText(`colour: ${L.colors.label}`, 10, L.legendTop + ROW_H / 2);
-    L.colors.groups.forEach((g, i) => {
-      const x = 10 + (i % 4) * 160;
-      const y = L.legendTop + (Math.floor(i / 4) + 1) * ROW_H + ROW_H / 2;
-      ctx.fillStyle = cssColor(g.rgb, g.hidden ? 0.3 : 1);
-      ctx.fillRect(x, y - 5, 10, 10);
-      ctx.fillStyle = t.text;
-      ctx.fillText(`${g.value}${g.hidden ? ' (hidden)' : ''}`, x + 16, y);
-    });
-  } else if (L.colors.bar && !app.ui.colorBar.hidden) {
-    ctx.drawImage(app.ui.colorBar, MARGINS.left - 26, L.legendTop, app.ui.colorBar.width / k, app.ui.colorBar.height / k);
-  }
-  drawPinsLegend(ctx, L, t);
+  const { title, legend, barTicks, pins } = L.marks;
+  drawMarks(ctx, [...title, ...legend, ...barTicks, ...pins], t);
   return new Promise<Blob | null>((res) => out.toBlob(res, 'image/png'));
-}
-
-function drawPinsLegend(ctx: CanvasRenderingContext2D, L: Layout, t: Theme): void {
-  if (L.pins.length === 0) return;
-  ctx.fillStyle = t.text;
-  ctx.fillText('pinned:', 10, L.pinsTop + ROW_H / 2);
-  L.pins.forEach((p, i) => {
-    const y = L.pinsTop + (i + 1) * ROW_H + ROW_H / 2;
-    ctx.fillStyle = cssColor(p.rgb);
-    ctx.fillRect(10, y - 2, 22, 4);
-    ctx.fillStyle = t.text;
-    ctx.fillText(p.name, 40, y);
-  });
 }
 
 /** Text for XML: & < > " ' escaped. */
 export function xmlText(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c] as string};`);
+}
+
+/** The marks as SVG elements (text y is the line's middle: dominant-baseline central). */
+function svgMarks(marks: readonly Mark[], t: Theme): string[] {
+  return marks.map((m) => {
+    if (m.kind === 'text') {
+      const attrs = `${m.middle ? ' text-anchor="middle"' : ''}${m.title ? ' font-size="14" font-weight="600"' : ''}${m.cls ? ` class="${m.cls}"` : ''}`;
+      return `<text x="${m.x.toFixed(1)}" y="${m.y.toFixed(1)}" dominant-baseline="central" fill="${t.text}" stroke="none"${attrs}>${xmlText(m.text)}</text>`;
+    }
+    if (m.kind === 'rect') return `<rect x="${m.x}" y="${m.y}" width="${m.w}" height="${m.h}" fill="${cssColor(m.rgb)}" opacity="${m.opacity}"/>`;
+    if (m.kind === 'ramp') {
+      const stops = m.stops.map((c, i) => `<stop offset="${i / Math.max(1, m.stops.length - 1)}" stop-color="${cssColor(c)}"/>`).join('');
+      return `<defs><linearGradient id="cbar">${stops}</linearGradient></defs><rect x="${m.x}" y="${m.y}" width="${m.w}" height="${m.h}" fill="url(#cbar)"/>`;
+    }
+    const x = m.x.toFixed(1);
+    return `<line x1="${x}" x2="${x}" y1="${m.y0}" y2="${m.y1}"/>`;
+  });
 }
 
 /** The SVG text. */
@@ -120,12 +130,12 @@ export function svgText(app: App): string {
   const [x0, x1, xLog] = xDomain(l, app.state.view.xLog);
   const left = MARGINS.left;
   const top = L.plotTop + MARGINS.top;
+  const H = L.marks.height;
   const parts: string[] = [];
   const txt = (x: number, y: number, s: string, extra = ''): string => `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${extra}>${xmlText(s)}</text>`;
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${L.w}" height="${L.h}" viewBox="0 0 ${L.w} ${L.h}" font-family="system-ui, sans-serif" font-size="12">`);
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${L.w}" height="${H}" viewBox="0 0 ${L.w} ${H}" font-family="system-ui, sans-serif" font-size="12">`);
   parts.push(`<title>${xmlText(L.title)}</title>`, `<rect width="100%" height="100%" fill="${t.bg}"/>`);
-  const [t1, t2] = titleLines(L.title);
-  parts.push(txt(10, 18, t1, ` font-size="14" font-weight="600" fill="${t.text}" class="title"`), txt(10, 36, t2, ` fill="${t.text}" class="subtitle"`));
+  parts.push(...svgMarks(L.marks.title, t));
   parts.push(`<rect x="${left}" y="${top}" width="${L.pw}" height="${L.ph}" fill="${t.plotBg}"/>`);
   // The bulk of the curves: the drawn plot, one embedded image.
   present(app);
@@ -161,43 +171,10 @@ export function svgText(app: App): string {
     parts.push(`<polyline stroke="${cssColor(p.rgb)}" points="${pts.join(' ')}"/>`);
   }
   parts.push('</g>');
-  parts.push(...legendSvg(L, t, txt));
+  const { legend, barTicks, pins } = L.marks;
+  parts.push(`<g class="legend">`, ...svgMarks(legend, t));
+  if (barTicks.length > 0) parts.push(`<g stroke="${t.axis}" class="colour-bar">`, ...svgMarks(barTicks, t), '</g>');
+  parts.push(...svgMarks(pins, t), '</g>');
   parts.push('</svg>');
   return parts.join('\n');
-}
-
-function legendSvg(L: Layout, t: Theme, txt: (x: number, y: number, s: string, extra?: string) => string): string[] {
-  const out: string[] = [`<g fill="${t.text}" class="legend">`];
-  const { groups, bar } = L.colors;
-  if (groups) {
-    out.push(txt(10, L.legendTop + 13, `colour: ${L.colors.label}`));
-    groups.forEach((g, i) => {
-      const x = 10 + (i % 4) * 160;
-      const y = L.legendTop + (Math.floor(i / 4) + 1) * ROW_H + 13;
-      out.push(`<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${cssColor(g.rgb)}" opacity="${g.hidden ? 0.3 : 1}"/>`, txt(x + 16, y, `${g.value}${g.hidden ? ' (hidden)' : ''}`));
-    });
-  } else if (bar) {
-    // As on the page (and in the PNG): the bar under its label, with the same ticks.
-    const bw = L.barWidth;
-    const x0 = MARGINS.left;
-    const stops = Array.from({ length: 21 }, (_, i) => `<stop offset="${i / 20}" stop-color="${cssColor(mapColor(i / 20, t))}"/>`).join('');
-    out.push(`<defs><linearGradient id="cbar">${stops}</linearGradient></defs>`, txt(x0, L.legendTop + 13, bar.label));
-    out.push(`<rect x="${x0}" y="${L.legendTop + 20}" width="${bw}" height="12" fill="url(#cbar)"/>`);
-    out.push(`<g stroke="${t.axis}" class="colour-bar">`);
-    for (const [x, label] of colorBarTicks(bar, bw)) {
-      const px = (x0 + x).toFixed(1);
-      out.push(`<line x1="${px}" x2="${px}" y1="${L.legendTop + 32}" y2="${L.legendTop + (label === '' ? 35 : 37)}"/>`);
-      if (label !== '') out.push(txt(x0 + x, L.legendTop + 49, label, ' text-anchor="middle" stroke="none"'));
-    }
-    out.push('</g>');
-  }
-  if (L.pins.length > 0) {
-    out.push(txt(10, L.pinsTop + 13, 'pinned:'));
-    L.pins.forEach((p, i) => {
-      const y = L.pinsTop + (i + 1) * ROW_H + 13;
-      out.push(`<rect x="10" y="${y - 6}" width="22" height="4" fill="${cssColor(p.rgb)}"/>`, txt(40, y, p.name, ' class="pin-name"'));
-    });
-  }
-  out.push('</g>');
-  return out;
 }
