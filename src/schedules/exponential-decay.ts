@@ -4,6 +4,7 @@
 import { floorDiv, mulPow2, split } from './exact.ts';
 import { LR0, NAME, bool, linRange, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
+import { stairRange } from './segments.ts';
 import type { ExponentialDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'ExponentialDecay';
@@ -90,7 +91,14 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    if (this.#intD()) intFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#staircase, (s) => this.valueAt(s));
+    if (this.#intD() && this.#staircase) {
+      // one fill per q: lr0·rate^q (intFill's value), or valueAt per step where rate^q leaves [2^-1000, 2^1000]
+      const l1 = this.#lr0, r1 = this.#rate;
+      stairRange(out, start, stride, count, this.#D, (q) => {
+        const pq = Math.pow(r1, q);
+        return pq >= 2 ** -1000 && pq <= 2 ** 1000 ? l1 * pq : Number.NaN;
+      }, (s) => this.valueAt(s));
+    } else if (this.#intD()) intFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#staircase, (s) => this.valueAt(s));
     else for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
   }
 

@@ -4,6 +4,7 @@
 import { floorDiv, mulPow2, split } from './exact.ts';
 import { LR0, NAME, bool, linRange, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
+import { stairRange } from './segments.ts';
 import type { InverseTimeDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'InverseTimeDecay';
@@ -75,8 +76,15 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    if (this.#rate === 0) out.fill(this.#lr0, 0, count);
-    else fastFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#c, this.#staircase, (s) => this.valueAt(s));
+    const D = this.#D, l1 = this.#lr0, r1 = this.#rate;
+    if (r1 === 0) out.fill(l1, 0, count);
+    else if (this.#staircase && Number.isInteger(D) && D <= 2 ** 53) {
+      // one fill per q: lr0/(1 + rate·q) (fastFill's value), or valueAt per step beyond its range
+      stairRange(out, start, stride, count, D, (q) => {
+        const x = r1 * q;
+        return x < 2 ** 1000 && q < 2 ** 53 ? l1 / (1 + x) : Number.NaN;
+      }, (s) => this.valueAt(s));
+    } else fastFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#c, this.#staircase, (s) => this.valueAt(s));
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
@@ -94,6 +102,9 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
 function fastFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, lr0: number, D: number, rate: number, c: number, staircase: boolean, ref: (s: number) => number): void {
   const l1 = lr0 * 1, D1 = D * 1, r1 = rate * 1, c1 = c * 1, s0 = start * 1, ds = stride * 1;
   const intStair = staircase && Number.isInteger(D1) && D1 <= 2 ** 53;
+  // along a range with stride < D ≤ 2^52: s mod D by one step of the stride (exact), no fmod per step
+  const inc = list === null && ds < D1 && D1 <= 2 ** 52;
+  let rem = -1; // the previous step's s mod D (−1: none yet)
   let lastQ = -1;
   let vq = l1;
   for (let i = 0; i < count; i++) {
@@ -103,7 +114,11 @@ function fastFill(out: FillOutput, list: StepList | null, start: number, stride:
       const x = c1 * s;
       out[i] = x < 2 ** 1000 ? l1 / (1 + x) : ref(s);
     } else if (intStair) {
-      const q = (s - (s % D1)) / D1;
+      if (inc && rem >= 0) {
+        rem += ds;
+        if (rem >= D1) rem -= D1;
+      } else rem = s % D1;
+      const q = (s - rem) / D1;
       if (q !== lastQ) {
         lastQ = q;
         const x = r1 * q;

@@ -4,6 +4,7 @@
 import { ScheduleConfigError } from './errors.ts';
 import { NAME, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
+import { stretchEnd } from './segments.ts';
 import type { PiecewiseConstantDecayConfig, Resolved, StepList } from './types.ts';
 
 const CLS = 'PiecewiseConstantDecay';
@@ -74,19 +75,13 @@ export class PiecewiseConstantDecay extends ScheduleBase<'PiecewiseConstantDecay
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
     const b = this.#b;
-    const v = this.#v;
     const n = b.length;
-    let i = this.#index(start);
-    let next = i < n ? (b[i] as number) : Infinity; // steps ≤ next have value v[i]
-    let val = v[i] as number;
-    for (let j = 0; j < count; j++) {
-      const s = start + j * stride;
-      if (s > next) {
-        i = this.#index(s);
-        next = i < n ? (b[i] as number) : Infinity;
-        val = v[i] as number;
-      }
-      out[j] = val;
+    // each value's stretch of steps (≤ its boundary) is one fill
+    for (let j = 0; j < count; ) {
+      const i = this.#index(start + j * stride);
+      const e = stretchEnd(start, stride, j, count, i < n ? (b[i] as number) : Infinity);
+      out.fill(this.#v[i] as number, j, e);
+      j = e;
     }
   }
 

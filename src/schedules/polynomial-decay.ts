@@ -244,13 +244,18 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
 /**
  * valueAt for the double-only configs (#fast), bit for bit. With an integer D ≤ 2^52 and a
  * horizon H ≤ 2^52 (else `ref`), u = D − x ≥ 1 is exact and ≥ 2^-900·H; the cycle's q is
- * (s − rem)/D, exact (floorDiv's value). blend's tiny-power branch cannot be taken: with s ≥ 1
+ * (s − rem)/D, exact (floorDiv's value), stepped along a range (see intFill in exponential-decay.ts). blend's tiny-power branch cannot be taken: with s ≥ 1
  * and H ≤ 2^52, |ln(1 − p)| ≥ 2^-53, so |power·ln(1 − p)| ≥ 2^-853 for power ≥ 2^-800: the
  * logarithm it is tested on is only computed where the value needs it (L < E). Number parameters
  * are copied through `x * 1` (see cosine-decay.ts).
  */
 function fastFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, sigma: number, L: number, E: number, A: number, D: number, power: number, cycle: boolean, end: number, ref: (s: number) => number): void {
   const sg = sigma * 1, L1 = L * 1, E1 = E * 1, A1 = A * 1, D1 = D * 1, p1 = power * 1, e1 = end * 1, s0 = start * 1, ds = stride * 1, l0 = sg * L1;
+  // with cycle along a range with stride < D: s mod D and q = (s − rem)/D by one step of the stride
+  // (rem + stride < 2·D ≤ 2^53: exact), without an fmod per step (V8 calls C's fmod for doubles)
+  const inc = list === null && ds < D1;
+  let rem = -1; // the previous step's s mod D (−1: none yet)
+  let q = 0;
   for (let i = 0; i < count; i++) {
     const s = list === null ? s0 + i * ds : (list[i] as number);
     if (s === 0) {
@@ -260,12 +265,21 @@ function fastFill(out: FillOutput, list: StepList | null, start: number, stride:
     let u: number;
     let H: number;
     if (cycle) {
-      const rem = s % D1;
+      if (inc && rem >= 0) {
+        rem += ds;
+        if (rem >= D1) {
+          rem -= D1;
+          q += 1;
+        }
+      } else {
+        rem = s % D1;
+        q = (s - rem) / D1;
+      }
       if (rem === 0) {
         out[i] = e1;
         continue;
       }
-      H = ((s - rem) / D1 + 1) * D1;
+      H = (q + 1) * D1;
       u = D1 - rem;
     } else {
       if (s >= D1) {
