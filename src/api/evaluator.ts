@@ -63,7 +63,11 @@ function jobPipelines(gpu: GpuBackend, job: GpuPartsJob): Promise<KernelPipeline
   ];
 }
 
-/** What a call did (RunReport), its optional fields present only when set; started at `t0` (now()). */
+/**
+ * What a call did (RunReport), its optional fields present only when set; started at `t0` (now()).
+ * A GPU job whose every run the GPU declined (a Sequence of declined pieces: no dispatch, the
+ * values all from the CPU, a fallbackReason saying why) reports the backend that produced them: 'cpu'.
+ */
 function runReport(
   backend: 'webgpu' | 'cpu',
   fallbackReason: string | undefined,
@@ -72,8 +76,9 @@ function runReport(
   t0: number,
   v: { readonly rows: number; readonly cols: number },
 ): RunReport {
+  const cpuOnly = backend === 'webgpu' && gpuStats?.dispatches === 0 && fallbackReason !== undefined;
   return {
-    backend,
+    backend: cpuOnly ? 'cpu' : backend,
     ...(fallbackReason === undefined ? {} : { fallbackReason }),
     ...(verification ? { verification } : {}),
     ...(gpuStats ? { gpuStats } : {}),

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import type { RunReport } from '../../src/api/types.ts';
 import { DialectError } from '../../src/dialects/common.ts';
 import { thrown } from '../helpers/thrown.ts';
 
@@ -125,6 +126,24 @@ export function checkCase(c: DialectCase, ref: ArrayLike<number>): CaseReport {
   });
   expect(bad, c.id).toEqual([]);
   return out;
+}
+
+/** A fixture config the GPU formulation declines, whole (`cpu`) or a Sequence's piece (`webgpu`, that piece on the CPU), and the rule its fallbackReason names. */
+export type GpuDecline = { readonly backend: 'webgpu' | 'cpu'; readonly rule: RegExp };
+
+/**
+ * That the GPU ran a fixture config evaluated with backend 'auto' on a device: every config not
+ * in `declined` on WebGPU alone (no fallbackReason), a declined one as listed, naming its rule;
+ * and wherever the backend is WebGPU, at least one dispatch.
+ */
+export function expectGpuRan(r: RunReport, id: string, declined: Readonly<Record<string, GpuDecline>>): void {
+  const d = declined[id];
+  if (d === undefined) expect([r.backend, r.fallbackReason], id).toEqual(['webgpu', undefined]);
+  else {
+    expect(r.backend, id).toBe(d.backend);
+    expect(r.fallbackReason, id).toMatch(d.rule);
+  }
+  if (r.backend === 'webgpu') expect(r.gpuStats?.dispatches, id).toBeGreaterThan(0);
 }
 
 /** test/fixtures/dialects/<name>.json: the generator's versions and the cases. */

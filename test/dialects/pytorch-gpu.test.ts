@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvaluator, fromPyTorch, PYTORCH_SCHEDULERS, type AnySchedule, type Json } from '../../src/index.ts';
 import { requireDevice } from '../helpers/gpu.ts';
+import { expectGpuRan, type GpuDecline } from './fixture-checks.ts';
 
 interface Case {
   id: string;
@@ -25,6 +26,38 @@ function stepsOf(c: Case): Uint32Array {
   for (let t = 0; t <= Math.min(last, 4000); t++) all.add(t);
   return Uint32Array.from([...all].sort((a, b) => a - b));
 }
+
+/** The configs the GPU declines, by the documented rules of their kinds' packers (docs/accuracy.md); every other one runs on WebGPU alone. */
+const DECLINED: Readonly<Record<string, GpuDecline>> = {
+  'onecycle-linear': { backend: 'webgpu', rule: /pieces\[1\] \(Linear\): hold = false: GPU Linear without hold/ },
+  'onecycle-three-linear': { backend: 'webgpu', rule: /pieces\[2\] \(Linear\): hold = false: GPU Linear without hold/ },
+  'onecycle-three-fraction': { backend: 'webgpu', rule: /pieces\[2\] \(Linear\): hold = false: GPU Linear without hold/ },
+  'onecycle-fraction': { backend: 'webgpu', rule: /pieces\[1\] \(CosineAnneal\): period = 24\.79: GPU CosineAnneal without hold needs an integer period/ },
+  // its one piece declined: every value from the CPU
+  'onecycle-tiny-warmup': { backend: 'cpu', rule: /pieces\[0\] \(CosineAnneal\): period = 2\.1: GPU CosineAnneal without hold needs an integer period/ },
+  'cyclic-fractional': { backend: 'cpu', rule: /stepSizeUp = 2\.5: GPU Cyclic needs an integer stepSizeUp/ },
+};
+
+it('the declined configs listed are fixture configs', () => {
+  expect(Object.keys(DECLINED).filter((id) => !FIX.cases.some((c) => c.id === id))).toEqual([]);
+});
+
+it('a config whose every piece the GPU declines reports the CPU as its backend, by evaluate and by evaluateToBuffer', async () => {
+  const { device } = await requireDevice();
+  const ev = await createEvaluator({ backend: 'auto', device });
+  try {
+    const s = fromPyTorch(FIX.cases.find((c) => c.id === 'onecycle-tiny-warmup')!.json);
+    const steps = { start: 0, count: 4 };
+    const r = await ev.evaluate(s, steps);
+    expect([r.backend, r.gpuStats?.dispatches]).toEqual(['cpu', 0]);
+    expect(r.fallbackReason).toMatch(/pieces\[0\] \(CosineAnneal\)/);
+    const buffer = await ev.evaluateToBuffer(s, steps);
+    expect(ev.lastBufferReport?.backend).toBe('cpu');
+    buffer.destroy();
+  } finally {
+    ev.destroy();
+  }
+});
 
 const summary = new Map<string, { values: number; maxRel: number; backends: Set<string> }>();
 function note(key: string, s: AnySchedule, steps: Uint32Array, values: Float32Array, backend: string): void {
@@ -57,7 +90,7 @@ describe.each(PYTORCH_SCHEDULERS)('PyTorch %s on the float32 backends', (name) =
         for (const [label, ev] of [['gpu', gpu], ['cpu', cpu]] as const) {
           const r = await ev.evaluate(s, steps, { verify: 'all' });
           expect(r.verification?.ok, `${c.id} on ${label}`).toBe(true);
-          if (label === 'gpu' && r.backend !== 'webgpu') expect(r.fallbackReason, c.id).toBeTruthy();
+          if (label === 'gpu') expectGpuRan(r, c.id, DECLINED);
           note(`${name} ${label === 'gpu' ? 'auto(webgpu)' : 'cpu'}`, s, steps, r.values, r.backend);
         }
       }
