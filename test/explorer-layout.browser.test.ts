@@ -197,6 +197,21 @@ describe('the crosshair (built page, headless Chromium)', () => {
     expect(Math.abs(burst.step - 4_800)).toBeLessThanOrEqual(20);
     await page.context().close();
   }, 200_000);
+
+
+  it('reads the new sweep where the pointer rests after the x scale changes under it', async () => {
+    const page = await open(1280, 720);
+    await pinAt(page, 0.3);
+    await crosshairAt(page, 0.5);
+    const readStep = (): Promise<number> => page.getByTestId('readout').evaluate((e: HTMLElement) => Number(e.dataset['step']));
+    expect(Math.abs((await readStep()) - 5_000)).toBeLessThanOrEqual(20);
+    // The pointer stays put: the log axis puts step √(10 · 10,000) ≈ 316 under it.
+    await page.locator('#x-scale').selectOption('log');
+    await steady(page);
+    await expect.poll(readStep, { timeout: 10_000 }).toBeLessThan(400);
+    expect(Math.abs((await readStep()) - Math.sqrt(10 * 10_000))).toBeLessThanOrEqual(20);
+    await page.context().close();
+  }, 200_000);
 });
 
 describe('wheel and keyboard zoom (built page, headless Chromium)', () => {

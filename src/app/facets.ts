@@ -6,6 +6,7 @@
  */
 import { clear, el } from './dom.ts';
 import { currentView, dpr, pinDraws, redrawAll, rowColorsOf, xDomain } from './draw.ts';
+import { refreshHover } from './hover.ts';
 import { scheduleConfig, type Schedule } from './lib.ts';
 import type { App } from './state.ts';
 import { formatSig } from './fmt.ts';
@@ -26,10 +27,11 @@ export function facetOptions(app: App, swept: readonly string[]): void {
   sel.value = swept.includes(want) ? want : '';
 }
 
-/** The main plot, then the small multiples, which draw in its view (axes, y domain, scale, pins). */
+/** The main plot, then the small multiples, which draw in its view (axes, y domain, scale, pins), then the hover for where the pointer rests. */
 export async function redraw(app: App): Promise<void> {
   await redrawAll(app);
   renderFacets(app);
+  refreshHover(app);
 }
 
 export function renderFacets(app: App): void {

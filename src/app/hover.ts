@@ -63,19 +63,30 @@ function showTooltip(app: App, l: Loaded, p: Pick, mx: number, my: number): void
 
 /** A pointer move over the plot: kept, and the latest one handled at the next animation frame (one update a frame however many moves come). */
 export function onHover(app: App, ev: MouseEvent): void {
+  app.state.pointer = { x: ev.clientX, y: ev.clientY };
+  scheduleHover(app);
+}
+
+function scheduleHover(app: App): void {
   const { state } = app;
-  state.pointer = { x: ev.clientX, y: ev.clientY };
   if (state.pointerFrame === 0) state.pointerFrame = requestAnimationFrame(() => flushHover(app));
 }
 
-/** Handles the pending pointer move now: at its frame, or before a click, which acts on where the pointer is. */
+/** Handles the pointer's position now: at its frame, or before a click, which acts on where the pointer is. */
 function flushHover(app: App): void {
   const { state } = app;
   if (state.pointerFrame !== 0) cancelAnimationFrame(state.pointerFrame);
   state.pointerFrame = 0;
-  const at = state.pointer;
-  state.pointer = null;
-  if (at) hoverAt(app, at.x, at.y);
+  if (state.pointer) hoverAt(app, state.pointer.x, state.pointer.y);
+}
+
+/**
+ * After a redraw or a pin: the tooltip, highlight and crosshair again (at the next frame) for
+ * where the pointer rests, since the curves and steps under it changed; else they would
+ * describe the sweep before (a readout of a log axis's step over the linear one).
+ */
+export function refreshHover(app: App): void {
+  if (app.state.pointer) scheduleHover(app);
 }
 
 /** The tooltip, the highlight and the crosshair for the pointer at client (x, y). */
@@ -124,7 +135,9 @@ export function onLeave(app: App): void {
 }
 
 export function onClick(app: App): void {
-  flushHover(app);
+  if (app.state.pointerFrame !== 0) flushHover(app);
   if (app.state.hover < 0) return;
   togglePinAt(app, app.state.hover);
+  // The readout lists the new pin (or drops the unpinned one), the tooltip says so.
+  refreshHover(app);
 }

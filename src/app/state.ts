@@ -64,7 +64,7 @@ export interface AppState {
   visibleRows: Uint8Array | null;
   hover: number;
   hoverCol: number;
-  /** The latest pointer position over the plot (client pixels) not yet handled, and the animation frame that handles it (0: none). */
+  /** Where the pointer is over the plot (client pixels; null when it is not), and the animation frame that handles its latest move (0: none pending). */
   pointer: { readonly x: number; readonly y: number } | null;
   pointerFrame: number;
   /** Bumped by every apply; an apply whose number is no longer current drops its result. */
