@@ -1,12 +1,12 @@
 /**
  * Runs the benchmark page (bench.html) in headless Chromium (SwiftShader WebGPU, the
- * flags of test/helpers/browser.ts) and prints its ratios and table; `--json FILE`
+ * flags of scripts/chromium.ts) and prints its ratios and table; `--json FILE`
  * writes the page's report.
  *
  *   npx tsx bench/browser.ts [--full] [--only peers,self-test] [--json out.json]
  */
 import { writeFileSync } from 'node:fs';
-import { startBrowser } from '../test/helpers/browser.ts';
+import { startBrowser } from '../scripts/chromium.ts';
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {

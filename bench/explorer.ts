@@ -16,12 +16,8 @@
  * curve pick on the CPU copy + highlight frame encode/submit); "hover frame (GPU
  * done)" waits for onSubmittedWorkDone too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
-import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/browser.ts';
+import { loadavg } from 'node:os';
+import { startBuiltPage } from '../scripts/chromium.ts';
 import type { SweepDef } from '../src/app/sweep.ts';
 import { encodeSweepHash } from '../src/app/sweep-link.ts';
 import { median } from './stats.ts';
@@ -56,14 +52,8 @@ const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : '-');
 
 const load = loadavg().map((x) => x.toFixed(2)).join(' / ');
 console.log(`${new Date().toISOString()} load average ${load} (1 / 5 / 15 min), ${runs} runs per case`);
-const outDir = mkdtempSync(join(tmpdir(), 'explorer-bench-'));
-const configFile = process.env.EXPLORER_VITE_CONFIG ?? 'vite.config.ts';
-await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-const server = await preview({ configFile, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
-const address = server.httpServer.address();
-if (!address || typeof address === 'string') throw new Error('no port');
-const origin = `http://127.0.0.1:${address.port}`;
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const session = await startBuiltPage('explorer-bench-', process.env.EXPLORER_VITE_CONFIG);
+const { browser, origin } = session;
 
 try {
   for (const c of cases) {
@@ -121,8 +111,6 @@ try {
     console.log(`  data-timings of the last run (ms): ${timingsText}`);
   }
 } finally {
-  await browser.close();
-  await server.close();
-  rmSync(outDir, { recursive: true, force: true });
+  await session.close();
   console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 }

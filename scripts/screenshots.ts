@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots [-- <folder>]`: builds the explorer page, drives it in headless
- * Chromium (Debian's chromium, WebGPU on SwiftShader: test/helpers/browser.ts) at
+ * Chromium (Debian's chromium, WebGPU on SwiftShader: scripts/chromium.ts) at
  * 1280×720 through the states docs/explorer.md shows, and writes one PNG per state into
  * <folder> (default docs/). The states are those test/explorer-compare.browser.test.ts
  * checks: two pins kept through a sweep edit and a paste, a zoomed range with the
@@ -11,7 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltPage } from '../test/helpers/browser.ts';
+import { startBuiltPage } from './chromium.ts';
 import { boxOf, brushX, crosshairAt, openExplorer, pinAt, pointerTo, setValues, settledAfter, statusOf, until } from '../test/helpers/explorer-page.ts';
 
 const W = 1280;
