@@ -2,7 +2,8 @@
  * Checks a sweep from outside the page (a shared link, a paste) in a worker before the
  * page builds it: the page's thread never runs a config's library work first, so a
  * config that would take long (or never return) cannot freeze the tab. The worker
- * reports each row and phase as it starts; a row that takes longer than `rowMs` ends
+ * reports each row and phase as it starts (in a shared progress word when the page is
+ * cross-origin isolated, else by a message); a row that takes longer than `rowMs` ends
  * the worker and the config is refused, naming the row, its config and the phase.
  */
 import type { SweepDef } from './sweep.ts';
@@ -11,7 +12,18 @@ export interface PreflightRequest {
   readonly def: SweepDef;
   /** First row to check (rows before it are on screen already). */
   readonly from: number;
+  /**
+   * Where the worker reports the row and phase it is at, instead of a message per row (on a
+   * SharedArrayBuffer: PROGRESS_* words), when the page can share memory with it.
+   */
+  readonly progress?: Int32Array;
 }
+
+/** The words of PreflightRequest.progress: the row, its phase (PHASE_CODES), and a count of reports. */
+export const PROGRESS_ROW = 0;
+export const PROGRESS_PHASE = 1;
+export const PROGRESS_SEQ = 2;
+export const PHASE_CODES: readonly Phase[] = ['row', 'reference'];
 
 export type PreflightReply =
   | { readonly type: 'row'; readonly index: number; readonly phase: Phase }
@@ -90,16 +102,31 @@ export function preflight(
     return null;
   }
   const t0 = performance.now();
+  // Cross-origin isolated (vite.config.ts serves the page so): the worker writes its progress
+  // into shared memory and the timer reads it, so 10^5 rows cost no message each.
+  const progress = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(3 * 4)) : undefined;
   return new Promise<PreflightResult>((resolve) => {
     let current: { index: number; phase: Phase } | null = null;
     let since = performance.now();
     let tick = since;
+    let seen = 0;
     const every = Math.min(250, rowMs / 4);
-    // One cheap handler per message (10^5 of them for a large sweep); a coarse timer judges.
+    // One cheap handler per message (10^5 of them for a large sweep), or a read of the shared
+    // progress per tick; a coarse timer judges.
     const timer = window.setInterval(() => {
       const now = performance.now();
       const late = now - tick > every + 100; // this thread was busy: messages may still be queued
       tick = now;
+      if (progress) {
+        // The worker writes the row and phase, then counts the report: a new count means a new row began.
+        const seq = Atomics.load(progress, PROGRESS_SEQ);
+        if (seq !== seen) {
+          seen = seq;
+          current = { index: Atomics.load(progress, PROGRESS_ROW), phase: PHASE_CODES[Atomics.load(progress, PROGRESS_PHASE)] ?? 'row' };
+          since = now;
+          return;
+        }
+      }
       // Loading the worker's module is not a row: it gets START_LIMIT_MS.
       if (late || now - since <= (current ? rowMs : Math.max(rowMs, START_LIMIT_MS))) return;
       const c = current;
@@ -125,6 +152,6 @@ export function preflight(
       ev.preventDefault();
       finish({ ok: false, field: 'preflight', message: `preflight: the check failed (${ev.message})`, timedOut: false });
     };
-    worker.postMessage(req);
+    worker.postMessage(progress ? { ...req, progress } : req);
   });
 }
