@@ -381,8 +381,9 @@ function blend(lr0: number, end: number, A: number, power: number, r: number, f:
 /**
  * r^p for r ∈ (0, 1]: for a power that is a multiple of ½ up to 16 and r ≥ 2^-60 (r^16 stays
  * normal), by binary powering of the integer part (at most 4 squarings and 4 products) and
- * one sqrt for the half: r^n by a chain of products is within (n − 1)·2^-53 relative, so the
- * result is within max(1, p) ulp (Math.pow: < 1 ulp), several times cheaper than Math.pow;
+ * one sqrt for the half: r^n by a chain of products rounds n − 1 times, the half adds the
+ * sqrt and one product, so the result is within n − 1 ulp (integer p = n), n + 1 (p = n + ½,
+ * n ≥ 1), ½ (p = ½) (docs/accuracy.md#powunit-on-the-cpu; Math.pow: < 1 ulp), several times cheaper than Math.pow;
  * otherwise Math.pow. The error of r itself is amplified by p either way.
  */
 export function powUnit(r: number, p: number): number {
