@@ -1,7 +1,8 @@
 /**
  * keras.optimizers.schedules.ExponentialDecay (docs/semantics.md#exponentialdecay).
  */
-import { floorDiv, mulPow2, split } from './exact.ts';
+import { dd, ddLog, floorDiv, mulPow2, split } from './exact.ts';
+import { expQ } from './exp-kernel.ts';
 import { LR0, NAME, bool, linRange, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
 import { stairRange } from './segments.ts';
@@ -49,6 +50,8 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
   readonly #D: number;
   readonly #rate: number;
   readonly #staircase: boolean;
+  /** ln(rate) rounded once (from a double-double logarithm), or NaN where fracPow takes Math.pow. */
+  readonly #lnr: number;
   // cache of rate^q for the last q (consecutive steps share q)
   #lastQ = -1;
   #lastPow = 1;
@@ -62,6 +65,7 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
     this.#D = decaySteps;
     this.#rate = decayRate;
     this.#staircase = staircase;
+    this.#lnr = lnRate(decayRate);
   }
 
   /** rate^q for an integer q ≥ 0, cached. */
@@ -83,7 +87,7 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
       return this.#lr0 * pq;
     }
     const frac = (s % D) / D;
-    const pf = frac === 0 ? 1 : Math.pow(this.#rate, frac);
+    const pf = frac === 0 ? 1 : fracPow(this.#rate, this.#lnr, frac);
     if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000) || !(pf >= 2 ** -1000)) return scaledPow(this.#lr0, this.#rate, q, frac);
     const v = this.#lr0 * pq * pf;
     // a subnormal (or nearly) lr0·pq would be rounded twice at the subnormal spacing: one rounding instead
@@ -98,12 +102,12 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
         const pq = Math.pow(r1, q);
         return pq >= 2 ** -1000 && pq <= 2 ** 1000 ? l1 * pq : Number.NaN;
       }, (s) => this.valueAt(s));
-    } else if (this.#intD()) intFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#staircase, (s) => this.valueAt(s));
+    } else if (this.#intD()) intFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#lnr, this.#staircase, (s) => this.valueAt(s));
     else for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
-    if (this.#intD()) intFill(out, list, 0, 0, n, this.#lr0, this.#D, this.#rate, this.#staircase, (s) => this.valueAt(s));
+    if (this.#intD()) intFill(out, list, 0, 0, n, this.#lr0, this.#D, this.#rate, this.#lnr, this.#staircase, (s) => this.valueAt(s));
     else for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
   }
 
@@ -113,7 +117,25 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
   }
 }
 
-/** The largest D whose rate^(rem/D) table fill keeps (one Math.pow per distinct remainder). */
+/**
+ * rate^f for f ∈ (0, 1), lnr = ln(rate) rounded once: e^(f·lnr) by expQ (fdlibm's exp, < 1 ulp)
+ * where |lnr| ≤ 690 (rate in [e^-690, e^690]: every f·lnr is in expQ's range and the power is a
+ * normal double), else Math.pow. Relative error ≤ (3·|f·lnr| + 2)·2^-53 (the roundings of f, lnr
+ * and their product move the exponent by ≤ 3·2^-53·|f·lnr|; expQ 1 ulp): below 2.4e-13 for every
+ * such rate, and ≲ 2 ulp for rates within e^±1 (docs/accuracy.md).
+ */
+function fracPow(rate: number, lnr: number, f: number): number {
+  return Math.abs(lnr) <= 690 ? expQ(f * lnr) : Math.pow(rate, f);
+}
+
+/** ln(rate) rounded once (a double-double logarithm, so no engine's Math.log decides it) for rates in [2^-990, 2^990], else NaN. */
+function lnRate(rate: number): number {
+  if (!(rate >= 2 ** -990 && rate <= 2 ** 990)) return Number.NaN;
+  const l = ddLog(dd(rate));
+  return l.hi + l.lo;
+}
+
+/** The largest D whose rate^(rem/D) table fill keeps (one fracPow per distinct remainder). */
 const TABLE_MAX = 1 << 16;
 
 /**
@@ -125,8 +147,8 @@ const TABLE_MAX = 1 << 16;
  * result near the subnormal range) is left to `ref`. Number parameters are copied through `x * 1`
  * (see cosine-decay.ts: V8 unboxes a parameter at every use otherwise).
  */
-function intFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, lr0: number, D: number, rate: number, staircase: boolean, ref: (s: number) => number): void {
-  const l1 = lr0 * 1, D1 = D * 1, r1 = rate * 1, s0 = start * 1, ds = stride * 1;
+function intFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, lr0: number, D: number, rate: number, lnr: number, staircase: boolean, ref: (s: number) => number): void {
+  const l1 = lr0 * 1, D1 = D * 1, r1 = rate * 1, lr = lnr * 1, s0 = start * 1, ds = stride * 1;
   const table = !staircase && D1 <= TABLE_MAX && count >= D1 ? new Float64Array(D1).fill(Number.NaN) : null;
   let lastQ = -1;
   let pq = 1;
@@ -169,8 +191,8 @@ function intFill(out: FillOutput, list: StepList | null, start: number, stride: 
     if (rem === 0) pf = 1;
     else if (table !== null) {
       pf = table[rem] as number;
-      if (pf !== pf) pf = table[rem] = Math.pow(r1, rem / D1);
-    } else pf = Math.pow(r1, rem / D1);
+      if (pf !== pf) pf = table[rem] = fracPow(r1, lr, rem / D1);
+    } else pf = fracPow(r1, lr, rem / D1);
     const v = l1 * pq * pf;
     out[i] = pf >= 2 ** -1000 && Math.abs(v) >= 2 ** -1020 ? v : ref(s);
   }
