@@ -80,7 +80,7 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     await page.mouse.down();
     await page.mouse.up();
     await expect.poll(() => page.locator('#pins-body tr').count(), { timeout: 10_000 }).toBe(1);
-    await page.locator('#pins-body button', { hasText: 'copy as JSON' }).click();
+    await page.locator('#pins-body button', { hasText: 'JSON' }).click();
     const copied = await page.locator('#json-out').inputValue();
     const json = JSON.parse(copied) as { class_name: string; config: Record<string, unknown> };
     expect(json.class_name).toBe('CosineDecay');

@@ -63,7 +63,8 @@ function pinRow(app: App, p: Pin): HTMLTableRowElement {
     present(app);
     app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
   });
-  const copy = el('button', { type: 'button', text: 'copy as JSON', className: 'small' });
+  // Short labels, so the name gets the row's room (the title and aria-label say it whole).
+  const copy = el('button', { type: 'button', text: 'JSON', className: 'small', title: 'copy as JSON, in its own dialect', 'aria-label': 'copy as JSON' });
   copy.addEventListener('click', () => void copyJson(app, [p.schedule]));
   const train = el('button', { type: 'button', text: 'train', className: 'small', title: 'train the example model with this schedule' });
   train.addEventListener('click', () => void app.trainPanel.train(trainTarget(p)));
@@ -73,7 +74,7 @@ function pinRow(app: App, p: Pin): HTMLTableRowElement {
     pinsChanged(app);
   });
   const row = state.loaded?.pinRow.get(p.key);
-  const where = row === undefined ? '' : row < (state.loaded?.sweepRows ?? 0) ? `#${row + 1}` : 'not in this sweep';
+  const where = row === undefined ? '' : row < (state.loaded?.sweepRows ?? 0) ? `#${row + 1}` : 'not in sweep';
   // The class only where it is not the sweep's (the title names that one): the name gets the room.
   const kind = scheduleKind(p.schedule);
   const what = kind === state.def.kind ? where : `${kind} ${where}`;
