@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSweep, type SweepDef } from '../src/app/sweep.ts';
 import { encodeSweepHash } from '../src/app/sweep-link.ts';
 import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
-import { openWatched, statusParts, type WatchedPage } from './helpers/explorer-page.ts';
+import { SLOW_ROW_REFUSAL, SLOW_ROW_SWEEP, openWatched, statusParts, type WatchedPage } from './helpers/explorer-page.ts';
 
 let session: BuiltPageSession;
 let browser: Browser;
@@ -31,7 +31,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-const open = (options: { webgpu?: boolean; hash?: string } = {}): Promise<WatchedPage> => openWatched(browser, origin, options);
+const open = (options: Parameters<typeof openWatched>[2] = {}): Promise<WatchedPage> => openWatched(browser, origin, options);
 
 /** `#sweep=` of raw JSON text (not necessarily a valid definition). */
 function hashOf(json: unknown): string {
@@ -232,25 +232,11 @@ describe('a config at the library edge (CosineDecayRestarts t_mul 1 + 2^-52, fir
 
 describe('the preflight watchdog', () => {
   it('refuses a link whose row takes longer than the row limit, naming the row and its config, and shows the default sweep', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-    const page = await context.newPage();
-    // A limit of 2 ms: a row of 10^6 steps (values, then 10^6 exact reference values) takes longer.
-    await page.addInitScript(() => {
-      (globalThis as { __lrPreflightRowMs?: number }).__lrPreflightRowMs = 2;
-    });
-    const slow: SweepDef = {
-      ...defaultSweep(),
-      params: { initialLearningRate: { mode: 'single', values: [0.1] }, decaySteps: { mode: 'single', values: [1234] } },
-      steps: { start: 0, end: 999_999, stride: 1 },
-      colorBy: '#index',
-    };
-    await page.goto(`${origin}/${encodeSweepHash(slow)}`);
-    await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
+    const { page } = await open({ hash: encodeSweepHash(SLOW_ROW_SWEEP), rowMs: 2 });
     const s = await statusParts(page);
     expect(s.data['schedules']).toBe(DEFAULT_ROWS);
-    const text = (await page.locator('#url-error').textContent()) ?? '';
-    expect(text).toMatch(/^The shared link could not be used \(sweep row #1: CosineDecay\(initialLearningRate=0\.1, decaySteps=1234\): (building it, its GPU support check and its values|computing its exact reference values) did not finish within 0\.002 s/);
-    await context.close();
+    expect((await page.locator('#url-error').textContent()) ?? '').toMatch(SLOW_ROW_REFUSAL);
+    await page.context().close();
   });
 });
 

@@ -4,6 +4,7 @@
  * browser tests and by scripts/screenshots.ts.
  */
 import type { Browser, Page } from 'playwright-core';
+import { defaultSweep, type SweepDef } from '../../src/app/sweep.ts';
 
 export type Box = { x: number; y: number; width: number; height: number };
 
@@ -25,13 +26,28 @@ export interface WatchedPage {
 }
 
 /**
- * Opens the explorer at `origin` (optionally with a share-link hash, or as a browser without
- * WebGPU) in a fresh 1400×860 context that collects CSP messages and page errors, and waits
- * for its first sweep.
+ * Opens the explorer at `origin` (optionally with a share-link hash, as a browser without
+ * WebGPU, served without the cross-origin isolation headers (`isolated: false`), or with the
+ * preflight's row limit at `rowMs`) in a fresh 1400×860 context that collects CSP messages
+ * and page errors, and waits for its first sweep.
  */
-export async function openWatched(browser: Browser, origin: string, options: { webgpu?: boolean; hash?: string } = {}): Promise<WatchedPage> {
+export async function openWatched(browser: Browser, origin: string, options: { webgpu?: boolean; hash?: string; isolated?: boolean; rowMs?: number } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+  if (options.isolated === false) {
+    await context.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+  }
   const page = await context.newPage();
+  if (options.rowMs !== undefined) {
+    await page.addInitScript((ms) => {
+      (globalThis as { __lrPreflightRowMs?: number }).__lrPreflightRowMs = ms;
+    }, options.rowMs);
+  }
   const cspErrors: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (m) => {
@@ -47,6 +63,19 @@ export async function openWatched(browser: Browser, origin: string, options: { w
   await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
   return { page, cspErrors, pageErrors };
 }
+
+/**
+ * A link whose one row takes longer than a 2 ms preflight row limit (`rowMs: 2`): 10^6 steps,
+ * values then 10^6 exact reference values. The page refuses it with SLOW_ROW_REFUSAL.
+ */
+export const SLOW_ROW_SWEEP: SweepDef = {
+  ...defaultSweep(),
+  params: { initialLearningRate: { mode: 'single', values: [0.1] }, decaySteps: { mode: 'single', values: [1234] } },
+  steps: { start: 0, end: 999_999, stride: 1 },
+  colorBy: '#index',
+};
+export const SLOW_ROW_REFUSAL =
+  /^The shared link could not be used \(sweep row #1: CosineDecay\(initialLearningRate=0\.1, decaySteps=1234\): (building it, its GPU support check and its values|computing its exact reference values) did not finish within 0\.002 s/;
 
 /** The status line's text, and its data attributes apart from it. */
 export async function statusParts(page: Page): Promise<{ text: string; data: Record<string, string> }> {
