@@ -6,7 +6,7 @@
  */
 import { MARGINS, xAxisOf, yScaleOf } from './axes.ts';
 import { dpr, currentView, pinDraws, plotSize, present, rowColorsOf, xDomain } from './draw.ts';
-import { TITLE_H, imageLegend, type ImageLegend, type Mark } from './legend.ts';
+import { imageLegend, type ImageLegend, type Mark } from './legend.ts';
 import { shownPins } from './pin-model.ts';
 import type { App } from './state.ts';
 import { currentTheme, type Theme } from './theme.ts';
@@ -32,20 +32,24 @@ function layoutOf(app: App): Layout {
   const { w, h, pw, ph } = plotSize(app);
   const title = app.ui.plotTitle.textContent ?? '';
   const measurer = document.createElement('canvas').getContext('2d');
-  if (measurer) measurer.font = FONT;
+  const measure = (s: string, title = false): number => {
+    if (!measurer) return s.length * (title ? 8 : 7);
+    measurer.font = title ? TITLE_FONT : FONT;
+    return measurer.measureText(s).width;
+  };
   const marks = imageLegend({
     title,
     colors: rowColorsOf(app, l),
     pins: shownPins(app.state.pins, l.pinRow).map(({ pin }) => ({ name: pin.name, rgb: pin.color })),
     theme: currentTheme(),
-    top: TITLE_H + h,
+    axesHeight: h,
     width: w,
     // The page's bar: its canvas less the 26 px pads, under the plot's left edge.
     barLeft: MARGINS.left,
     barWidth: Math.max(100, app.ui.colorBar.width / dpr() - 52),
-    measure: (s) => measurer?.measureText(s).width ?? s.length * 7,
+    measure,
   });
-  return { w, axesH: h, pw, ph, plotTop: TITLE_H, title, marks };
+  return { w, axesH: h, pw, ph, plotTop: marks.plotTop, title, marks };
 }
 
 /** The marks on a canvas (text y is the line's middle). */

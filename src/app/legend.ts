@@ -64,18 +64,20 @@ export interface ImageLegendInput {
   /** The shown pins' names and colours, in pin order. */
   readonly pins: readonly { readonly name: string; readonly rgb: Rgb }[];
   readonly theme: Theme;
-  /** Where the legends start (under the plot), the image's width, and the colour bar's left end and length. */
-  readonly top: number;
+  /** The height of the plot with its axes (the legends go under it, the title above), the image's width, and the colour bar's left end and length. */
+  readonly axesHeight: number;
   readonly width: number;
   readonly barLeft: number;
   readonly barWidth: number;
-  /** Width of a text in the body font (12 px). */
-  readonly measure: (text: string) => number;
+  /** Width of a text in the body font (12 px), or in the title's (600 14 px). */
+  readonly measure: (text: string, title?: boolean) => number;
 }
 
 export interface ImageLegend {
-  /** The title's two lines. */
+  /** The title's lines: the sweep (wrapped to the width), then its steps. */
   readonly title: Mark[];
+  /** Where the plot with its axes starts, under the title. */
+  readonly plotTop: number;
   /** The discrete legend's label and swatches, or the colour bar's label and ramp. */
   readonly legend: Mark[];
   /** The colour bar's ticks and their labels (empty without a colour bar). */
@@ -85,8 +87,7 @@ export interface ImageLegend {
   readonly height: number;
 }
 
-/** The title's band and the legends' rows (CSS pixels). */
-export const TITLE_H = 44;
+/** The legends' rows (CSS pixels). */
 export const ROW_H = 18;
 const PAD = 10;
 
@@ -95,9 +96,11 @@ const PAD = 10;
  * list of `key=value`), else inside a run too long for a line; the lines joined give `text`.
  */
 export function wrapText(text: string, max: number, measure: (text: string) => number): string[] {
+  if (measure(text) <= max) return [text];
   const lines: string[] = [];
   let line = '';
-  for (const part of text.split(/(?<=, )/)) {
+  // After ', ' (a title's and a pin name's lists), else after a space.
+  for (const part of text.split(text.includes(', ') ? /(?<=, )/ : /(?<= )/)) {
     if (line !== '' && measure(line + part) > max) {
       lines.push(line);
       line = '';
@@ -116,13 +119,15 @@ export function wrapText(text: string, max: number, measure: (text: string) => n
 
 /** The layout of an exported image's title and legends (PNG and SVG alike): a pure function of what they show. */
 export function imageLegend(input: ImageLegendInput): ImageLegend {
-  const { colors, theme, top, width, measure } = input;
+  const { colors, theme, width, measure } = input;
   const cut = input.title.lastIndexOf(' · ');
   const [t1, t2] = cut < 0 ? [input.title, ''] : [input.title.slice(0, cut), input.title.slice(cut + 3)];
-  const title: Mark[] = [
-    { kind: 'text', x: PAD, y: 13, text: t1, title: true, cls: 'title' },
-    { kind: 'text', x: PAD, y: 31, text: t2, cls: 'subtitle' },
-  ];
+  // The sweep in 14 px lines as wide as the image allows, the steps under it.
+  const lines = wrapText(t1, width - 2 * PAD, (s) => measure(s, true));
+  const title: Mark[] = lines.map((text, i) => ({ kind: 'text', x: PAD, y: 13 + i * 18, text, title: true, cls: 'title' }));
+  title.push({ kind: 'text', x: PAD, y: 13 + lines.length * 18, text: t2, cls: 'subtitle' });
+  const plotTop = 8 + (lines.length + 1) * 18;
+  const top = plotTop + input.axesHeight;
   const legend: Mark[] = [];
   const barTicks: Mark[] = [];
   let bottom = top;
@@ -130,7 +135,7 @@ export function imageLegend(input: ImageLegendInput): ImageLegend {
     legend.push({ kind: 'text', x: PAD, y: top + ROW_H / 2, text: `colour: ${colors.label}` });
     const texts = colors.groups.map((g) => `${g.value}${g.hidden ? ' (hidden)' : ''}`);
     // As many columns as the widest swatch and text allow.
-    const colW = Math.max(...texts.map(measure)) + 40;
+    const colW = Math.max(...texts.map((t) => measure(t))) + 40;
     const cols = Math.max(1, Math.floor((width - 2 * PAD) / colW));
     colors.groups.forEach((g, i) => {
       const x = PAD + (i % cols) * colW;
@@ -168,5 +173,5 @@ export function imageLegend(input: ImageLegendInput): ImageLegend {
     }
     height = pinsTop + row * ROW_H + 8;
   }
-  return { title, legend, barTicks, pins, height };
+  return { title, plotTop, legend, barTicks, pins, height };
 }

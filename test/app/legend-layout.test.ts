@@ -15,7 +15,7 @@ const base = (over: Partial<ImageLegendInput>): ImageLegendInput => ({
   colors: rowColors(schedules, 'warmupSteps', THEMES.dark, new Set(['500'])),
   pins: [],
   theme: THEMES.dark,
-  top: 500,
+  axesHeight: 456,
   width: 700,
   barLeft: 78,
   barWidth: 400,
@@ -39,6 +39,21 @@ describe('imageLegend', () => {
   it('splits the title at its last " · " into the sweep and its steps', () => {
     expect(texts(imageLegend(base({})).title)).toEqual(['CosineDecay: 1,000 schedules', 'steps 0–10,000']);
     expect(texts(imageLegend(base({ title: 'no steps' })).title)).toEqual(['no steps', '']);
+    expect(imageLegend(base({})).plotTop).toBe(44);
+  });
+
+  it('wraps a title wider than the image after its commas, and moves the plot and legends down by the lines added', () => {
+    const title = 'CosineDecay: 1,000 schedules, sweeping alpha, warmupTarget, warmupSteps · steps 0–10,000';
+    const wide = imageLegend(base({ title }));
+    const narrow = imageLegend(base({ title, width: 300 }));
+    const lines = texts(narrow.title);
+    expect(lines.slice(0, -1).join('')).toBe('CosineDecay: 1,000 schedules, sweeping alpha, warmupTarget, warmupSteps');
+    expect(lines.at(-1)).toBe('steps 0–10,000');
+    for (const s of lines) expect(measure(s)).toBeLessThanOrEqual(300 - 20);
+    const added = (lines.length - texts(wide.title).length) * ROW_H;
+    expect(added).toBeGreaterThan(0);
+    expect(narrow.plotTop).toBe(wide.plotTop + added);
+    expect(Math.min(...narrow.legend.map((m) => box(m).y0))).toBeGreaterThan(narrow.plotTop + 456);
   });
 
   it('lays out the discrete legend in columns that fit the width, a hidden group faded and marked, nothing overlapping, all above the height', () => {
@@ -63,7 +78,7 @@ describe('imageLegend', () => {
     const rows = (L: typeof wide): number => new Set(L.legend.filter((m) => m.kind === 'rect').map((m) => box(m).y0)).size;
     expect(rows(wide)).toBe(1);
     expect(rows(narrow)).toBe(4);
-    expect(narrow.height).toBe(wide.height + 3 * ROW_H);
+    expect(narrow.height - narrow.plotTop).toBe(wide.height - wide.plotTop + 3 * ROW_H);
   });
 
   it('draws the colour bar as the page does: its label, the theme\'s map, and the page\'s ticks', () => {
