@@ -16,6 +16,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WASM_MODULES = [
   { wat: 'src/schedules/wasm/cosine.wat', out: 'src/schedules/wasm/cosine.generated.ts', name: 'COSINE_WASM' },
   { wat: 'src/schedules/wasm/restarts.wat', out: 'src/schedules/wasm/restarts.generated.ts', name: 'RESTARTS_WASM' },
+  { wat: 'src/schedules/wasm/poly.wat', out: 'src/schedules/wasm/poly.generated.ts', name: 'POLY_WASM' },
 ] as const;
 
 /** The bytes of a .wat source (wabt, SIMD enabled; validated). */

@@ -6,6 +6,7 @@ import { exactSum } from './exact-sum.ts';
 import { LR0, NAME, bool, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
 import type { PolynomialDecayConfig, Resolved, StepList } from './types.ts';
+import { halfPower, polyRange } from './wasm/poly-run.ts';
 
 const CLS = 'PolynomialDecay';
 
@@ -225,8 +226,15 @@ export class PolynomialDecay extends ScheduleBase<'PolynomialDecay', Resolved<Po
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
-    if (this.#fast()) fastFill(out, null, start, stride, count, this.#sigma, this.#L, this.#E, this.#A, this.#D, this.#power, this.#cycle, this.#end, (s) => this.valueAt(s));
-    else for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
+    if (!this.#fast()) {
+      for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
+      return;
+    }
+    const ref = (s: number): number => this.valueAt(s);
+    const js = (o: FillOutput, s0: number, n: number): void => fastFill(o, null, s0, stride, n, this.#sigma, this.#L, this.#E, this.#A, this.#D, this.#power, this.#cycle, this.#end, ref);
+    const hp = this.#A >= 0 ? halfPower(this.#power) : null;
+    if (hp === null) js(out, start, count);
+    else polyRange(out, start, stride, count, { sg: this.#sigma, L: this.#L, E: this.#E, A: this.#A, D: this.#D, e: hp.e, half: hp.half, cycle: this.#cycle, end: this.#end }, js);
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {

@@ -58,6 +58,29 @@ export function setWasmLoops(on: boolean): boolean {
   return was;
 }
 
+/** Rows shorter than this run the JS loops directly (a call and a copy cost more than they save). */
+const MIN_VIA = 16;
+
+/**
+ * Runs `fill(o, c0, len, K)` over a row's chunks for loops that write many short stretches: with
+ * the module, `o` is its memory view of out's type (the JS loops write there too) and each chunk
+ * is copied to out[c0 …] after; without it (or for a short row), once over the whole row into
+ * `out` with K null.
+ */
+export function viaModule<E>(mod: WasmModule<E>, out: Float32Array | Float64Array, count: number, fill: (o: Float32Array | Float64Array, c0: number, len: number, K: Kernels<E> | null) => void): void {
+  const K = count >= MIN_VIA ? mod.active() : null;
+  if (K === null) {
+    fill(out, 0, count, null);
+    return;
+  }
+  const view = out instanceof Float32Array ? K.f32 : K.f64;
+  for (let c0 = 0; c0 < count; c0 += CHUNK) {
+    const len = Math.min(CHUNK, count - c0);
+    fill(view, c0, len, K);
+    out.set(view.subarray(0, len), c0);
+  }
+}
+
 /** The first j in [lo, hi) where `pred` (false, then true from some j on) holds, else hi; searched from `guess`. */
 export function firstTrue(lo: number, hi: number, guess: number, pred: (j: number) => boolean): number {
   let j = Math.min(Math.max(guess, lo), hi);

@@ -8,7 +8,7 @@
  * The values are those of `at()`, bit for bit, on either path (restarts.wat's header says why).
  */
 import type { FillOutput } from '../schedule.ts';
-import { CHUNK, wasmModule, type Kernels } from './load.ts';
+import { viaModule, wasmModule, type Kernels } from './load.ts';
 import { RESTARTS_WASM } from './restarts.generated.ts';
 
 export interface RestartExports {
@@ -21,29 +21,15 @@ const restarts = wasmModule<RestartExports>(RESTARTS_WASM);
 /** Whether the WebAssembly SIMD loop of CosineDecayRestarts runs on this engine (false: the JS loops). */
 export const restartsWasmAvailable = restarts.available;
 
-/** Rows shorter than this, and periods with fewer steps left, run the JS loops (a call and a copy cost more than they save). */
+/** Periods with fewer steps left than this run the JS loops (a call costs more than it saves). */
 const MIN_WASM = 16;
 
 /** The module the JS loops hand a period to: set while `out` is that module's memory view. */
 export type RestartKernels = Kernels<RestartExports>;
 
-/**
- * Runs `fill(o, c0, len, K)` over the row's chunks: with the module, `o` is the module's memory
- * view of out's type and each chunk is copied to out[c0 …] after; without it (or for a short
- * row), once over the whole row into `out` with K null.
- */
+/** viaModule (load.ts) with this module: the row's chunks in its memory, copied out once each. */
 export function viaRestartsModule(out: FillOutput, count: number, fill: (o: FillOutput, c0: number, len: number, K: RestartKernels | null) => void): void {
-  const K = count >= MIN_WASM ? restarts.active() : null;
-  if (K === null) {
-    fill(out, 0, count, null);
-    return;
-  }
-  const view = out instanceof Float32Array ? K.f32 : K.f64;
-  for (let c0 = 0; c0 < count; c0 += CHUNK) {
-    const len = Math.min(CHUNK, count - c0);
-    fill(view, c0, len, K);
-    out.set(view.subarray(0, len), c0);
-  }
+  viaModule(restarts, out, count, fill);
 }
 
 /**
