@@ -220,6 +220,10 @@ describe('sweep explorer (built page, headless Chromium)', () => {
     await page.locator('#pins-body input.pin-name').fill('renamed pin');
     await page.locator('#pins-body input.pin-name').dispatchEvent('change');
     expect(await page.locator('#train-panel .train-title').textContent()).toBe('renamed pin');
+    expect(await page.locator('#train-panel .train-title').getAttribute('title')).toBe('renamed pin');
+    // The pin's row names its controls by the new name (what a screen reader says).
+    expect(await page.locator('#pins-body input.pin-show').getAttribute('aria-label')).toBe('show renamed pin');
+    expect(await page.locator('#pins-body input.pin-color').getAttribute('aria-label')).toBe('colour of renamed pin');
     // Both charts label their axes.
     const labels = await page.locator('#train-panel svg text').allTextContents();
     expect(labels.filter((t) => t === 'training step')).toHaveLength(2);

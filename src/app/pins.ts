@@ -53,6 +53,8 @@ function pinRow(app: App, p: Pin): HTMLTableRowElement {
     p.name = name.value.trim() || p.name;
     name.value = p.name;
     name.title = p.name;
+    colour.setAttribute('aria-label', `colour of ${p.name}`);
+    show.setAttribute('aria-label', `show ${p.name}`);
     app.trainPanel.follow(trainTarget(p));
     app.ui.plotBox.dispatchEvent(new CustomEvent('lr-pins'));
   });
