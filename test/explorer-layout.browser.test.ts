@@ -199,9 +199,13 @@ describe('the crosshair (built page, headless Chromium)', () => {
   }, 200_000);
 
 
-  it('reads the new sweep where the pointer rests after the x scale changes under it', async () => {
+  it('reads the new sweep where the pointer rests after a pin and after the x scale changes under it', async () => {
     const page = await open(1280, 720);
     await pinAt(page, 0.3);
+    // The pointer rests on the curve just pinned: its tooltip names the pin and offers to unpin it.
+    const name = await page.locator('#pins-body input.pin-name').inputValue();
+    await expect.poll(() => page.getByTestId('tooltip').textContent()).toContain(`pinned as${name}`);
+    expect(await page.getByTestId('tooltip').textContent()).toContain('click to unpin');
     await crosshairAt(page, 0.5);
     const readStep = (): Promise<number> => page.getByTestId('readout').evaluate((e: HTMLElement) => Number(e.dataset['step']));
     expect(Math.abs((await readStep()) - 5_000)).toBeLessThanOrEqual(20);

@@ -37,18 +37,21 @@ function showTooltip(app: App, l: Loaded, p: Pick, mx: number, my: number): void
   const { value, source } = valueAt(l, app.engine.backend, p.row, p.col);
   // Digits enough to tell the value from the curve's own neighbouring samples.
   const near = [p.col - 1, p.col + 1].filter((c) => c >= 0 && c < l.range.count).map((c) => valueAt(l, app.engine.backend, p.row, c).value);
-  const pinned = app.state.pins.some((q) => l.pinRow.get(q.key) === p.row);
-  const what = p.row >= l.sweepRows ? ' (pinned)' : p.row >= productCount(l.def) ? ' (pasted)' : '';
+  const pin = app.state.pins.find((q) => l.pinRow.get(q.key) === p.row);
+  // A pin the sweep lacks has no row of the sweep to number.
+  const title = p.row >= l.sweepRows ? `${scheduleKind(s)} (pinned, not in the sweep)` : `#${p.row + 1} ${scheduleKind(s)}${p.row >= productCount(l.def) ? ' (pasted)' : ''}`;
   clear(tooltip);
   tooltip.append(
-    el('div', { className: 'tt-title', text: `#${p.row + 1} ${scheduleKind(s)}${what}` }),
+    el('div', { className: 'tt-title', text: title }),
     el('div', { className: 'tt-value', text: `step ${step.toLocaleString('en-US')}: lr = ${formatDistinct(value, near)}` }),
   );
   if (source === 'exact') tooltip.append(el('div', { className: 'muted', text: '(exact reference value)' }));
   else if (source === 'cpu' && l.backend === 'webgpu') tooltip.append(el('div', { className: 'muted', text: '(computed on the CPU: the GPU declines this config)' }));
   const dl = el('dl');
-  for (const [k, v] of l.labels[p.row] ?? []) dl.append(el('dt', { text: k }), el('dd', { text: v }));
-  tooltip.append(dl, el('div', { className: 'muted', text: pinned ? 'click to unpin' : 'click to pin' }));
+  // The pin's name as it is now (the sweep's label of a pin it lacks is the name it had then).
+  if (pin) dl.append(el('dt', { text: 'pinned as' }), el('dd', { text: pin.name }));
+  for (const [k, v] of l.labels[p.row] ?? []) if (!(pin && p.row >= l.sweepRows && k === 'pinned')) dl.append(el('dt', { text: k }), el('dd', { text: v }));
+  tooltip.append(dl, el('div', { className: 'muted', text: pin ? 'click to unpin' : 'click to pin' }));
   tooltip.hidden = false;
   const box = plotBox.getBoundingClientRect();
   const tw = tooltip.offsetWidth;
