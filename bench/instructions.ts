@@ -1,5 +1,5 @@
 /**
- * Static instruction counts of the `eval_range` kernel per kind (and of the mixed-sweep
+ * Static instruction counts of the range kernels per kind (and of the mixed-sweep
  * pipeline): Dawn's generated SPIR-V (bench/spirv-dump.ts, `dump_shaders` toggle, after
  * override substitution, robustness clamps included), optimised by `spirv-opt -O` (which
  * inlines every call into the entry point and folds the other kinds away), counted by
@@ -9,9 +9,14 @@
  * of instructions per value. Needs Debian's `spirv-tools` (spirv-as, spirv-opt,
  * spirv-dis); without them the group is skipped with a line saying so.
  *
- * Each kind is counted twice: specialised by SCHEDULE_KIND alone (`anyFlags`: the pipeline of
- * a part whose rows differ in their flags) and by SCHEDULE_KIND and SCHEDULE_FLAGS with the
- * flags of the `single` group's schedule of that kind (`counts`: the pipeline that row runs).
+ * Each kind is counted on both range entry points, each specialised twice: by SCHEDULE_KIND and
+ * SCHEDULE_FLAGS with the flags of the `single` group's schedule of that kind, and by
+ * SCHEDULE_KIND alone (a part whose rows differ in their flags). `counts` is eval_range_row with
+ * kind and flags: the pipeline the `single` row runs (one row: the one-row entry point, its
+ * parameters bound by themselves). `spanning` is eval_range (dispatches spanning rows: narrow
+ * sweeps) with kind and flags; `anyFlags` and `spanningAnyFlags` the same with the kind alone;
+ * `mixed` eval_range unspecialised (a mixed sweep of narrow rows), `mixedRow` eval_range_row
+ * unspecialised (mixed wide rows).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,10 +34,14 @@ const NOT_COUNTED = new Set(['OpLabel', 'OpSelectionMerge', 'OpLoopMerge']);
 export interface InstructionCounts {
   readonly tool: string;
   readonly rule: string;
-  /** Instructions of eval_range specialised for each kind and the flags of its `single` row (flagsOf), and `mixed` (no specialisation). */
+  /** Instructions of eval_range_row (what the `single` row runs) specialised for each kind and the flags of its `single` row (flagsOf), and `mixed` (eval_range, no specialisation). */
   readonly counts: Readonly<Record<string, number>>;
-  /** Instructions of eval_range specialised for each kind alone (flags read per row). */
+  /** Instructions of eval_range_row specialised for each kind alone (flags read per row). */
   readonly anyFlags: Readonly<Record<string, number>>;
+  /** Instructions of eval_range (dispatches spanning rows) specialised for each kind and the flags of its `single` row, and `mixedRow` (eval_range_row, no specialisation). */
+  readonly spanning: Readonly<Record<string, number>>;
+  /** Instructions of eval_range specialised for each kind alone. */
+  readonly spanningAnyFlags: Readonly<Record<string, number>>;
   /** The ScheduleParams.flags word `counts` was specialised for, per kind. */
   readonly flagsOf: Readonly<Record<string, number>>;
 }
@@ -81,8 +90,9 @@ export function measureInstructions(log: (line: string) => void): InstructionCou
     return { skipped };
   }
   const dir = mkdtempSync(join(tmpdir(), 'lr-spirv-'));
-  const count = (name: string, args: readonly string[]): number => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'spirv-dump.ts'), ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const count = (name: string, args: readonly string[], entry: 'range' | 'rangeRow'): number => {
+    const env = { ...process.env, SPIRV_ENTRY: entry };
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'spirv-dump.ts'), ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env });
     if (child.status !== 0) throw new Error(`bench/spirv-dump.ts ${args.join(' ')} failed: ${child.stderr}`);
     const asm = join(dir, `${name}.spvasm`);
     writeFileSync(asm, extractSpirv(child.stdout));
@@ -93,21 +103,28 @@ export function measureInstructions(log: (line: string) => void): InstructionCou
   };
   const counts: Record<string, number> = {};
   const anyFlags: Record<string, number> = {};
+  const spanning: Record<string, number> = {};
+  const spanningAnyFlags: Record<string, number> = {};
   const flagsOf: Record<string, number> = {};
   try {
     for (const kind of SCHEDULE_KINDS) {
       const flags = singleFlags(kind);
       flagsOf[kind] = flags;
-      counts[kind] = count(kind, [kind, `${flags}`]);
-      anyFlags[kind] = count(`${kind}-any`, [kind]);
-      log(`instructions  eval_range ${kind.padEnd(24)} ${String(counts[kind]).padStart(4)}  (flags ${flags}; any flags ${anyFlags[kind]})`);
+      counts[kind] = count(kind, [kind, `${flags}`], 'rangeRow');
+      anyFlags[kind] = count(`${kind}-any`, [kind], 'rangeRow');
+      spanning[kind] = count(`${kind}-spanning`, [kind, `${flags}`], 'range');
+      spanningAnyFlags[kind] = count(`${kind}-spanning-any`, [kind], 'range');
+      log(
+        `instructions  eval_range_row ${kind.padEnd(24)} ${String(counts[kind]).padStart(4)}  (flags ${flags}; any flags ${anyFlags[kind]}; eval_range ${spanning[kind]} / ${spanningAnyFlags[kind]})`,
+      );
     }
-    counts.mixed = count('mixed', ['mixed']);
-    log(`instructions  eval_range ${'mixed'.padEnd(24)} ${String(counts.mixed).padStart(4)}`);
+    counts.mixed = count('mixed', ['mixed'], 'range');
+    spanning.mixedRow = count('mixed-row', ['mixed'], 'rangeRow');
+    log(`instructions  eval_range     ${'mixed'.padEnd(24)} ${String(counts.mixed).padStart(4)}  (eval_range_row ${spanning.mixedRow})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const v = spawnSync('spirv-opt', ['--version'], { encoding: 'utf8' });
   const version = `${v.stdout}${v.stderr}`.split('\n')[0]?.trim() || 'spirv-opt';
-  return { tool: `Dawn dump_shaders (Tint) + ${version} -O`, rule: 'entry-point instructions after spirv-opt -O, except OpLabel, OpSelectionMerge, OpLoopMerge', counts, anyFlags, flagsOf };
+  return { tool: `Dawn dump_shaders (Tint) + ${version} -O`, rule: 'entry-point instructions after spirv-opt -O, except OpLabel, OpSelectionMerge, OpLoopMerge', counts, anyFlags, spanning, spanningAnyFlags, flagsOf };
 }

@@ -1,9 +1,11 @@
 /**
  * Layer 1 throughput (not a test): eval_range over one row of each kind (the `single` group's
  * schedule, bench/configs.ts) at 2^BENCH_LOG2 steps (default 20) against a kernel that only
- * writes (the same entry point with the value replaced by f32(step)), each pipeline as the
- * evaluator specialises it: by kind (`kind`, flags read per row) and by kind and the row's
- * flags (`flags`). Rounds interleave every pipeline; each pipeline's time is the minimum over
+ * writes (eval_range with the value replaced by f32(step)), each pipeline as the evaluator
+ * specialises it: eval_range (dispatches spanning rows, a narrow sweep's entry point) by kind
+ * (`kind`, flags read per row) and by kind and the row's flags (`flags`), and eval_range_row (the
+ * entry point a part of one row runs, its parameters bound by themselves) by kind and flags
+ * (`row`, what the `single` row runs). Rounds interleave every pipeline; each pipeline's time is the minimum over
  * BENCH_ROUNDS=7 rounds of one dispatch (submit → onSubmittedWorkDone) after BENCH_WARM=2
  * warm-ups, so that the other processes of a shared machine disturb it least.
  * Run: `npx tsx bench/kernels-throughput.ts [Kind ...]`. On SwiftShader read the ratio to the
@@ -11,7 +13,7 @@
  */
 import { acquireDevice } from '../src/gpu/device.ts';
 import { createSchedule, type ConfigByKind, type Schedule } from '../src/index.ts';
-import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob, packSchedules, pipelineConstants } from '../src/kernels/index.ts';
+import { ENTRY_POINTS, EVALUATE_WGSL, WORKGROUP_SIZE, packJob, packSchedules, pipelineConstants } from '../src/kernels/index.ts';
 import { SCHEDULE_KINDS, isScheduleKind, type ScheduleKind } from '../src/schedules/index.ts';
 import { singleConfig } from './configs.ts';
 
@@ -42,16 +44,18 @@ async function main(): Promise<void> {
   const job = mk(packJob({ row0: 0, col0: 0, cols: N, count: N, start: 0, stride: 1, groupsX: gx, outOffset: 0 }) as ArrayBuffer, GPUBufferUsage.UNIFORM);
   const steps = mk(new ArrayBuffer(16), usage);
   const ro = { type: 'read-only-storage' } as const;
+  // Bindings 0-4 of every entry point, and 5 (row_params) of eval_range_row: one layout serves both.
   const bgl = device.createBindGroupLayout({
-    entries: [{ type: 'uniform' } as const, ro, ro, ro, { type: 'storage' } as const].map((buffer, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer })),
+    entries: [{ type: 'uniform' } as const, ro, ro, ro, { type: 'storage' } as const, ro].map((buffer, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer })),
   });
   const layout = device.createPipelineLayout({ bindGroupLayouts: [bgl] });
 
-  async function prepare(name: string, code: string, s: Schedule, constants: Readonly<Record<string, number>> | undefined): Promise<Case> {
+  async function prepare(name: string, code: string, s: Schedule, constants: Readonly<Record<string, number>> | undefined, entryPoint: string = ENTRY_POINTS.range): Promise<Case> {
     const packed = packSchedules([s], { minStep: 0, maxStep: N - 1 });
     const module = device.createShaderModule({ code });
-    const pipeline = await device.createComputePipelineAsync({ layout, compute: { module, entryPoint: 'eval_range', ...(constants ? { constants: { ...constants } } : {}) } });
-    const used = [job, mk(packed.params, usage), mk(packed.tables, usage), steps, out];
+    const pipeline = await device.createComputePipelineAsync({ layout, compute: { module, entryPoint, ...(constants ? { constants: { ...constants } } : {}) } });
+    const params = mk(packed.params, usage);
+    const used = [job, params, mk(packed.tables, usage), steps, out, params];
     const bind = device.createBindGroup({ layout: bgl, entries: used.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     return {
       name,
@@ -75,7 +79,9 @@ async function main(): Promise<void> {
   for (const kind of kinds.length > 0 ? kinds : SCHEDULE_KINDS) {
     const s = schedule(kind);
     cases.push(await prepare(`${kind} kind`, EVALUATE_WGSL, s, pipelineConstants([s])));
-    cases.push(await prepare(`${kind} flags`, EVALUATE_WGSL, s, pipelineConstants([s], packSchedules([s], { minStep: 0, maxStep: N - 1 }).params)));
+    const flags = pipelineConstants([s], packSchedules([s], { minStep: 0, maxStep: N - 1 }).params);
+    cases.push(await prepare(`${kind} flags`, EVALUATE_WGSL, s, flags));
+    cases.push(await prepare(`${kind} row`, EVALUATE_WGSL, s, flags, ENTRY_POINTS.rangeRow));
   }
   for (const c of cases) for (let i = 0; i < WARM; i++) await c.run();
   const best = new Map<string, number>();

@@ -95,14 +95,29 @@ export function evaluateDispatchWgsl(schedules: string): string {
     '// about 4x the whole computation (2^20 InverseTimeDecay steps: 499 ms vs 109 ms; a',
     '// write-only kernel 65 ms), so the evaluator never copies the struct.',
   ];
+  // Each kind twice: `<kind>_row(row, step)` reads params[row]; `<kind>_job(step)` reads the
+  // same fields from row_params, the one row bound by itself (eval_range_row / eval_list_row).
+  const sources = [
+    { fn: 'row', sig: 'row: u32, step: u32', ptr: '&params[row]' },
+    { fn: 'one', sig: 'step: u32', ptr: '&row_params' },
+  ] as const;
   for (const k of readKindShaders()) {
     const n = kindNames(k.kind);
     const names = atParams(k.kind, k.source, members);
     const args = names.map((name) => (name === 'flags' ? 'row_flags(p.flags)' : `p.${name}`)).join(', ');
-    out.push(`fn ${n.wgsl}_row(row: u32, step: u32) -> f32 {`, '  let p = &params[row];', `  return ${n.wgsl}_at(step,`, `    ${args});`, '}', '');
+    for (const src of sources) out.push(`fn ${n.wgsl}_${src.fn}(${src.sig}) -> f32 {`, `  let p = ${src.ptr};`, `  return ${n.wgsl}_at(step,`, `    ${args});`, '}', '');
   }
   const rows = SCHEDULE_KINDS.map((kind) => kindNames(kind));
   const last = rows.length - 1;
+  const dispatch = (name: string, sig: string, kindOf: string, fn: string, args: string): string[] => [
+    `fn ${name}(${sig}) -> f32 {`,
+    ...rows.map((n) => `  if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_${fn}(${args}); }`),
+    `  switch (${kindOf}) {`,
+    ...rows.map((n, i) => `    ${i === last ? 'default' : `case KIND_${n.constName}`}: { return ${n.wgsl}_${fn}(${args}); }`),
+    '  }',
+    '}',
+    '',
+  ];
   out.push(
     '// The kind this pipeline is specialised for (a pipeline-overridable constant set at',
     '// pipeline creation), or ANY_KIND for a mixed sweep. With one kind set, the branches of the',
@@ -111,13 +126,9 @@ export function evaluateDispatchWgsl(schedules: string): string {
     'const ANY_KIND: u32 = 0xffffffffu;',
     `override ${KIND_OVERRIDE}: u32 = ANY_KIND;`,
     '',
-    'fn eval_row(row: u32, step: u32) -> f32 {',
-    ...rows.map((n) => `  if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_row(row, step); }`),
-    '  switch (params[row].kind) {',
-    ...rows.map((n, i) => `    ${i === last ? 'default' : `case KIND_${n.constName}`}: { return ${n.wgsl}_row(row, step); }`),
-    '  }',
-    '}',
-    '',
+    ...dispatch('eval_row', 'row: u32, step: u32', 'params[row].kind', 'row', 'row, step'),
+    '// eval_row(row, step) on row_params, the row bound by itself (eval_range_row, eval_list_row).',
+    ...dispatch('eval_one', 'step: u32', 'row_params.kind', 'one', 'step'),
   );
   return out.join('\n');
 }
@@ -142,16 +153,16 @@ export function readShaders(): { schedules: string; evaluate: string } {
   return { schedules, evaluate };
 }
 
-/** The compute entry points of the evaluate module, by what they read: a step range or a step list. */
-export function entryPoints(module: string): { range: string; list: string; segments: string } {
+/** The compute entry points of the evaluate module, by what they read: a step range or a step list (of any rows, or of one row), or segments. */
+export function entryPoints(module: string): { range: string; list: string; rangeRow: string; listRow: string; segments: string } {
   const names = new WgslReflect(module).entry.compute.map((e) => e.name);
-  const range = names.find((n) => n.endsWith('_range'));
-  const list = names.find((n) => n.endsWith('_list'));
-  const segments = names.find((n) => n.endsWith('_segments'));
-  if (names.length !== 3 || !range || !list || !segments) {
-    throw new Error(`gen-shaders: evaluate.wgsl must have three compute entry points, *_range, *_list and *_segments; it has ${names.join(', ')}`);
+  const find = (suffix: string): string | undefined => names.find((n) => n.endsWith(suffix) && !n.slice(0, -suffix.length).includes('_'));
+  const found = { range: find('_range'), list: find('_list'), rangeRow: find('_range_row'), listRow: find('_list_row'), segments: find('_segments') };
+  const { range, list, rangeRow, listRow, segments } = found;
+  if (names.length !== 5 || !range || !list || !rangeRow || !listRow || !segments) {
+    throw new Error(`gen-shaders: evaluate.wgsl must have five compute entry points, *_range, *_list, *_range_row, *_list_row and *_segments; it has ${names.join(', ')}`);
   }
-  return { range, list, segments };
+  return { range, list, rangeRow, listRow, segments };
 }
 
 /** Module-scope `const NAME: u32 = 123u;` declarations, in source order. */
@@ -203,7 +214,7 @@ export function generate(): string {
     '/** The code of each registry kind (WGSL `KIND_*`, its index in SCHEDULE_KINDS). */',
     `export const KIND_CODES = ${JSON.stringify(Object.fromEntries(SCHEDULE_KINDS.map((k) => [k, consts[`KIND_${kindNames(k).constName}`]])), null, 2)} as const;`,
     '',
-    '/** The entry points of EVALUATE_WGSL: over a step range, over a step list. */',
+    '/** The entry points of EVALUATE_WGSL: over a step range or a step list (any rows; one row, its parameters in the Job), over Sequence segments. */',
     `export const ENTRY_POINTS = ${JSON.stringify(entryPoints(evaluateFull), null, 2)} as const;`,
     '',
     '/** The override constant of EVALUATE_WGSL that specialises a pipeline for one kind code. */',

@@ -19,6 +19,10 @@ struct Job {
 @group(0) @binding(2) var<storage, read> tables: array<u32>;
 @group(0) @binding(3) var<storage, read> steps: array<u32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
+// eval_range_row / eval_list_row only: the parameters of the dispatch's one row (the host binds
+// that row of its params, copied at offset-aligned strides). One struct, not an array: no row
+// index to clamp.
+@group(0) @binding(5) var<storage, read> row_params: ScheduleParams;
 
 // The table hook the kinds read (restart periods, long piecewise lists).
 fn lr_table(i: u32) -> u32 {
@@ -53,6 +57,29 @@ fn eval_list(@builtin(global_invocation_id) gid: vec3<u32>) {
   let row = job.row0 + linear / job.cols;
   let col = linear % job.cols;
   out[job.out_offset + i] = eval_row(row, steps[col]);
+}
+
+// eval_range_row and eval_list_row: a dispatch whose elements all lie in row job.row0 (the host
+// picks them for a part of one row, and for rows of at least ROW_PATH_MIN_COLS columns, cut at
+// row boundaries). The row's parameters come in the Job (job.p, the host's copy of
+// params[row0]), so no invocation divides, clamps a row index or reads the params array:
+// eval_one(step) is eval_row(row0, step) on the same fields, the same arithmetic, the same bits.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn eval_range_row(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= job.count) {
+    return;
+  }
+  out[job.out_offset + i] = eval_one(job.start + i * job.stride);
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn eval_list_row(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= job.count) {
+    return;
+  }
+  out[job.out_offset + i] = eval_one(steps[job.col0 + i]);
 }
 
 // Segments of Sequences (docs/design.md, "Sequences on the GPU"): the host splits each

@@ -46,6 +46,43 @@ describe('GPU backend (bytes, with a stand-in kernel)', () => {
     gpu.destroy();
   });
 
+  it('runs wide rows and single rows on the one-row entry points: dispatches cut at row boundaries, each row its own parameters', async () => {
+    const { device } = await requireDevice();
+    const bases = [0, 1e4, 2e4, 3e4, 4e4];
+    const params = Float32Array.from(bases).buffer;
+    const steps = { start: 7, stride: 3 };
+    const list = Uint32Array.from(range(0, 300).map((i) => (i * 7919) % 5000));
+    // rowPathMinCols 300: these rows are wide; 301: narrow (one dispatch spans them all).
+    for (const [minCols, dispatches] of [
+      [300, 5],
+      [301, 1],
+    ] as const) {
+      const gpu = new GpuBackend(device, FAKE_KERNEL, { rowPathMinCols: minCols });
+      const out = new Float32Array(5 * 300);
+      const st = await withErrorScopes(device, () => gpu.evaluate({ rows: 5, cols: 300, params, tables: new ArrayBuffer(0), steps }, out));
+      expect(st.dispatches).toBe(dispatches);
+      expect(out).toEqual(fakeExpected(bases, range(7, 300, 3)));
+      await withErrorScopes(device, () => gpu.evaluate({ rows: 5, cols: 300, params, tables: new ArrayBuffer(0), steps: { list } }, out));
+      expect(out).toEqual(fakeExpected(bases, [...list]));
+      gpu.destroy();
+    }
+    // Tiny chunks and batches: chunk and batch boundaries inside rows, into a buffer at an odd offset too.
+    const gpu = new GpuBackend(device, FAKE_KERNEL, { rowPathMinCols: 1, maxChunkElements: 70, readbackBatchBytes: 4 * 130, minStorageBufferOffsetAlignment: 256 });
+    const out = new Float32Array(5 * 300);
+    const st = await withErrorScopes(device, () => gpu.evaluate({ rows: 5, cols: 300, params, tables: new ArrayBuffer(0), steps }, out));
+    expect(out).toEqual(fakeExpected(bases, range(7, 300, 3)));
+    expect(st.dispatches).toBeGreaterThan(5 * Math.ceil(300 / 70));
+    const buffer = device.createBuffer({ size: 4 * 1600, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+    await withErrorScopes(device, () => gpu.evaluateToBuffer({ rows: 5, cols: 300, params, tables: new ArrayBuffer(0), steps: { list } }, buffer, 4 * 37));
+    expect(new Float32Array(await readBuffer(device, buffer, 4 * 1500, 4 * 37))).toEqual(fakeExpected(bases, [...list]));
+    // One row always takes the one-row path.
+    const one = new Float32Array(300);
+    await withErrorScopes(device, () => gpu.evaluate({ rows: 1, cols: 300, params: Float32Array.of(5e4).buffer, tables: new ArrayBuffer(0), steps }, one));
+    expect(one).toEqual(fakeExpected([5e4], range(7, 300, 3)));
+    buffer.destroy();
+    gpu.destroy();
+  });
+
   it('binds windows of a step list larger than one binding', async () => {
     const { device } = await requireDevice();
     const gpu = new GpuBackend(device, FAKE_KERNEL, { maxStorageBufferBindingSize: 1024 });

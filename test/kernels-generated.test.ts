@@ -11,6 +11,7 @@ import { GENERATED_PATH, PACKERS_GENERATED_PATH, PLOT_GENERATED_PATH, PLOT_STRUC
 import * as plot from '../src/app/plot-shaders.generated.ts';
 import { ENTRY_POINTS, EVALUATE_WGSL, FLAGS_OVERRIDE, KIND_CODES, KIND_OVERRIDE, LAYOUTS, PACKERS, SCHEDULES_WGSL, SEQUENCE_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob, packScheduleParams, packSchedules, pipelineConstants } from '../src/kernels/index.ts';
 import { CosineDecay } from '../src/schedules/cosine-decay.ts';
+import { ROW_PARAMS_BINDING } from '../src/gpu/pipeline-cache.ts';
 import { SCHEDULE_KINDS, SCHEDULE_REGISTRY, type ScheduleKind } from '../src/schedules/registry.ts';
 import { TOLERANCE_K } from '../src/verify/tolerance.ts';
 
@@ -61,8 +62,8 @@ describe('generated kernels module', () => {
     const job = r.uniforms.find((u) => u.name === 'job');
     expect(job?.binding).toBe(0);
     const bindings = Object.fromEntries(r.storage.map((v) => [v.name, v.binding]));
-    expect(bindings).toEqual({ params: 1, tables: 2, steps: 3, out: 4 });
-    expect(r.entry.compute.map((e) => e.name).sort()).toEqual(['eval_list', 'eval_range', 'eval_segments']);
+    expect(bindings).toEqual({ params: 1, tables: 2, steps: 3, out: 4, row_params: ROW_PARAMS_BINDING });
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual(['eval_list', 'eval_list_row', 'eval_range', 'eval_range_row', 'eval_segments']);
   });
 
   test('packJob writes each member at its reflected offset', () => {
@@ -126,11 +127,13 @@ describe('each kind of the registry has all its twins', () => {
       expect((WGSL_CONSTS as Record<string, number>)[`KIND_${n.constName}`]).toBe(i);
       expect(EVALUATE_WGSL).toContain(`fn ${n.wgsl}_row(row: u32, step: u32) -> f32 {`);
       expect(EVALUATE_WGSL).toContain(`if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_row(row, step); }`);
+      expect(EVALUATE_WGSL).toContain(`fn ${n.wgsl}_one(step: u32) -> f32 {`);
+      expect(EVALUATE_WGSL).toContain(`if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_one(step); }`);
       expect(SCHEDULES_WGSL).toContain(`return ${n.wgsl}(p, step); }`);
     });
     const r = new WgslReflect(EVALUATE_WGSL);
     expect(r.overrides.map((o) => o.name).sort()).toEqual([FLAGS_OVERRIDE, KIND_OVERRIDE].sort());
-    expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range, ENTRY_POINTS.segments].sort());
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range, ENTRY_POINTS.listRow, ENTRY_POINTS.rangeRow, ENTRY_POINTS.segments].sort());
     expect(pipelineConstants([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 })])).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay });
   });
 

@@ -15,16 +15,38 @@ import { iterateChunks, kernelJob, type Chunk, type PlannerLimits } from './chun
 import { BufferPool } from './buffer-pool.ts';
 import { BufferUsage, MAP_READ } from './constants.ts';
 import { GpuDeviceLostError, GpuLimitError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
-import { checkModule, getPipeline, type KernelPipeline } from './pipeline-cache.ts';
+import { ROW_PARAMS_BINDING, checkModule, getPipeline, type EntryKind, type KernelPipeline } from './pipeline-cache.ts';
 import type { GpuKernel, GpuLimitOverrides, GpuRequest, GpuRunStats } from './types.ts';
 
 export type { GpuKernel, GpuLimitOverrides, GpuRequest, GpuRunStats, GpuSteps } from './types.ts';
 
 const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
+
+/**
+ * Columns from which a request of several rows runs the one-row entry points (eval_range_row,
+ * eval_list_row: no division, no row index; each dispatch inside one row, its parameters bound
+ * by themselves). A request of one row always does. Narrower rows run eval_range / eval_list,
+ * whose dispatches span rows and keep every lane busy: a row's last workgroup idles up to
+ * 255 lanes, 3 % of a row of 8192 columns (docs/benchmarks.md, "Tried for the GPU kernels").
+ */
+export const ROW_PATH_MIN_COLS = 8192;
 const U = BufferUsage;
 
 function jobBytes(packed: ArrayBuffer | ArrayBufferView): Uint8Array {
   return packed instanceof ArrayBuffer ? new Uint8Array(packed) : new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
+}
+
+/** The buffers a request's dispatches share (uploadShared). */
+interface SharedBuffers {
+  readonly params: GPUBuffer;
+  readonly tables: GPUBuffer;
+  readonly steps: GPUBuffer;
+  readonly paramsSize: number;
+  readonly tablesSize: number;
+  readonly stepsSize: number;
+  readonly windowed: boolean;
+  /** The one-row path's parameters: row r is bound at r · stride, `size` bytes. */
+  readonly rowParams: { readonly buffer: GPUBuffer; readonly stride: number; readonly size: number } | undefined;
 }
 
 /**
@@ -39,6 +61,7 @@ export class GpuBackend {
   /** The pooled buffers (src/gpu/segments.ts takes its own slots). */
   readonly pool: BufferPool;
   private readonly maxChunkElements: number | undefined;
+  private readonly rowPathMinCols: number;
   /** The most bytes one readback batch (pooled output and staging buffer) holds. */
   readonly batchBytes: number;
   /** Set by destroy(). */
@@ -60,6 +83,7 @@ export class GpuBackend {
       minUniformBufferOffsetAlignment: d.minUniformBufferOffsetAlignment,
     };
     this.maxChunkElements = overrides.maxChunkElements;
+    this.rowPathMinCols = overrides.rowPathMinCols ?? ROW_PATH_MIN_COLS;
     const align = this.limits.minStorageBufferOffsetAlignment;
     const batch = Math.min(overrides.readbackBatchBytes ?? DEFAULT_BATCH_BYTES, this.limits.maxBufferSize);
     this.batchBytes = Math.max(4, batch - (batch % Math.max(4, Math.min(align, batch))));
@@ -79,10 +103,28 @@ export class GpuBackend {
     return checkModule(this.device, this.kernel);
   }
 
+  /**
+   * Whether `req` runs the one-row entry points: one row, or rows of at least rowPathMinCols
+   * columns (ROW_PATH_MIN_COLS), and the rows' parameters at offset-aligned strides within
+   * maxBufferSize.
+   */
+  oneRow(req: GpuRequest): boolean {
+    if (req.rows === 1) return true;
+    return req.rows > 1 && req.cols >= this.rowPathMinCols && req.rows * this.rowParamsStride(req) <= this.limits.maxBufferSize;
+  }
+
+  /** Bytes between rows of the one-row path's parameter copy: a row's bytes rounded up to minStorageBufferOffsetAlignment. */
+  private rowParamsStride(req: GpuRequest): number {
+    const align = this.limits.minStorageBufferOffsetAlignment;
+    return Math.ceil(req.params.byteLength / req.rows / align) * align;
+  }
+
   /** The one pipeline `req` runs (its entry point and override constants), compiled on first use; throws ShaderCompileError. */
   private pipelineFor(req: GpuRequest): Promise<KernelPipeline> {
     const source = req.constants ? { ...this.kernel, constants: req.constants } : this.kernel;
-    return getPipeline(this.device, source, 'list' in req.steps ? 'list' : 'range');
+    const list = 'list' in req.steps;
+    const entry: EntryKind = this.oneRow(req) ? (list ? 'listRow' : 'rangeRow') : list ? 'list' : 'range';
+    return getPipeline(this.device, source, entry);
   }
 
   /**
@@ -309,15 +351,16 @@ export class GpuBackend {
       workgroupSize: this.kernel.workgroupSize,
       flat: true,
       stepsWindow: windowed,
+      spanRows: !this.oneRow(req),
       ...(this.maxChunkElements === undefined ? {} : { maxChunkElements: this.maxChunkElements }),
     };
   }
 
   /** uploadShared() inside an out-of-memory scope (popped concurrently; null when none). */
-  private uploadSharedScoped(req: GpuRequest): { shared: ReturnType<GpuBackend['uploadShared']>; sharedOom: Promise<GPUError | null> } {
+  private uploadSharedScoped(req: GpuRequest): { shared: SharedBuffers; sharedOom: Promise<GPUError | null> } {
     const pop = (): Promise<GPUError | null> => this.device.popErrorScope().catch(() => null);
     this.device.pushErrorScope('out-of-memory');
-    let shared: ReturnType<GpuBackend['uploadShared']>;
+    let shared: SharedBuffers;
     try {
       shared = this.uploadShared(req);
     } catch (err) {
@@ -328,7 +371,7 @@ export class GpuBackend {
   }
 
   /** Uploads params, tables and the step list (once per request). */
-  private uploadShared(req: GpuRequest): { params: GPUBuffer; tables: GPUBuffer; steps: GPUBuffer; paramsSize: number; tablesSize: number; stepsSize: number; windowed: boolean } {
+  private uploadShared(req: GpuRequest): SharedBuffers {
     const maxBind = this.limits.maxStorageBufferBindingSize;
     const bytes = (field: string, n: number): number => {
       if (n > maxBind) throw new GpuLimitError(field, n, 'maxStorageBufferBindingSize', maxBind);
@@ -354,7 +397,25 @@ export class GpuBackend {
       const l = req.steps.list;
       this.device.queue.writeBuffer(steps, 0, l.buffer, l.byteOffset, l.byteLength);
     }
-    return { params, tables, steps, paramsSize, tablesSize, stepsSize: windowed ? 0 : stepsSize, windowed };
+    return { params, tables, steps, paramsSize, tablesSize, stepsSize: windowed ? 0 : stepsSize, windowed, rowParams: this.uploadRowParams(req, params) };
+  }
+
+  /**
+   * The one-row path's parameters (undefined off that path): one row is bound where it is;
+   * several rows are copied at rowParamsStride() strides, so that each row's binding offset
+   * is aligned.
+   */
+  private uploadRowParams(req: GpuRequest, params: GPUBuffer): SharedBuffers['rowParams'] {
+    if (!this.oneRow(req)) return undefined;
+    const size = req.params.byteLength / req.rows;
+    if (req.rows === 1) return { buffer: params, stride: 0, size };
+    const stride = this.rowParamsStride(req);
+    const padded = new Uint8Array(req.rows * stride);
+    const src = new Uint8Array(req.params);
+    for (let r = 0; r < req.rows; r++) padded.set(src.subarray(r * size, (r + 1) * size), r * stride);
+    const buffer = this.pool.get('row params', padded.byteLength, U.STORAGE | U.COPY_DST);
+    this.device.queue.writeBuffer(buffer, 0, padded);
+    return { buffer, stride, size };
   }
 
   /** One command encoder: a compute pass with every chunk's dispatch. */
@@ -362,7 +423,7 @@ export class GpuBackend {
     pipe: KernelPipeline,
     req: GpuRequest,
     chunks: readonly Chunk[],
-    shared: ReturnType<GpuBackend['uploadShared']>,
+    shared: SharedBuffers,
     out: GPUBuffer,
   ): GPUCommandEncoder {
     const range = 'list' in req.steps ? undefined : req.steps;
@@ -389,6 +450,7 @@ export class GpuBackend {
           { binding: 2, resource: { buffer: shared.tables, offset: 0, size: shared.tablesSize } },
           { binding: 3, resource: steps },
           { binding: 4, resource: { buffer: out, offset: c.outByteOffset, size: c.outBindingSize } },
+          ...(shared.rowParams ? [{ binding: ROW_PARAMS_BINDING, resource: { buffer: shared.rowParams.buffer, offset: c.row0 * shared.rowParams.stride, size: shared.rowParams.size } }] : []),
         ],
       });
       pass.setBindGroup(0, group);

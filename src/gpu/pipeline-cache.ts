@@ -25,10 +25,14 @@ export interface KernelSource {
   readonly constants?: Readonly<Record<string, number>> | undefined;
 }
 
-/** The kernel's entry points: `range` (eval_range, steps start + i·stride) and `list` (eval_list, a step list). */
+/**
+ * The kernel's entry points: `range` (eval_range, steps start + i·stride) and `list` (eval_list, a
+ * step list) over any rows; `rangeRow` and `listRow` the same inside one row whose parameters are
+ * bound by themselves at binding 5 (ROW_PARAMS_BINDING); `segments` (Sequence segments).
+ */
 export type EntryKind = keyof typeof ENTRY_POINTS;
 
-/** One compiled entry point and the bind group layout it was compiled with (bindings 0-4 of docs/design.md). */
+/** One compiled entry point and the bind group layout it was compiled with (bindings 0-4 of docs/design.md, and 5 for `rangeRow` / `listRow`). */
 export interface KernelPipeline {
   readonly layout: GPUBindGroupLayout;
   readonly pipeline: GPUComputePipeline;
@@ -41,28 +45,46 @@ export interface KernelPipelines {
   readonly list: GPUComputePipeline;
 }
 
-/** A checked shader module and the layouts every pipeline of it shares. */
+/** The layouts of one kind of entry point: bindings 0-4, or 0-5 for the one-row entry points. */
+interface Layouts {
+  readonly layout: GPUBindGroupLayout;
+  readonly pipelineLayout: GPUPipelineLayout;
+}
+
+/** A checked shader module and the layouts its pipelines share. */
 interface CheckedModule {
   readonly label: string;
   readonly module: GPUShaderModule;
-  readonly layout: GPUBindGroupLayout;
-  readonly pipelineLayout: GPUPipelineLayout;
+  readonly all: Layouts;
+  readonly oneRow: Layouts;
+}
+
+/** The binding of the one-row entry points' parameters (`row_params`, one ScheduleParams, read-only storage). */
+export const ROW_PARAMS_BINDING = 5;
+
+/** Whether `entry` is a one-row entry point (its layout has ROW_PARAMS_BINDING). */
+export function isOneRowEntry(entry: EntryKind): boolean {
+  return entry === 'rangeRow' || entry === 'listRow';
 }
 
 const modules = new WeakMap<GPUDevice, Map<string, Promise<CheckedModule>>>();
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
-/** The bind group layout of evaluate.wgsl: 0 uniform Job, 1-3 read-only storage, 4 read-write storage. */
-export function createEvaluateLayout(device: GPUDevice): GPUBindGroupLayout {
+/**
+ * The bind group layout of evaluate.wgsl: 0 uniform Job, 1-3 read-only storage, 4 read-write
+ * storage; with `oneRow`, also ROW_PARAMS_BINDING, read-only storage (eval_range_row, eval_list_row).
+ */
+export function createEvaluateLayout(device: GPUDevice, oneRow = false): GPUBindGroupLayout {
   const ro: GPUBufferBindingLayout = { type: 'read-only-storage' };
   return device.createBindGroupLayout({
-    label: 'lr-schedules evaluate',
+    label: oneRow ? 'lr-schedules evaluate one row' : 'lr-schedules evaluate',
     entries: [
       { binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform' } },
       { binding: 1, visibility: STAGE_COMPUTE, buffer: ro },
       { binding: 2, visibility: STAGE_COMPUTE, buffer: ro },
       { binding: 3, visibility: STAGE_COMPUTE, buffer: ro },
       { binding: 4, visibility: STAGE_COMPUTE, buffer: { type: 'storage' } },
+      ...(oneRow ? [{ binding: ROW_PARAMS_BINDING, visibility: STAGE_COMPUTE, buffer: ro }] : []),
     ],
   });
 }
@@ -77,9 +99,11 @@ async function createChecked(device: GPUDevice, source: KernelSource): Promise<C
     throw new ShaderCompileError(label, errors.map((m) => ({ line: m.lineNum, column: m.linePos, message: m.message })));
   }
   if (scopeError) throw new ShaderCompileError(label, [{ line: 0, column: 0, message: scopeError.message }]);
-  const layout = createEvaluateLayout(device);
-  const pipelineLayout = device.createPipelineLayout({ label, bindGroupLayouts: [layout] });
-  return { label, module, layout, pipelineLayout };
+  const layouts = (oneRow: boolean): Layouts => {
+    const layout = createEvaluateLayout(device, oneRow);
+    return { layout, pipelineLayout: device.createPipelineLayout({ label, bindGroupLayouts: [layout] }) };
+  };
+  return { label, module, all: layouts(false), oneRow: layouts(true) };
 }
 
 /** Looks `key` up in the per-device map of `store`, making it with `make` once; a failure is not cached. */
@@ -112,14 +136,15 @@ export async function checkModule(device: GPUDevice, source: KernelSource): Prom
 export async function getPipeline(device: GPUDevice, source: KernelSource, entry: EntryKind): Promise<KernelPipeline> {
   const checked = await cached(modules, device, source.code, () => createChecked(device, source));
   const key = `${entry}\u0000${source.constants ? JSON.stringify(source.constants) : ''}\u0000${source.code}`;
+  const layouts = isOneRowEntry(entry) ? checked.oneRow : checked.all;
   const pipeline = await cached(pipelines, device, key, () => {
     const entryPoint = ENTRY_POINTS[entry];
     const compute = { module: checked.module, entryPoint, ...(source.constants ? { constants: { ...source.constants } } : {}) };
-    return device.createComputePipelineAsync({ label: `${checked.label} ${entryPoint}`, layout: checked.pipelineLayout, compute }).catch((err: unknown) => {
+    return device.createComputePipelineAsync({ label: `${checked.label} ${entryPoint}`, layout: layouts.pipelineLayout, compute }).catch((err: unknown) => {
       throw new ShaderCompileError(checked.label, [{ line: 0, column: 0, message: `entry point ${entryPoint}: ${(err as Error).message}` }]);
     });
   });
-  return { layout: checked.layout, pipeline };
+  return { layout: layouts.layout, pipeline };
 }
 
 /** Both entry points of `source` on `device` (each compiled once, as getPipeline). */

@@ -4,7 +4,8 @@ import type { GpuKernel } from '../../src/gpu/gpu-backend.ts';
 /**
  * A stand-in kernel with the bindings and Job of docs/design.md whose "schedule" is
  * `params[row] + f32(step)`: exact in float32 for small values, so GPU plumbing tests
- * (chunking, offsets, batching) can compare exactly without any schedule maths.
+ * (chunking, offsets, batching) can compare exactly without any schedule maths. Its one-row
+ * entry points read the row's base from binding 5 (`row_params`), as evaluate.wgsl's do.
  */
 export const FAKE_WORKGROUP_SIZE = 64;
 
@@ -15,6 +16,7 @@ struct Job { row0: u32, col0: u32, cols: u32, count: u32, start: u32, stride: u3
 @group(0) @binding(2) var<storage, read> tables: array<u32>;
 @group(0) @binding(3) var<storage, read> steps: array<u32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
+@group(0) @binding(5) var<storage, read> row_params: f32;
 
 fn index(wg: vec3u, local: vec3u) -> u32 { return (wg.y * job.groups_x + wg.x) * ${FAKE_WORKGROUP_SIZE}u + local.x; }
 
@@ -34,6 +36,18 @@ fn index(wg: vec3u, local: vec3u) -> u32 { return (wg.y * job.groups_x + wg.x) *
   let row = job.row0 + linear / job.cols;
   let col = linear % job.cols;
   out[job.out_offset + i] = params[row] + f32(steps[col]);
+}
+
+@compute @workgroup_size(${FAKE_WORKGROUP_SIZE}) fn eval_range_row(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) local: vec3u) {
+  let i = index(wg, local);
+  if (i >= job.count) { return; }
+  out[job.out_offset + i] = row_params + f32(job.start + i * job.stride);
+}
+
+@compute @workgroup_size(${FAKE_WORKGROUP_SIZE}) fn eval_list_row(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) local: vec3u) {
+  let i = index(wg, local);
+  if (i >= job.count) { return; }
+  out[job.out_offset + i] = row_params + f32(steps[job.col0 + i]);
 }
 `;
 

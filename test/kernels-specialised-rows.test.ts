@@ -1,0 +1,91 @@
+/**
+ * The one-row entry points (eval_range_row, eval_list_row: the row's parameters bound by
+ * themselves, no division) write the bits of the unspecialised eval_list pipeline, the one the
+ * GPU accuracy tests judge: for every kind and flag path, unspecialised, specialised by kind
+ * and by kind and flags, over a step list and over ranges. Then the GPU backend's choice
+ * between them and eval_range / eval_list (one row, wide rows: the one-row path, cut at row
+ * boundaries; narrow rows: dispatches spanning rows) changes no bit either, with chunk and
+ * batch boundaries inside rows, readback and buffers.
+ */
+import { describe, expect, test } from 'vitest';
+import { createEvaluator, createSchedule, type ConfigByKind, type EvaluatorLimits, type Schedule } from '../src/index.ts';
+import { packSchedules, pipelineConstants } from '../src/kernels/index.ts';
+import { SCHEDULE_KINDS } from '../src/schedules/registry.ts';
+import { FLAG_PATH_CONFIGS as CONFIGS, FLAG_PATH_STEPS as STEPS, bits } from './helpers/gpu-flag-configs.ts';
+import { readBuffer, requireDevice } from './helpers/gpu.ts';
+import { evalList, evalRows } from './helpers/kernels-dispatch.ts';
+import { mixedSchedules } from './helpers/schedules.ts';
+
+/** Ranges for eval_range_row: the dense start, and a stride that reaches the top of u32. */
+const RANGES = [
+  { start: 0, stride: 1, count: 3000 },
+  { start: 4_000_000_000, stride: 98_765, count: 2900 },
+] as const;
+
+describe('the one-row entry points write the bits of the unspecialised eval_list pipeline', () => {
+  test.each(SCHEDULE_KINDS)('%s: every config, eval_list_row and eval_range_row, unspecialised and specialised', async (kind) => {
+    const { device } = await requireDevice();
+    const schedules: Schedule[] = CONFIGS[kind].map((c) => createSchedule(kind, c as unknown as ConfigByKind[typeof kind]) as Schedule);
+    const window = { minStep: STEPS[0]!, maxStep: STEPS[STEPS.length - 1]! };
+    const mixed = bits(await evalList(device, schedules, STEPS));
+    expect(bits(await evalRows(device, schedules, { list: STEPS }))).toEqual(mixed);
+    expect(bits(await evalRows(device, schedules, { list: STEPS }, pipelineConstants(schedules)))).toEqual(mixed);
+    for (const [i, s] of schedules.entries()) {
+      const constants = pipelineConstants([s], packSchedules([s], window).params);
+      const got = bits(await evalRows(device, [s], { list: STEPS }, constants));
+      expect(got, `config #${i} ${JSON.stringify(CONFIGS[kind][i])}`).toEqual(mixed.subarray(i * STEPS.length, (i + 1) * STEPS.length));
+    }
+    for (const r of RANGES) {
+      const list = Uint32Array.from({ length: r.count }, (_, i) => r.start + i * r.stride);
+      const flat = bits(await evalList(device, schedules, list));
+      expect(bits(await evalRows(device, schedules, r)), `range ${JSON.stringify(r)}`).toEqual(flat);
+      const constants = pipelineConstants(schedules, packSchedules(schedules, { minStep: list[0]!, maxStep: list[list.length - 1]! }).params);
+      expect(bits(await evalRows(device, schedules, r, constants)), `range ${JSON.stringify(r)}, specialised`).toEqual(flat);
+    }
+  });
+});
+
+/** Every kind's configs, so a mixed request has rows of every kind and many flag words. */
+const ALL = SCHEDULE_KINDS.flatMap((kind) => CONFIGS[kind].map((c) => createSchedule(kind, c as unknown as ConfigByKind[typeof kind]) as Schedule));
+
+describe("the GPU backend's choice of entry point changes no bit", () => {
+  // Small chunks and batches put chunk boundaries inside rows; rowPathMinCols forces each path.
+  const small: EvaluatorLimits = { maxChunkElements: 700, readbackBatchBytes: 4 * 1900 };
+  const cases = [
+    { name: 'wide rows: one-row path', limits: { ...small, rowPathMinCols: 1 } },
+    { name: 'narrow rows: spanning path', limits: { ...small, rowPathMinCols: Infinity } },
+    { name: 'default limits', limits: {} },
+  ] as const;
+
+  test('mixed sweeps (range and list) and single rows equal eval_list bit for bit on every path, readback and buffer', async () => {
+    const { device } = await requireDevice();
+    const range = { start: 3, count: 1234, stride: 5 };
+    const rangeList = Uint32Array.from({ length: range.count }, (_, i) => range.start + i * range.stride);
+    const list = STEPS.subarray(0, 2600);
+    const expected = { range: bits(await evalList(device, ALL, rangeList)), list: bits(await evalList(device, ALL, list)) };
+    const one = mixedSchedules()[0]!;
+    const expectedOne = bits(await evalList(device, [one], list));
+    for (const c of cases) {
+      const ev = await createEvaluator({ backend: 'webgpu', device, limits: c.limits });
+      expect(bits((await ev.sweep(ALL, range)).values), `${c.name}: range`).toEqual(expected.range);
+      expect(bits((await ev.sweep(ALL, list)).values), `${c.name}: list`).toEqual(expected.list);
+      expect(bits((await ev.sweep([one], list)).values), `${c.name}: one row`).toEqual(expectedOne);
+      const buf = await ev.sweepToBuffer(ALL, range);
+      expect(bits(new Float32Array(await readBuffer(device, buf, ALL.length * range.count * 4))), `${c.name}: range into a buffer`).toEqual(expected.range);
+      buf.destroy();
+      ev.destroy();
+    }
+  });
+
+  test('rows of one kind (one pipeline specialised by kind) with the row boundaries inside a batch', async () => {
+    const { device } = await requireDevice();
+    const rows = CONFIGS.ExponentialDecay.map((c) => createSchedule('ExponentialDecay', c as unknown as ConfigByKind['ExponentialDecay']) as Schedule);
+    const list = STEPS.subarray(0, 777);
+    const expected = bits(await evalList(device, rows, list));
+    for (const c of cases) {
+      const ev = await createEvaluator({ backend: 'webgpu', device, limits: c.limits });
+      expect(bits((await ev.sweep(rows, list)).values), c.name).toEqual(expected);
+      ev.destroy();
+    }
+  });
+});
