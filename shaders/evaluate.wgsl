@@ -60,9 +60,9 @@ fn eval_list(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 
 // eval_range_row and eval_list_row: a dispatch whose elements all lie in row job.row0 (the host
-// picks them for a part of one row, and for rows of at least ROW_PATH_MIN_COLS columns, cut at
-// row boundaries). The row's parameters come in the Job (job.p, the host's copy of
-// params[row0]), so no invocation divides, clamps a row index or reads the params array:
+// picks them for rows of at least ROW_PATH_MIN_COLS columns, src/gpu/gpu-backend.ts, and cuts
+// its chunks at row boundaries). The row's parameters are row_params (binding 5, that row bound
+// by itself), so no invocation divides, clamps a row index or reads the params array:
 // eval_one(step) is eval_row(row0, step) on the same fields, the same arithmetic, the same bits.
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn eval_range_row(@builtin(global_invocation_id) gid: vec3<u32>) {

@@ -3,9 +3,9 @@
  * themselves, no division) write the bits of the unspecialised eval_list pipeline, the one the
  * GPU accuracy tests judge: for every kind and flag path, unspecialised, specialised by kind
  * and by kind and flags, over a step list and over ranges. Then the GPU backend's choice
- * between them and eval_range / eval_list (one row, wide rows: the one-row path, cut at row
- * boundaries; narrow rows: dispatches spanning rows) changes no bit either, with chunk and
- * batch boundaries inside rows, readback and buffers.
+ * between them and eval_range / eval_list (wide rows: the one-row path, cut at row
+ * boundaries; narrow rows: dispatches spanning rows) changes no bit either, for one row and
+ * many, with chunk and batch boundaries inside rows, readback and buffers.
  */
 import { describe, expect, test } from 'vitest';
 import { createEvaluator, createSchedule, type ConfigByKind, type EvaluatorLimits, type Schedule } from '../src/index.ts';

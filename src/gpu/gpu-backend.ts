@@ -23,11 +23,13 @@ export type { GpuKernel, GpuLimitOverrides, GpuRequest, GpuRunStats, GpuSteps } 
 const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
 
 /**
- * Columns from which a request of several rows runs the one-row entry points (eval_range_row,
- * eval_list_row: no division, no row index; each dispatch inside one row, its parameters bound
- * by themselves). A request of one row always does. Narrower rows run eval_range / eval_list,
- * whose dispatches span rows and keep every lane busy: a row's last workgroup idles up to
- * 255 lanes, 3 % of a row of 8192 columns (docs/benchmarks.md, "Tried for the GPU kernels").
+ * Columns from which a request runs the one-row entry points (eval_range_row, eval_list_row:
+ * no division, no row index; each dispatch inside one row, its parameters bound by
+ * themselves). Narrower rows run eval_range / eval_list, whose dispatches span rows and keep
+ * every lane busy: a row's last workgroup idles up to 255 lanes, 3 % of a row of 8192 columns
+ * (docs/benchmarks.md, "Tried for the GPU kernels"). The choice depends on the columns, not on
+ * the number of rows, so a part of one row and a part of several rows of the same columns
+ * run the same pipeline (evaluator.prepare compiles a sweep's pipelines from its kind groups).
  */
 export const ROW_PATH_MIN_COLS = 8192;
 const U = BufferUsage;
@@ -104,27 +106,31 @@ export class GpuBackend {
   }
 
   /**
-   * Whether `req` runs the one-row entry points: one row, or rows of at least rowPathMinCols
-   * columns (ROW_PATH_MIN_COLS), and the rows' parameters at offset-aligned strides within
-   * maxBufferSize.
+   * Whether `req` runs the one-row entry points: rows of at least rowPathMinCols columns
+   * (ROW_PATH_MIN_COLS) whose parameters fit maxBufferSize at offset-aligned strides (one row
+   * is bound where it is).
    */
-  oneRow(req: GpuRequest): boolean {
-    if (req.rows === 1) return true;
-    return req.rows > 1 && req.cols >= this.rowPathMinCols && req.rows * this.rowParamsStride(req) <= this.limits.maxBufferSize;
+  oneRow(req: Pick<GpuRequest, 'rows' | 'cols' | 'params'>): boolean {
+    if (req.rows < 1 || req.cols < this.rowPathMinCols) return false;
+    return req.rows === 1 || req.rows * this.rowParamsStride(req) <= this.limits.maxBufferSize;
   }
 
   /** Bytes between rows of the one-row path's parameter copy: a row's bytes rounded up to minStorageBufferOffsetAlignment. */
-  private rowParamsStride(req: GpuRequest): number {
+  private rowParamsStride(req: Pick<GpuRequest, 'rows' | 'params'>): number {
     const align = this.limits.minStorageBufferOffsetAlignment;
     return Math.ceil(req.params.byteLength / req.rows / align) * align;
+  }
+
+  /** The entry point `req` runs: over a list or a range, of one row (oneRow) or spanning rows. */
+  entryFor(req: Pick<GpuRequest, 'rows' | 'cols' | 'params' | 'steps'>): EntryKind {
+    const list = 'list' in req.steps;
+    return this.oneRow(req) ? (list ? 'listRow' : 'rangeRow') : list ? 'list' : 'range';
   }
 
   /** The one pipeline `req` runs (its entry point and override constants), compiled on first use; throws ShaderCompileError. */
   private pipelineFor(req: GpuRequest): Promise<KernelPipeline> {
     const source = req.constants ? { ...this.kernel, constants: req.constants } : this.kernel;
-    const list = 'list' in req.steps;
-    const entry: EntryKind = this.oneRow(req) ? (list ? 'listRow' : 'rangeRow') : list ? 'list' : 'range';
-    return getPipeline(this.device, source, entry);
+    return getPipeline(this.device, source, this.entryFor(req));
   }
 
   /**

@@ -7,33 +7,34 @@ import { describe, expect, it } from 'vitest';
 import { CosineDecay, ExponentialDecay, Sequence, acquireDevice, createEvaluator } from '../../src/index.ts';
 import { FLAGS_OVERRIDE, KIND_CODES, KIND_OVERRIDE } from '../../src/kernels/wgsl.generated.ts';
 import { countingDevice } from '../helpers/counting-device.ts';
+import { ROW_PATH_MIN_COLS } from '../../src/gpu/gpu-backend.ts';
 
 /** The constants of a part of one kind whose rows share flags word 0 (no warmup, no staircase, …). */
 const kindOf = (code: number): string => JSON.stringify({ [KIND_OVERRIDE]: code, [FLAGS_OVERRIDE]: 0 });
 
 describe('pipelines compiled on first use', () => {
-  it('createEvaluator compiles no pipeline; a call compiles the entry point and kind it runs, once', async () => {
+  it('createEvaluator compiles no pipeline; a call compiles the entry point (spanning or one-row) and kind it runs, once', async () => {
     const { device: real } = await acquireDevice();
     const { device, compiled } = countingDevice(real);
     const ev = await createEvaluator({ backend: 'webgpu', device });
     expect(compiled).toEqual([]);
     const cosine = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 });
-    // One row runs the one-row entry point (its parameters bound by themselves).
     const a = await ev.evaluate(cosine, { start: 0, count: 64 });
     expect(a.backend).toBe('webgpu');
-    expect(compiled).toEqual([`eval_range_row ${kindOf(KIND_CODES.CosineDecay)}`]);
-    // The same kind again: nothing new. A sweep of narrow rows of that kind: eval_range, once.
-    await ev.evaluate(cosine, { start: 5, count: 64 });
-    expect(compiled).toHaveLength(1);
+    expect(compiled).toEqual([`eval_range ${kindOf(KIND_CODES.CosineDecay)}`]);
+    // The same kind again, and a sweep of that kind: nothing new.
     await ev.sweep([cosine, new CosineDecay({ initialLearningRate: 0.2, decaySteps: 50 })], { start: 0, count: 32 });
-    await ev.sweep([cosine, new CosineDecay({ initialLearningRate: 0.3, decaySteps: 70 })], { start: 0, count: 40 });
-    expect(compiled).toEqual([`eval_range_row ${kindOf(KIND_CODES.CosineDecay)}`, `eval_range ${kindOf(KIND_CODES.CosineDecay)}`]);
+    expect(compiled).toHaveLength(1);
+    // Rows of at least ROW_PATH_MIN_COLS columns, one or several: the one-row entry point, once.
+    await ev.evaluate(cosine, { start: 0, count: ROW_PATH_MIN_COLS });
+    await ev.sweep([cosine, new CosineDecay({ initialLearningRate: 0.2, decaySteps: 50 })], { start: 0, count: ROW_PATH_MIN_COLS + 1 });
+    expect(compiled).toEqual([`eval_range ${kindOf(KIND_CODES.CosineDecay)}`, `eval_range_row ${kindOf(KIND_CODES.CosineDecay)}`]);
     // Another kind, then a step list: one pipeline each.
     const expo = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
     await ev.evaluate(expo, { start: 0, count: 16 });
     await ev.evaluate(expo, Uint32Array.of(0, 5, 70));
-    expect(compiled.slice(2)).toEqual([`eval_range_row ${kindOf(KIND_CODES.ExponentialDecay)}`, `eval_list_row ${kindOf(KIND_CODES.ExponentialDecay)}`]);
-    // A mixed sweep runs kind group by kind group (two cosine rows, one exponential row): all compiled already.
+    expect(compiled.slice(2)).toEqual([`eval_range ${kindOf(KIND_CODES.ExponentialDecay)}`, `eval_list ${kindOf(KIND_CODES.ExponentialDecay)}`]);
+    // A mixed sweep runs kind group by kind group: kinds compiled already are reused.
     await ev.sweep([cosine, expo, cosine], { start: 0, count: 8 });
     expect(compiled).toHaveLength(4);
     ev.destroy();
