@@ -141,7 +141,8 @@ fn log2_1p_poly(u: f32) -> f32 {
 // ---------------------------------------------------------------------------------
 // Exact integer helpers.
 
-// 32x32 -> 64-bit product from 16-bit limbs (exact): returns (lo, hi).
+// 32x32 -> 64-bit product (exact): returns (lo, hi). lo is the wrapping u32 product a * b (the
+// low word, exactly); hi from 16-bit limbs, with the carry out of the middle sum.
 fn mul_u32_wide(a: u32, b: u32) -> vec2<u32> {
   let a0 = a & 0xffffu;
   let a1 = a >> 16u;
@@ -152,9 +153,8 @@ fn mul_u32_wide(a: u32, b: u32) -> vec2<u32> {
   let p10 = a1 * b0;
   let p11 = a1 * b1;
   let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);   // < 3 * 2^16, no overflow
-  let lo = (p00 & 0xffffu) | (mid << 16u);
   let hi = p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
-  return vec2<u32>(lo, hi);
+  return vec2<u32>(a * b, hi);
 }
 
 // Fixed-point exponent E = t * K with K = k_mant * 2^-k_shift (k_mant < 2^32, 23 <= k_shift < 96):
@@ -185,18 +185,16 @@ fn fixed_exponent(t: u32, k_mant: u32, k_shift: u32, flags: u32) -> vec2<u32> {
 // exp2_poly (2.0 eps), scale * p (1 eps), ldexp exact. Decay results with n > 256 are 0
 // (the exact value is below 2^-128 for |scale| < 2^127): covered by the 2^-126 absolute term.
 // Bound: 3.35 eps + error of E (E * 2^-32 from the host's K, + 2^-32 truncation).
+// The integers are u32 (n <= 1025, no overflow): a decay past n > 256 is computed (ldexp of an
+// exponent below -bias gives 0 or a tiny value) and replaced by 0 with a select, no branch.
 fn exp2_fixed(e: vec2<u32>, growth: bool, scale: f32) -> f32 {
-  var fi = bitcast<i32>(e.y);                       // f >= 2^31 becomes f - 2^32: E = n' + fi * 2^-32
-  let nu = min(e.x, 1024u);
-  var n = i32(nu) + select(0, 1, fi < 0);
-  if (!growth && n > 256) {
-    return 0.0;
-  }
+  let fi = bitcast<i32>(e.y);                       // f >= 2^31 becomes f - 2^32: E = n' + fi * 2^-32
+  let n = min(e.x, 1024u) + select(0u, 1u, fi < 0);
   let t = f32(fi) * 2.3283064365386963e-10;        // * 2^-32, exact scaling
   if (growth) {
-    return ldexp(scale * exp2_poly(t), n);
+    return ldexp(scale * exp2_poly(t), i32(n));
   }
-  return ldexp(scale * exp2_poly(-t), -n);
+  return select(ldexp(scale * exp2_poly(-t), i32(0u - n)), 0.0, n > 256u);   // i32(0u - n) = -n, bits reinterpreted
 }
 
 // ---------------------------------------------------------------------------------

@@ -21,19 +21,16 @@ fn cosine_decay_at(step: u32, flags: u32, d_int: u32, w_int: u32, d_frac: f32, i
     }
     s = s - w_int;
   }
-  if (s == 0u) {
-    return peak;
-  }
+  // Past the end (s > D; s >= D for an integer D) the value is base. The decay is computed for
+  // every s and the ends chosen by selects, without branches: the taken value is the same.
   let frac = (flags & FLAG_D_FRAC) != 0u;
-  if (s > d_int || (s == d_int && !frac)) {
-    return base;
-  }
+  let past = select(s >= d_int, s > d_int, frac);
   var remain = f32(d_int - s);
   if (frac) {
     remain = remain + d_frac;
   }
   let g = cos_decay_factor(remain, f32(s), inv_d);
-  return amp * g + base;
+  return select(select(amp * g + base, base, past), peak, s == 0u);
 }
 
 // cosine_decay on a whole ScheduleParams (for kernels that include this file). The

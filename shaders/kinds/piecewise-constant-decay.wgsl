@@ -19,19 +19,16 @@ fn piecewise_constant_decay_at(step: u32, flags: u32, table_off: u32, table_rows
     }
     return bitcast<f32>(lr_table(table_off + n + lo));
   }
+  // Boundaries increase strictly (floors never decrease, padding 0xffffffff is never passed), so
+  // the steps past are a prefix and their count c is the index: values[c], the same element the
+  // chain of selects (values[largest i + 1 with step > b_i]) picked. c as a dot product of 0/1
+  // lanes: sums of integers <= 8, exact in f32 in any order.
   let s4 = vec4<u32>(step);
-  let a = s4 > bounds_lo;
-  let b = s4 > bounds_hi;
-  var v = values_a.x;
-  v = select(v, values_a.y, a.x);
-  v = select(v, values_a.z, a.y);
-  v = select(v, values_a.w, a.z);
-  v = select(v, values_b.x, a.w);
-  v = select(v, values_b.y, b.x);
-  v = select(v, values_b.z, b.y);
-  v = select(v, values_b.w, b.z);
-  v = select(v, values_c.x, b.w);
-  return v;
+  let one = vec4<f32>(1.0);
+  let past = select(vec4<f32>(0.0), one, s4 > bounds_lo) + select(vec4<f32>(0.0), one, s4 > bounds_hi);
+  let c = u32(dot(past, one));
+  let four = select(select(values_b, values_a, c < 4u), values_c, c >= 8u);
+  return four[c & 3u];
 }
 
 // piecewise_constant_decay on a whole ScheduleParams (for kernels that include this file). The

@@ -60,12 +60,13 @@ function buffer(device: GPUDevice, data: ArrayBuffer | ArrayBufferView, usage: n
  * Evaluates M schedules × the given u32 steps (eval_list) and returns the M × N
  * row-major Float32Array. The tables are packed for [min(steps), max(steps)]. `constants`
  * (override values, e.g. pipelineConstants()) specialise the pipeline; none: the mixed one.
+ * `code`: another WGSL module with evaluate.wgsl's eval_list and bindings (default EVALUATE_WGSL).
  */
-export async function evalList(device: GPUDevice, schedules: readonly KernelSchedule[], steps: Uint32Array, constants?: Readonly<Record<string, number>>): Promise<Float32Array> {
+export async function evalList(device: GPUDevice, schedules: readonly KernelSchedule[], steps: Uint32Array, constants?: Readonly<Record<string, number>>, code = EVALUATE_WGSL): Promise<Float32Array> {
   const packed = packSchedules(schedules, stepWindow(steps));
   const total = schedules.length * steps.length;
   return withErrorScopes(device, async () => {
-    const { pipeline, layout } = kernelPipeline(device, 'eval_list', EVALUATE_WGSL, constants);
+    const { pipeline, layout } = kernelPipeline(device, 'eval_list', code, constants);
     const paramsBuf = buffer(device, packed.params, GPUBufferUsage.STORAGE);
     const tablesBuf = buffer(device, packed.tables, GPUBufferUsage.STORAGE);
     const stepsBuf = buffer(device, steps, GPUBufferUsage.STORAGE);
