@@ -2,14 +2,9 @@
  * The explorer page's entry (index.html): requests the WebGPU device (early-gpu.ts) as soon
  * as this small chunk runs, then loads the explorer itself (main.ts and everything it
  * imports, most of the page's code) with a dynamic import and starts it; so the adapter and
- * device are requested, and a shared link's preflight worker loads, while that code is
- * fetched, parsed and evaluated instead of after it.
+ * device are requested while that code is fetched, parsed and evaluated instead of after it.
  */
 import { earlyDevice } from './early-gpu.ts';
-import { startPreflightWorker } from './preflight.ts';
-
-// A shared link is checked in a worker before use (setup.ts): its module loads from now on.
-if (location.hash.length > 1) startPreflightWorker();
 
 // The request is handed to the explorer (not a bare side-effect import: the package marks its
 // modules side-effect free, so the bundler would drop one, and the request would start only

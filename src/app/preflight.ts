@@ -60,26 +60,6 @@ export function rowLimitMs(): number {
   return typeof v === 'number' && v > 0 ? v : ROW_LIMIT_MS;
 }
 
-/** A worker started ahead of the next check (startPreflightWorker), its module loading meanwhile. */
-let spare: Worker | null = null;
-
-function newWorker(): Worker {
-  return new Worker(new URL('./preflight-worker.ts', import.meta.url), { type: 'module', name: 'lr-preflight' });
-}
-
-/**
- * Starts the worker of the next check now, so its module (most of the library) loads while
- * the page's own code does: entry.ts calls it when the page opens with a shared link, whose
- * check is then the first. A worker that cannot start is left to the check to report.
- */
-export function startPreflightWorker(): void {
-  try {
-    spare ??= newWorker();
-  } catch {
-    // preflight() tries again, and says why when it cannot.
-  }
-}
-
 /**
  * Runs the check; resolves (never rejects). `describe(i)` and `path(i)` name row i in a refusal.
  * `onBuilt` runs once every row was built and its GPU support checked in the worker (before
@@ -95,8 +75,7 @@ export function preflight(
 ): Promise<PreflightResult> | null {
   let worker: Worker;
   try {
-    worker = spare ?? newWorker();
-    spare = null;
+    worker = new Worker(new URL('./preflight-worker.ts', import.meta.url), { type: 'module', name: 'lr-preflight' });
   } catch (e) {
     console.warn('preflight worker unavailable', e);
     return null;
