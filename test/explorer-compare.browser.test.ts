@@ -223,7 +223,8 @@ describe('the explorer as a comparison tool (built page, headless Chromium)', ()
     const svg = readFileSync((await download.path()) as string, 'utf8');
     expect(svg).toContain(`<title>${title.replace(/&/g, '&amp;')}</title>`);
     expect(svg).toMatch(/>colour: warmupSteps</);
-    for (const v of ['0', '500', '1000', '2000']) expect(svg).toContain(`>${v}</text>`);
+    // Each group with its curve count, as on the page.
+    for (const v of ['0', '500', '1000', '2000']) expect(svg).toContain(`>${v} (100)</text>`);
     expect(svg).toContain('>my baseline</text>');
     expect(svg).toMatch(/<polyline stroke="rgba\(/);
     await page.context().close();

@@ -133,7 +133,8 @@ export function imageLegend(input: ImageLegendInput): ImageLegend {
   let bottom = top;
   if (colors.groups) {
     legend.push({ kind: 'text', x: PAD, y: top + ROW_H / 2, text: `colour: ${colors.label}` });
-    const texts = colors.groups.map((g) => `${g.value}${g.hidden ? ' (hidden)' : ''}`);
+    // As on the page: the value and its curve count.
+    const texts = colors.groups.map((g) => `${g.value} (${g.rows}${g.hidden ? ', hidden' : ''})`);
     // As many columns as the widest swatch and text allow.
     const colW = Math.max(...texts.map((t) => measure(t))) + 40;
     const cols = Math.max(1, Math.floor((width - 2 * PAD) / colW));

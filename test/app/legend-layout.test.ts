@@ -56,9 +56,9 @@ describe('imageLegend', () => {
     expect(Math.min(...narrow.legend.map((m) => box(m).y0))).toBeGreaterThan(narrow.plotTop + 456);
   });
 
-  it('lays out the discrete legend in columns that fit the width, a hidden group faded and marked, nothing overlapping, all above the height', () => {
+  it('lays out the discrete legend (values and curve counts) in columns that fit the width, a hidden group faded and marked, nothing overlapping, all above the height', () => {
     const L = imageLegend(base({ pins: [{ name: 'my baseline', rgb: [1, 0, 0] }] }));
-    expect(texts(L.legend)).toEqual(['colour: warmupSteps', '0', '500 (hidden)', '1000', '2000']);
+    expect(texts(L.legend)).toEqual(['colour: warmupSteps', '0 (250)', '500 (250, hidden)', '1000 (250)', '2000 (250)']);
     const swatches = L.legend.filter((m) => m.kind === 'rect');
     expect(swatches.map((m) => (m.kind === 'rect' ? m.opacity : 0))).toEqual([1, 0.3, 1, 1]);
     const all = [...L.title, ...L.legend, ...L.pins];
