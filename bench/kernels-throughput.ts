@@ -4,7 +4,7 @@
  * writes (eval_range with the value replaced by f32(step)), each pipeline as the evaluator
  * specialises it: eval_range (dispatches spanning rows, a narrow sweep's entry point) by kind
  * (`kind`, flags read per row) and by kind and the row's flags (`flags`), and eval_range_row (the
- * entry point rows of at least 8192 columns run, its parameters bound by themselves) by kind
+ * entry point rows of at least 2^15 columns run, its parameters bound by themselves) by kind
  * and flags (`row`, what the `single` row runs). Rounds interleave every pipeline; each pipeline's time is the minimum over
  * BENCH_ROUNDS=7 rounds of one dispatch (submit → onSubmittedWorkDone) after BENCH_WARM=2
  * warm-ups, so that the other processes of a shared machine disturb it least.

@@ -26,12 +26,14 @@ const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
  * Columns from which a request runs the one-row entry points (eval_range_row, eval_list_row:
  * no division, no row index; each dispatch inside one row, its parameters bound by
  * themselves). Narrower rows run eval_range / eval_list, whose dispatches span rows and keep
- * every lane busy: a row's last workgroup idles up to 255 lanes, 3 % of a row of 8192 columns
+ * every lane busy: a row's last workgroup idles up to 255 lanes (under 1 % of a row of 2^15
+ * columns), and each row piece is a dispatch of its own: a mixed sweep of 100 rows × 10^4 ran
+ * no faster on the one-row path (0.87–1.12× on SwiftShader), 10 × 10^5 1.19–1.34× faster
  * (docs/benchmarks.md, "Tried for the GPU kernels"). The choice depends on the columns, not on
  * the number of rows, so a part of one row and a part of several rows of the same columns
  * run the same pipeline (evaluator.prepare compiles a sweep's pipelines from its kind groups).
  */
-export const ROW_PATH_MIN_COLS = 8192;
+export const ROW_PATH_MIN_COLS = 2 ** 15;
 const U = BufferUsage;
 
 function jobBytes(packed: ArrayBuffer | ArrayBufferView): Uint8Array {

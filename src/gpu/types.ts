@@ -15,7 +15,7 @@ export interface GpuKernel extends KernelSource {
 export interface GpuLimitOverrides extends Partial<PlannerLimits> {
   /** Elements per dispatch at most. */
   readonly maxChunkElements?: number;
-  /** Columns from which a request of several rows runs the one-row entry points; default ROW_PATH_MIN_COLS (tests force either path with it). */
+  /** Columns from which a request runs the one-row entry points; default ROW_PATH_MIN_COLS (tests force either path with it). */
   readonly rowPathMinCols?: number;
   /** Bytes of one readback batch (pooled output and staging buffers) at most; default 256 MiB. */
   readonly readbackBatchBytes?: number;
