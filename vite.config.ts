@@ -36,44 +36,6 @@ function cspConnectSrc(): Plugin {
 }
 
 /**
- * The explorer's entry chunk (src/app/entry.ts) loads the rest of the page with a dynamic
- * import, so that the WebGPU device is requested before that code is parsed; this adds a
- * `<link rel="modulepreload">` for those chunks to the built explorer page (`page`), so the browser fetches
- * them with the entry (in parallel, as for a static import) instead of only once the entry
- * has run.
- */
-function preloadDynamicImports(page: string): Plugin {
-  let base = '/';
-  return {
-    name: 'lr-preload-dynamic-imports',
-    apply: 'build',
-    configResolved(config) {
-      base = config.base;
-    },
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, ctx) {
-        const { bundle, chunk } = ctx;
-        if (!bundle || !chunk || ctx.path !== page) return html;
-        const files = new Set<string>();
-        const add = (name: string): void => {
-          const c = bundle[name];
-          if (!c || c.type !== 'chunk' || files.has(name)) return;
-          files.add(name);
-          c.imports.forEach(add);
-        };
-        chunk.dynamicImports.forEach(add);
-        for (const name of chunk.imports) files.delete(name); // the entry's own imports are preloaded already
-        return {
-          html,
-          tags: [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${f}` }, injectTo: 'head' as const })),
-        };
-      },
-    },
-  };
-}
-
-/**
  * Cross-origin isolation (`crossOriginIsolated`, so SharedArrayBuffer works): the explorer's
  * CPU pool then shares one output buffer with its Web Workers instead of transferring each
  * chunk (src/cpu/pool.browser.ts). The pages load nothing from another origin (their CSP says
@@ -86,7 +48,7 @@ const CROSS_ORIGIN_ISOLATION = {
 
 export default defineConfig({
   root: '.',
-  plugins: [cspConnectSrc(), preloadDynamicImports('/index.html')],
+  plugins: [cspConnectSrc()],
   // The explorer's preflight worker (src/app/preflight-worker.ts) is a module worker.
   worker: { format: 'es' },
   build: {

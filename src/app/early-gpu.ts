@@ -1,8 +1,8 @@
 /**
- * The WebGPU adapter and device, requested when the page's entry chunk runs (entry.ts
- * imports this, then loads the rest of the explorer with a dynamic import), so the request
- * runs while the rest of the page's code is fetched, parsed and evaluated and the page is
- * set up; setup.ts takes the result. Never rejects: null when there is no WebGPU or no device.
+ * The WebGPU adapter and device, requested when this module is evaluated (entry.ts imports it
+ * before the explorer's modules), so the request runs while the rest of the page's code is
+ * evaluated and the page is set up; main.ts hands the result to setup.ts. Never rejects:
+ * null when there is no WebGPU or no device.
  */
 export interface EarlyDevice {
   readonly device: GPUDevice | null;

@@ -140,7 +140,7 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   await apply(a, state.def);
 }
 
-/** Starts the explorer with the device entry.ts requested (it calls this once this module is loaded). */
+/** Starts the explorer with the device request of early-gpu.ts (entry.ts calls it). */
 export function start(early: Promise<EarlyDevice>): void {
   void init(early).catch((e: unknown) => {
     setStatusText(ui.status, `The explorer failed to start: ${describeError(e)}`);
