@@ -10,7 +10,7 @@ import type { Schedule } from './lib.ts';
 import { configKey, pinRowsIn } from './pin-model.ts';
 import { renderPins } from './pins.ts';
 import type { App } from './state.ts';
-import { busyOff, busyOn, describeError, hideError, showError, updateStatus } from './status.ts';
+import { busyOff, busyOn, describeError, hideError, hideRefusal, showError, showRefusal, updateStatus } from './status.ts';
 import { FIELDS, productCount, stepRange, sweptFields, validateSweep, type SweepDef } from './sweep.ts';
 import { evaluateSweep, verifyRows } from './sweep-eval.ts';
 import { facetOptions, redraw } from './facets.ts';
@@ -31,19 +31,42 @@ export function scheduleApply(app: App): void {
     validateSweep(next);
     hideError(ui.formError);
   } catch (e) {
-    showError(ui.formError, e instanceof Error ? e.message : String(e));
+    refuse(app, describeError(e));
     ui.summary.textContent = '';
     return;
   }
-  showSummary(app, next);
+  ui.summary.textContent = summaryText(next).summary;
   // Read the form again when the timer fires, so a paste or link applied meanwhile is kept.
   state.applyTimer = window.setTimeout(() => {
     try {
       void apply(app, form.read(state.wanted));
     } catch (e) {
-      showError(ui.formError, describeError(e));
+      refuse(app, describeError(e));
     }
   }, 350);
+}
+
+/**
+ * The form's sweep was refused (`why`: the form's error, naming field, value and rule): said
+ * next to the form, and over the plot, which still shows the sweep drawn before (named by its
+ * title), and on the status line.
+ */
+function refuse(app: App, why: string): void {
+  showError(app.ui.formError, why);
+  const l = app.state.loaded;
+  if (!l) return;
+  showRefusal(`The plot still shows the previous sweep: ${summaryText(l.def).title}. The form's sweep was not drawn: ${why}`);
+  updateStatus(app);
+}
+
+/** The form's error when it holds a sweep the page refuses (a field it cannot read, or a limit), else null. */
+function formRefusal(app: App): string | null {
+  try {
+    validateSweep(app.form.read(app.state.wanted));
+    return null;
+  } catch (e) {
+    return describeError(e);
+  }
 }
 
 /** The summary under the form and the plot's title for a definition. */
@@ -63,15 +86,12 @@ export function summaryText(d: SweepDef): { summary: string; title: string } {
   return { summary, title };
 }
 
-function showSummary(app: App, d: SweepDef): void {
-  const { summary, title } = summaryText(d);
-  app.ui.summary.textContent = summary;
-  app.ui.plotTitle.textContent = title;
-}
-
 /**
  * Builds, evaluates and draws a sweep. Errors keep the current sweep on screen and are
- * shown next to the form (unless `quiet`); the result is the error's text, or null.
+ * shown next to the form and over the plot (unless `quiet`); the result is the error's text,
+ * or null. The plot's title names the sweep drawn (the exports take it), so it changes only
+ * once this one is; the notice over the plot goes once a sweep is drawn while the form
+ * holds one it accepts (a paste or zoom drawn while the form is refused keeps it).
  * `note` goes on the status line once the sweep is drawn (a note says what was done, so
  * it is only set when it happened).
  */
@@ -84,7 +104,7 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
   let labels: (readonly [string, string])[][];
   const fail = (e: unknown): string => {
     const text = describeError(e);
-    if (!opts.quiet) showError(ui.formError, text);
+    if (!opts.quiet) refuse(app, text);
     return text;
   };
   try {
@@ -111,9 +131,9 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
       pinRow.set(p.key, row);
     });
   }
-  hideError(ui.formError);
+  if (formRefusal(app) === null) hideError(ui.formError);
   app.form.showSamples(next);
-  showSummary(app, next);
+  ui.summary.textContent = summaryText(next).summary;
   // A shown share link is the old sweep's; a note said what was done before this sweep.
   ui.shareUrl.hidden = true;
   state.note = '';
@@ -145,6 +165,7 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     state.loaded = { def: next, schedules, labels, range, stepList: sampling.list, sweepRows, pinRow, points, cpuValues, gpuValues, ...domains(points), evalMs, verified, backend, fallback, cpuRows };
     if (prev?.gpuValues && prev.gpuValues !== gpuValues) prev.gpuValues.destroy();
     state.def = next;
+    ui.plotTitle.textContent = summaryText(next).title;
     // Until the user sets it, opacity follows the curve count so density stays readable (0.25
     // at 1,000); up to 250 curves are opaque, so each keeps the colour map's contrast on the background.
     if (!state.opacityTouched) ui.opacity.value = String(Math.min(1, Math.max(0.02, 250 / Math.max(1, rows))));
@@ -157,7 +178,11 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     if (device) await device.queue.onSubmittedWorkDone();
     state.timings['draw'] = performance.now() - t3;
     state.note = opts.note ?? '';
-    updateStatus(app);
+    const refused = formRefusal(app);
+    if (refused === null) {
+      hideRefusal();
+      updateStatus(app);
+    } else refuse(app, refused);
     recordPhases(app);
     return null;
   } catch (e) {

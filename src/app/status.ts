@@ -1,4 +1,5 @@
 /** The status line, the error banners and the "evaluating…" indicator. */
+import { byId } from './dom.ts';
 import type { App, Loaded } from './state.ts';
 import { formatNumber } from './sweep-text.ts';
 
@@ -15,6 +16,18 @@ export function showError(target: HTMLElement, text: string): void {
 export function hideError(target: HTMLElement): void {
   target.textContent = '';
   target.hidden = true;
+}
+
+/** The notice over the plot while the form holds a sweep the page refused (index.html #stale-notice). */
+const refusalNotice = (): HTMLElement => byId('stale-notice', HTMLElement);
+
+/** Says over the plot that it shows the sweep drawn before, not the form's, and why (`text`). */
+export function showRefusal(text: string): void {
+  showError(refusalNotice(), text);
+}
+
+export function hideRefusal(): void {
+  hideError(refusalNotice());
 }
 
 export function setStatusText(status: HTMLElement, text: string): void {
@@ -80,5 +93,9 @@ export function updateStatus(app: App): void {
   status.dataset['verified'] = String(l.verified.ok);
   status.dataset['evalMs'] = l.evalMs.toFixed(1);
   status.dataset['timings'] = JSON.stringify(Object.fromEntries(Object.entries(app.state.timings).map(([k, v]) => [k, Math.round(v)])));
-  setStatusText(status, statusLine(l, app.state.note));
+  // While the form's sweep is refused, the line says it describes the sweep drawn before.
+  const refused = !refusalNotice().hidden;
+  if (refused) status.dataset['stale'] = 'true';
+  else delete status.dataset['stale'];
+  setStatusText(status, `${refused ? 'previous sweep (the form\'s was refused, see the plot): ' : ''}${statusLine(l, app.state.note)}`);
 }
