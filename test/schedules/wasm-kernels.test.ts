@@ -1,5 +1,5 @@
 /**
- * CosineDecay's WebAssembly SIMD loops (src/schedules/wasm/cosine.wat) and their JS fallback:
+ * CosineDecay's WebAssembly SIMD loops (src/schedules/wasm/cosine.wat) and their JS fallback (and every module of gen-wasm.ts current):
  * the committed module is what `npm run gen` assembles now; this engine runs the WebAssembly
  * path (so the tests below exercise it); on both paths a range fill (f32 and f64 out) equals
  * at() bit for bit over many configs and the edges (step 0, the warmup boundary, the decay's
@@ -49,7 +49,7 @@ function edgeRanges(c: Record<string, unknown>, r: Rand): [number, number, numbe
 }
 
 describe('CosineDecay on WebAssembly SIMD', () => {
-  it('commits the module that `npm run gen` assembles from src/schedules/wasm/cosine.wat now', async () => {
+  it('commits the modules that `npm run gen` assembles from src/schedules/wasm/*.wat now (cosine, restarts, poly)', async () => {
     for (const m of WASM_MODULES) expect(readFileSync(m.out, 'utf8')).toBe(await generateWasm(m));
   });
 
