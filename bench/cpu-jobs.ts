@@ -166,7 +166,7 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       };
       const out = new Float32Array(values);
       push('CPU path, 1 thread', await time(() => cpuEvaluate(schedules, { start: 0, count: n }, out)), out);
-      // the same without WebAssembly SIMD (CosineDecay's JS loops: what an engine without it runs)
+      // the same without WebAssembly SIMD (setWasmLoops turns off every module's loops, CosineDecay's, CosineDecayRestarts' and PolynomialDecay's: the JS loops an engine without it runs)
       out.fill(0);
       setWasmLoops(false);
       try {

@@ -97,14 +97,12 @@ export class InverseTimeDecay extends ScheduleBase<'InverseTimeDecay', Resolved<
  * valueAt over a range (list null) or a list, rate > 0, bit for bit: lr0/(1 + c·s), or with
  * staircase and an integer D ≤ 2^53 lr0/(1 + rate·q) with q = (s − s mod D)/D (exact: floorDiv's
  * value), one division per q; `ref` for every other case (x ≥ 2^1000, a fractional D with
- * staircase). Number parameters are copied through `x * 1` (see cosine-decay.ts).
+ * staircase). Ranges reach the integer staircase only through fillRange's stairRange (one fill
+ * per q), so here it serves lists, whose steps need not be in order: s mod D per step. Number parameters are copied through `x * 1` (see cosine-decay.ts).
  */
 function fastFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, lr0: number, D: number, rate: number, c: number, staircase: boolean, ref: (s: number) => number): void {
   const l1 = lr0 * 1, D1 = D * 1, r1 = rate * 1, c1 = c * 1, s0 = start * 1, ds = stride * 1;
   const intStair = staircase && Number.isInteger(D1) && D1 <= 2 ** 53;
-  // along a range with stride < D ≤ 2^52: s mod D by one step of the stride (exact), no fmod per step
-  const inc = list === null && ds < D1 && D1 <= 2 ** 52;
-  let rem = -1; // the previous step's s mod D (−1: none yet)
   let lastQ = -1;
   let vq = l1;
   for (let i = 0; i < count; i++) {
@@ -114,11 +112,7 @@ function fastFill(out: FillOutput, list: StepList | null, start: number, stride:
       const x = c1 * s;
       out[i] = x < 2 ** 1000 ? l1 / (1 + x) : ref(s);
     } else if (intStair) {
-      if (inc && rem >= 0) {
-        rem += ds;
-        if (rem >= D1) rem -= D1;
-      } else rem = s % D1;
-      const q = (s - rem) / D1;
+      const q = (s - (s % D1)) / D1;
       if (q !== lastQ) {
         lastQ = q;
         const x = r1 * q;

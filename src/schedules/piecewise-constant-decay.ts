@@ -14,7 +14,8 @@ const CLS = 'PiecewiseConstantDecay';
  * `values[0]` for s ≤ b[0], `values[i]` for b[i−1] < s ≤ b[i], `values[n]` for s > b[n−1].
  * Boundaries may be any finite reals (strictly increasing); steps are integers, so
  * the comparison s ≤ b is exact in f64. The value is returned exactly. Binary search
- * for `at`, a moving pointer for ranges.
+ * for `at` and each list step; a range does one binary search per stretch of steps that share a
+ * value, then `stretchEnd` (segments.ts) finds the stretch's end and one `out.fill` writes it.
  *
  * @example
  * const s = new PiecewiseConstantDecay({ boundaries: [100, 110], values: [1.0, 0.5, 0.1] });
