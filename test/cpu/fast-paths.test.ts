@@ -85,3 +85,62 @@ describe('fill fast paths = at(), bit for bit', () => {
     }
   });
 });
+
+/** The staircase periods of the edge cases: the smallest odd, one above 2^52, the largest below 2^53. */
+const EDGE_D = [3, 2 ** 52 + 1, 2 ** 53 - 1] as const;
+const TOP = 2 ** 53;
+
+/**
+ * Ranges for period D: from 0 and ending at exactly 2^53, with strides 1, D − 1, D, D + 1 and
+ * 2D + 1 (below, equal to and above D), as long as the step range allows (at least 2 steps).
+ * With D = 3 the range ending at 2^53 holds q = (2^53 + 1)/3 − 1, whose next-q start (q + 1)·3 =
+ * 2^53 + 1 rounds to 2^53: stairRange's `top ≤ 2^53` branch with a rounded top.
+ */
+function edgeRanges(D: number): { start: number; count: number; stride: number }[] {
+  const out: { start: number; count: number; stride: number }[] = [];
+  for (const stride of [1, D - 1, D, D + 1, 2 * D + 1]) {
+    if (stride < 1 || stride > TOP) continue;
+    const count = Math.min(400, Math.floor(TOP / stride) + 1);
+    if (count < 2) continue;
+    out.push({ start: 0, count, stride });
+    out.push({ start: TOP - (count - 1) * stride, count, stride });
+  }
+  return out;
+}
+
+describe('fill fast paths = at() at the edges of the step range and of the staircase periods', () => {
+  const stairs: [string, (D: number) => Schedule[]][] = [
+    ['ExponentialDecay', (D) => [0.5, 0.96, 1 - 2 ** -40, 1.01].flatMap((decayRate) => [true, false].map((staircase) => createSchedule('ExponentialDecay', { initialLearningRate: 0.1, decaySteps: D, decayRate, staircase })))],
+    ['InverseTimeDecay', (D) => [0.5, 2, 1e-300, 1e300].map((decayRate) => createSchedule('InverseTimeDecay', { initialLearningRate: 0.1, decaySteps: D, decayRate, staircase: true }))],
+    ['PolynomialDecay', (D) => [1, 0.5, 2, 3.7].flatMap((power) => [1e-4, 0.3].map((endLearningRate) => createSchedule('PolynomialDecay', { initialLearningRate: 0.1, decaySteps: D, endLearningRate, power, cycle: true })))],
+  ];
+  for (const [kind, make] of stairs) {
+    it(`holds for ${kind}'s staircase / cycle with D ∈ {3, 2^52 + 1, 2^53 − 1}, strides at and past D, ranges ending at 2^53, and their steps as lists`, () => {
+      let checked = 0;
+      for (const D of EDGE_D) {
+        for (const s of make(D)) {
+          for (const range of edgeRanges(D)) {
+            checked += expectSame(s, range, `D ${D} range`);
+            checked += expectSame(s, Array.from({ length: range.count }, (_, i) => range.start + i * range.stride).reverse(), `D ${D} list`);
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(EDGE_D.length * 4 * 2 * 400);
+    });
+  }
+
+  it('holds for PiecewiseConstantDecay with boundaries one ulp either side of an integer, at 2^52 − ½, 2^52 + 1, 2^53 − 1, 2^53 and past it', () => {
+    const b = [0.1, 3 - 2 ** -51, 3, 3 + 2 ** -51, 2 ** 52 - 0.5, 2 ** 52 + 1, TOP - 1, TOP, TOP + 2];
+    const s = createSchedule('PiecewiseConstantDecay', { boundaries: b, values: b.map((_, i) => 1 / (i + 1)).concat(-1) });
+    let checked = 0;
+    for (const D of EDGE_D) {
+      for (const range of edgeRanges(D)) {
+        checked += expectSame(s, range, `stride ${range.stride} range`);
+        checked += expectSame(s, Array.from({ length: range.count }, (_, i) => range.start + i * range.stride), `stride ${range.stride} list`);
+      }
+    }
+    // each boundary's neighbourhood, stride 1: the stretch ends exactly there
+    for (const x of b) checked += expectSame(s, { start: Math.max(0, Math.min(TOP - 8, Math.floor(x) - 3)), count: 9, stride: 1 }, `around ${x}`);
+    expect(checked).toBeGreaterThan(EDGE_D.length * 2 * 400);
+  });
+});
