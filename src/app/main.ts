@@ -19,7 +19,7 @@ import { onPaste } from './paste.ts';
 import { configKey, type Pin } from './pin-model.ts';
 import type { LinkPin } from './pin-link.ts';
 import { renderPins } from './pins.ts';
-import { firstSweep, linkedSweep, startRenderer } from './setup.ts';
+import { firstSweep, linkedSweep, startRenderer, type FirstSweep } from './setup.ts';
 import { createState, type App } from './state.ts';
 import { describeError, refuseLink, setStatusText } from './status.ts';
 import { defaultSweep, type SweepDef } from './sweep.ts';
@@ -113,7 +113,8 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   const builtRows = new Promise<Rows>((resolve) => (built = resolve));
   const linked = linkedSweep(ui, state.timings, (def, pins) => built({ def, pins }));
   const firstRows: Promise<Rows> = location.hash.length > 1 ? Promise.race([builtRows, linked.then((l) => l ?? { def: state.def, pins: [] })]) : Promise.resolve({ def: state.def, pins: [] });
-  const first = firstRows.then(({ def, pins }) => firstSweep(def, linkPins(pins).map((p) => p.schedule)));
+  // Built only if the engine is WebGPU's (startRenderer calls it then): the CPU compiles nothing.
+  const first = (): Promise<FirstSweep> => firstRows.then(({ def, pins }) => firstSweep(def, linkPins(pins).map((p) => p.schedule)));
   const renderer = await startRenderer(ui.status, early, first, state.timings);
   ui.status.dataset['backend'] = renderer.engine.backend;
   const link = await linked;

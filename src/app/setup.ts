@@ -50,11 +50,14 @@ export function firstSweep(def: SweepDef, pins: readonly Schedule[]): FirstSweep
 /**
  * Compiles the evaluation pipelines of the first sweep now (evaluator.prepare: each kind
  * group's pipeline, specialised to the rows' shared flags), so that sweep finds them ready.
+ * `first` builds its rows when called: on a WebGPU engine only, and a failure to build them
+ * (or to compile) is only warned of.
  */
-async function warmSweep(engine: Engine, first: Promise<FirstSweep | null>): Promise<void> {
+export async function warmSweep(engine: Pick<Engine, 'backend' | 'prepare'>, first: () => Promise<FirstSweep | null>): Promise<void> {
+  // Built only here: on the CPU there is nothing to compile, so its rows are not built at all.
   if (engine.backend !== 'webgpu') return;
   try {
-    const rows = await first;
+    const rows = await first();
     if (rows) await engine.prepare(rows.schedules, rows.steps);
   } catch (e) {
     // Only a head start: the sweep compiles its pipelines itself if this could not.
@@ -64,13 +67,13 @@ async function warmSweep(engine: Engine, first: Promise<FirstSweep | null>): Pro
 
 /**
  * WebGPU evaluator and renderer when they start; else the CPU evaluator and a 2D canvas.
- * Resolves once the drawing pipelines and the evaluation pipelines of `first` (the first
- * sweep, when known: a shared link's once its rows were built in the preflight worker) are
+ * Resolves once the drawing pipelines and the evaluation pipelines of `first()` (the first
+ * sweep, built only for a WebGPU engine, when known: a shared link's once its rows were built in the preflight worker) are
  * compiled. `timings` gets `device` (adapter + device, requested by early-gpu.ts) and
  * `compile` (from the device, or this call when later: the evaluator's WGSL check and those
  * pipelines), in ms.
  */
-export async function startRenderer(status: HTMLElement, earlyDevice: Promise<EarlyDevice>, first: Promise<FirstSweep | null>, timings: Record<string, number>): Promise<Renderer> {
+export async function startRenderer(status: HTMLElement, earlyDevice: Promise<EarlyDevice>, first: () => Promise<FirstSweep | null>, timings: Record<string, number>): Promise<Renderer> {
   let plotCanvas = byId('plot-canvas', HTMLCanvasElement);
   // Requested when the page's entry chunk ran (entry.ts, early-gpu.ts); `device` is that request's time.
   const early = await earlyDevice;

@@ -5,11 +5,11 @@
  * pins not in it appended, into a COPY_DST buffer), for every class of the menu, or the
  * compile lands inside the evaluation again. On Dawn (SwiftShader here).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { acquireDevice, createEvaluator } from '../../src/index.ts';
 import { buildSchedules } from '../../src/app/build.ts';
 import { configKey, pinRowsIn, type Pin } from '../../src/app/pin-model.ts';
-import { firstSweep } from '../../src/app/setup.ts';
+import { firstSweep, warmSweep, type FirstSweep } from '../../src/app/setup.ts';
 import { KINDS, defaultParams, defaultSweep, type SweepDef } from '../../src/app/sweep.ts';
 import { countingDevice } from '../helpers/counting-device.ts';
 
@@ -44,5 +44,49 @@ describe('the first sweep\'s pipelines, prepared at start-up', () => {
     buffer.destroy();
     ev.destroy();
     real.destroy();
+  });
+});
+
+describe('warmSweep: the first sweep is built for a WebGPU engine only', () => {
+  const rows = (): FirstSweep => firstSweep(defaultSweep(), []);
+
+  it('builds nothing and prepares nothing on the CPU engine', async () => {
+    const build = vi.fn(() => Promise.resolve(rows()));
+    const prepare = vi.fn(() => Promise.resolve());
+    await warmSweep({ backend: 'cpu', prepare }, build);
+    expect(build).not.toHaveBeenCalled();
+    expect(prepare).not.toHaveBeenCalled();
+  });
+
+  it('builds the rows once and prepares them on a WebGPU engine', async () => {
+    const first = rows();
+    const build = vi.fn(() => Promise.resolve(first));
+    const prepare = vi.fn(() => Promise.resolve());
+    await warmSweep({ backend: 'webgpu', prepare }, build);
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(prepare).toHaveBeenCalledWith(first.schedules, first.steps);
+  });
+
+  it('a build that throws (at the call or in its promise) is warned of, not left as an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const prepare = vi.fn(() => Promise.resolve());
+      const thrown = new Error('build threw');
+      await warmSweep({ backend: 'webgpu', prepare }, () => { throw thrown; });
+      await warmSweep({ backend: 'webgpu', prepare }, () => Promise.reject(thrown));
+      // The CPU engine never calls it, so a rejecting build is never even started.
+      await warmSweep({ backend: 'cpu', prepare }, () => Promise.reject(thrown));
+      // Unhandled rejections are reported after the microtask queue drains: give them a turn.
+      await new Promise((r) => setTimeout(r, 0));
+      expect(prepare).not.toHaveBeenCalled();
+      expect(warn.mock.calls.map((c) => c[1])).toEqual([thrown, thrown]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
