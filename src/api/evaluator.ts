@@ -137,7 +137,10 @@ class EvaluatorImpl implements Evaluator {
   }
 
   prepare(schedules: readonly EvaluatorInput[], steps: Steps): Promise<void> {
-    return this.call(() => snapshotCall(schedules, steps, undefined, this.maxResultBytes), (c) => this.runPrepare(c));
+    // It allocates nothing: what it warms (sweepToBuffer) is bounded by the device's maxBufferSize,
+    // so it checks what sweepToBuffer checks. On the CPU (nothing to compile) the inputs only.
+    const maxBufferSize = this.maxBufferSize();
+    return this.call(() => (maxBufferSize === undefined ? snapshotCall(schedules, steps, undefined, undefined) : snapshotBufferCall(schedules, steps, undefined, maxBufferSize)), (c) => this.runPrepare(c));
   }
 
   stream(schedule: EvaluatorInput, steps: Steps, options?: StreamOptions): AsyncIterableIterator<StreamChunk> {
@@ -200,11 +203,16 @@ class EvaluatorImpl implements Evaluator {
 
   /** The buffer calls' snapshot: they need the GPU (checked first). */
   private snapshotBuffer(schedules: unknown, steps: unknown, options: BufferCallOptions | undefined): BufferCall {
-    const gpu = this.gpu;
-    if (!gpu || !this.device || this.choice === 'cpu') {
+    const maxBufferSize = this.maxBufferSize();
+    if (maxBufferSize === undefined) {
       throw new GpuUnavailableError(`evaluateToBuffer / sweepToBuffer need a WebGPU device; this evaluator runs on the CPU (${this.fallbackReason ?? 'backend: cpu'})`);
     }
-    return snapshotBufferCall(schedules, steps, options, gpu.limits.maxBufferSize);
+    return snapshotBufferCall(schedules, steps, options, maxBufferSize);
+  }
+
+  /** The device's maxBufferSize, which bounds the buffer calls; undefined when they cannot run (no GPU). */
+  private maxBufferSize(): number | undefined {
+    return this.gpu && this.device && this.choice !== 'cpu' ? this.gpu.limits.maxBufferSize : undefined;
   }
 
   private get state(): FallbackState {

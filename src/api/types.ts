@@ -163,6 +163,8 @@ export interface Evaluator {
    * Sequence pieces' segment pipelines), and evaluates nothing: a later call of those rows then
    * starts with its pipelines ready. Queued in call order like the other calls; resolves once
    * they are compiled. Nothing to do on the CPU backend, or for a request the GPU would not run.
+   * On the GPU its inputs are checked as sweepToBuffer's: rows × steps × 4 bytes over the device's
+   * maxBufferSize are refused, naming that limit.
    */
   prepare(schedules: readonly EvaluatorInput[], steps: Steps): Promise<void>;
   /** `steps` in chunks of `chunkSteps` (memory bounded by the chunk size). */

@@ -78,6 +78,24 @@ describe('prepare', () => {
     real.destroy();
   });
 
+  it('refuses what sweepToBuffer refuses, naming the device\'s maxBufferSize (not a Float32Array\'s limit)', async () => {
+    const ev = await createEvaluator({ backend: 'webgpu' });
+    const max = ev.device!.limits.maxBufferSize;
+    const row = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 });
+    // One step over the device's limit, and (two rows) over the 4 GiB of one Float32Array: neither allocates here.
+    for (const [rows, count] of [[[row], max / 4 + 1], [[row, row], 2 ** 29 + 1]] as const) {
+      const steps = { start: 0, count };
+      const bytes = rows.length * count * 4;
+      const limit = `must be ≤ the device's maxBufferSize = ${max}`;
+      await expect(ev.sweepToBuffer(rows, steps)).rejects.toThrow(limit);
+      const refused = ev.prepare(rows, steps);
+      await expect(refused).rejects.toThrow(limit);
+      await expect(refused).rejects.toThrow(String(bytes));
+      await expect(refused).rejects.not.toThrow('Float32Array');
+    }
+    ev.destroy();
+  });
+
   it('does nothing on the CPU backend', async () => {
     const ev = await createEvaluator({ backend: 'cpu' });
     await expect(ev.prepare([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 })], { start: 0, count: 4 })).resolves.toBeUndefined();
