@@ -48,6 +48,9 @@ const hover = process.env.HOVER !== '0';
 /** The phases, in the order the page runs them. */
 const PHASES = ['pageLoad', 'device', 'compile', 'evaluate', 'readback', 'verify', 'draw'] as const;
 
+/** How long one pointer move's frame times are waited for (ms). */
+const FRAME_WAIT_MS = 500;
+
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : '-');
 
 const load = loadavg().map((x) => x.toFixed(2)).join(' / ');
@@ -90,12 +93,21 @@ try {
         if (!box) throw new Error('no plot');
         for (let i = 0; i < 40; i++) {
           await page.mouse.move(box.x + box.width * (0.2 + 0.015 * i), box.y + box.height * (0.1 + 0.02 * i));
-          const f = await page.locator('#plot').evaluate((e: HTMLElement) => [e.dataset['frameMs'], e.dataset['frameGpuMs']]);
-          if (f[0]) frames.push(Number(f[0]));
-          await page.waitForTimeout(30);
-          const g = await page.locator('#plot').evaluate((e: HTMLElement) => e.dataset['frameGpuMs']);
-          if (g) gpuFrames.push(Number(g));
-          await page.locator('#plot').evaluate((e: HTMLElement) => { delete e.dataset['frameMs']; delete e.dataset['frameGpuMs']; });
+          // The page handles the move at its next animation frame (moves are coalesced), and the
+          // GPU time once the queue is done: both read when written, within FRAME_WAIT_MS (a
+          // move that changes no row writes neither), then cleared for the next move.
+          const [cpu, gpu] = await page.locator('#plot').evaluate(async (e: HTMLElement, bound: number) => {
+            const until = performance.now() + bound;
+            while (e.dataset['frameMs'] === undefined && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+            const ms = e.dataset['frameMs'];
+            while (ms !== undefined && e.dataset['frameGpuMs'] === undefined && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+            const gpuMs = e.dataset['frameGpuMs'];
+            delete e.dataset['frameMs'];
+            delete e.dataset['frameGpuMs'];
+            return [ms, gpuMs];
+          }, FRAME_WAIT_MS);
+          if (cpu !== undefined) frames.push(Number(cpu));
+          if (gpu !== undefined) gpuFrames.push(Number(gpu));
         }
       }
       await context.close();
