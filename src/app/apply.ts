@@ -2,7 +2,7 @@
  * Applying a sweep definition: build the schedules, evaluate them, check a sample, draw.
  * Form edits are applied after a short pause; a later apply supersedes an earlier one.
  */
-import { buildSchedules } from './build.ts';
+import { buildSchedules, type BuiltSweep } from './build.ts';
 import { CanvasPlot } from './canvas-plot.ts';
 import { domains, recordPhases } from './draw.ts';
 import { GpuPlot } from './gpu-plot.ts';
@@ -95,7 +95,7 @@ export function summaryText(d: SweepDef): { summary: string; title: string } {
  * `note` goes on the status line once the sweep is drawn (a note says what was done, so
  * it is only set when it happened).
  */
-export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; note?: string } = {}): Promise<string | null> {
+export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; note?: string; built?: BuiltSweep } = {}): Promise<string | null> {
   const { state, ui, plot, device } = app;
   const gen = ++state.generation;
   state.wanted = next;
@@ -108,7 +108,9 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
     return text;
   };
   try {
-    ({ schedules, labels } = buildSchedules(next));
+    // The rows start-up built for this same def (setup.ts firstSweep), copied: pins are appended below.
+    const b = opts.built?.def === next ? opts.built : null;
+    ({ schedules, labels } = b ? { schedules: [...b.schedules], labels: [...b.labels] } : buildSchedules(next));
   } catch (e) {
     return fail(e);
   }

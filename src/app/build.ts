@@ -97,6 +97,13 @@ export function sweepRows(d: SweepDef): Rows {
 }
 
 /** Every row of a definition, built. */
+/** A sweep's rows and their labels, as built from `def` (apply may reuse it for that same def). */
+export interface BuiltSweep {
+  readonly def: SweepDef;
+  readonly schedules: readonly Schedule[];
+  readonly labels: readonly Label[][];
+}
+
 export function buildSchedules(d: SweepDef): { schedules: Schedule[]; labels: Label[][] } {
   const rows = sweepRows(d);
   const schedules: Schedule[] = [];

@@ -19,6 +19,7 @@ import { onPaste } from './paste.ts';
 import { configKey, type Pin } from './pin-model.ts';
 import type { LinkPin } from './pin-link.ts';
 import { renderPins } from './pins.ts';
+import type { BuiltSweep } from './build.ts';
 import { firstSweep, linkedSweep, startRenderer, type FirstSweep } from './setup.ts';
 import { createState, type App } from './state.ts';
 import { describeError, refuseLink, setStatusText } from './status.ts';
@@ -114,7 +115,13 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   const linked = linkedSweep(ui, state.timings, (def, pins) => built({ def, pins }));
   const firstRows: Promise<Rows> = location.hash.length > 1 ? Promise.race([builtRows, linked.then((l) => l ?? { def: state.def, pins: [] })]) : Promise.resolve({ def: state.def, pins: [] });
   // Built only if the engine is WebGPU's (startRenderer calls it then): the CPU compiles nothing.
-  const first = (): Promise<FirstSweep> => firstRows.then(({ def, pins }) => firstSweep(def, linkPins(pins).map((p) => p.schedule)));
+  // Its rows are kept for apply, which reuses them for that same def instead of building them again.
+  let firstBuilt: BuiltSweep | undefined;
+  const first = (): Promise<FirstSweep> => firstRows.then(({ def, pins }) => {
+    const f = firstSweep(def, linkPins(pins).map((p) => p.schedule));
+    firstBuilt = f.built;
+    return f;
+  });
   const renderer = await startRenderer(ui.status, early, first, state.timings);
   ui.status.dataset['backend'] = renderer.engine.backend;
   const link = await linked;
@@ -129,7 +136,7 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   layout(a);
   wire(a);
   if (fromUrl) {
-    const error = await apply(a, fromUrl, { quiet: true });
+    const error = await apply(a, fromUrl, { quiet: true, ...(firstBuilt ? { built: firstBuilt } : {}) });
     if (error === null || state.loaded) return;
     refuseLink(ui, error);
     state.pins = [];
@@ -138,7 +145,7 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
     form.set(state.def);
     syncToolbar(a);
   }
-  await apply(a, state.def);
+  await apply(a, state.def, firstBuilt ? { built: firstBuilt } : {});
 }
 
 /** Starts the explorer with the device request of early-gpu.ts (entry.ts calls it). */

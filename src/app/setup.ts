@@ -9,7 +9,7 @@ import type { EarlyDevice } from './early-gpu.ts';
 import { GpuPlot } from './gpu-plot.ts';
 import { createEngine, type Engine, type Schedule, type Steps } from './lib.ts';
 import { preflight } from './preflight.ts';
-import { buildSchedules, sweepRows } from './build.ts';
+import { buildSchedules, sweepRows, type BuiltSweep } from './build.ts';
 import { refuseLink, setStatusText } from './status.ts';
 import { readLinkPins, type LinkPin } from './pin-link.ts';
 import { decodeSweepLink } from './sweep-link.ts';
@@ -34,6 +34,8 @@ export interface Renderer {
 export interface FirstSweep {
   readonly schedules: readonly Schedule[];
   readonly steps: Steps;
+  /** The sweep's own rows (no pins) and labels, for apply to reuse when it evaluates this same def. */
+  readonly built: BuiltSweep;
 }
 
 /**
@@ -44,7 +46,8 @@ export interface FirstSweep {
  */
 export function firstSweep(def: SweepDef, pins: readonly Schedule[]): FirstSweep {
   const { range, list } = sampleSteps(def.steps, { x: null, xLog: false });
-  return { schedules: [...buildSchedules(def).schedules, ...pins], steps: list ?? range };
+  const built = { def, ...buildSchedules(def) };
+  return { schedules: [...built.schedules, ...pins], steps: list ?? range, built };
 }
 
 /**

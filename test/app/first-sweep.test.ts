@@ -50,6 +50,15 @@ describe('the first sweep\'s pipelines, prepared at start-up', () => {
 describe('warmSweep: the first sweep is built for a WebGPU engine only', () => {
   const rows = (): FirstSweep => firstSweep(defaultSweep(), []);
 
+  it('keeps the sweep\'s own rows and labels for apply (which reuses them only for this same def)', () => {
+    const def = defaultSweep();
+    const pinned = buildSchedules({ ...def, kind: 'ExponentialDecay', params: defaultParams('ExponentialDecay') }).schedules[0];
+    const first = firstSweep(def, pinned ? [pinned] : []);
+    expect(first.built.def).toBe(def);
+    expect(first.built).toEqual({ def, ...buildSchedules(def) });
+    expect(first.schedules).toEqual([...first.built.schedules, pinned]);
+  });
+
   it('builds nothing and prepares nothing on the CPU engine', async () => {
     const build = vi.fn(() => Promise.resolve(rows()));
     const prepare = vi.fn(() => Promise.resolve());
