@@ -74,7 +74,9 @@ export function atParams(kind: ScheduleKind, source: string, members: readonly s
  * the fields of params[row] read through a pointer), the override SCHEDULE_KIND and eval_row.
  */
 export function evaluateDispatchWgsl(schedules: string): string {
-  const members = Object.keys(reflectStructs(schedules, ['ScheduleParams']).ScheduleParams?.members ?? {});
+  const params = reflectStructs(schedules, ['ScheduleParams']).ScheduleParams;
+  if (!params) throw new Error('gen-shaders: the schedules source declares no struct ScheduleParams');
+  const members = Object.keys(params.members);
   const out = [
     '// The flags of every row of this pipeline when they are all the same (a pipeline-overridable',
     '// constant set with SCHEDULE_KIND, src/kernels/index.ts pipelineConstants), or ANY_FLAGS: each',
@@ -91,11 +93,11 @@ export function evaluateDispatchWgsl(schedules: string): string {
     '}',
     '',
     '// Row functions: each kind\'s `_at` function with the fields of params[row] read one by',
-    '// one through a pointer. On SwiftShader, passing the 176-byte ScheduleParams by value cost',
-    '// about 4x the whole computation (2^20 InverseTimeDecay steps: 499 ms vs 109 ms; a',
-    '// write-only kernel 65 ms), so the evaluator never copies the struct.',
+    `// one through a pointer. On SwiftShader, passing ScheduleParams (${params.size} bytes; 176 when measured) by`,
+    '// value cost about 4x the whole computation (2^20 InverseTimeDecay steps: 499 ms vs 109 ms;',
+    '// a write-only kernel 65 ms), so the evaluator never copies the struct.',
   ];
-  // Each kind twice: `<kind>_row(row, step)` reads params[row]; `<kind>_job(step)` reads the
+  // Each kind twice: `<kind>_row(row, step)` reads params[row]; `<kind>_one(step)` reads the
   // same fields from row_params, the one row bound by itself (eval_range_row / eval_list_row).
   const sources = [
     { fn: 'row', sig: 'row: u32, step: u32', ptr: '&params[row]' },
@@ -214,7 +216,7 @@ export function generate(): string {
     '/** The code of each registry kind (WGSL `KIND_*`, its index in SCHEDULE_KINDS). */',
     `export const KIND_CODES = ${JSON.stringify(Object.fromEntries(SCHEDULE_KINDS.map((k) => [k, consts[`KIND_${kindNames(k).constName}`]])), null, 2)} as const;`,
     '',
-    '/** The entry points of EVALUATE_WGSL: over a step range or a step list (any rows; one row, its parameters in the Job), over Sequence segments. */',
+    '/** The entry points of EVALUATE_WGSL: over a step range or a step list (rows spanned by a dispatch; or one row, its parameters bound at binding 5), over Sequence segments. */',
     `export const ENTRY_POINTS = ${JSON.stringify(entryPoints(evaluateFull), null, 2)} as const;`,
     '',
     '/** The override constant of EVALUATE_WGSL that specialises a pipeline for one kind code. */',

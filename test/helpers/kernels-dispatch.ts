@@ -11,10 +11,10 @@ const pipelines = new WeakMap<GPUDevice, Map<string, { pipeline: GPUComputePipel
 
 type Entry = 'eval_range' | 'eval_list' | 'eval_range_row' | 'eval_list_row';
 
-export function kernelPipeline(device: GPUDevice, entry: Entry, code = EVALUATE_WGSL, constants?: Readonly<Record<string, number>>) {
+export function kernelPipeline(device: GPUDevice, entry: Entry, constants?: Readonly<Record<string, number>>) {
   let byKey = pipelines.get(device);
   if (!byKey) pipelines.set(device, (byKey = new Map()));
-  const key = `${entry}\n${JSON.stringify(constants ?? {})}\n${code}`;
+  const key = `${entry}\n${JSON.stringify(constants ?? {})}`;
   const hit = byKey.get(key);
   if (hit) return hit;
   const entries: GPUBindGroupLayoutEntry[] = [
@@ -26,7 +26,7 @@ export function kernelPipeline(device: GPUDevice, entry: Entry, code = EVALUATE_
   ];
   if (entry.endsWith('_row')) entries.push({ binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
   const layout = device.createBindGroupLayout({ entries });
-  const module = device.createShaderModule({ code });
+  const module = device.createShaderModule({ code: EVALUATE_WGSL });
   const pipeline = device.createComputePipeline({
     layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
     compute: { module, entryPoint: entry, ...(constants ? { constants: { ...constants } } : {}) },
@@ -60,13 +60,12 @@ function buffer(device: GPUDevice, data: ArrayBuffer | ArrayBufferView, usage: n
  * Evaluates M schedules × the given u32 steps (eval_list) and returns the M × N
  * row-major Float32Array. The tables are packed for [min(steps), max(steps)]. `constants`
  * (override values, e.g. pipelineConstants()) specialise the pipeline; none: the mixed one.
- * `code`: another WGSL module with evaluate.wgsl's eval_list and bindings (default EVALUATE_WGSL).
  */
-export async function evalList(device: GPUDevice, schedules: readonly KernelSchedule[], steps: Uint32Array, constants?: Readonly<Record<string, number>>, code = EVALUATE_WGSL): Promise<Float32Array> {
+export async function evalList(device: GPUDevice, schedules: readonly KernelSchedule[], steps: Uint32Array, constants?: Readonly<Record<string, number>>): Promise<Float32Array> {
   const packed = packSchedules(schedules, stepWindow(steps));
   const total = schedules.length * steps.length;
   return withErrorScopes(device, async () => {
-    const { pipeline, layout } = kernelPipeline(device, 'eval_list', code, constants);
+    const { pipeline, layout } = kernelPipeline(device, 'eval_list', constants);
     const paramsBuf = buffer(device, packed.params, GPUBufferUsage.STORAGE);
     const tablesBuf = buffer(device, packed.tables, GPUBufferUsage.STORAGE);
     const stepsBuf = buffer(device, steps, GPUBufferUsage.STORAGE);
@@ -108,7 +107,7 @@ export async function evalRows(device: GPUDevice, schedules: readonly KernelSche
   const padded = new Uint8Array(schedules.length * stride);
   schedules.forEach((_, r) => padded.set(new Uint8Array(packed.params, r * rowBytes, rowBytes), r * stride));
   return withErrorScopes(device, async () => {
-    const { pipeline, layout } = kernelPipeline(device, 'list' in steps ? 'eval_list_row' : 'eval_range_row', EVALUATE_WGSL, constants);
+    const { pipeline, layout } = kernelPipeline(device, 'list' in steps ? 'eval_list_row' : 'eval_range_row', constants);
     const paramsBuf = buffer(device, packed.params, GPUBufferUsage.STORAGE);
     const rowsBuf = buffer(device, padded, GPUBufferUsage.STORAGE);
     const tablesBuf = buffer(device, packed.tables, GPUBufferUsage.STORAGE);
