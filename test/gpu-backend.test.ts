@@ -16,7 +16,7 @@ describe('GPU backend (bytes, with a stand-in kernel)', () => {
     const stats = await withErrorScopes(device, () =>
       gpu.evaluate({ rows: 3, cols: 500, params: Float32Array.from(bases).buffer, tables: new ArrayBuffer(0), steps: { start: 5, stride: 2 } }, out),
     );
-    expect(stats).toEqual({ dispatches: 1, submits: 1, maps: 1 });
+    expect(stats).toEqual({ dispatches: 1, rowDispatches: 0, submits: 1, maps: 1 });
     expect(out).toEqual(fakeExpected(bases, range(5, 500, 2)));
     gpu.destroy();
   });
@@ -61,6 +61,7 @@ describe('GPU backend (bytes, with a stand-in kernel)', () => {
       const out = new Float32Array(5 * 300);
       const st = await withErrorScopes(device, () => gpu.evaluate({ rows: 5, cols: 300, params, tables: new ArrayBuffer(0), steps }, out));
       expect(st.dispatches).toBe(dispatches);
+      expect(st.rowDispatches).toBe(minCols === 300 ? 5 : 0);
       expect(out).toEqual(fakeExpected(bases, range(7, 300, 3)));
       await withErrorScopes(device, () => gpu.evaluate({ rows: 5, cols: 300, params, tables: new ArrayBuffer(0), steps: { list } }, out));
       expect(out).toEqual(fakeExpected(bases, [...list]));
@@ -80,6 +81,18 @@ describe('GPU backend (bytes, with a stand-in kernel)', () => {
     await withErrorScopes(device, () => gpu.evaluate({ rows: 1, cols: 300, params: Float32Array.of(5e4).buffer, tables: new ArrayBuffer(0), steps }, one));
     expect(one).toEqual(fakeExpected([5e4], range(7, 300, 3)));
     buffer.destroy();
+    gpu.destroy();
+  });
+
+  it('keeps wide rows on the one-row path when their aligned parameter copy exceeds maxBufferSize: it runs them in groups', async () => {
+    const { device } = await requireDevice();
+    // 5 rows × 256-byte strides = 1280 bytes > 600: groups of 2, 2 and 1 rows, each copy ≤ 512 bytes.
+    const gpu = new GpuBackend(device, FAKE_KERNEL, { rowPathMinCols: 1, maxBufferSize: 600, minStorageBufferOffsetAlignment: 256 });
+    const bases = [0, 1e4, 2e4, 3e4, 4e4];
+    const out = new Float32Array(5 * 300);
+    const st = await withErrorScopes(device, () => gpu.evaluate({ rows: 5, cols: 300, params: Float32Array.from(bases).buffer, tables: new ArrayBuffer(0), steps: { start: 7, stride: 3 } }, out));
+    expect(out).toEqual(fakeExpected(bases, range(7, 300, 3)));
+    expect(st.rowDispatches).toBe(st.dispatches);
     gpu.destroy();
   });
 

@@ -2,7 +2,8 @@
  * The one-row entry points in headless Chromium (its own Dawn and Tint): a mixed sweep and a
  * single row on the one-row path (rowPathMinCols 1) write the bits of the spanning path
  * (rowPathMinCols Infinity), over a range and a step list, readback and a buffer, and every
- * value is within its bound (verify 'all'). Node runs the same checks in
+ * value is within its bound (verify 'all'); every call reports the path it took (every
+ * dispatch a one-row one, or none) and no CPU fallback. Node runs the same checks in
  * test/kernels-specialised-rows.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,13 +36,19 @@ describe('the one-row entry points in Chromium', () => {
       const bits = (f: Float32Array): number[] => Array.from(new Uint32Array(f.buffer, f.byteOffset, f.length));
       const out: Record<string, number[]> = {};
       const checks: boolean[] = [];
+      const paths: string[] = [];
       for (const [name, min] of [['row', 1], ['spanning', Infinity]] as const) {
         const ev = await lib.createEvaluator({ backend: 'webgpu', limits: { rowPathMinCols: min, maxChunkElements: 1100 } });
         const r = await ev.sweep(schedules, range, { verify: 'all' });
         const l = await ev.sweep(schedules, list, { verify: 'all' });
         const one = await ev.sweep([schedules[0]!], list);
-        checks.push(r.backend === 'webgpu', l.backend === 'webgpu', r.verification?.ok === true, l.verification?.ok === true);
+        checks.push(r.verification?.ok === true, l.verification?.ok === true);
         const buf = await ev.sweepToBuffer(schedules, range);
+        // Each report: on the GPU alone (no fallback), and every dispatch (row) or none (spanning) a one-row one.
+        for (const [what, rep] of [['range', r], ['list', l], ['one row', one], ['buffer', ev.lastBufferReport]] as const) {
+          const st = rep?.gpuStats;
+          paths.push(`${name} ${what}: ${rep?.backend} ${rep?.fallbackReason ?? 'no fallback'} ${st !== undefined && st.dispatches > 0 && st.rowDispatches === (name === 'row' ? st.dispatches : 0)}`);
+        }
         const device = ev.device!;
         const staging = device.createBuffer({ size: buf.size, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
         const enc = device.createCommandEncoder();
@@ -54,9 +61,11 @@ describe('the one-row entry points in Chromium', () => {
         out[name] = [...bits(r.values), ...bits(l.values), ...bits(one.values), ...bits(fromBuffer)];
         ev.destroy();
       }
-      return { row: out.row!, spanning: out.spanning!, checks };
+      return { row: out.row!, spanning: out.spanning!, checks, paths };
     }, ROWS);
     expect(result.checks.every((c) => c)).toBe(true);
+    const want = ['row', 'spanning'].flatMap((p) => ['range', 'list', 'one row', 'buffer'].map((w) => `${p} ${w}: webgpu no fallback true`));
+    expect(result.paths).toEqual(want);
     expect(result.row.length).toBe(ROWS.length * 3000 * 2 + ROWS.length * 2000 + 2000);
     expect(result.row).toEqual(result.spanning);
   }, 120_000);

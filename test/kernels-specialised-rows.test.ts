@@ -5,10 +5,12 @@
  * and by kind and flags, over a step list and over ranges. Then the GPU backend's choice
  * between them and eval_range / eval_list (wide rows: the one-row path, cut at row
  * boundaries; narrow rows: dispatches spanning rows) changes no bit either, for one row and
- * many, with chunk and batch boundaries inside rows, readback and buffers.
+ * many, with chunk and batch boundaries inside rows, readback and buffers; each call reports
+ * (gpuStats.rowDispatches) the path it took, all on the GPU. A rowPathMinCols that is no
+ * threshold (NaN, 0, a fraction) is refused.
  */
 import { describe, expect, test } from 'vitest';
-import { createEvaluator, createSchedule, type ConfigByKind, type EvaluatorLimits, type Schedule } from '../src/index.ts';
+import { EvaluatorInputError, createEvaluator, createSchedule, type ConfigByKind, type EvaluationResult, type EvaluatorLimits, type RunReport, type Schedule } from '../src/index.ts';
 import { packSchedules, pipelineConstants } from '../src/kernels/index.ts';
 import { SCHEDULE_KINDS } from '../src/schedules/registry.ts';
 import { FLAG_PATH_CONFIGS as CONFIGS, FLAG_PATH_STEPS as STEPS, bits } from './helpers/gpu-flag-configs.ts';
@@ -51,11 +53,22 @@ const ALL = SCHEDULE_KINDS.flatMap((kind) => CONFIGS[kind].map((c) => createSche
 describe("the GPU backend's choice of entry point changes no bit", () => {
   // Small chunks and batches put chunk boundaries inside rows; rowPathMinCols forces each path.
   const small: EvaluatorLimits = { maxChunkElements: 700, readbackBatchBytes: 4 * 1900 };
+  // `row`: whether every dispatch is a one-row one (default limits: 1234 and 2600 columns are under 2^15).
   const cases = [
-    { name: 'wide rows: one-row path', limits: { ...small, rowPathMinCols: 1 } },
-    { name: 'narrow rows: spanning path', limits: { ...small, rowPathMinCols: Infinity } },
-    { name: 'default limits', limits: {} },
+    { name: 'wide rows: one-row path', limits: { ...small, rowPathMinCols: 1 }, row: true },
+    { name: 'narrow rows: spanning path', limits: { ...small, rowPathMinCols: Infinity }, row: false },
+    { name: 'default limits', limits: {}, row: false },
   ] as const;
+
+  /** The values of `r`, once it says it ran on the GPU alone, every dispatch on the path `row` names. */
+  function onPath(r: RunReport | undefined, row: boolean, what: string): void {
+    expect(r, what).toBeDefined();
+    expect({ backend: r!.backend, fallbackReason: r!.fallbackReason }, what).toEqual({ backend: 'webgpu', fallbackReason: undefined });
+    const st = r!.gpuStats!;
+    expect(st.dispatches, what).toBeGreaterThan(0);
+    expect(st.rowDispatches, what).toBe(row ? st.dispatches : 0);
+  }
+  const values = (r: EvaluationResult, row: boolean, what: string): Uint32Array => (onPath(r, row, what), bits(r.values));
 
   test('mixed sweeps (range and list) and single rows equal eval_list bit for bit on every path, readback and buffer', async () => {
     const { device } = await requireDevice();
@@ -67,10 +80,11 @@ describe("the GPU backend's choice of entry point changes no bit", () => {
     const expectedOne = bits(await evalList(device, [one], list));
     for (const c of cases) {
       const ev = await createEvaluator({ backend: 'webgpu', device, limits: c.limits });
-      expect(bits((await ev.sweep(ALL, range)).values), `${c.name}: range`).toEqual(expected.range);
-      expect(bits((await ev.sweep(ALL, list)).values), `${c.name}: list`).toEqual(expected.list);
-      expect(bits((await ev.sweep([one], list)).values), `${c.name}: one row`).toEqual(expectedOne);
+      expect(values(await ev.sweep(ALL, range), c.row, `${c.name}: range`), `${c.name}: range`).toEqual(expected.range);
+      expect(values(await ev.sweep(ALL, list), c.row, `${c.name}: list`), `${c.name}: list`).toEqual(expected.list);
+      expect(values(await ev.sweep([one], list), c.row, `${c.name}: one row`), `${c.name}: one row`).toEqual(expectedOne);
       const buf = await ev.sweepToBuffer(ALL, range);
+      onPath(ev.lastBufferReport, c.row, `${c.name}: range into a buffer`);
       expect(bits(new Float32Array(await readBuffer(device, buf, ALL.length * range.count * 4))), `${c.name}: range into a buffer`).toEqual(expected.range);
       buf.destroy();
       ev.destroy();
@@ -84,8 +98,17 @@ describe("the GPU backend's choice of entry point changes no bit", () => {
     const expected = bits(await evalList(device, rows, list));
     for (const c of cases) {
       const ev = await createEvaluator({ backend: 'webgpu', device, limits: c.limits });
-      expect(bits((await ev.sweep(rows, list)).values), c.name).toEqual(expected);
+      expect(values(await ev.sweep(rows, list), c.row, c.name), c.name).toEqual(expected);
       ev.destroy();
     }
+  });
+});
+
+describe('limits.rowPathMinCols', () => {
+  test.each([NaN, 0, -1, 1.5, -Infinity])('%s is refused, naming the field, the value and the rule', async (v) => {
+    const err = await createEvaluator({ backend: 'cpu', limits: { rowPathMinCols: v } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EvaluatorInputError);
+    expect(err).toMatchObject({ field: 'limits.rowPathMinCols', rule: 'must be an integer ≥ 1 (columns from which a request runs the one-row entry points) or Infinity (never)' });
+    expect(Object.is((err as EvaluatorInputError).value, v)).toBe(true);
   });
 });

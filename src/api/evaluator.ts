@@ -56,11 +56,20 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  */
 function jobPipelines(gpu: GpuBackend, job: GpuPartsJob): Promise<KernelPipeline>[] {
   const source = (constants: Readonly<Record<string, number>> | undefined): GpuKernel => (constants ? { ...gpu.kernel, constants } : gpu.kernel);
-  const entry = (p: GpuPart): EntryKind => gpu.entryFor({ rows: p.rows.length, cols: job.cols, params: p.params, steps: job.steps });
+  const entry = (p: GpuPart): EntryKind => gpu.entryFor({ rows: p.rows.length, cols: job.cols, steps: job.steps });
   return [
     ...job.parts.filter((p) => p.rows.length > 0).map((p) => getPipeline(gpu.device, source(p.constants), entry(p))),
     ...(job.tiles ?? []).flatMap((t) => t.groups.map((g) => getPipeline(gpu.device, source(g.constants), 'segments'))),
   ];
+}
+
+/** `limits` as given, once its tuning threshold is one: rowPathMinCols an integer ≥ 1 or Infinity (NaN would send every request down the one-row path). */
+function checkLimits(limits: EvaluatorLimits): EvaluatorLimits {
+  const v = limits.rowPathMinCols;
+  if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1) && v !== Infinity) {
+    throw new EvaluatorInputError('limits.rowPathMinCols', v, 'must be an integer ≥ 1 (columns from which a request runs the one-row entry points) or Infinity (never)');
+  }
+  return limits;
 }
 
 /**
@@ -400,7 +409,7 @@ export async function createEvaluator(options: CreateEvaluatorOptions = {}): Pro
     throw new EvaluatorInputError('backend', choice, "must be 'auto', 'webgpu' or 'cpu'");
   }
   const threads = checkThreads(options.threads);
-  const limits = options.limits ?? {};
+  const limits = checkLimits(options.limits ?? {});
   if (choice === 'cpu') return new EvaluatorImpl(choice, 'cpu', undefined, undefined, false, undefined, limits, threads);
   let device = options.device;
   let adapter = device ? describeDevice(device) : '';

@@ -39,7 +39,11 @@ export type EvaluatorInput = EvaluatorSchedule | EvaluatorSequence;
 /** Which backend to use: 'auto' prefers WebGPU and falls back to the CPU. */
 export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
 
-/** Lower caps on device limits and result sizes (for tests; never raises a device limit). */
+/**
+ * Lower caps on device limits and result sizes (for tests; never raises a device limit),
+ * and one tuning threshold, rowPathMinCols (see GpuLimitOverrides: default 2^15 columns,
+ * from the measurement in docs/benchmarks.md).
+ */
 export interface EvaluatorLimits extends GpuLimitOverrides {
   /** Largest Float32Array a call may return, in bytes (default 2^32). */
   readonly maxResultBytes?: number;

@@ -29,7 +29,7 @@ const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
  * every lane busy: a row's last workgroup idles up to 255 lanes (under 1 % of a row of 2^15
  * columns), and each row piece is a dispatch of its own: a mixed sweep of 100 rows × 10^4 ran
  * no faster on the one-row path (0.87–1.12× on SwiftShader), 10 × 10^5 1.19–1.34× faster
- * (docs/benchmarks.md, "Tried for the GPU kernels"). The choice depends on the columns, not on
+ * (docs/benchmarks.md, `instructions`: "Where the one-row path starts"). The choice depends on the columns, not on
  * the number of rows, so a part of one row and a part of several rows of the same columns
  * run the same pipeline (evaluator.prepare compiles a sweep's pipelines from its kind groups).
  */
@@ -109,22 +109,21 @@ export class GpuBackend {
 
   /**
    * Whether `req` runs the one-row entry points: rows of at least rowPathMinCols columns
-   * (ROW_PATH_MIN_COLS) whose parameters fit maxBufferSize at offset-aligned strides (one row
-   * is bound where it is).
+   * (ROW_PATH_MIN_COLS). The row count plays no part: rowGroups cuts a request whose aligned
+   * row copy would exceed maxBufferSize into groups that fit.
    */
-  oneRow(req: Pick<GpuRequest, 'rows' | 'cols' | 'params'>): boolean {
-    if (req.rows < 1 || req.cols < this.rowPathMinCols) return false;
-    return req.rows === 1 || req.rows * this.rowParamsStride(req) <= this.limits.maxBufferSize;
+  oneRow(req: Pick<GpuRequest, 'rows' | 'cols'>): boolean {
+    return req.rows >= 1 && req.cols >= this.rowPathMinCols;
   }
 
   /** Bytes between rows of the one-row path's parameter copy: a row's bytes rounded up to minStorageBufferOffsetAlignment. */
-  private rowParamsStride(req: Pick<GpuRequest, 'rows' | 'params'>): number {
+  private rowParamsStride(rowBytes: number): number {
     const align = this.limits.minStorageBufferOffsetAlignment;
-    return Math.ceil(req.params.byteLength / req.rows / align) * align;
+    return Math.ceil(rowBytes / align) * align;
   }
 
   /** The entry point `req` runs: over a list or a range, of one row (oneRow) or spanning rows. */
-  entryFor(req: Pick<GpuRequest, 'rows' | 'cols' | 'params' | 'steps'>): EntryKind {
+  entryFor(req: Pick<GpuRequest, 'rows' | 'cols' | 'steps'>): EntryKind {
     const list = 'list' in req.steps;
     return this.oneRow(req) ? (list ? 'listRow' : 'rangeRow') : list ? 'list' : 'range';
   }
@@ -136,15 +135,19 @@ export class GpuBackend {
   }
 
   /**
-   * Rows per group when the parameters of all rows exceed one storage binding: the
-   * request is then run group by group (each group binds its own slice of params).
+   * Rows per group when the parameters of all rows exceed one storage binding, or (on the
+   * one-row path) their copy at offset-aligned strides exceeds maxBufferSize: the request is
+   * then run group by group (each group binds its own slice of params).
    */
   private rowGroups(req: GpuRequest): GpuRequest[] {
     const stride = req.rows > 0 ? req.params.byteLength / req.rows : 0;
     const maxBind = this.limits.maxStorageBufferBindingSize;
-    if (req.params.byteLength <= maxBind || stride === 0) return [req];
-    const perGroup = Math.floor(maxBind / stride);
-    if (perGroup < 1) throw new GpuLimitError('schedule parameters of one row', stride, 'maxStorageBufferBindingSize', maxBind);
+    const maxBuf = this.limits.maxBufferSize;
+    // A single row is bound where it is (no copy); a group of one row always fits maxBufferSize.
+    const aligned = this.oneRow(req) && req.rows > 1 ? this.rowParamsStride(stride) : 0;
+    if (stride === 0 || (req.params.byteLength <= maxBind && req.rows * aligned <= maxBuf)) return [req];
+    if (stride > maxBind) throw new GpuLimitError('schedule parameters of one row', stride, 'maxStorageBufferBindingSize', maxBind);
+    const perGroup = Math.min(Math.floor(maxBind / stride), aligned > 0 ? Math.max(1, Math.floor(maxBuf / aligned)) : Infinity);
     const groups: GpuRequest[] = [];
     const total = req.rows * req.cols;
     for (let r0 = 0; r0 < req.rows; r0 += perGroup) {
@@ -169,11 +172,12 @@ export class GpuBackend {
     const groups = this.rowGroups(req);
     if (groups.length > 1) {
       let row = 0;
-      const sum = { dispatches: 0, submits: 0, maps: 0 };
+      const sum = { dispatches: 0, rowDispatches: 0, submits: 0, maps: 0 };
       for (const g of groups) {
         const st = await this.evaluate(g, out.subarray(row * req.cols, (row + g.rows) * req.cols));
         row += g.rows;
         sum.dispatches += st.dispatches;
+        sum.rowDispatches += st.rowDispatches;
         sum.submits += st.submits;
         sum.maps += st.maps;
       }
@@ -270,7 +274,7 @@ export class GpuBackend {
       // On an error, leave no map pending on a pooled buffer.
       if (!this.destroyed) release();
     }
-    return { dispatches, submits, maps };
+    return { dispatches, rowDispatches: this.oneRow(req) ? dispatches : 0, submits, maps };
   }
 
   /**
@@ -285,11 +289,14 @@ export class GpuBackend {
     if (groups.length > 1) {
       let row = 0;
       let dispatches = 0;
+      let rowDispatches = 0;
       for (const g of groups) {
-        dispatches += (await this.evaluateToBuffer(g, buffer, byteOffset + row * req.cols * 4)).dispatches;
+        const st = await this.evaluateToBuffer(g, buffer, byteOffset + row * req.cols * 4);
+        dispatches += st.dispatches;
+        rowDispatches += st.rowDispatches;
         row += g.rows;
       }
-      return { dispatches, submits: groups.length, maps: 0 };
+      return { dispatches, rowDispatches, submits: groups.length, maps: 0 };
     }
     const pipe = await this.pipelineFor(req);
     req.signal?.throwIfAborted();
@@ -304,7 +311,7 @@ export class GpuBackend {
     this.checkScopes(vErr, oErr);
     if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
     req.onProgress?.(total, total);
-    return { dispatches: chunks.length, submits: 1, maps: 0 };
+    return { dispatches: chunks.length, rowDispatches: this.oneRow(req) ? chunks.length : 0, submits: 1, maps: 0 };
   }
 
   /** Copies `bytes` of `buffer` from `byteOffset` back to the CPU (one submit, one map). */
@@ -417,7 +424,7 @@ export class GpuBackend {
     if (!this.oneRow(req)) return undefined;
     const size = req.params.byteLength / req.rows;
     if (req.rows === 1) return { buffer: params, stride: 0, size };
-    const stride = this.rowParamsStride(req);
+    const stride = this.rowParamsStride(size);
     const padded = new Uint8Array(req.rows * stride);
     const src = new Uint8Array(req.params);
     for (let r = 0; r < req.rows; r++) padded.set(src.subarray(r * size, (r + 1) * size), r * stride);

@@ -11,11 +11,16 @@ export interface GpuKernel extends KernelSource {
   packJob(job: KernelJob): ArrayBuffer | ArrayBufferView;
 }
 
-/** Lower caps on the device's limits (tests use them to force chunking and batching). */
+/** Lower caps on the device's limits (tests use them to force chunking and batching), and the one-row path's threshold. */
 export interface GpuLimitOverrides extends Partial<PlannerLimits> {
   /** Elements per dispatch at most. */
   readonly maxChunkElements?: number;
-  /** Columns from which a request runs the one-row entry points; default ROW_PATH_MIN_COLS (tests force either path with it). */
+  /**
+   * Not a cap but a tuning threshold: columns from which a request runs the one-row entry
+   * points (an integer ≥ 1, or Infinity: never). Default ROW_PATH_MIN_COLS = 2^15, where the
+   * one-row path starts to pay on SwiftShader (docs/benchmarks.md, `instructions`:
+   * "Where the one-row path starts": 100 rows × 10^4 no faster, 10 × 10^5 1.19–1.34× faster). Tests force either path with it.
+   */
   readonly rowPathMinCols?: number;
   /** Bytes of one readback batch (pooled output and staging buffers) at most; default 256 MiB. */
   readonly readbackBatchBytes?: number;
@@ -43,6 +48,8 @@ export interface GpuRequest {
 export interface GpuRunStats {
   /** Dispatches (chunks). */
   readonly dispatches: number;
+  /** Of those, the dispatches of the one-row entry points (eval_range_row, eval_list_row: rows of at least rowPathMinCols columns). */
+  readonly rowDispatches: number;
   /** queue.submit calls. */
   readonly submits: number;
   /** mapAsync calls. */
