@@ -2,7 +2,7 @@
  * keras.optimizers.schedules.ExponentialDecay (docs/semantics.md#exponentialdecay).
  */
 import { dd, ddLog, floorDiv, mulPow2, split } from './exact.ts';
-import { expQ } from './exp-kernel.ts';
+import { expQ, powBase, powDD, POW, powInt, type PowBase } from './exp-kernel.ts';
 import { LR0, NAME, bool, linRange, list, logRange, num, resolveFields, single, type FieldTable } from './fields.ts';
 import { ScheduleBase, type FillOutput } from './schedule.ts';
 import { stairRange } from './segments.ts';
@@ -15,19 +15,17 @@ const CLS = 'ExponentialDecay';
  * No clamping: it keeps decaying (or growing, for rate > 1).
  *
  * Numerics: s/D is split exactly into q = floor(s/D) (exact, see `floorDiv`) and
- * rem = s mod D (exact: `%` is exact in IEEE), and
- * `rate^(s/D) = rate^q · rate^(rem/D)`. `Math.pow` (V8: fdlibm's pow, < 1 ulp,
- * checked against BigInt powers in the tests) gets the exact integer q, so the
- * exponent's rounding no longer scales with s/D: the only exponent rounding is
- * that of rem/D ∈ [0, 1). Relative error ≲ 4 ulp for results in the normal f64
- * range. Where rate^q or rate^(rem/D) leaves [2^-1000, 2^1000] (rate^q over/underflows
- * while lr0·rate^x need not; a subnormal rate), the exponent is split exactly into at
- * a few parts (integers, and halvings of the fraction) whose powers stay in range, and
- * the product is accumulated on a mantissa with an exact power-of-two exponent (≲ 10 ulp,
- * one rounding at the end); where even that needs more parts the value is certainly
- * beyond the double range (±Infinity, or ±0). Exact at step 0 and, for rate = 1, at
- * every step. Exact floor while s/D < 2^53 (always when D ≥ 1); beyond, q is within
- * 2^-53 relative, an exponent error ≲ 745·2^-53 where the value is representable.
+ * rem = s mod D (exact: `%` is exact in IEEE), and `rate^(s/D) = rate^q · rate^(rem/D)`.
+ * rate^q (the exact integer q) by `powInt` (exp-kernel.ts: binary powering in double-double,
+ * relative error ≤ u + 7(q − 1)u², u = 2^-53, whatever the engine's Math.pow), rate^(rem/D) by
+ * `fracPow` (expQ of f·ln rate, < (3|y| + 2)u), so the exponent's rounding does not scale with
+ * s/D: the only exponent rounding is that of rem/D ∈ [0, 1). Where rate^q or rate^(rem/D) leaves
+ * [2^-1000, 2^1000] (rate^q over/underflows while lr0·rate^x need not; a subnormal rate),
+ * `scaledPow` keeps the product as a mantissa times an exact power of two, one rounding at the
+ * end; where q·|log2 rate| > POW_LOG2_CUTOFF the value is certainly beyond the double range
+ * (±Infinity, or ±0). Exact at step 0 and, for rate = 1, at every step. Exact floor while
+ * s/D < 2^53 (always when D ≥ 1); beyond, q is within 2^-53 relative, an exponent error
+ * ≲ 745·2^-53 where the value is representable. Bounds: docs/accuracy.md.
  *
  * @example
  * const s = new ExponentialDecay({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96 });
@@ -49,8 +47,10 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
   readonly #lr0: number;
   readonly #D: number;
   readonly #rate: number;
+  /** rate as m·2^e for powInt. */
+  readonly #pb: PowBase;
   readonly #staircase: boolean;
-  /** ln(rate) rounded once (from a double-double logarithm), or NaN where fracPow takes Math.pow. */
+  /** lnRate(rate): ln(rate) rounded once, or NaN where fracPow takes Math.pow. */
   readonly #lnr: number;
   // cache of rate^q for the last q (consecutive steps share q)
   #lastQ = -1;
@@ -66,13 +66,14 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
     this.#rate = decayRate;
     this.#staircase = staircase;
     this.#lnr = lnRate(decayRate);
+    this.#pb = powBase(decayRate);
   }
 
   /** rate^q for an integer q ≥ 0, cached. */
   #powQ(q: number): number {
     if (q !== this.#lastQ) {
       this.#lastQ = q;
-      this.#lastPow = Math.pow(this.#rate, q);
+      this.#lastPow = powInt(this.#pb, q);
     }
     return this.#lastPow;
   }
@@ -83,31 +84,31 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
     const q = floorDiv(s, D);
     const pq = this.#powQ(q);
     if (this.#staircase) {
-      if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000)) return scaledPow(this.#lr0, this.#rate, q, 0);
+      if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000)) return scaledPow(this.#lr0, this.#pb, this.#lnr, q, 0);
       return this.#lr0 * pq;
     }
     const frac = (s % D) / D;
     const pf = frac === 0 ? 1 : fracPow(this.#rate, this.#lnr, frac);
-    if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000) || !(pf >= 2 ** -1000)) return scaledPow(this.#lr0, this.#rate, q, frac);
+    if (!(pq >= 2 ** -1000 && pq <= 2 ** 1000) || !(pf >= 2 ** -1000)) return scaledPow(this.#lr0, this.#pb, this.#lnr, q, frac);
     const v = this.#lr0 * pq * pf;
     // a subnormal (or nearly) lr0·pq would be rounded twice at the subnormal spacing: one rounding instead
-    return Math.abs(v) >= 2 ** -1020 ? v : scaledPow(this.#lr0, this.#rate, q, frac);
+    return Math.abs(v) >= 2 ** -1020 ? v : scaledPow(this.#lr0, this.#pb, this.#lnr, q, frac);
   }
 
   protected fillRange(start: number, stride: number, count: number, out: FillOutput): void {
     if (this.#intD() && this.#staircase) {
       // one fill per q: lr0·rate^q (intFill's value), or valueAt per step where rate^q leaves [2^-1000, 2^1000]
-      const l1 = this.#lr0, r1 = this.#rate;
+      const l1 = this.#lr0, pb = this.#pb;
       stairRange(out, start, stride, count, this.#D, (q) => {
-        const pq = Math.pow(r1, q);
+        const pq = powInt(pb, q);
         return pq >= 2 ** -1000 && pq <= 2 ** 1000 ? l1 * pq : Number.NaN;
       }, (s) => this.valueAt(s));
-    } else if (this.#intD()) intFill(out, null, start, stride, count, this.#lr0, this.#D, this.#rate, this.#lnr, this.#staircase, (s) => this.valueAt(s));
+    } else if (this.#intD()) intFill(out, null, start, stride, count, this.#lr0, this.#D, this.#pb, this.#lnr, this.#staircase, (s) => this.valueAt(s));
     else for (let i = 0; i < count; i++) out[i] = this.valueAt(start + i * stride);
   }
 
   protected fillList(list: StepList, n: number, out: FillOutput): void {
-    if (this.#intD()) intFill(out, list, 0, 0, n, this.#lr0, this.#D, this.#rate, this.#lnr, this.#staircase, (s) => this.valueAt(s));
+    if (this.#intD()) intFill(out, list, 0, 0, n, this.#lr0, this.#D, this.#pb, this.#lnr, this.#staircase, (s) => this.valueAt(s));
     else for (let i = 0; i < n; i++) out[i] = this.valueAt(list[i] as number);
   }
 
@@ -118,19 +119,27 @@ export class ExponentialDecay extends ScheduleBase<'ExponentialDecay', Resolved<
 }
 
 /**
- * rate^f for f ∈ (0, 1), lnr = ln(rate) rounded once: e^(f·lnr) by expQ (fdlibm's exp, < 1 ulp)
- * where |lnr| ≤ 690 (rate in [e^-690, e^690]: every f·lnr is in expQ's range and the power is a
- * normal double), else Math.pow. Relative error ≤ (3·|f·lnr| + 2)·2^-53 (the roundings of f, lnr
- * and their product move the exponent by ≤ 3·2^-53·|f·lnr|; expQ 1 ulp): below 2.4e-13 for every
- * such rate, and ≲ 2 ulp for rates within e^±1 (docs/accuracy.md).
+ * The rates whose fractional powers take expQ: |log2 rate| ≤ EXPQ_LOG2_RATE_MAX, i.e. rate in
+ * [2^-990, 2^990], |ln rate| ≤ 990·ln 2 ≈ 686.2. There every y = f·ln(rate), f ∈ [0, 1), is in
+ * expQ's range (|y| ≤ 700) and e^y is a normal double; outside (a subnormal or huge rate) lnRate
+ * is NaN and fracPow takes Math.pow.
+ */
+export const EXPQ_LOG2_RATE_MAX = 990;
+
+/**
+ * rate^f for f ∈ (0, 1), lnr = lnRate(rate): e^(f·lnr) by expQ (fdlibm's exp, < 1 ulp) where lnr
+ * is a number (|log2 rate| ≤ EXPQ_LOG2_RATE_MAX), else Math.pow. With expQ, relative error
+ * < (3·|y| + 2)·u, y = f·lnr, u = 2^-53 (the roundings of f, lnr and their product move y by
+ * ≤ 3u·|y|; expQ's < 1 ulp is < 2u relative): < 2.3e-13 for every such rate, and in ulps of the
+ * exact value < 1 + 3|y|, so < 4 ulp where |y| < 1 (rates in [1/e, e]). docs/accuracy.md.
  */
 function fracPow(rate: number, lnr: number, f: number): number {
-  return Math.abs(lnr) <= 690 ? expQ(f * lnr) : Math.pow(rate, f);
+  return lnr === lnr ? expQ(f * lnr) : Math.pow(rate, f);
 }
 
-/** ln(rate) rounded once (a double-double logarithm, so no engine's Math.log decides it) for rates in [2^-990, 2^990], else NaN. */
-function lnRate(rate: number): number {
-  if (!(rate >= 2 ** -990 && rate <= 2 ** 990)) return Number.NaN;
+/** ln(rate) rounded once (a double-double logarithm, so no engine's Math.log decides it) where |log2 rate| ≤ EXPQ_LOG2_RATE_MAX, else NaN. */
+export function lnRate(rate: number): number {
+  if (!(rate >= 2 ** -EXPQ_LOG2_RATE_MAX && rate <= 2 ** EXPQ_LOG2_RATE_MAX)) return Number.NaN;
   const l = ddLog(dd(rate));
   return l.hi + l.lo;
 }
@@ -147,8 +156,8 @@ const TABLE_MAX = 1 << 16;
  * result near the subnormal range) is left to `ref`. Number parameters are copied through `x * 1`
  * (see cosine-decay.ts: V8 unboxes a parameter at every use otherwise).
  */
-function intFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, lr0: number, D: number, rate: number, lnr: number, staircase: boolean, ref: (s: number) => number): void {
-  const l1 = lr0 * 1, D1 = D * 1, r1 = rate * 1, lr = lnr * 1, s0 = start * 1, ds = stride * 1;
+function intFill(out: FillOutput, list: StepList | null, start: number, stride: number, count: number, lr0: number, D: number, pb: PowBase, lnr: number, staircase: boolean, ref: (s: number) => number): void {
+  const l1 = lr0 * 1, D1 = D * 1, r1 = pb.rate * 1, lr = lnr * 1, s0 = start * 1, ds = stride * 1;
   const table = !staircase && D1 <= TABLE_MAX && count >= D1 ? new Float64Array(D1).fill(Number.NaN) : null;
   let lastQ = -1;
   let pq = 1;
@@ -176,7 +185,7 @@ function intFill(out: FillOutput, list: StepList | null, start: number, stride: 
     }
     if (q !== lastQ) {
       lastQ = q;
-      pq = Math.pow(r1, q);
+      pq = powInt(pb, q);
       ok = pq >= 2 ** -1000 && pq <= 2 ** 1000;
     }
     if (!ok) {
@@ -200,36 +209,33 @@ function intFill(out: FillOutput, list: StepList | null, start: number, stride: 
 
 /**
  * lr0 · rate^(q + f) for an integer q ≥ 0 and f ∈ [0, 1), when rate^q or rate^f leaves
- * [2^-1000, 2^1000]: the exponent is split exactly (q into integer parts, f into 2^-j
- * halvings) into parts p with |p·log2(rate)| ≤ 900, so that every Math.pow stays normal,
- * and the product is kept as a mantissa in [1, 2) times an exact power of two. q = ∞
- * (s/D beyond the double range) or |q·log2(rate)| > 7200 mean the value is beyond the
- * double range: ±Infinity (rate > 1) or ±0. At most ~20 parts: bounded work.
+ * [2^-1000, 2^1000] (or the product nears the subnormal range): rate^q from powDD as a
+ * double-double mantissa times an exact power of two, rate^f by fracPow where lnr is a number
+ * (then in [2^-990, 2^990]), else (a subnormal or huge rate) split exactly into 2^-j halvings g
+ * with |g·log2(rate)| ≤ 900 so that every Math.pow(rate, g) stays normal; the product is kept as
+ * a mantissa in [1, 2) times an exact power of two and rounded once at the end. q = ∞ (s/D
+ * beyond the double range) or q·|log2 rate| > POW_LOG2_CUTOFF mean the value is beyond the
+ * double range: ±Infinity (rate > 1) or ±0. Bounded work.
  */
-function scaledPow(lr0: number, rate: number, q: number, f: number): number {
-  const L = Math.abs(Math.log2(rate));
-  const over = (): number => (rate > 1 ? (lr0 > 0 ? Infinity : -Infinity) : lr0 > 0 ? 0 : -0);
-  if (!Number.isFinite(q)) return over();
-  if (q * L > 8 * 900) return over();
-  const parts: number[] = [];
-  // integer chunks of at most 900/L (a subnormal rate, L > 900: halves)
-  if (L <= 900) {
-    const c = Math.max(1, Math.floor(900 / L));
-    for (let r = q; r > 0; r -= Math.min(c, r)) parts.push(Math.min(c, r));
-  } else for (let i = 0; i < q; i++) parts.push(0.5, 0.5);
-  // the fraction, halved until each half is in range (f·L ≤ 1074 needs at most 2 halvings)
-  if (f > 0) {
+function scaledPow(lr0: number, pb: PowBase, lnr: number, q: number, f: number): number {
+  const rate = pb.rate;
+  if (!powDD(pb, q)) return rate > 1 ? (lr0 > 0 ? Infinity : -Infinity) : lr0 > 0 ? 0 : -0;
+  let [m, e] = split(lr0);
+  const parts = [POW.hi];
+  e += POW.e;
+  if (f > 0 && lnr === lnr) parts.push(fracPow(rate, lnr, f));
+  else if (f > 0) {
+    // the fraction, halved until each half is in range (f·L ≤ 1074 needs at most 2 halvings)
     let g = f;
     let copies = 1;
-    while (g * L > 900) {
+    while (g * pb.L > 900) {
       g /= 2;
       copies *= 2;
     }
-    for (let i = 0; i < copies; i++) parts.push(g);
+    for (let i = 0; i < copies; i++) parts.push(Math.pow(rate, g));
   }
-  let [m, e] = split(lr0);
   for (const p of parts) {
-    const [pm, pe] = split(Math.pow(rate, p));
+    const [pm, pe] = split(p);
     const [nm, ne] = split(m * pm);
     m = nm;
     e += pe + ne;

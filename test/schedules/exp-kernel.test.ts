@@ -3,12 +3,14 @@
  * for rate^(rem/D): within 1 ulp of e^y (oracle, 400 bits) over |y| ≤ 700, its reduction's branch
  * points (k·ln 2 ± ½·ln 2) included; and the schedule with it meets the reference contract
  * against the oracle (within 1e-12, f32 the rounding of such a double) for rates near 1, tiny
- * and huge rates (both sides of the e^±690 switch to Math.pow), fractional decay steps and steps
+ * and huge rates (2^±989 just inside EXPQ_LOG2_RATE_MAX = 990, where fracPow takes expQ, and
+ * 2^±991 just outside, where it takes Math.pow), fractional decay steps and steps
  * up to 2^32 − 1 and 2^53, while its fills give at()'s doubles bit for bit.
  */
 import { describe, expect, it } from 'vitest';
 import { createSchedule, type Schedule } from '../../src/index.ts';
 import { expQ } from '../../src/schedules/exp-kernel.ts';
+import { EXPQ_LOG2_RATE_MAX, lnRate } from '../../src/schedules/exponential-decay.ts';
 import * as B from '../oracle/bigfloat.ts';
 import { checkAgainstOracle, expectSameAsAt } from '../helpers/cpu-contract.ts';
 import { mulberry32 } from '../helpers/random.ts';
@@ -33,9 +35,26 @@ describe('expQ', () => {
   });
 });
 
+const M = EXPQ_LOG2_RATE_MAX;
+// just inside the expQ switch and just outside it, on both sides
+const SWITCH = [2 ** -(M - 1), 2 ** (M - 1), 2 ** -(M + 1), 2 ** (M + 1)];
+
 describe('ExponentialDecay with expQ', () => {
-  const rates = [0.9, 0.96, 0.5, 1 - 2 ** -40, 1 + 2 ** -40, 1.01, 1e-5, Math.exp(-689.9), Math.exp(-690.1), 1e-300, Math.exp(689), 3];
-  it('meets the reference contract against the oracle: rates near 1, tiny and huge, fractional D, steps up to 2^53', () => {
+  it('takes expQ exactly for |log2 rate| ≤ EXPQ_LOG2_RATE_MAX and Math.pow beyond', () => {
+    expect(M).toBe(990); // the number docs/accuracy.md states
+    for (const rate of [...SWITCH, 2 ** -M, 2 ** M, 2 ** -M * (1 - 2 ** -53), 2 ** M * (1 + 2 ** -52)]) {
+      const inside = rate >= 2 ** -M && rate <= 2 ** M; // |log2 rate| ≤ M
+      const lnr = lnRate(rate);
+      expect(Number.isNaN(lnr)).toBe(!inside);
+      if (!inside) continue;
+      // q = 0, f = ½: at(D/2) is lr0·1·expQ(½·lnr), one product (lr0 = 1: exact)
+      const s = createSchedule('ExponentialDecay', { initialLearningRate: 1, decaySteps: 2, decayRate: rate }) as Schedule;
+      expect(s.at(1)).toBe(expQ(0.5 * lnr));
+    }
+  });
+
+  const rates = [0.9, 0.96, 0.5, 1 - 2 ** -40, 1 + 2 ** -40, 1.01, 1e-5, Math.exp(-689.9), Math.exp(-690.1), 1e-300, Math.exp(689), 3, ...SWITCH];
+  it('meets the reference contract against the oracle: rates near 1, tiny and huge (both sides of the switch), fractional D, steps up to 2^53', () => {
     const r = mulberry32(0xe4c);
     let checked = 0;
     let maxUlp = 0;
