@@ -4,10 +4,13 @@
  * an f64 value is within 1e-12 (judgeReference) and an f32 value is the rounding of some double
  * within 1e-12 of the exact value.
  */
+import { expect, it } from 'vitest';
 import type { Schedule } from '../../src/index.ts';
+import { setWasmLoops } from '../../src/schedules/wasm/load.ts';
 import * as B from '../oracle/bigfloat.ts';
 import type { BF } from '../oracle/bigfloat.ts';
 import { judgeReference, oracle } from '../oracle/schedules.ts';
+import { mulberry32, type Rand } from './random.ts';
 
 /** Every value of a range fill (f64 and f32 out) is at() (Object.is), resp. fround(at()); throws on the first that is not; returns the number of values. */
 export function expectSameAsAt(s: Schedule, start: number, count: number, stride: number): number {
@@ -57,4 +60,63 @@ export function checkAgainstOracle(s: Schedule, cfg: Record<string, unknown>, st
     checked++;
   }
   return { checked, maxUlp };
+}
+
+/** The f32 fill of steps 0 … count − 1 on the WebAssembly loops, after checking that the JS fallback writes the same bits. */
+export function fillSameOnBothPaths(s: Schedule, count: number): Float32Array {
+  setWasmLoops(true);
+  const a = s.fill({ start: 0, count }, new Float32Array(count));
+  setWasmLoops(false);
+  const b = s.fill({ start: 0, count }, new Float32Array(count));
+  setWasmLoops(true);
+  expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer)), `${s.kind} ${JSON.stringify(s.config)}: WebAssembly and JS fills differ`).toBe(true);
+  return a;
+}
+
+/** A random case of a kind's fast-loop tests: a schedule, its config and the ranges [start, count, stride] that reach its edges. */
+export interface FillCase {
+  s: Schedule;
+  cfg: Record<string, unknown>;
+  ranges: readonly (readonly [number, number, number])[];
+}
+
+/**
+ * The tests (one on the WebAssembly loops, one on the JS fallback) that a kind's range fills are
+ * at() bit for bit: `configs` cases drawn by `draw` from mulberry32(seeds.wasm resp. seeds.js),
+ * every range of each through expectSameAsAt, more than `minChecked` values in all.
+ */
+export function itFillsAsAtOnBothPaths(seeds: { wasm: number; js: number }, configs: number, minChecked: number, draw: (r: Rand) => FillCase): void {
+  for (const wasm of [true, false]) {
+    it(`fills every range exactly as at() (${wasm ? 'WebAssembly' : 'JS fallback'}): many configs, every edge, f32 and f64`, () => {
+      setWasmLoops(wasm);
+      const r = mulberry32(wasm ? seeds.wasm : seeds.js);
+      let checked = 0;
+      for (let c = 0; c < configs; c++) {
+        const { s, ranges } = draw(r);
+        for (const [start, count, stride] of ranges) checked += expectSameAsAt(s, start, count, stride);
+      }
+      expect(checked).toBeGreaterThan(minChecked);
+    });
+  }
+}
+
+/**
+ * `configs` cases drawn by `draw` from mulberry32(seed) against the oracle (checkAgainstOracle,
+ * each range cut to its first `maxCount` steps): more than `minChecked` values checked, each f32
+ * value within the rounding of a double within 1e-12 (0.5 ulp + 1e-12·2^24 ulp).
+ */
+export function expectOracleContractOver(seed: number, configs: number, maxCount: number, minChecked: number, draw: (r: Rand) => FillCase): void {
+  const r = mulberry32(seed);
+  let checked = 0;
+  let maxUlp = 0;
+  for (let c = 0; c < configs; c++) {
+    const { s, cfg, ranges } = draw(r);
+    for (const [start, count, stride] of ranges) {
+      const got = checkAgainstOracle(s, cfg, start, Math.min(count, maxCount), stride);
+      checked += got.checked;
+      maxUlp = Math.max(maxUlp, got.maxUlp);
+    }
+  }
+  expect(checked).toBeGreaterThan(minChecked);
+  expect(maxUlp).toBeLessThanOrEqual(0.5 + 1e-12 * 2 ** 24);
 }

@@ -15,11 +15,8 @@ import { cosineWasmAvailable } from '../../src/schedules/wasm/cosine-run.ts';
 import { setWasmLoops } from '../../src/schedules/wasm/load.ts';
 import { COS_BIG, COS_SMALL, cosQ, sinQ } from '../../src/schedules/wasm/quarter-trig.ts';
 import * as B from '../oracle/bigfloat.ts';
-import { checkAgainstOracle, expectSameAsAt } from '../helpers/cpu-contract.ts';
-import { mulberry32 } from '../helpers/random.ts';
-
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+import { expectOracleContractOver, fillSameOnBothPaths, itFillsAsAtOnBothPaths } from '../helpers/cpu-contract.ts';
+import { mulberry32, pick, type Rand } from '../helpers/random.ts';
 
 afterEach(() => {
   setWasmLoops(true);
@@ -57,46 +54,24 @@ describe('CosineDecay on WebAssembly SIMD', () => {
     expect(cosineWasmAvailable()).toBe(true);
   });
 
-  for (const wasm of [true, false]) {
-    it(`fills every range exactly as at() (${wasm ? 'WebAssembly' : 'JS fallback'}): many configs, every edge, f32 and f64`, () => {
-      setWasmLoops(wasm);
-      const r = mulberry32(wasm ? 0xc05 : 0x15);
-      let checked = 0;
-      for (let c = 0; c < 60; c++) {
-        const cfg = randomCosine(r, pick(r, [20, 1000, 5000, 40_000]));
-        const s = createSchedule('CosineDecay', cfg as never) as Schedule;
-        for (const [start, count, stride] of edgeRanges(cfg, r)) checked += expectSameAsAt(s, start, count, stride);
-      }
-      expect(checked).toBeGreaterThan(60 * 18_000);
-    });
-  }
+  itFillsAsAtOnBothPaths({ wasm: 0xc05, js: 0x15 }, 60, 60 * 18_000, (r) => {
+    const cfg = randomCosine(r, pick(r, [20, 1000, 5000, 40_000]));
+    return { s: createSchedule('CosineDecay', cfg as never) as Schedule, cfg, ranges: edgeRanges(cfg, r) };
+  });
 
   it('gives the same bits on both paths for the benchmark job (a): warmup 0 → 0.1 over 2^16 steps, decay over 2^20 − 2^17', () => {
     const s = createSchedule('CosineDecay', { initialLearningRate: 0, decaySteps: 2 ** 20 - 2 ** 17, warmupTarget: 0.1, warmupSteps: 2 ** 16, alpha: 0 });
-    const a = s.fill({ start: 0, count: 2 ** 20 }, new Float32Array(2 ** 20));
-    setWasmLoops(false);
-    const b = s.fill({ start: 0, count: 2 ** 20 }, new Float32Array(2 ** 20));
-    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    const a = fillSameOnBothPaths(s, 2 ** 20);
     expect(a[0]).toBe(0);
     expect(a[2 ** 16]).toBe(Math.fround(0.1));
     expect(a[2 ** 20 - 2 ** 17 + 2 ** 16]).toBe(0);
   });
 
   it('meets the contract against the oracle at the edges and at random steps: f64 within 1e-12, f32 the rounding of such a double', () => {
-    const r = mulberry32(0x0dd);
-    let checked = 0;
-    let maxUlp = 0;
-    for (let c = 0; c < 40; c++) {
+    expectOracleContractOver(0x0dd, 40, 81, 40 * 400, (r) => {
       const cfg = { ...randomCosine(r, pick(r, [20, 1000, 40_000])), alpha: pick(r, [0, 1, 0.01, 0.5]) };
-      const s = createSchedule('CosineDecay', cfg as never) as Schedule;
-      for (const [st, n, sd] of edgeRanges(cfg, r)) {
-        const got = checkAgainstOracle(s, cfg, st, Math.min(n, 81), sd);
-        checked += got.checked;
-        maxUlp = Math.max(maxUlp, got.maxUlp);
-      }
-    }
-    expect(checked).toBeGreaterThan(40 * 400);
-    expect(maxUlp).toBeLessThanOrEqual(0.5 + 1e-12 * 2 ** 24);
+      return { s: createSchedule('CosineDecay', cfg as never) as Schedule, cfg, ranges: edgeRanges(cfg, r) };
+    });
   });
 });
 

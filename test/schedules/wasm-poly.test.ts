@@ -11,11 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSchedule, type Schedule } from '../../src/index.ts';
 import { setWasmLoops } from '../../src/schedules/wasm/load.ts';
 import { polyWasmAvailable } from '../../src/schedules/wasm/poly-run.ts';
-import { checkAgainstOracle, expectSameAsAt } from '../helpers/cpu-contract.ts';
-import { mulberry32 } from '../helpers/random.ts';
-
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+import { expectOracleContractOver, fillSameOnBothPaths, itFillsAsAtOnBothPaths } from '../helpers/cpu-contract.ts';
+import { pick, type Rand } from '../helpers/random.ts';
 
 afterEach(() => {
   setWasmLoops(true);
@@ -45,29 +42,16 @@ describe('PolynomialDecay on WebAssembly SIMD', () => {
     expect(polyWasmAvailable()).toBe(true);
   });
 
-  for (const wasm of [true, false]) {
-    it(`fills every range exactly as at() (${wasm ? 'WebAssembly' : 'JS fallback'}): many configs, every edge, f32 and f64`, () => {
-      setWasmLoops(wasm);
-      const r = mulberry32(wasm ? 0x9017 : 0x9018);
-      let checked = 0;
-      for (let c = 0; c < 50; c++) {
-        const cfg = randomPoly(r, pick(r, [20, 300, 2000, 40_000]));
-        const s = createSchedule('PolynomialDecay', cfg as never) as Schedule;
-        for (const [start, count, stride] of edgeRanges(cfg, r)) checked += expectSameAsAt(s, start, count, stride);
-      }
-      expect(checked).toBeGreaterThan(50 * 23_000);
-    });
-  }
+  itFillsAsAtOnBothPaths({ wasm: 0x9017, js: 0x9018 }, 50, 50 * 23_000, (r) => {
+    const cfg = randomPoly(r, pick(r, [20, 300, 2000, 40_000]));
+    return { s: createSchedule('PolynomialDecay', cfg as never) as Schedule, cfg, ranges: edgeRanges(cfg, r) };
+  });
 
   it('gives the same bits on both paths for the rows of benchmark job (c): power 1, 1.5, 2, cycle or not', () => {
     for (const power of [1, 1.5, 2]) {
       for (const cycle of [false, true]) {
         const s = createSchedule('PolynomialDecay', { initialLearningRate: 0.12, decaySteps: 640, endLearningRate: 0.0012, power, cycle });
-        const a = s.fill({ start: 0, count: 20_000 }, new Float32Array(20_000));
-        setWasmLoops(false);
-        const b = s.fill({ start: 0, count: 20_000 }, new Float32Array(20_000));
-        setWasmLoops(true);
-        expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+        const a = fillSameOnBothPaths(s, 20_000);
         expect(a[0]).toBe(Math.fround(0.12));
         expect(a[640]).toBe(Math.fround(0.0012));
       }
@@ -75,19 +59,9 @@ describe('PolynomialDecay on WebAssembly SIMD', () => {
   });
 
   it('meets the contract against the oracle at the edges: f64 within 1e-12, f32 the rounding of such a double', () => {
-    const r = mulberry32(0x9019);
-    let checked = 0;
-    let maxUlp = 0;
-    for (let c = 0; c < 30; c++) {
+    expectOracleContractOver(0x9019, 30, 41, 30 * 300, (r) => {
       const cfg = randomPoly(r, pick(r, [20, 300, 2000]), [1, 1.5, 2, 0.5, 3, 7.5, 16]);
-      const s = createSchedule('PolynomialDecay', cfg as never) as Schedule;
-      for (const [st, n, sd] of edgeRanges(cfg, r)) {
-        const got = checkAgainstOracle(s, cfg, st, Math.min(n, 41), sd);
-        checked += got.checked;
-        maxUlp = Math.max(maxUlp, got.maxUlp);
-      }
-    }
-    expect(checked).toBeGreaterThan(30 * 300);
-    expect(maxUlp).toBeLessThanOrEqual(0.5 + 1e-12 * 2 ** 24);
+      return { s: createSchedule('PolynomialDecay', cfg as never) as Schedule, cfg, ranges: edgeRanges(cfg, r) };
+    });
   });
 });

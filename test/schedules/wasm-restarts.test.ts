@@ -13,11 +13,8 @@ import { createSchedule, type Schedule } from '../../src/index.ts';
 import type { CosineDecayRestarts } from '../../src/schedules/cosine-decay-restarts.ts';
 import { setWasmLoops } from '../../src/schedules/wasm/load.ts';
 import { restartsWasmAvailable } from '../../src/schedules/wasm/restart-run.ts';
-import { checkAgainstOracle, expectSameAsAt } from '../helpers/cpu-contract.ts';
-import { mulberry32 } from '../helpers/random.ts';
-
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+import { expectOracleContractOver, fillSameOnBothPaths, itFillsAsAtOnBothPaths } from '../helpers/cpu-contract.ts';
+import { pick, type Rand } from '../helpers/random.ts';
 
 afterEach(() => {
   setWasmLoops(true);
@@ -54,49 +51,27 @@ describe('CosineDecayRestarts on WebAssembly SIMD', () => {
     expect(restartsWasmAvailable()).toBe(true);
   });
 
-  for (const wasm of [true, false]) {
-    it(`fills every range exactly as at() (${wasm ? 'WebAssembly' : 'JS fallback'}): many configs, every edge, f32 and f64`, () => {
-      setWasmLoops(wasm);
-      const r = mulberry32(wasm ? 0x7e5 : 0x7e6);
-      let checked = 0;
-      for (let c = 0; c < 50; c++) {
-        const cfg = randomRestarts(r, pick(r, [20, 300, 2000, 40_000]));
-        const s = createSchedule('CosineDecayRestarts', cfg as never) as CosineDecayRestarts;
-        for (const [start, count, stride] of edgeRanges(s, r)) checked += expectSameAsAt(s as unknown as Schedule, start, count, stride);
-        // again: the memoised periods (and their links) must not change a bit
-        checked += expectSameAsAt(s as unknown as Schedule, 0, 3000, 1);
-      }
-      expect(checked).toBeGreaterThan(50 * 28_000);
-    });
-  }
+  itFillsAsAtOnBothPaths({ wasm: 0x7e5, js: 0x7e6 }, 50, 50 * 28_000, (r) => {
+    const cfg = randomRestarts(r, pick(r, [20, 300, 2000, 40_000]));
+    const s = createSchedule('CosineDecayRestarts', cfg as never) as CosineDecayRestarts;
+    // the last range again: the memoised periods (and their links) must not change a bit
+    return { s: s as unknown as Schedule, cfg, ranges: [...edgeRanges(s, r), [0, 3000, 1]] };
+  });
 
   it('gives the same bits on both paths for the rows of benchmark job (c): t_mul 1 and 2, m_mul 0.9, α 0.01', () => {
     for (const [tMul, D] of [[1, 25], [1, 74], [2, 26], [2, 61]] as const) {
       const s = createSchedule('CosineDecayRestarts', { initialLearningRate: 0.15, firstDecaySteps: D, tMul, mMul: 0.9, alpha: 0.01 });
-      const a = s.fill({ start: 0, count: 20_000 }, new Float32Array(20_000));
-      setWasmLoops(false);
-      const b = s.fill({ start: 0, count: 20_000 }, new Float32Array(20_000));
-      setWasmLoops(true);
-      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+      const a = fillSameOnBothPaths(s, 20_000);
       expect(a[0]).toBe(Math.fround(0.15));
       expect(a[D]).toBe(Math.fround(0.15 * 0.99 * 0.9 + 0.15 * 0.01));
     }
   });
 
   it('meets the contract against the oracle at the edges: f64 within 1e-12, f32 the rounding of such a double', () => {
-    const r = mulberry32(0x0de);
-    let checked = 0;
-    let maxUlp = 0;
-    for (let c = 0; c < 30; c++) {
+    expectOracleContractOver(0x0de, 30, 41, 30 * 300, (r) => {
       const cfg = randomRestarts(r, pick(r, [20, 300, 2000]), [0, 0.01, 0.5, 1]);
       const s = createSchedule('CosineDecayRestarts', cfg as never) as CosineDecayRestarts;
-      for (const [st, n, sd] of edgeRanges(s, r)) {
-        const got = checkAgainstOracle(s as unknown as Schedule, cfg, st, Math.min(n, 41), sd);
-        checked += got.checked;
-        maxUlp = Math.max(maxUlp, got.maxUlp);
-      }
-    }
-    expect(checked).toBeGreaterThan(30 * 300);
-    expect(maxUlp).toBeLessThanOrEqual(0.5 + 1e-12 * 2 ** 24);
+      return { s: s as unknown as Schedule, cfg, ranges: edgeRanges(s, r) };
+    });
   });
 });
