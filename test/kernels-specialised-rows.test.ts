@@ -10,10 +10,10 @@
  * threshold (NaN, 0, a fraction) is refused.
  */
 import { describe, expect, test } from 'vitest';
-import { EvaluatorInputError, createEvaluator, createSchedule, type ConfigByKind, type EvaluationResult, type EvaluatorLimits, type RunReport, type Schedule } from '../src/index.ts';
+import { EvaluatorInputError, createEvaluator, type EvaluationResult, type EvaluatorLimits, type RunReport } from '../src/index.ts';
 import { packSchedules, pipelineConstants } from '../src/kernels/index.ts';
 import { SCHEDULE_KINDS } from '../src/schedules/registry.ts';
-import { FLAG_PATH_CONFIGS as CONFIGS, FLAG_PATH_STEPS as STEPS, bits } from './helpers/gpu-flag-configs.ts';
+import { FLAG_PATH_CONFIGS as CONFIGS, FLAG_PATH_STEPS as STEPS, FLAG_PATH_WINDOW as WINDOW, bits, flagPathSchedules } from './helpers/gpu-flag-configs.ts';
 import { readBuffer, requireDevice } from './helpers/gpu.ts';
 import { evalList, evalRows } from './helpers/kernels-dispatch.ts';
 import { mixedSchedules } from './helpers/schedules.ts';
@@ -27,13 +27,12 @@ const RANGES = [
 describe('the one-row entry points write the bits of the unspecialised eval_list pipeline', () => {
   test.each(SCHEDULE_KINDS)('%s: every config, eval_list_row and eval_range_row, unspecialised and specialised', async (kind) => {
     const { device } = await requireDevice();
-    const schedules: Schedule[] = CONFIGS[kind].map((c) => createSchedule(kind, c as unknown as ConfigByKind[typeof kind]) as Schedule);
-    const window = { minStep: STEPS[0]!, maxStep: STEPS[STEPS.length - 1]! };
+    const schedules = flagPathSchedules(kind);
     const mixed = bits(await evalList(device, schedules, STEPS));
     expect(bits(await evalRows(device, schedules, { list: STEPS }))).toEqual(mixed);
     expect(bits(await evalRows(device, schedules, { list: STEPS }, pipelineConstants(schedules)))).toEqual(mixed);
     for (const [i, s] of schedules.entries()) {
-      const constants = pipelineConstants([s], packSchedules([s], window).params);
+      const constants = pipelineConstants([s], packSchedules([s], WINDOW).params);
       const got = bits(await evalRows(device, [s], { list: STEPS }, constants));
       expect(got, `config #${i} ${JSON.stringify(CONFIGS[kind][i])}`).toEqual(mixed.subarray(i * STEPS.length, (i + 1) * STEPS.length));
     }
@@ -48,7 +47,7 @@ describe('the one-row entry points write the bits of the unspecialised eval_list
 });
 
 /** Every kind's configs, so a mixed request has rows of every kind and many flag words. */
-const ALL = SCHEDULE_KINDS.flatMap((kind) => CONFIGS[kind].map((c) => createSchedule(kind, c as unknown as ConfigByKind[typeof kind]) as Schedule));
+const ALL = SCHEDULE_KINDS.flatMap((kind) => flagPathSchedules(kind));
 
 describe("the GPU backend's choice of entry point changes no bit", () => {
   // Small chunks and batches put chunk boundaries inside rows; rowPathMinCols forces each path.
@@ -93,7 +92,7 @@ describe("the GPU backend's choice of entry point changes no bit", () => {
 
   test('rows of one kind (one pipeline specialised by kind) with the row boundaries inside a batch', async () => {
     const { device } = await requireDevice();
-    const rows = CONFIGS.ExponentialDecay.map((c) => createSchedule('ExponentialDecay', c as unknown as ConfigByKind['ExponentialDecay']) as Schedule);
+    const rows = flagPathSchedules('ExponentialDecay');
     const list = STEPS.subarray(0, 777);
     const expected = bits(await evalList(device, rows, list));
     for (const c of cases) {

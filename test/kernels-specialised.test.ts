@@ -7,23 +7,21 @@
  * those tests' verdict holds for the pipelines the evaluator uses.
  */
 import { describe, expect, test } from 'vitest';
-import { createSchedule, type ConfigByKind, type Schedule } from '../src/index.ts';
 import { FLAGS_OVERRIDE, KIND_OVERRIDE, packSchedules, pipelineConstants } from '../src/kernels/index.ts';
 import { SCHEDULE_KINDS } from '../src/schedules/registry.ts';
-import { FLAG_PATH_CONFIGS as CONFIGS, FLAG_PATH_STEPS as STEPS, bits } from './helpers/gpu-flag-configs.ts';
+import { FLAG_PATH_CONFIGS as CONFIGS, FLAG_PATH_STEPS as STEPS, FLAG_PATH_WINDOW as WINDOW, bits, flagPathSchedules } from './helpers/gpu-flag-configs.ts';
 import { requireDevice } from './helpers/gpu.ts';
 import { evalList } from './helpers/kernels-dispatch.ts';
 
 describe('pipelines specialised by kind and flags write the bits of the unspecialised pipeline', () => {
   test.each(SCHEDULE_KINDS)('%s: every config, specialised by kind alone and by kind and flags, equals the mixed pipeline bit for bit', async (kind) => {
     const { device } = await requireDevice();
-    const schedules: Schedule[] = CONFIGS[kind].map((c) => createSchedule(kind, c as unknown as ConfigByKind[typeof kind]) as Schedule);
-    const window = { minStep: STEPS[0]!, maxStep: STEPS[STEPS.length - 1]! };
+    const schedules = flagPathSchedules(kind);
     const mixed = bits(await evalList(device, schedules, STEPS));
     const byKind = bits(await evalList(device, schedules, STEPS, pipelineConstants(schedules)));
     expect(byKind).toEqual(mixed);
     for (const [i, s] of schedules.entries()) {
-      const constants = pipelineConstants([s], packSchedules([s], window).params);
+      const constants = pipelineConstants([s], packSchedules([s], WINDOW).params);
       expect(constants?.[FLAGS_OVERRIDE], `config #${i} gets a flags specialisation`).toBeTypeOf('number');
       expect(constants?.[KIND_OVERRIDE]).toBeTypeOf('number');
       const got = bits(await evalList(device, [s], STEPS, constants));

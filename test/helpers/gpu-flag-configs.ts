@@ -4,7 +4,7 @@
  * points, write the bits of the unspecialised eval_list pipeline (the one the GPU accuracy
  * tests judge).
  */
-import type { ScheduleKind } from '../../src/index.ts';
+import { createSchedule, type ConfigByKind, type Schedule, type ScheduleKind } from '../../src/index.ts';
 import { EDGE_STEPS } from './schedules.ts';
 
 /** Configs per kind that take each flag path of its kernel (staircase, warmup, tables, growth, hold, modes, the three k_shift ranges of the fixed-point exponent, …). */
@@ -70,6 +70,14 @@ export const FLAG_PATH_CONFIGS: { readonly [K in ScheduleKind]: readonly Record<
 
 /** Edge steps and a dense run near the start, sorted and unique. */
 export const FLAG_PATH_STEPS = Uint32Array.from(new Set([...EDGE_STEPS, ...Array.from({ length: 2500 }, (_, i) => i), 5000, 20_000, 123_456, 10_000_000])).sort();
+
+/** The step window of FLAG_PATH_STEPS, as packSchedules takes it. */
+export const FLAG_PATH_WINDOW = { minStep: FLAG_PATH_STEPS[0]!, maxStep: FLAG_PATH_STEPS[FLAG_PATH_STEPS.length - 1]! };
+
+/** A kind's FLAG_PATH_CONFIGS as schedules, in their order. */
+export function flagPathSchedules(kind: ScheduleKind): Schedule[] {
+  return FLAG_PATH_CONFIGS[kind].map((c) => createSchedule(kind, c as unknown as ConfigByKind[typeof kind]) as Schedule);
+}
 
 /** The bits of float32 values (to compare them exactly, −0 and NaN payloads included). */
 export function bits(values: Float32Array): Uint32Array {
