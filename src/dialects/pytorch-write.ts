@@ -7,7 +7,7 @@ import type { Json } from '../schedules/keras.ts';
 import type { Schedule } from '../schedules/registry.ts';
 import type { AnySchedule } from '../schedules/sequence.ts';
 import { DialectError, copyJson, sourceOf } from './common.ts';
-import { PYTORCH_MODULE, type PyTorchJson } from './pytorch.ts';
+import { PYTORCH_MODULE, multiStepLevel, type PyTorchJson } from './pytorch.ts';
 import type { PyTorchScheduler } from './pytorch-spec.ts';
 
 const AT = 'toPyTorch';
@@ -147,9 +147,12 @@ function multiStep(
   for (const b of boundaries) if (!(Number.isInteger(b) && b >= 0)) no('boundaries', 'must be integers ≥ 0 (a MultiStepLR milestone is boundary + 1)');
   if (boundaries.length === 0) return { class_name: 'MultiStepLR', config: { milestones: [], gamma: 0.1 }, lr: lr ?? v0 };
   const gamma = (values[1] as number) / v0;
-  values.forEach((v, i) => {
-    if ((i === 0 ? v0 : v0 * Math.pow(gamma, i)) !== v) no('values', `must be lr·gamma^i exactly (MultiStepLR): with lr = ${v0}, gamma = ${gamma}, values[${i}] would be ${v0 * Math.pow(gamma, i)}`);
-  });
+  // before the levels: multiStepLevel takes gamma > 0 (a sign change or a zero fails this rule whatever the levels)
   if (!(gamma > 0)) no('values', 'must keep one sign and no zero (MultiStepLR gamma > 0)');
+  // the reader's own levels (multiStepLevel), so the check accepts exactly what fromPyTorch gives back
+  values.forEach((v, i) => {
+    const want = multiStepLevel(v0, gamma, i);
+    if (want !== v) no('values', `must be lr·gamma^i exactly (MultiStepLR): with lr = ${v0}, gamma = ${gamma}, values[${i}] would be ${want}`);
+  });
   return { class_name: 'MultiStepLR', config: { milestones: boundaries.map((b) => b + 1), gamma }, lr: lr ?? v0 };
 }

@@ -8,6 +8,7 @@
  * float64 updates drift from it, and by how much).
  */
 import { ScheduleConfigError } from '../schedules/errors.ts';
+import { powBase, powInt } from '../schedules/exp-kernel.ts';
 import type { Json } from '../schedules/keras.ts';
 import { createSchedule, type Schedule, type ScheduleKind } from '../schedules/registry.ts';
 import { Sequence, type AnySchedule, type SequencePieceInput } from '../schedules/sequence.ts';
@@ -119,8 +120,15 @@ function kind(name: string, config: Record<string, unknown>, at: string): Schedu
 
 const n = (c: Record<string, Json>, k: string): number => c[k] as number;
 
-/** lr·gamma^k with one rounding after an accurate power (the k-th MultiStepLR level). */
-const level = (lr: number, gamma: number, k: number): number => (k === 0 ? lr : lr * Math.pow(gamma, k));
+/**
+ * The k-th MultiStepLR level lr·gamma^k (gamma > 0): gamma^k by powInt (binary powering in
+ * double-double, within u + 7(k − 1)u², u = 2^-53, whatever the engine's Math.pow), then one
+ * product, as ExponentialDecay's staircase (StepLR) forms lr·gamma^q. toPyTorch's MultiStepLR
+ * check takes this function, so it accepts exactly the values this reader builds.
+ */
+export function multiStepLevel(lr: number, gamma: number, k: number): number {
+  return k === 0 ? lr : lr * powInt(powBase(gamma), k);
+}
 
 /** Builds the schedule of a normalised form; `lrOf` is the base rate (a SequentialLR's for its children). */
 function build(form: PyTorchJson, at: string, lrOf?: number): AnySchedule {
@@ -144,7 +152,7 @@ function build(form: PyTorchJson, at: string, lrOf?: number): AnySchedule {
         const m = ms[i] as number;
         if (ms[i + 1] === m) continue;
         boundaries.push(m - 1);
-        values.push(level(lr, n(c, 'gamma'), i + 1));
+        values.push(multiStepLevel(lr, n(c, 'gamma'), i + 1));
       }
       return tag(kind('PiecewiseConstantDecay', { boundaries, values }, here));
     }

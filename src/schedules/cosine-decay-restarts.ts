@@ -3,6 +3,7 @@
  */
 import { ScheduleConfigError } from './errors.ts';
 import { floorDiv, mulPow2 } from './exact.ts';
+import { powBase, powInt, type PowBase } from './exp-kernel.ts';
 import {
   BF_ZERO,
   P_EXACT,
@@ -58,7 +59,8 @@ interface Period extends GeoPeriod {
  * - inside a period: a = (s − firstStep) + startOffset and b = (nextFirstStep − 1 − s) +
  *   endOffset (exact integer differences, offsets correct to ≥ 60 bits), then sin²/cos² of
  *   π/2·min(a, b)/L (no cancellation near either end).
- * - amplitude A = lr0·(1 − α)·m^k from the exact lr0·(1 − α) and m^k at 320 bits, kept as
+ * - amplitude A = lr0·(1 − α)·m^k from the exact lr0·(1 − α) and m^k at 320 bits (t = 1:
+ *   in doubles where every factor is ordinary, m^k by powInt, see #powAmp), kept as
  *   mantissa and exponent when outside [2^-960, 2^960] (for every k when |lr0·α| ≥ 2^1000,
  *   decided at construction); A·g + lr0·α is then summed at the power-of-two scale of the
  *   larger term and scaled back once (lr0 −1.8e308 with α −1, or A 1e344 with g 2^-124, are
@@ -72,7 +74,7 @@ interface Period extends GeoPeriod {
  *   a period of 1e305 steps: −1e-270) costs no cancellation at all. A value still below
  *   2^-1400 of its terms at 1600 bits is returned as 0; exact zeros at x = 1/2, 1/3 of a
  *   period (α = −1, −3 with m_mul^k = 1, …) are recognised with exact rationals.
- * Relative error ≲ 10 ulp (≤ 2^-42 where terms cancel); exact at step 0 and at restart
+ * Relative error ≲ 10 ulp, plus 7(k − 1)u² (< 7u) from m^k in doubles for t = 1 (≤ 2^-42 where terms cancel); exact at step 0 and at restart
  * peaks with m_mul^k = 1 (the value is exactly lr0).
  *
  * Cost (every loop has a fixed cap; docs/design.md): at() within the period of the
@@ -121,6 +123,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   readonly #ampOne: Amp; // the amplitude for m_mul^k = 1
   readonly #cancel: boolean; // α outside [0, 1]: the two terms can cancel
   readonly #mBF: BF;
+  readonly #mPow: PowBase; // m_mul as m·2^e for powInt (t = 1: m_mul^k in doubles)
   readonly #Dm: bigint; // D = Dm·2^De, Dm odd
   readonly #De: number;
   readonly #geo: GeometricPeriods | null;
@@ -131,6 +134,8 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
   #periods = new Map<bigint, Period>();
   #arithK = -1n;
   #arithAmp: Amp = { bf: BF_ZERO, d: 0, dm: 0, de: 0 };
+  #powK = -1; // the last k #powAmp computed, and its amplitude
+  #powA = Number.NaN;
 
   /** Builds and validates (Part A.4): finite numbers, firstDecaySteps > 0, tMul ≥ 1, mMul ≥ 0. */
   constructor(config: CosineDecayRestartsConfig) {
@@ -152,6 +157,7 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     this.#ampOne = makeAmp(this.#lr0oma, { m: 1n, e: 0 }, P_LO, this.#wide);
     this.#cancel = (alpha < 0 || alpha > 1) && initialLearningRate !== 0;
     this.#mBF = bfNum(mMul);
+    this.#mPow = powBase(mMul);
     const dd = oddDyadic(firstDecaySteps);
     this.#Dm = dd.m;
     this.#De = dd.e;
@@ -320,13 +326,24 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
     return this.#m === 1 || k === 0 ? this.#ampOne.d : this.#powAmp(k);
   }
 
-  /** lr0·(1 − α)·m_mul^k in doubles (Math.pow < 1 ulp for an integer k; ≲ 3 ulp in all) when every factor is an ordinary number, else NaN. */
+  /**
+   * lr0·(1 − α)·m_mul^k in doubles when every factor is an ordinary number, else NaN. m_mul^k by
+   * powInt (exp-kernel.ts: binary powering in double-double, within u + 7(k − 1)u², u = 2^-53,
+   * whatever the engine's Math.pow, which may power in doubles: ~k·u off); with lr0·(1 − α)'s
+   * two roundings and the product's, within 4u + 7(k − 1)u² in all: < 4.0001u for k ≤ 2^32,
+   * < 11u for k < 2^53 (docs/accuracy.md). The last k's is kept: a fill asks again at each
+   * step of a period whose amplitude is not a double (up to ~2·log2(k) double-double products each).
+   */
   #powAmp(k: number): number {
+    if (k === this.#powK) return this.#powA;
+    let a = Number.NaN;
     if (!this.#wide && k < 2 ** 53 && Math.abs(this.#lr0omaD) >= 2 ** -900 && Math.abs(this.#lr0omaD) <= 2 ** 900) {
-      const pk = Math.pow(this.#m, k);
-      if (pk >= 2 ** -60 && pk <= 2 ** 60) return this.#lr0omaD * pk;
+      const pk = powInt(this.#mPow, k);
+      if (pk >= 2 ** -60 && pk <= 2 ** 60) a = this.#lr0omaD * pk;
     }
-    return Number.NaN;
+    this.#powK = k;
+    this.#powA = a;
+    return a;
   }
 
   /** t = 1: k = floor(s/D), rem = s mod D exact; the distances are rem (exact) and D − rem. */

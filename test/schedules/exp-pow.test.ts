@@ -13,10 +13,9 @@ import { createSchedule, type Schedule } from '../../src/index.ts';
 import { powBase, powInt } from '../../src/schedules/exp-kernel.ts';
 import * as B from '../oracle/bigfloat.ts';
 import { checkAgainstOracle, expectSameAsAt } from '../helpers/cpu-contract.ts';
+import { powIntBound } from '../helpers/pow-bound.ts';
 
 const u = 2 ** -53;
-/** The derived bound on |powInt − rate^q|/rate^q: u (the rounding of the double-double) + (1 + 7u²)^(q−1) − 1. */
-const bound = (q: number): number => u + (1 + u) * Math.expm1((q - 1) * Math.log1p(7 * u * u));
 
 /** rate^q to 400 bits. */
 const exactPow = (rate: number, q: number): B.BF => B.exp(B.round(B.mul(B.fromNumber(q), B.ln(B.fromNumber(rate)))));
@@ -41,7 +40,7 @@ describe('powInt', () => {
         const exact = exactPow(rate, q);
         const got = powInt(pb, q);
         const rel = B.toNumber(B.div(B.abs(B.sub(B.fromNumber(got), exact)), exact));
-        if (!(rel <= bound(q))) throw new Error(`rate ${rate}, q ${q}: powInt ${got}, exact ≈ ${B.toNumber(exact)} (relative ${rel}, bound ${bound(q)})`);
+        if (!(rel <= powIntBound(q))) throw new Error(`rate ${rate}, q ${q}: powInt ${got}, exact ≈ ${B.toNumber(exact)} (relative ${rel}, bound ${powIntBound(q)})`);
         worst = Math.max(worst, rel / u);
         checked++;
       }
