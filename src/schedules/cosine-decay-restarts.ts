@@ -330,9 +330,10 @@ export class CosineDecayRestarts extends ScheduleBase<'CosineDecayRestarts', Res
    * lr0·(1 − α)·m_mul^k in doubles when every factor is an ordinary number, else NaN. m_mul^k by
    * powInt (exp-kernel.ts: binary powering in double-double, within u + 7(k − 1)u², u = 2^-53,
    * whatever the engine's Math.pow, which may power in doubles: ~k·u off); with lr0·(1 − α)'s
-   * two roundings and the product's, within 4u + 7(k − 1)u² in all: < 4.0001u for k ≤ 2^32,
-   * < 11u for k < 2^53 (docs/accuracy.md). The last k's is kept: a fill asks again at each
-   * step of a period whose amplitude is not a double (up to ~2·log2(k) double-double products each).
+   * two roundings and the product's, within 4u + 7(k − 1)u² in all (to first order): < 4.0001u
+   * for k ≤ 2^32, at most 11u for k < 2^53 (docs/accuracy.md). The last k's is kept: a fill asks
+   * again at each step of a period whose amplitude is not a double (≤ 2·log2(k) double-double
+   * products each).
    */
   #powAmp(k: number): number {
     if (k === this.#powK) return this.#powA;
