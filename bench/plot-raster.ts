@@ -64,12 +64,14 @@ const gy = Math.ceil(groups / gx);
 const grid = buffer(new Uint8Array(writeStruct(PLOT_LAYOUTS.Grid, { threads_x: gx * PLOT_CONSTS.RASTER_WORKGROUP })), GPUBufferUsage.UNIFORM);
 const vals = buffer(ys, STORAGE);
 const cols = buffer(colors, STORAGE);
+// Evenly spaced samples (view.x_list false): the per-sample x buffer is bound, not read.
+const xs = buffer(16, STORAGE);
 
 console.log(`${new Date().toISOString()} ${adapterName}; ${rows.toLocaleString('en-US')} × ${samples.toLocaleString('en-US')} into ${W} × ${H} px; load average ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 for (const byT of [true, false]) {
-  const view = { y_scale: yScale, y_off: -Math.log2(y0) * yScale, log_y: true, alpha: 0.025, rows, per_row: samples, reduced: false, columns: W, samples, width_px: W, height_px: H, dpr: 1, x_scale: W / (samples - 1), by_t: byT };
+  const view = { y_scale: yScale, y_off: -Math.log2(y0) * yScale, log_y: true, alpha: 0.025, rows, per_row: samples, reduced: false, columns: W, samples, width_px: W, height_px: H, dpr: 1, x_scale: W / (samples - 1), by_t: byT, x_list: false };
   const viewBuf = buffer(new Uint8Array(writeStruct(PLOT_LAYOUTS.View, view)), GPUBufferUsage.UNIFORM);
-  const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [viewBuf, vals, cols, accum, grid].map((b, binding) => ({ binding, resource: { buffer: b } })) });
+  const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [viewBuf, vals, cols, accum, grid, xs].map((b, binding) => ({ binding, resource: { buffer: b } })) });
   const cpu: number[] = [];
   const wall: number[] = [];
   for (let k = 0; k < RUNS; k++) {

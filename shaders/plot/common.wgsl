@@ -7,13 +7,17 @@ struct View {
   y_scale: f32, y_off: f32, log_y: u32, alpha: f32,
   rows: u32, per_row: u32, reduced: u32, columns: u32,
   samples: u32, width_px: f32, height_px: f32, dpr: f32,
-  x_scale: f32, by_t: u32, pad0: u32, pad1: u32,
+  x_scale: f32, by_t: u32, x_list: u32, pad1: u32,
 };
 @group(0) @binding(0) var<uniform> view: View;
 @group(0) @binding(1) var<storage, read> vals: array<f32>;
+// With view.x_list: where each sample is drawn, as a fraction of the width (a log x
+// axis's samples at their own steps' x); else the samples are evenly spaced.
+@group(0) @binding(5) var<storage, read> xs: array<f32>;
 
 fn point_x(i: u32) -> f32 {
   if (view.reduced != 0u) { return (f32(i / 4u) + 0.5) / f32(view.columns); }
+  if (view.x_list != 0u) { return xs[i]; }
   if (view.samples <= 1u) { return 0.5; }
   return f32(i) / f32(view.samples - 1u);
 }

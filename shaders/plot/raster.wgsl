@@ -18,7 +18,9 @@ struct Grid { threads_x: u32 };
 fn px(base: u32, k: u32) -> vec2f {
   var x = f32(k);
   if (view.reduced != 0u) { x = f32(k / 4u) + 0.5; }
-  return vec2f(x * view.x_scale, (1.0 - y_frac(vals[base + k])) * view.height_px);
+  x *= view.x_scale;
+  if (view.x_list != 0u) { x = xs[k] * view.width_px; }
+  return vec2f(x, (1.0 - y_frac(vals[base + k])) * view.height_px);
 }
 @compute @workgroup_size(RASTER_WORKGROUP) fn raster(@builtin(global_invocation_id) g: vec3u) {
   let segs = view.per_row - 1u;

@@ -153,8 +153,8 @@ export async function apply(app: App, next: SweepDef, opts: { quiet?: boolean; n
       gpuValues?.destroy();
       return SUPERSEDED;
     }
-    if (plot instanceof GpuPlot && gpuValues) plot.setData(gpuValues, rows, range.count);
-    else if (plot instanceof CanvasPlot && cpuValues) plot.setData(cpuValues, rows, range.count);
+    if (plot instanceof GpuPlot && gpuValues) plot.setData(gpuValues, rows, range.count, sampling.xs);
+    else if (plot instanceof CanvasPlot && cpuValues) plot.setData(cpuValues, rows, range.count, sampling.xs);
     const t1 = performance.now();
     const points = await plot.readPoints();
     if (gen !== state.generation) return SUPERSEDED;

@@ -12,6 +12,7 @@ export class CanvasPlot {
   private values: Float32Array = new Float32Array(0);
   private rows = 0;
   private samples = 0;
+  private xs: Float32Array | null = null;
   private colors: Float32Array = new Float32Array(0);
   private view: PlotView = { y0: 0, y1: 1, log: false, alpha: 0.2 };
   private widthPx = 1;
@@ -28,8 +29,10 @@ export class CanvasPlot {
     this.base = document.createElement('canvas');
   }
 
-  setData(values: Float32Array, rows: number, samples: number): void {
+  /** `xs`: where each sample is drawn, as a fraction of the width (null: evenly spaced). */
+  setData(values: Float32Array, rows: number, samples: number, xs: Float32Array | null = null): void {
     this.values = values;
+    this.xs = xs;
     this.rows = rows;
     this.samples = samples;
     this.display = null;
@@ -55,9 +58,9 @@ export class CanvasPlot {
 
   private points(): DisplayPoints {
     if (this.display) return this.display;
-    const reduced = shouldReduce(this.samples, this.widthPx);
+    const reduced = shouldReduce(this.samples, this.widthPx, this.xs);
     const ys = reduced ? reduceM4(this.values, this.rows, this.samples, this.widthPx) : this.values;
-    this.display = { rows: this.rows, perRow: reduced ? this.widthPx * 4 : this.samples, reduced, columns: this.widthPx, samples: this.samples, ys };
+    this.display = { rows: this.rows, perRow: reduced ? this.widthPx * 4 : this.samples, reduced, columns: this.widthPx, samples: this.samples, ys, xs: this.xs };
     return this.display;
   }
 

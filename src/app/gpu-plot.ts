@@ -60,6 +60,9 @@ export class GpuPlot {
   private readonly lutBuf: GPUBuffer;
   private byT = false;
   private values: GPUBuffer | null = null;
+  /** Where each sample is drawn (common.wgsl xs; a log x axis's), and whether it is used (else evenly spaced). */
+  private xsBuf: GPUBuffer;
+  private xs: Float32Array | null = null;
   private reducedBuf: GPUBuffer | null = null;
   private rows = 0;
   private samples = 0;
@@ -92,6 +95,7 @@ export class GpuPlot {
     this.threadsBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Grid.size), usage: UNIFORM });
     this.viewBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.View.size), usage: UNIFORM });
     this.reduceBuf = device.createBuffer({ size: uniformSize(PLOT_LAYOUTS.Reduce.size), usage: UNIFORM });
+    this.xsBuf = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     this.hlBuf = device.createBuffer({ size: HL_STRIDE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     this.lutBuf = device.createBuffer({ size: PLOT_CONSTS.LUT_SIZE * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   }
@@ -128,11 +132,22 @@ export class GpuPlot {
     if (this.reduced) await this.reducerPipeline();
   }
 
-  /** The sweep to draw: `values` holds rows × samples f32 from byte 0 (the evaluator's output). */
-  setData(values: GPUBuffer, rows: number, samples: number): void {
+  /**
+   * The sweep to draw: `values` holds rows × samples f32 from byte 0 (the evaluator's output);
+   * `xs`, where each sample is drawn as a fraction of the width (null: evenly spaced).
+   */
+  setData(values: GPUBuffer, rows: number, samples: number, xs: Float32Array | null = null): void {
     this.values = values;
     this.rows = rows;
     this.samples = samples;
+    this.xs = xs;
+    if (xs) {
+      if (this.xsBuf.size < xs.byteLength) {
+        this.xsBuf.destroy();
+        this.xsBuf = this.device.createBuffer({ size: xs.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      }
+      this.device.queue.writeBuffer(this.xsBuf, 0, xs);
+    }
     this.reducedFor = -1;
   }
 
@@ -181,7 +196,7 @@ export class GpuPlot {
   }
 
   private get reduced(): boolean {
-    return shouldReduce(this.samples, this.widthPx);
+    return shouldReduce(this.samples, this.widthPx, this.xs);
   }
 
   private get perRow(): number {
@@ -258,6 +273,7 @@ export class GpuPlot {
       // Pixels per sample (reduced: per M4 column); the raster's x of sample k is k · x_scale.
       x_scale: this.reduced ? 1 : this.samples > 1 ? this.widthPx / (this.samples - 1) : 0,
       by_t: this.byT,
+      x_list: this.xs !== null,
     });
     this.device.queue.writeBuffer(this.viewBuf, 0, b);
   }
@@ -299,6 +315,7 @@ export class GpuPlot {
         { binding: 2, resource: { buffer: this.colorBuf as GPUBuffer, size: this.rows * 16 } },
         { binding: 3, resource: { buffer: accum } },
         { binding: 4, resource: { buffer: this.threadsBuf } },
+        { binding: 5, resource: { buffer: this.xsBuf } },
       ],
     }));
     cp.dispatchWorkgroups(gx, gy);
@@ -371,6 +388,7 @@ export class GpuPlot {
           { binding: 0, resource: { buffer: this.viewBuf } },
           { binding: 1, resource: this.valuesBinding(src) },
           { binding: 2, resource: { buffer: this.hlBuf, size: bytes } },
+          { binding: 5, resource: { buffer: this.xsBuf } },
         ],
       }));
       pass.draw((this.perRow - 1) * 6, hls.length);
@@ -391,7 +409,7 @@ export class GpuPlot {
     await read.mapAsync(GPUMapMode.READ);
     const ys = new Float32Array(read.getMappedRange().slice(0));
     read.destroy();
-    return { rows: this.rows, perRow: this.perRow, reduced: this.reduced, columns: this.widthPx, samples: this.samples, ys };
+    return { rows: this.rows, perRow: this.perRow, reduced: this.reduced, columns: this.widthPx, samples: this.samples, ys, xs: this.xs };
   }
 
   destroy(): void {
@@ -399,6 +417,7 @@ export class GpuPlot {
     this.reducedBuf?.destroy();
     this.colorBuf?.destroy();
     this.hlBuf.destroy();
+    this.xsBuf.destroy();
     this.lutBuf.destroy();
     this.viewBuf.destroy();
     this.accum?.destroy();

@@ -48,6 +48,7 @@ export function warmThick(device: GPUDevice, format: GPUTextureFormat, thick: GP
   const target = device.createTexture({ size: { width: 1, height: 1 }, format, usage: GPUTextureUsage.RENDER_ATTACHMENT });
   const vals = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
   const hls = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE });
+  const xs = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
   const enc = device.createCommandEncoder();
   const pass = enc.beginRenderPass({ colorAttachments: [{ view: target.createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }] });
   pass.setPipeline(thick);
@@ -57,12 +58,13 @@ export function warmThick(device: GPUDevice, format: GPUTextureFormat, thick: GP
       { binding: 0, resource: { buffer: viewUniform } },
       { binding: 1, resource: { buffer: vals } },
       { binding: 2, resource: { buffer: hls } },
+      { binding: 5, resource: { buffer: xs } },
     ],
   }));
   pass.draw(6, 1);
   pass.end();
   device.queue.submit([enc.finish()]);
   void device.queue.onSubmittedWorkDone().then(() => {
-    for (const x of [target, vals, hls]) x.destroy();
+    for (const x of [target, vals, hls, xs]) x.destroy();
   });
 }

@@ -2,7 +2,7 @@
  * Which curve is under the pointer: pure functions of the drawn points, the view and
  * the plot size (CSS pixels), so they run and are tested in Node.
  */
-import { pointX, yFraction, type DisplayPoints, type PlotView } from './view.ts';
+import { firstAtOrAfter, pointX, yFraction, type DisplayPoints, type PlotView } from './view.ts';
 
 /** A curve (row) and the sample (column of the step range) nearest the pointer's x. */
 export interface Pick {
@@ -42,10 +42,17 @@ export class PixelYCache {
 export function pickCurve(d: DisplayPoints, pys: Float32Array, count: number, mx: number, my: number, pw: number, ph: number, pickable?: (row: number) => boolean): Pick | null {
   if (mx < 0 || my < 0 || mx > pw || my > ph) return null;
   const reach = PICK_REACH;
-  const col = count > 1 ? Math.round((mx / pw) * (count - 1)) : 0;
+  let col = count > 1 ? Math.round((mx / pw) * (count - 1)) : 0;
   let a: number;
   let b: number;
-  if (d.reduced) {
+  if (d.xs && !d.reduced) {
+    // Samples at their own x (a log axis): the nearest one, and those within reach.
+    const xs = d.xs;
+    const i = firstAtOrAfter(xs, mx / pw);
+    col = i >= xs.length || (i > 0 && mx / pw - (xs[i - 1] as number) <= (xs[i] as number) - mx / pw) ? i - 1 : i;
+    a = Math.max(0, firstAtOrAfter(xs, (mx - reach) / pw) - 1);
+    b = Math.min(d.samples - 1, firstAtOrAfter(xs, (mx + reach) / pw));
+  } else if (d.reduced) {
     const c0 = Math.max(0, Math.floor(((mx - reach) / pw) * d.columns));
     const c1 = Math.min(d.columns - 1, Math.ceil(((mx + reach) / pw) * d.columns));
     a = c0 * 4;

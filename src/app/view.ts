@@ -32,12 +32,27 @@ export interface DisplayPoints {
   readonly columns: number;
   readonly samples: number;
   readonly ys: Float32Array;
+  /** Where each sample is drawn, as a fraction of the width (a log x axis: its step's x); absent: evenly spaced. Never reduced. */
+  readonly xs?: Float32Array | null;
 }
 
 /** x of point i in [0, 1] across the plot. */
-export function pointX(d: Pick<DisplayPoints, 'reduced' | 'columns' | 'samples'>, i: number): number {
+export function pointX(d: Pick<DisplayPoints, 'reduced' | 'columns' | 'samples' | 'xs'>, i: number): number {
   if (d.reduced) return (Math.floor(i / 4) + 0.5) / d.columns;
+  if (d.xs) return d.xs[i] as number;
   return d.samples > 1 ? i / (d.samples - 1) : 0.5;
+}
+
+/** The first index i of ascending `xs` with xs[i] ≥ t (xs.length when none). */
+export function firstAtOrAfter(xs: Float32Array, t: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Sample index range [a, b) that falls into each of `columns` pixel columns; length columns + 1. */
@@ -47,9 +62,13 @@ export function columnStarts(samples: number, columns: number): Uint32Array {
   return out;
 }
 
-/** Reduce to M4 per column when there are more than twice as many samples as pixels. */
-export function shouldReduce(samples: number, widthPx: number): boolean {
-  return samples > 2 * widthPx;
+/**
+ * Reduce to M4 per column when there are more than twice as many samples as pixels, and
+ * the samples are evenly spaced: samples placed at their own x (`xs`, a log axis's at most
+ * LOG_SAMPLES) are drawn each, so none is moved to a column it does not lie in.
+ */
+export function shouldReduce(samples: number, widthPx: number, xs: Float32Array | null = null): boolean {
+  return xs === null && samples > 2 * widthPx;
 }
 
 /** CPU twin of the GPU reduction shader (used by the 2D fallback). */

@@ -15,14 +15,16 @@ export interface ViewState {
   xLog: boolean;
 }
 
-/** Most samples a log x axis evaluates (steps spread evenly in log space). */
+/** Most samples a log x axis evaluates (beyond it, steps spread evenly in log space). */
 export const LOG_SAMPLES = 2048;
 
 export interface Sampling {
   /** The evaluated grid steps: first, count, stride (on a log axis: first, samples, the sweep's stride). */
   readonly range: StepRange;
-  /** Log x axis: the steps evaluated, evenly spaced in log(step), snapped to the sweep's grid (repeats kept, so the spacing stays even). */
+  /** Log x axis: the steps evaluated, ascending, each once: every grid step, or (more than LOG_SAMPLES) steps evenly spaced in log(step) snapped to the grid. */
   readonly list: Float64Array | null;
+  /** Log x axis: where each listed step is drawn, its fraction of the log axis [x0, x1] (null: evenly spaced samples). */
+  readonly xs: Float32Array | null;
   /** The x domain drawn (the first and last step evaluated). */
   readonly x0: number;
   readonly x1: number;
@@ -44,17 +46,25 @@ export function sampleSteps(steps: StepSpec, view: Pick<ViewState, 'x' | 'xLog'>
   }
   if (view.xLog) {
     const lo = first === 0 ? Math.min(stride, last) : first;
-    const n = Math.min(LOG_SAMPLES, Math.floor((last - lo) / stride) + 1);
-    const list = new Float64Array(n);
+    const grid = Math.floor((last - lo) / stride) + 1;
+    const n = Math.min(LOG_SAMPLES, grid);
+    const snapped = new Float64Array(n);
     const la = Math.log(Math.max(lo, 1));
     const lb = Math.log(Math.max(last, 1));
+    // Every grid step when they fit; else log-spaced ones snapped to the grid, which repeats a
+    // step where the grid is coarser than the log spacing (the first steps): each step is
+    // evaluated and drawn once, at its own x.
+    let m = 0;
     for (let i = 0; i < n; i++) {
-      const s = n === 1 ? lo : Math.exp(la + ((lb - la) * i) / (n - 1));
-      list[i] = Math.min(last, Math.max(lo, start + Math.round((s - start) / stride) * stride));
+      const s = n === grid ? lo + i * stride : Math.exp(la + ((lb - la) * i) / (n - 1));
+      const g = Math.min(last, Math.max(lo, start + Math.round((s - start) / stride) * stride));
+      if (m === 0 || g > (snapped[m - 1] as number)) snapped[m++] = g;
     }
-    return { range: { start: lo, count: n, stride }, list, x0: lo, x1: last };
+    const list = snapped.slice(0, m);
+    const xs = Float32Array.from(list, (g) => (m === 1 ? 0.5 : toFraction(g, lo, last, true)));
+    return { range: { start: lo, count: m, stride }, list, xs, x0: lo, x1: last };
   }
-  return { range: { start: first, count: (last - first) / stride + 1, stride }, list: null, x0: first, x1: last };
+  return { range: { start: first, count: (last - first) / stride + 1, stride }, list: null, xs: null, x0: first, x1: last };
 }
 
 /** The step at sample `col` of a sampling (a list's entry, or the range's). */

@@ -1,7 +1,7 @@
 /** Picking (src/app/picking.ts): which curve is under the pointer, as pure arithmetic on the drawn points. */
 import { describe, expect, it } from 'vitest';
 import { PICK_REACH, PixelYCache, pickCurve, pixelYs } from '../../src/app/picking.ts';
-import type { DisplayPoints, PlotView } from '../../src/app/view.ts';
+import { pointX, type DisplayPoints, type PlotView } from '../../src/app/view.ts';
 
 const LINEAR: PlotView = { y0: 0, y1: 1, log: false, alpha: 0.25 };
 const PW = 100;
@@ -81,5 +81,26 @@ describe('pixelYs and its cache', () => {
     expect(Array.from(b)).toEqual([120, 0]);
     expect(cache.get(d, { ...LINEAR, y1: 2 }, 120)[1]).toBe(60);
     expect(cache.get(samples([[0, 1]]), { ...LINEAR, y1: 2 }, 120)).not.toBe(b);
+  });
+});
+
+describe('samples drawn at their own x (a log x axis)', () => {
+  // Steps 1, 2, 4, 8 on a log axis [1, 8]: x = 0, 1/3, 2/3, 1, whatever their index.
+  const xs = Float32Array.from([0, 1 / 3, 2 / 3, 1]);
+  const d: DisplayPoints = { ...samples([[0.2, 0.4, 0.6, 0.8]]), xs };
+
+  it('are drawn and picked at that x', () => {
+    expect([0, 1, 2, 3].map((i) => pointX(d, i))).toEqual([...xs]);
+    expect(pickAt(d, 4, 30, 100 - 38)?.col).toBe(1);
+    expect(pickAt(d, 4, 60, 100 - 58)?.col).toBe(2);
+    expect(pickAt(d, 4, 99, 21)?.col).toBe(3);
+  });
+
+  it('pick the segment between uneven samples', () => {
+    // Unevenly spaced: step 1 at x 0, the rest crowded at the right.
+    const u: DisplayPoints = { ...samples([[0.1, 0.9, 0.9]]), xs: Float32Array.from([0, 0.9, 1]) };
+    // On the segment from (0, 90) to (90, 10) at x 40: y 54.4 (evenly spaced it would be at y ~26).
+    expect(pickAt(u, 3, 40, 54)).toEqual({ row: 0, col: 0 });
+    expect(pickAt(u, 3, 80, 18)).toEqual({ row: 0, col: 1 });
   });
 });

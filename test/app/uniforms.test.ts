@@ -17,7 +17,7 @@ function member(struct: string, name: string): { offset: number; type: string } 
 
 describe('writeStruct', () => {
   test('writes each View member at its reflected offset, f32 as float and u32 (and booleans) as integers', () => {
-    const values = { y_scale: 0.1357, y_off: 1.8066, log_y: true, alpha: 0.25, rows: 1000, per_row: 3060, reduced: true, columns: 765, samples: 1001, width_px: 765, height_px: 470, dpr: 1.5, x_scale: 0.765, by_t: true };
+    const values = { y_scale: 0.1357, y_off: 1.8066, log_y: true, alpha: 0.25, rows: 1000, per_row: 3060, reduced: true, columns: 765, samples: 1001, width_px: 765, height_px: 470, dpr: 1.5, x_scale: 0.765, by_t: true, x_list: true };
     const view = new DataView(writeStruct(PLOT_LAYOUTS.View, values));
     expect(view.byteLength).toBe(64);
     for (const [name, v] of Object.entries(values)) {

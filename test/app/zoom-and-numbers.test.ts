@@ -27,11 +27,42 @@ describe('sampleSteps', () => {
     const list = z.list as Float64Array;
     expect(list[0]).toBe(10);
     expect(list[list.length - 1]).toBe(10_000);
+    // 1,000 grid steps fit in LOG_SAMPLES: every one is evaluated.
+    expect(list.length).toBe(1000);
     for (const s of list) expect(s % 10).toBe(0);
-    for (let i = 1; i < list.length; i++) expect(list[i]).toBeGreaterThanOrEqual(list[i - 1] as number);
+    for (let i = 1; i < list.length; i++) expect(list[i]).toBeGreaterThan(list[i - 1] as number);
     expect(stepAt(z.range, z.list, list.length - 1)).toBe(10_000);
-    // Halfway through the samples is the geometric middle (on the grid).
-    expect(Math.abs((list[Math.floor((list.length - 1) / 2)] as number) - Math.sqrt(10 * 10_000))).toBeLessThanOrEqual(10);
+    // Halfway across the plot is the geometric middle (on the grid).
+    const xs = z.xs as Float32Array;
+    const mid = xs.findIndex((x) => x >= 0.5);
+    expect(Math.abs((list[mid] as number) - Math.sqrt(10 * 10_000))).toBeLessThanOrEqual(10);
+  });
+
+  it('on a log axis draws each step once, at its own x: the log axis\'s fraction of that step', () => {
+    // Stride 1 from 0: up to step ~40 the grid is coarser than 2,048 log-spaced samples, so
+    // snapping repeats steps; drawn evenly across the width they made a staircase.
+    for (const [sweep, window] of [[{ start: 0, end: 1_000_000, stride: 1 }, null], [{ start: 0, end: 10_000, stride: 10 }, [15, 800]]] as const) {
+      const z = sampleSteps(sweep, { x: window, xLog: true });
+      const list = z.list as Float64Array;
+      const xs = z.xs as Float32Array;
+      expect(xs.length).toBe(list.length);
+      expect(z.range.count).toBe(list.length);
+      expect(list.length).toBeLessThanOrEqual(2048);
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i] as number;
+        expect((s - sweep.start) % sweep.stride).toBe(0);
+        expect(xs[i]).toBe(Math.fround(toFraction(s, z.x0, z.x1, true)));
+        if (i > 0) expect(s).toBeGreaterThan(list[i - 1] as number);
+      }
+      expect([xs[0], xs[xs.length - 1]]).toEqual([0, 1]);
+    }
+    // Every grid step up to 40 is there (the log spacing is finer than the grid there).
+    const z = sampleSteps({ start: 0, end: 1_000_000, stride: 1 }, { x: null, xLog: true });
+    expect([...(z.list as Float64Array).subarray(0, 40)]).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
+  it('on a linear axis keeps evenly spaced samples (no per-sample x)', () => {
+    expect(sampleSteps(steps, { x: null, xLog: false }).xs).toBeNull();
   });
 });
 
