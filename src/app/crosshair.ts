@@ -11,7 +11,7 @@ import { formatDistinct } from './fmt.ts';
 import { exactAt, scheduleKind, type Schedule } from './lib.ts';
 import { shownPins } from './pin-model.ts';
 import type { App, Loaded } from './state.ts';
-import { cssColor, yFraction } from './view.ts';
+import { cssColor, sampleX, yFraction } from './view.ts';
 import { stepAt } from './zoom.ts';
 
 /**
@@ -78,7 +78,7 @@ export function showCrosshair(app: App, l: Loaded, col: number, hoverRow: number
     const s = l.schedules[hoverRow] as Schedule;
     entries.unshift({ name: `#${hoverRow + 1} ${scheduleKind(s)} (hovered)`, rgb: null, row: hoverRow, value: valueAt(l, backend, hoverRow, col).value, pinKey: '' });
   }
-  const x = n > 1 ? col / (n - 1) : 0.5;
+  const x = sampleX(n, l.points.xs, col);
   const pw = app.plotCanvas.clientWidth;
   crosshair.style.left = `${MARGINS.left + x * pw}px`;
   crosshair.style.top = `${MARGINS.top}px`;

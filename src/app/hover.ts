@@ -10,6 +10,7 @@ import { shownPins } from './pin-model.ts';
 import { togglePinAt } from './pins.ts';
 import type { App, Loaded } from './state.ts';
 import { productCount } from './sweep.ts';
+import { nearestSample } from './view.ts';
 import { stepAt } from './zoom.ts';
 
 /** The curve under (mx, my) in plot-canvas CSS pixels, or null. */
@@ -24,10 +25,9 @@ function pick(app: App, mx: number, my: number): Pick | null {
   return pickCurve(l.points, pys, l.range.count, mx, my, pw, ph, (r) => pinned.has(r) || !vis || vis[r] === 1);
 }
 
-/** The sample nearest the pointer's x (samples are evenly spaced across the plot, on either x scale). */
+/** The sample nearest the pointer's x (evenly spaced across the plot on a linear x axis, at their steps' x on a log one). */
 export function colAt(l: Loaded, mx: number, pw: number): number {
-  const n = l.range.count;
-  return n > 1 ? Math.min(n - 1, Math.max(0, Math.round((mx / pw) * (n - 1)))) : 0;
+  return nearestSample(l.range.count, l.points.xs, mx / pw);
 }
 
 function showTooltip(app: App, l: Loaded, p: Pick, mx: number, my: number): void {

@@ -2,7 +2,7 @@
  * Which curve is under the pointer: pure functions of the drawn points, the view and
  * the plot size (CSS pixels), so they run and are tested in Node.
  */
-import { firstAtOrAfter, pointX, yFraction, type DisplayPoints, type PlotView } from './view.ts';
+import { firstAtOrAfter, nearestSample, pointX, yFraction, type DisplayPoints, type PlotView } from './view.ts';
 
 /** A curve (row) and the sample (column of the step range) nearest the pointer's x. */
 export interface Pick {
@@ -42,14 +42,12 @@ export class PixelYCache {
 export function pickCurve(d: DisplayPoints, pys: Float32Array, count: number, mx: number, my: number, pw: number, ph: number, pickable?: (row: number) => boolean): Pick | null {
   if (mx < 0 || my < 0 || mx > pw || my > ph) return null;
   const reach = PICK_REACH;
-  let col = count > 1 ? Math.round((mx / pw) * (count - 1)) : 0;
+  const col = nearestSample(count, d.reduced ? null : d.xs, mx / pw);
   let a: number;
   let b: number;
   if (d.xs && !d.reduced) {
-    // Samples at their own x (a log axis): the nearest one, and those within reach.
+    // Samples at their own x (a log axis): those within reach.
     const xs = d.xs;
-    const i = firstAtOrAfter(xs, mx / pw);
-    col = i >= xs.length || (i > 0 && mx / pw - (xs[i - 1] as number) <= (xs[i] as number) - mx / pw) ? i - 1 : i;
     a = Math.max(0, firstAtOrAfter(xs, (mx - reach) / pw) - 1);
     b = Math.min(d.samples - 1, firstAtOrAfter(xs, (mx + reach) / pw));
   } else if (d.reduced) {

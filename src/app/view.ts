@@ -39,8 +39,21 @@ export interface DisplayPoints {
 /** x of point i in [0, 1] across the plot. */
 export function pointX(d: Pick<DisplayPoints, 'reduced' | 'columns' | 'samples' | 'xs'>, i: number): number {
   if (d.reduced) return (Math.floor(i / 4) + 0.5) / d.columns;
-  if (d.xs) return d.xs[i] as number;
-  return d.samples > 1 ? i / (d.samples - 1) : 0.5;
+  return sampleX(d.samples, d.xs, i);
+}
+
+/** x in [0, 1] of sample i of `samples`: its own (`xs`, a log axis's), else evenly spaced. */
+export function sampleX(samples: number, xs: Float32Array | null | undefined, i: number): number {
+  if (xs) return xs[i] as number;
+  return samples > 1 ? i / (samples - 1) : 0.5;
+}
+
+/** The sample of `samples` drawn nearest x fraction t (at its own x with `xs`, else evenly spaced). */
+export function nearestSample(samples: number, xs: Float32Array | null | undefined, t: number): number {
+  if (!xs) return samples > 1 ? Math.min(samples - 1, Math.max(0, Math.round(t * (samples - 1)))) : 0;
+  const i = firstAtOrAfter(xs, t);
+  if (i >= xs.length) return xs.length - 1;
+  return i > 0 && t - (xs[i - 1] as number) <= (xs[i] as number) - t ? i - 1 : i;
 }
 
 /** The first index i of ascending `xs` with xs[i] ≥ t (xs.length when none). */

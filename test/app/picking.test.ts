@@ -1,7 +1,7 @@
 /** Picking (src/app/picking.ts): which curve is under the pointer, as pure arithmetic on the drawn points. */
 import { describe, expect, it } from 'vitest';
 import { PICK_REACH, PixelYCache, pickCurve, pixelYs } from '../../src/app/picking.ts';
-import { pointX, type DisplayPoints, type PlotView } from '../../src/app/view.ts';
+import { nearestSample, pointX, sampleX, type DisplayPoints, type PlotView } from '../../src/app/view.ts';
 
 const LINEAR: PlotView = { y0: 0, y1: 1, log: false, alpha: 0.25 };
 const PW = 100;
@@ -94,6 +94,14 @@ describe('samples drawn at their own x (a log x axis)', () => {
     expect(pickAt(d, 4, 30, 100 - 38)?.col).toBe(1);
     expect(pickAt(d, 4, 60, 100 - 58)?.col).toBe(2);
     expect(pickAt(d, 4, 99, 21)?.col).toBe(3);
+  });
+
+  it('put the crosshair on the sample drawn nearest the pointer, at that sample\'s x', () => {
+    expect([0, 0.16, 0.17, 0.5, 0.9, 1].map((t) => nearestSample(4, xs, t))).toEqual([0, 0, 1, 1, 3, 3]);
+    expect(sampleX(4, xs, 2)).toBe(xs[2]);
+    // Evenly spaced (a linear axis): as before, i / (n − 1).
+    expect([0, 0.16, 0.17, 0.5, 0.9, 1].map((t) => nearestSample(4, null, t))).toEqual([0, 0, 1, 2, 3, 3]);
+    expect(sampleX(4, null, 2)).toBe(2 / 3);
   });
 
   it('pick the segment between uneven samples', () => {
