@@ -9,7 +9,7 @@
 import { sweepRows, verifyPicks } from './build.ts';
 import { exactAt, fillRow, gpuDeclines, type Schedule } from './lib.ts';
 import { SweepError, stepRange } from './sweep.ts';
-import { PHASE_CODES, PROGRESS_PHASE, PROGRESS_ROW, PROGRESS_SEQ, type Phase, type PreflightReply, type PreflightRequest } from './preflight.ts';
+import { LateRow, PHASE_CODES, PROGRESS_PHASE, PROGRESS_ROW, PROGRESS_SEQ, timedReporter, type Phase, type PreflightJob, type PreflightReply } from './preflight.ts';
 
 const post = (m: PreflightReply): void => postMessage(m);
 
@@ -23,8 +23,9 @@ function reporter(progress: Int32Array | undefined): (index: number, phase: Phas
   };
 }
 
-function check(req: PreflightRequest): void {
-  const at = reporter(req.progress);
+function check(req: PreflightJob): void {
+  const timed = timedReporter(reporter(req.progress), req.rowMs);
+  const at = timed.at;
   const rows = sweepRows(req.def); // validation and caps, before any schedule exists
   const range = stepRange(req.def.steps);
   const out = new Float32Array(range.count);
@@ -52,13 +53,15 @@ function check(req: PreflightRequest): void {
     at(r, 'reference');
     for (let c = 0; c < range.count; c++) exactAt(s, range.start + c * range.stride);
   }
+  timed.done();
 }
 
-onmessage = (ev: MessageEvent<PreflightRequest>) => {
+onmessage = (ev: MessageEvent<PreflightJob>) => {
   try {
     check(ev.data);
     post({ type: 'ok' });
   } catch (e) {
-    post({ type: 'error', field: e instanceof SweepError ? e.field : '', message: e instanceof Error ? e.message : String(e) });
+    if (e instanceof LateRow) post({ type: 'late', index: e.index, phase: e.phase });
+    else post({ type: 'error', field: e instanceof SweepError ? e.field : '', message: e instanceof Error ? e.message : String(e) });
   }
 };

@@ -4,7 +4,10 @@
  * config that would take long (or never return) cannot freeze the tab. The worker
  * reports each row and phase as it starts (in a shared progress word when the page is
  * cross-origin isolated, else by a message); a row that takes longer than `rowMs` ends
- * the worker and the config is refused, naming the row, its config and the phase.
+ * the worker and the config is refused, naming the row, its config and the phase. The
+ * page's timer judges a row still running; the worker judges each row it finishes by its
+ * own clock ('late'), so a slow row is refused even while the page's thread is too busy
+ * for the timer to tick.
  */
 import type { SweepDef } from './sweep.ts';
 
@@ -19,6 +22,9 @@ export interface PreflightRequest {
   readonly progress?: Int32Array;
 }
 
+/** What the worker receives: the request and the row limit (ms), which it also judges by its own clock ('late'). */
+export type PreflightJob = PreflightRequest & { readonly rowMs: number };
+
 /** The words of PreflightRequest.progress: the row, its phase (PHASE_CODES), and a count of reports. */
 export const PROGRESS_ROW = 0;
 export const PROGRESS_PHASE = 1;
@@ -30,6 +36,8 @@ export type PreflightReply =
   /** Every row was built and its GPU support checked (its values and reference follow). */
   | { readonly type: 'built' }
   | { readonly type: 'ok' }
+  /** Row `index` took longer than the row limit in `phase`, by the worker's own clock. */
+  | { readonly type: 'late'; readonly index: number; readonly phase: Phase }
   | { readonly type: 'error'; readonly field: string; readonly message: string };
 
 /** `row`: building the row, its GPU support check and its values; `reference`: its exact reference values. */
@@ -43,6 +51,33 @@ const PHASES: Readonly<Record<Phase, string>> = {
 export type PreflightResult =
   | { readonly ok: true; readonly ms: number }
   | { readonly ok: false; readonly field: string; readonly message: string; readonly timedOut: boolean };
+
+/** A row (and phase) that took longer than the row limit, by this worker's own clock. */
+export class LateRow {
+  constructor(readonly index: number, readonly phase: Phase) {}
+}
+
+/**
+ * `report` with the worker's own clock on each row and phase: when the next one starts (or
+ * `done()` is called) and the one before took longer than `rowMs`, it throws LateRow. The
+ * page's timer still ends a row that never finishes; this makes a slow row that does finish
+ * refused whatever the page's thread was doing meanwhile (a busy page thread skips the
+ * timer's ticks, and the row's 'ok' could come first).
+ */
+export function timedReporter(report: (index: number, phase: Phase) => void, rowMs: number): { at(index: number, phase: Phase): void; done(): void } {
+  let cur: { index: number; phase: Phase; t0: number } | null = null;
+  const judge = (): void => {
+    if (cur && performance.now() - cur.t0 > rowMs) throw new LateRow(cur.index, cur.phase);
+  };
+  return {
+    at(index, phase) {
+      judge();
+      report(index, phase);
+      cur = { index, phase, t0: performance.now() };
+    },
+    done: judge,
+  };
+}
 
 /** Longest a single row may take in the worker (its values are at most 10^6 steps: tens of ms normally). */
 export const ROW_LIMIT_MS = 8000;
@@ -108,11 +143,14 @@ export function preflight(
       }
       // Loading the worker's module is not a row: it gets START_LIMIT_MS.
       if (late || now - since <= (current ? rowMs : Math.max(rowMs, START_LIMIT_MS))) return;
-      const c = current;
+      refuse(current);
+    }, every);
+    const refuse = (c: { index: number; phase: Phase } | null): void => {
+      const limit = c ? rowMs : Math.max(rowMs, START_LIMIT_MS);
       const field = c ? names.path(c.index) : 'preflight';
       const what = c ? `${names.describe(c.index)}: ${PHASES[c.phase]}` : 'starting the check';
-      finish({ ok: false, field, timedOut: true, message: `${field}: ${what} did not finish within ${(c ? rowMs : Math.max(rowMs, START_LIMIT_MS)) / 1000} s, so the page does not run it (this config is at an edge the library cannot compute promptly)` });
-    }, Math.min(250, rowMs / 4));
+      finish({ ok: false, field, timedOut: true, message: `${field}: ${what} did not finish within ${limit / 1000} s, so the page does not run it (this config is at an edge the library cannot compute promptly)` });
+    };
     const finish = (r: PreflightResult): void => {
       clearInterval(timer);
       worker.terminate();
@@ -125,12 +163,14 @@ export function preflight(
         since = performance.now();
       } else if (m.type === 'built') onBuilt?.();
       else if (m.type === 'ok') finish({ ok: true, ms: performance.now() - t0 });
+      else if (m.type === 'late') refuse(m);
       else finish({ ok: false, field: m.field, message: m.message, timedOut: false });
     };
     worker.onerror = (ev) => {
       ev.preventDefault();
       finish({ ok: false, field: 'preflight', message: `preflight: the check failed (${ev.message})`, timedOut: false });
     };
-    worker.postMessage(progress ? { ...req, progress } : req);
+    const job: PreflightJob = progress ? { ...req, progress, rowMs } : { ...req, rowMs };
+    worker.postMessage(job);
   });
 }
