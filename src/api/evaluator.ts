@@ -18,8 +18,8 @@ import { BufferUsage } from '../gpu/constants.ts';
 import { acquireDevice, GpuUnavailableError } from '../gpu/device.ts';
 import { GpuDeviceLostError, GpuOutOfMemoryError, ShaderCompileError } from '../gpu/errors.ts';
 import { GpuBackend, type GpuKernel, type GpuRunStats } from '../gpu/gpu-backend.ts';
-import { getPipeline, type EntryKind, type KernelPipeline } from '../gpu/pipeline-cache.ts';
-import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPart, type GpuPartsJob, type ScopeError } from '../gpu/parts.ts';
+import type { KernelPipeline } from '../gpu/pipeline-cache.ts';
+import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPartsJob, type ScopeError } from '../gpu/parts.ts';
 import { finishCpuRuns, planCall, type CallJob } from './call-plan.ts';
 import { checkThreads, CpuThreads } from './cpu-threads.ts';
 import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob } from '../kernels/index.ts';
@@ -55,11 +55,9 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * with its override constants, as GpuBackend runs a request, and each segment group's.
  */
 function jobPipelines(gpu: GpuBackend, job: GpuPartsJob): Promise<KernelPipeline>[] {
-  const source = (constants: Readonly<Record<string, number>> | undefined): GpuKernel => (constants ? { ...gpu.kernel, constants } : gpu.kernel);
-  const entry = (p: GpuPart): EntryKind => gpu.entryFor({ rows: p.rows.length, cols: job.cols, steps: job.steps });
   return [
-    ...job.parts.filter((p) => p.rows.length > 0).map((p) => getPipeline(gpu.device, source(p.constants), entry(p))),
-    ...(job.tiles ?? []).flatMap((t) => t.groups.map((g) => getPipeline(gpu.device, source(g.constants), 'segments'))),
+    ...job.parts.filter((p) => p.rows.length > 0).map((p) => gpu.pipeline(gpu.entryFor({ rows: p.rows.length, cols: job.cols, steps: job.steps }), p.constants)),
+    ...(job.tiles ?? []).flatMap((t) => t.groups.map((g) => gpu.pipeline('segments', g.constants))),
   ];
 }
 

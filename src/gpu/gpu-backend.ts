@@ -128,10 +128,18 @@ export class GpuBackend {
     return this.oneRow(req) ? (list ? 'listRow' : 'rangeRow') : list ? 'list' : 'range';
   }
 
-  /** The one pipeline `req` runs (its entry point and override constants), compiled on first use; throws ShaderCompileError. */
+  /**
+   * The kernel's `entry` specialised by `constants` (its override constants), compiled once per
+   * device (pipeline-cache.ts); throws ShaderCompileError. Every pipeline the evaluator runs or
+   * prepares comes from here.
+   */
+  pipeline(entry: EntryKind, constants?: Readonly<Record<string, number>>): Promise<KernelPipeline> {
+    return getPipeline(this.device, constants ? { ...this.kernel, constants } : this.kernel, entry);
+  }
+
+  /** The one pipeline `req` runs (its entry point and override constants). */
   private pipelineFor(req: GpuRequest): Promise<KernelPipeline> {
-    const source = req.constants ? { ...this.kernel, constants: req.constants } : this.kernel;
-    return getPipeline(this.device, source, this.entryFor(req));
+    return this.pipeline(this.entryFor(req), req.constants);
   }
 
   /**

@@ -11,7 +11,7 @@
 import { GpuDeviceLostError, GpuOutOfMemoryError, GpuValidationError } from './errors.ts';
 import { BufferUsage, MAP_READ } from './constants.ts';
 import type { GpuBackend } from './gpu-backend.ts';
-import { getPipeline, type KernelPipeline } from './pipeline-cache.ts';
+import type { KernelPipeline } from './pipeline-cache.ts';
 import type { GpuRunStats } from './types.ts';
 import { packJob } from '../kernels/index.ts';
 
@@ -57,7 +57,7 @@ function usable(gpu: GpuBackend): void {
 /** Encodes tile `t` into a compute pass writing `out` (bound from 0, t's element count). */
 async function encodeTile(gpu: GpuBackend, t: SegmentTile, out: GPUBuffer): Promise<{ enc: GPUCommandEncoder; dispatches: number }> {
   const device = gpu.device;
-  const pipes: KernelPipeline[] = await Promise.all(t.groups.map((g) => getPipeline(gpu.device, g.constants ? { ...gpu.kernel, constants: g.constants } : gpu.kernel, 'segments')));
+  const pipes: KernelPipeline[] = await Promise.all(t.groups.map((g) => gpu.pipeline('segments', g.constants)));
   const stride = jobStride(gpu);
   const total = t.groups.reduce((n, g) => n + g.dispatches.length, 0);
   const jobs = gpu.pool.get('segment jobs', Math.max(1, total) * stride, U.UNIFORM | U.COPY_DST);
