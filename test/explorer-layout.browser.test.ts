@@ -149,6 +149,42 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
     await page.context().close();
   }, 200_000);
 
+  /**
+   * Each parameter name of the form, for every class: its text, how far its glyphs reach past the
+   * cell's content box (> 0: cut off), and its text's height (one line is about 15 px).
+   */
+  async function formNames(page: Page): Promise<{ kind: string; name: string; past: number; height: number }[]> {
+    const kinds = await page.locator('#kind option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const out: { kind: string; name: string; past: number; height: number }[] = [];
+    for (const kind of kinds) {
+      await page.locator('#kind').selectOption(kind);
+      out.push(...(await page.locator('td.pname').evaluateAll((cells, k) =>
+        cells.map((c) => {
+          const text = document.createRange();
+          text.selectNodeContents(c);
+          const t = text.getBoundingClientRect();
+          const r = c.getBoundingClientRect();
+          const pad = parseFloat(getComputedStyle(c).paddingRight);
+          return { kind: k, name: c.textContent ?? '', past: Math.round((t.right - (r.right - pad)) * 10) / 10, height: Math.round(t.height) };
+        }), kind)));
+    }
+    return out;
+  }
+
+  it('shows every parameter name of every class whole: on one line at 1280×720, wrapped at its word joins when narrower', async () => {
+    const page = await open(1280, 720);
+    const wide = await formNames(page);
+    expect(wide.map((n) => n.name)).toContain('initialLearningRate');
+    // Before the name column fitted its names, initialLearningRate was cut to `initialLearning…`.
+    for (const n of wide) expect(n, `${n.kind} ${n.name}`).toMatchObject({ past: expect.toSatisfy((v: number) => v <= 0.5) as unknown, height: expect.toSatisfy((h: number) => h < 20) as unknown });
+    await page.setViewportSize({ width: 1100, height: 720 });
+    const narrow = await formNames(page);
+    for (const n of narrow) expect(n.past, `${n.kind} ${n.name} at 1100 px`).toBeLessThanOrEqual(0.5);
+    // The longest names take two lines there, broken at a word join (no letter lost).
+    expect(narrow.find((n) => n.name === 'initialLearningRate')?.height).toBeGreaterThan(20);
+    await page.context().close();
+  }, 200_000);
+
   it('wraps the toolbar on narrower windows without overflowing the page, and stacks the form above the plot under 1000 px', async () => {
     const page = await open(1024, 700);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);

@@ -36,6 +36,8 @@ export class SweepForm {
   readonly kind: HTMLSelectElement;
   private rows: Row[] = [];
   private readonly tbody: HTMLElement;
+  /** The parameter-name column: as wide as the class's longest name (explorer.css caps it; a longer name wraps at its word joins). */
+  private readonly nameCol: HTMLElement;
   readonly start: HTMLInputElement;
   readonly end: HTMLInputElement;
   readonly stride: HTMLInputElement;
@@ -52,8 +54,9 @@ export class SweepForm {
       this.onChange();
     });
     this.tbody = el('tbody');
+    this.nameCol = el('col', { className: 'c-name' });
     const table = el('table', { className: 'params' },
-      el('colgroup', {}, el('col', { className: 'c-name' }), el('col', { className: 'c-mode' }), el('col'), el('col', { className: 'c-n' })),
+      el('colgroup', {}, this.nameCol, el('col', { className: 'c-mode' }), el('col'), el('col', { className: 'c-n' })),
       el('thead', {}, el('tr', {}, el('th', { text: 'parameter' }), el('th', { text: 'as' }), el('th', { text: 'values' }), el('th', { text: 'n' }))),
       this.tbody);
     const num = (id: string, label: string): HTMLInputElement => el('input', { id, type: 'text', inputmode: 'numeric', 'aria-label': label, size: 7 });
@@ -88,6 +91,7 @@ export class SweepForm {
   private setParams(kind: Kind, params: Readonly<Record<string, ParamSpec>>): void {
     this.kind.value = kind;
     clear(this.tbody);
+    this.nameCol.style.setProperty('--name-chars', String(Math.max(...FIELDS[kind].map((f) => f.key.length))));
     this.rows = FIELDS[kind].map((f) => this.makeRow(f, params[f.key] ?? { mode: 'single', values: [0] }));
   }
 
@@ -111,7 +115,7 @@ export class SweepForm {
       mode.hidden = true;
       text.hidden = true;
     }
-    const tr = el('tr', { 'data-field': field.key }, el('td', { className: 'pname', title: `${field.key}: ${field.hint}`, text: field.key }), el('td', {}, mode), valueCell, badge);
+    const tr = el('tr', { 'data-field': field.key }, el('td', { className: 'pname', title: `${field.key}: ${field.hint}` }, ...nameParts(field.key)), el('td', {}, mode), valueCell, badge);
     const row: Row = { field, mode, text, from, to, count, spacing, badge, tr, picks };
     this.fill(row, spec);
     mode.addEventListener('change', () => {
@@ -219,4 +223,9 @@ export class SweepForm {
     const n = stepRange(def.steps).count;
     this.samples.textContent = Number.isFinite(n) && n > 0 ? `→ ${n.toLocaleString('en-US')} samples` : '';
   }
+}
+
+/** A parameter name with a break opportunity at each of its word joins (`initial|Learning|Rate`, `final_|div_|factor`), so a name wider than its column wraps whole instead of being cut. */
+export function nameParts(key: string): (string | HTMLElement)[] {
+  return key.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=_)(?=[^_])/).flatMap((w, i) => (i === 0 ? [w] : [el('wbr'), w]));
 }
