@@ -11,7 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSweep } from '../src/app/sweep.ts';
+import { summaryText } from '../src/app/apply.ts';
+import { defaultParams, defaultSweep, productCount, type SweepDef } from '../src/app/sweep.ts';
 import { encodeSweepHash } from '../src/app/sweep-link.ts';
 import { startBuiltPage, type BuiltPageSession } from './helpers/browser.ts';
 import { openWatched, pinAt, statusParts } from './helpers/explorer-page.ts';
@@ -142,6 +143,84 @@ describe('a sweep the form refuses', () => {
     await page.reload();
     await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
     expect((await statusParts(page)).data['steps']).toBe('601');
+    expect(await notice(page)).toBe('');
+    expect((await statusParts(page)).data['stale']).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('a share link opened in the tab that already shows the explorer (only the hash changes)', () => {
+  /** What the page shows of a sweep: the drawn facts, the pins' names and the form's class and last step. */
+  async function shown(page: Page): Promise<{ drawn: Awaited<ReturnType<typeof drawnFacts>>; pins: string[]; kind: string; end: string }> {
+    return {
+      drawn: await drawnFacts(page),
+      pins: await page.locator('#pins-body input.pin-name').evaluateAll((es) => es.map((e) => (e as HTMLInputElement).value)),
+      kind: await page.locator('#kind').inputValue(),
+      end: await page.locator('#step-end').inputValue(),
+    };
+  }
+  const goTo = (page: Page, hash: string): Promise<void> => page.evaluate((h) => void (location.hash = h), hash);
+  const banner = (page: Page): Promise<string> => page.locator('#url-error').evaluate((e: HTMLElement) => (e.hidden ? '' : (e.textContent ?? '')));
+  /** The reason a page loaded with `hash` gives for refusing it (the start-up's banner). */
+  async function refusedAtLoad(hash: string): Promise<string> {
+    const { page } = await openWatched(browser, origin, { hash });
+    const text = await banner(page);
+    await page.context().close();
+    const why = /^The shared link could not be used \((.+)\); showing the default sweep\.$/.exec(text)?.[1];
+    if (!why) throw new Error(`no refusal at load: ${text}`);
+    return why;
+  }
+
+  it('applies each link\'s sweep and pins, back and forward too, and refuses a bad one as at load, keeping the plot with the notice', async () => {
+    const base = defaultSweep();
+    // 50 warmupTarget × 4 warmupSteps at one alpha, steps 0–6,000, and a pin the sweep lacks.
+    const a: SweepDef = { ...base, params: { ...base.params, alpha: { mode: 'single', values: [0.1] } }, steps: { start: 0, end: 6000, stride: 10 } };
+    const pinA = { keras: { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.005, decay_steps: 1000, decay_rate: 0.5 } }, name: 'link pin A', color: '#ff0000', hidden: false };
+    const hashA = encodeSweepHash(a, [pinA]);
+    const b: SweepDef = { kind: 'ExponentialDecay', params: defaultParams('ExponentialDecay'), steps: { start: 0, end: 4000, stride: 20 }, extra: [], colorBy: '', yScale: 'linear' };
+    const hashB = encodeSweepHash(b, []);
+    const want = (d: SweepDef, pins: string[]): Awaited<ReturnType<typeof shown>> => ({
+      drawn: { schedules: String(productCount(d)), steps: String((d.steps.end - d.steps.start) / d.steps.stride + 1), xDomain: `${d.steps.start},${d.steps.end}`, title: summaryText(d).title },
+      pins,
+      kind: d.kind,
+      end: String(d.steps.end),
+    });
+
+    const { page, pageErrors } = await openWatched(browser, origin);
+    await pinAt(page, 0.3);
+    // Pasting a link into this tab's address bar changes only its hash: the link's sweep and pins replace the page's.
+    await goTo(page, hashA);
+    await expect.poll(() => shown(page), { timeout: 90_000 }).toEqual(want(a, ['link pin A']));
+    expect((await statusParts(page)).data['pinnedRows']).toBe('1');
+    await goTo(page, hashB);
+    await expect.poll(() => shown(page), { timeout: 90_000 }).toEqual(want(b, []));
+    await page.goBack();
+    await expect.poll(() => shown(page), { timeout: 90_000 }).toEqual(want(a, ['link pin A']));
+    await page.goForward();
+    await expect.poll(() => shown(page), { timeout: 90_000 }).toEqual(want(b, []));
+    expect(await banner(page)).toBe('');
+
+    // Refused links: one its decoding refuses (an unknown parameter), one the preflight worker refuses (a pin it cannot build).
+    const badParam = encodeSweepHash({ ...b, params: { ...b.params, decayRatio: { mode: 'single', values: [0.5] } } }, []);
+    const badPin = encodeSweepHash(a, [{ ...pinA, keras: { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.005, decay_steps: -1000, decay_rate: 0.5 } } }]);
+    for (const hash of [badParam, badPin]) {
+      const why = await refusedAtLoad(hash);
+      await goTo(page, hash);
+      await expect.poll(() => banner(page), { timeout: 90_000 }).toBe(`The shared link could not be used (${why}); the plot keeps the sweep drawn before.`);
+      expect(await notice(page)).toBe(`The plot still shows the previous sweep: ${summaryText(b).title}. The shared link's sweep was not drawn: ${why}`);
+      expect(await shown(page)).toEqual(want(b, []));
+      const s = await statusParts(page);
+      expect(s.data['stale']).toBe('true');
+      expect(s.text).toMatch(/^previous sweep \(the shared link's was refused, see the plot\): \d/);
+    }
+    expect(await refusedAtLoad(badParam)).toMatch(/^params\.decayRatio: not a parameter of ExponentialDecay/);
+    expect(await refusedAtLoad(badPin)).toMatch(/^pins\[0\]\.keras/);
+
+    // A good link after them: drawn, and nothing says "previous" or "refused" any more.
+    await goTo(page, hashA);
+    await expect.poll(() => shown(page), { timeout: 90_000 }).toEqual(want(a, ['link pin A']));
+    expect(await banner(page)).toBe('');
     expect(await notice(page)).toBe('');
     expect((await statusParts(page)).data['stale']).toBeUndefined();
     expect(pageErrors).toEqual([]);

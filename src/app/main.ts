@@ -14,10 +14,9 @@ import { copyJson, saveCsv, savePng, saveSvg, share } from './exports.ts';
 import { redraw, renderFacets } from './facets.ts';
 import { SweepForm } from './form.ts';
 import { onClick, onHover, onLeave } from './hover.ts';
-import { schedulesFromJson } from './lib.ts';
+import { followLinks } from './link-follow.ts';
 import { onPaste } from './paste.ts';
-import { configKey, type Pin } from './pin-model.ts';
-import type { LinkPin } from './pin-link.ts';
+import { linkPins, type LinkPin } from './pin-link.ts';
 import { renderPins } from './pins.ts';
 import type { BuiltSweep } from './build.ts';
 import { firstSweep, linkedSweep, startRenderer, type FirstSweep } from './setup.ts';
@@ -96,14 +95,6 @@ function wire(a: App): void {
   }).observe(ui.plotBox);
 }
 
-/** The link's pins as pins (their schedules were checked by the link's preflight). */
-function linkPins(list: readonly LinkPin[]): Pin[] {
-  return list.flatMap((p) => {
-    const s = schedulesFromJson(p.keras)[0];
-    return s ? [{ key: configKey(s), schedule: s, name: p.name, color: p.color, hidden: p.hidden }] : [];
-  });
-}
-
 async function init(early: Promise<EarlyDevice>): Promise<void> {
   state.timings['pageLoad'] = performance.now();
   // The shared link is checked in a worker while the device starts; the first sweep's
@@ -135,6 +126,7 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   syncToolbar(a);
   layout(a);
   wire(a);
+  followLinks(a);
   if (fromUrl) {
     const error = await apply(a, fromUrl, { quiet: true, ...(firstBuilt ? { built: firstBuilt } : {}) });
     if (error === null || state.loaded) return;

@@ -3,8 +3,8 @@
  * colour and shown state. A link comes from anyone: the list is checked here (shape, sizes,
  * colour form) and its schedules go through the preflight worker like a paste's.
  */
-import { scheduleJsonText } from './lib.ts';
-import { hexColor, parseHex, type Pin, type Rgb } from './pin-model.ts';
+import { scheduleJsonText, schedulesFromJson } from './lib.ts';
+import { configKey, hexColor, parseHex, type Pin, type Rgb } from './pin-model.ts';
 import { SweepError, checkExtraItems, shownValue } from './sweep.ts';
 import { PIN_COLORS } from './view.ts';
 
@@ -42,5 +42,13 @@ export function readLinkPins(raw: unknown): LinkPin[] {
     if (!rgb) throw new SweepError(`pins[${i}].color`, `must be a colour as #rrggbb, got ${shownValue(color)}`);
     if (typeof hidden !== 'boolean') throw new SweepError(`pins[${i}].hidden`, `must be true or false, got ${shownValue(hidden)}`);
     return { keras, name, color: rgb, hidden };
+  });
+}
+
+/** A link's pins as pins (their schedules were checked by the link's preflight). */
+export function linkPins(list: readonly LinkPin[]): Pin[] {
+  return list.flatMap((p) => {
+    const s = schedulesFromJson(p.keras)[0];
+    return s ? [{ key: configKey(s), schedule: s, name: p.name, color: p.color, hidden: p.hidden }] : [];
   });
 }

@@ -21,8 +21,9 @@ export function hideError(target: HTMLElement): void {
 /** The notice over the plot while the form holds a sweep the page refused (index.html #stale-notice). */
 const refusalNotice = (): HTMLElement => byId('stale-notice', HTMLElement);
 
-/** Says over the plot that it shows the sweep drawn before, not the form's, and why (`text`). */
-export function showRefusal(text: string): void {
+/** Says over the plot that it shows the sweep drawn before, not the form's (or a shared link's: `cause`), and why (`text`). */
+export function showRefusal(text: string, cause: 'form' | 'link' = 'form'): void {
+  refusalNotice().dataset['cause'] = cause;
   showError(refusalNotice(), text);
 }
 
@@ -97,5 +98,6 @@ export function updateStatus(app: App): void {
   const refused = !refusalNotice().hidden;
   if (refused) status.dataset['stale'] = 'true';
   else delete status.dataset['stale'];
-  setStatusText(status, `${refused ? 'previous sweep (the form\'s was refused, see the plot): ' : ''}${statusLine(l, app.state.note)}`);
+  const whose = refusalNotice().dataset['cause'] === 'link' ? 'the shared link\'s' : 'the form\'s';
+  setStatusText(status, `${refused ? `previous sweep (${whose} was refused, see the plot): ` : ''}${statusLine(l, app.state.note)}`);
 }

@@ -39,6 +39,11 @@ export function encodeSweepHash(def: SweepDef, pins?: readonly unknown[]): strin
   return `#${HASH_KEY}${toBase64Url(JSON.stringify({ v: 1, ...def, ...(pins && pins.length > 0 ? { pins } : {}) }))}`;
 }
 
+/** Whether a location hash holds a share link (`#sweep=…`), well formed or not. */
+export function isSweepLink(hash: string): boolean {
+  return hash.replace(/^#/, '').startsWith(HASH_KEY);
+}
+
 /** Reads a definition from a location hash; null when the hash has none. Throws SweepError when it is malformed. */
 export function decodeSweepHash(hash: string): SweepDef | null {
   return decodeSweepLink(hash)?.def ?? null;

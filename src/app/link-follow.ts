@@ -1,0 +1,83 @@
+/**
+ * A share link opened in a tab that already shows the explorer: pasted into the address bar,
+ * or back and forward between links. Only the hash changes, so the page is not loaded again;
+ * `hashchange` fires (for a traversal between entries that differ in their hash too, where
+ * `popstate` fires as well: listening to both would follow each link twice; the page itself
+ * never pushes entries, and *Copy link* replaces the current one, which fires neither). The
+ * link goes through the same check as at load (setup.ts linkedSweep: decoded and validated,
+ * then built and computed in the preflight worker), then its sweep and pins are applied as at
+ * load. A refused link says why as at load, and the plot keeps the sweep drawn before, with
+ * the notice over it (status.ts showRefusal); the form and the pins are left as they were.
+ */
+import { apply, SUPERSEDED, summaryText } from './apply.ts';
+import { linkPins } from './pin-link.ts';
+import { renderPins } from './pins.ts';
+import { linkedSweep } from './setup.ts';
+import type { App } from './state.ts';
+import { busyOff, busyOn, hideError, showError, showRefusal, updateStatus } from './status.ts';
+import { isSweepLink } from './sweep-link.ts';
+import { syncToolbar } from './toolbar.ts';
+import { syncZoomControls } from './zoom-ui.ts';
+
+/** Follows every later change of the page's hash to a share link (main.ts calls it once the explorer runs). */
+export function followLinks(app: App): void {
+  let latest = 0;
+  window.addEventListener('hashchange', () => {
+    const mine = ++latest;
+    void followLink(app, () => mine === latest);
+  });
+}
+
+/** The banner and the notice for a link that was not used (`why`: its field, value and rule). */
+function refuseFollowed(app: App, why: string): void {
+  const { ui, state } = app;
+  ui.status.dataset['linkError'] = why;
+  showError(ui.urlError, `The shared link could not be used (${why}); the plot keeps the sweep drawn before.`);
+  const l = state.loaded;
+  if (l) showRefusal(`The plot still shows the previous sweep: ${summaryText(l.def).title}. The shared link's sweep was not drawn: ${why}`, 'link');
+  updateStatus(app);
+}
+
+/** Checks and applies the link now in the hash; `current()` is false once a later hash change superseded it. */
+async function followLink(app: App, current: () => boolean): Promise<void> {
+  const { ui, state, form } = app;
+  // A hash without a sweep (the page's own address, `#`) leaves the page as the user has it.
+  if (!isSweepLink(location.hash)) return;
+  delete ui.status.dataset['linkError'];
+  // linkedSweep says why a link is refused in the banner it is given, with the start-up's wording
+  // ("showing the default sweep"); here the plot keeps its sweep, so the banner is written below.
+  const unused = document.createElement('p');
+  busyOn(app);
+  let link: Awaited<ReturnType<typeof linkedSweep>>;
+  try {
+    link = await linkedSweep({ status: ui.status, urlError: unused }, state.timings);
+  } finally {
+    busyOff(app);
+  }
+  if (!current()) return;
+  if (!link) {
+    refuseFollowed(app, ui.status.dataset['linkError'] ?? 'the link could not be read');
+    return;
+  }
+  const before = { def: state.def, pins: state.pins };
+  // A form edit still waiting for its apply would draw over the link's sweep.
+  clearTimeout(state.applyTimer);
+  hideError(ui.urlError);
+  state.def = link.def;
+  state.pins = linkPins(link.pins);
+  state.view = { x: null, y: null, xLog: false };
+  state.hiddenGroups.clear();
+  syncZoomControls(app);
+  renderPins(app);
+  form.set(state.def);
+  syncToolbar(app);
+  const error = await apply(app, link.def, { quiet: true });
+  if (error === null || error === SUPERSEDED || !current()) return;
+  // Checked in the worker, yet not drawn here: the form and the pins go back to the sweep on screen.
+  state.def = state.loaded?.def ?? before.def;
+  state.pins = before.pins;
+  renderPins(app);
+  form.set(state.def);
+  syncToolbar(app);
+  refuseFollowed(app, error);
+}
