@@ -185,6 +185,27 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
     await page.context().close();
   }, 200_000);
 
+  it('puts the train panel\'s "its horizon" box next to its words, the steps field at its own width', async () => {
+    const page = await open(1280, 720);
+    await pinAt(page, 0.3);
+    await page.locator('#pins-body button', { hasText: 'train' }).first().click();
+    const panel = page.getByTestId('train-panel');
+    await expect.poll(() => panel.isVisible()).toBe(true);
+    const parts = await panel.evaluate((p) => {
+      const box = p.querySelector('input[type="checkbox"]') as HTMLInputElement;
+      const words = document.createRange();
+      words.selectNodeContents(box.parentElement as HTMLElement);
+      words.setStartAfter(box);
+      const b = box.getBoundingClientRect();
+      return { box: b.width, gap: words.getBoundingClientRect().left - b.right, steps: (p.querySelector('input[type="number"]') as HTMLElement).getBoundingClientRect().width };
+    });
+    // The box was given the steps field's 80 px (its tick drawn in the middle of them, far from its words).
+    expect(parts.box, JSON.stringify(parts)).toBeLessThanOrEqual(20);
+    expect(parts.gap, JSON.stringify(parts)).toBeLessThanOrEqual(10);
+    expect(parts.steps).toBe(80);
+    await page.context().close();
+  }, 200_000);
+
   it('wraps the toolbar on narrower windows without overflowing the page, and stacks the form above the plot under 1000 px', async () => {
     const page = await open(1024, 700);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
