@@ -3,7 +3,8 @@
  * in Node: the 10,000 × 1,000 sweep of bench/explorer.ts (CosineDecay, 500 warmup targets ×
  * 5 α × 4 warmup lengths, steps 0…9,990 every 10, log y; values from the closed form, the
  * pass's cost does not depend on their last bits) into 760 × 470 px. Prints, per colour
- * mode (map position t: 2 atomics per pixel; RGB: 4), the process's CPU time and the wall
+ * mode (map position t: 2 atomics per pixel; RGB: 4; each its own pipeline, as the page
+ * compiles them: raster.wgsl's BY_T constant), the process's CPU time and the wall
  * time of each pass (submit → onSubmittedWorkDone) and their medians, and the pixels hit.
  * On SwiftShader the pass runs on the CPU: its CPU time is the figure to compare between
  * trees on a shared machine (the wall time follows the load).
@@ -50,7 +51,7 @@ const y0 = Math.max(minPos * 0.8, y1 * 1e-4);
 const yScale = 1 / (Math.log2(y1) - Math.log2(y0));
 
 const { device, adapterName } = await acquireDevice();
-const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: RASTER_WGSL }), entryPoint: 'raster' } });
+const module = device.createShaderModule({ code: RASTER_WGSL });
 const buffer = (data: ArrayBufferView | number, usage: number): GPUBuffer => {
   const b = device.createBuffer({ size: typeof data === 'number' ? data : Math.max(16, data.byteLength), usage: usage | GPUBufferUsage.COPY_DST });
   if (typeof data !== 'number') device.queue.writeBuffer(b, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
@@ -69,6 +70,7 @@ const xs = buffer(16, STORAGE);
 
 console.log(`${new Date().toISOString()} ${adapterName}; ${rows.toLocaleString('en-US')} × ${samples.toLocaleString('en-US')} into ${W} × ${H} px; load average ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`);
 for (const byT of [true, false]) {
+  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'raster', constants: { REDUCED: 0, X_LIST: 0, BY_T: Number(byT) } } });
   const view = { y_scale: yScale, y_off: -Math.log2(y0) * yScale, log_y: true, alpha: 0.025, rows, per_row: samples, reduced: false, columns: W, samples, width_px: W, height_px: H, dpr: 1, x_scale: W / (samples - 1), by_t: byT, x_list: false };
   const viewBuf = buffer(new Uint8Array(writeStruct(PLOT_LAYOUTS.View, view)), GPUBufferUsage.UNIFORM);
   const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [viewBuf, vals, cols, accum, grid, xs].map((b, binding) => ({ binding, resource: { buffer: b } })) });
@@ -97,7 +99,9 @@ for (const byT of [true, false]) {
   await read.mapAsync(GPUMapMode.READ);
   const acc = new Uint32Array(read.getMappedRange());
   let hits = 0;
-  for (let p = 3; p < acc.length; p += 4) hits += acc[p] as number;
+  // raster.wgsl's layout: by t, 2 words per pixel (t sum, count); by RGB, 4 (R, G, B, count).
+  const stride = byT ? 2 : 4;
+  for (let p = stride - 1; p < acc.length; p += stride) hits += acc[p] as number;
   read.destroy();
   const f = (xs: number[]): string => `${xs.map((x) => x.toFixed(0)).join(', ')} (median ${median(xs).toFixed(0)})`;
   console.log(`${byT ? 'by map position t (2 atomics)' : 'by RGB (4 atomics)'}: CPU ms ${f(cpu)}; wall ms ${f(wall)}; ${hits.toLocaleString('en-US')} pixel hits`);

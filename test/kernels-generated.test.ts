@@ -162,7 +162,7 @@ describe('generated plot shaders module (the explorer)', () => {
     expect(plot.BLIT_WGSL).toBe(s.blit);
     expect(plot.REDUCE_WGSL).toBe(s.reduce);
     expect(plot.RESOLVE_WGSL).toBe(s.resolve);
-    expect(plot.PLOT_CONSTS).toEqual({ SEGS_PER_THREAD: 8, REDUCE_WORKGROUP: 64, RASTER_WORKGROUP: 64, T_STEPS: 4095, LUT_SIZE: 256 });
+    expect(plot.PLOT_CONSTS).toEqual({ SEGS_PER_THREAD: 32, REDUCE_WORKGROUP: 64, RASTER_WORKGROUP: 64, T_STEPS: 4095, LUT_SIZE: 256 });
   });
 
   test('every program parses, with the entry points and bindings the page uses', () => {

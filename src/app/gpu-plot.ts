@@ -3,12 +3,14 @@
  * buffer (rows × samples f32, row-major). When samples far exceed pixel columns, a
  * compute pass first reduces each curve to M4 per column (first, min, max, last), so
  * every peak stays visible. The bulk is drawn once into an offscreen texture by a
- * compute rasteriser (raster.wgsl: runs of segments per thread, atomics) and a resolve pass;
+ * compute rasteriser (raster.wgsl: runs of segments per thread, atomics; one pipeline per
+ * combination of the view's modes, see `rasterModes`) and a resolve pass;
  * hovering only re-composites that texture and draws the highlighted curves (thick.wgsl,
  * a vertex shader reading the values by instance and vertex). The pipelines are created
- * asynchronously when the plot is made (`ready`), so they compile while the page starts
- * the evaluator; the M4 one only when a sweep needs it, the highlight one after the first
- * bulk pass (or before the first frame with pins). Every uniform and the highlight
+ * asynchronously when the plot is made (`ready`, with the rasteriser for evenly spaced,
+ * unreduced samples on a continuous colour map), so they compile while the page starts
+ * the evaluator; the M4 one and the rasteriser's other modes only when a sweep needs them,
+ * the highlight one after the first bulk pass (or before the first frame with pins). Every uniform and the highlight
  * array are written through the layouts wgsl_reflect read from the WGSL at generation
  * time (uniforms.ts), never at hand offsets.
  */
@@ -28,8 +30,25 @@ const BLEND: GPUBlendState = {
 
 interface Pipelines {
   readonly blit: GPURenderPipeline;
-  readonly rasterizer: GPUComputePipeline;
   readonly resolve: GPURenderPipeline;
+}
+
+/**
+ * The rasteriser's pipeline constants (raster.wgsl `override`s): whether the samples are
+ * the M4 reduction, drawn at listed x (a log x axis), and coloured by map position t.
+ */
+export interface RasterModes {
+  readonly REDUCED: boolean;
+  readonly X_LIST: boolean;
+  readonly BY_T: boolean;
+}
+
+/** The modes `ready` compiles the rasteriser for: the first sweep's usual case. */
+const FIRST_MODES: RasterModes = { REDUCED: false, X_LIST: false, BY_T: true };
+
+/** A cache key of the modes. */
+function modesKey(m: RasterModes): string {
+  return `${Number(m.REDUCED)}${Number(m.X_LIST)}${Number(m.BY_T)}`;
 }
 
 export class GpuPlot {
@@ -37,8 +56,11 @@ export class GpuPlot {
   /** Resolves once the drawing pipelines are compiled (rejects if one fails). */
   readonly ready: Promise<void>;
   private readonly ctx: GPUCanvasContext;
+  private readonly rasterModule: GPUShaderModule;
   private readonly format: GPUTextureFormat;
   private pipes: Pipelines | null = null;
+  /** The rasteriser's pipelines by modes (`modesKey`): compiling, and compiled. */
+  private readonly rasters = new Map<string, Promise<GPUComputePipeline>>();
   /** The highlight pipeline (thick.wgsl): compiled after the first frame, or when a highlight is first drawn. */
   private thick: Promise<GPURenderPipeline> | null = null;
   private thickReady: GPURenderPipeline | null = null;
@@ -82,12 +104,9 @@ export class GpuPlot {
     this.ctx = ctx;
     this.format = navigator.gpu.getPreferredCanvasFormat();
     ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC }); // COPY_SRC: screenshots and export read it
-    this.ready = Promise.all([
-      this.render(BLIT_WGSL),
-      device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: RASTER_WGSL }), entryPoint: 'raster' } }),
-      this.render(RESOLVE_WGSL),
-    ]).then(([blit, rasterizer, resolve]) => {
-      this.pipes = { blit, rasterizer, resolve };
+    this.rasterModule = device.createShaderModule({ code: RASTER_WGSL });
+    this.ready = Promise.all([this.render(BLIT_WGSL), this.rasterizer(FIRST_MODES), this.render(RESOLVE_WGSL)]).then(([blit, , resolve]) => {
+      this.pipes = { blit, resolve };
       warmDraws(device, this.format, this.pipes, this.resolveBuf);
     });
     const UNIFORM = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
@@ -126,10 +145,35 @@ export class GpuPlot {
     return this.reducer;
   }
 
-  /** Everything a draw needs is compiled (the reduction too when this sweep is reduced). */
-  private async prepared(): Promise<void> {
+  /** The rasteriser for these modes (compiled the first time they are drawn, then cached). */
+  private rasterizer(modes: RasterModes): Promise<GPUComputePipeline> {
+    const key = modesKey(modes);
+    let p = this.rasters.get(key);
+    if (!p) {
+      const constants = { REDUCED: Number(modes.REDUCED), X_LIST: Number(modes.X_LIST), BY_T: Number(modes.BY_T) };
+      p = this.device.createComputePipelineAsync({ layout: 'auto', compute: { module: this.rasterModule, entryPoint: 'raster', constants } });
+      this.rasters.set(key, p);
+    }
+    return p;
+  }
+
+  /** The rasteriser's modes for the data, colours and size set now. */
+  get rasterModes(): RasterModes {
+    return { REDUCED: this.reduced, X_LIST: this.xs !== null, BY_T: this.byT };
+  }
+
+  /**
+   * Everything a draw needs is compiled (the reduction too when this sweep is reduced), and
+   * the rasteriser for the modes set when it returns (they may change while one compiles).
+   */
+  private async prepared(): Promise<GPUComputePipeline> {
     await this.ready;
-    if (this.reduced) await this.reducerPipeline();
+    for (;;) {
+      if (this.reduced) await this.reducerPipeline();
+      const want = modesKey(this.rasterModes);
+      const raster = await this.rasterizer(this.rasterModes);
+      if (want === modesKey(this.rasterModes)) return raster;
+    }
   }
 
   /**
@@ -287,28 +331,28 @@ export class GpuPlot {
    * colour or view change), once the pipelines are compiled.
    */
   async drawBase(): Promise<void> {
-    await this.prepared();
+    const raster = await this.prepared();
     const pipes = this.pipes as Pipelines;
     if (!this.values || !this.colorBuf || !this.baseTex || !this.accum) return;
     this.writeView();
     const enc = this.device.createCommandEncoder();
     const src = this.source(enc) as GPUBuffer;
-    if (this.perRow > 1) this.rasterBase(enc, src, pipes);
+    if (this.perRow > 1) this.rasterBase(enc, src, pipes, raster);
     else this.clearBase(enc); // one sample per curve: no segment to draw
     this.device.queue.submit([enc.finish()]);
     // The highlight pipeline compiles after this pass, not alongside the first sweep's work.
     if (!this.thick) void this.device.queue.onSubmittedWorkDone().then(() => this.highlighter());
   }
 
-  private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer, pipes: Pipelines): void {
+  private rasterBase(enc: GPUCommandEncoder, src: GPUBuffer, pipes: Pipelines, rasterizer: GPUComputePipeline): void {
     const accum = this.accum as GPUBuffer;
     enc.clearBuffer(accum);
     const [gx, gy, threadsX] = this.grid(this.rows * Math.ceil((this.perRow - 1) / SEGS_PER_THREAD), PLOT_CONSTS.RASTER_WORKGROUP);
     this.device.queue.writeBuffer(this.threadsBuf, 0, writeStruct(PLOT_LAYOUTS.Grid, { threads_x: threadsX }));
     const cp = enc.beginComputePass();
-    cp.setPipeline(pipes.rasterizer);
+    cp.setPipeline(rasterizer);
     cp.setBindGroup(0, this.device.createBindGroup({
-      layout: pipes.rasterizer.getBindGroupLayout(0),
+      layout: rasterizer.getBindGroupLayout(0),
       entries: [
         { binding: 0, resource: { buffer: this.viewBuf } },
         { binding: 1, resource: this.valuesBinding(src) },
