@@ -5,9 +5,24 @@ export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 const ICD_DIRS = ['/etc/vulkan/icd.d', '/usr/share/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
 
-/** Vulkan drivers installed system-wide, except Mesa's lavapipe, which Dawn rejects. */
+/**
+ * A GPU the kernel exposes (a DRM render node, or NVIDIA's device). Debian's
+ * mesa-vulkan-drivers (which `apt-get install chromium` pulls in as a recommendation) installs
+ * the Intel and Radeon ICDs on machines without such a GPU; with only those configured, the
+ * loader finds no device and Dawn returns no adapter.
+ */
+function hasGpuDevice(): boolean {
+  if (existsSync('/dev/nvidia0')) return true;
+  return existsSync('/dev/dri') && readdirSync('/dev/dri').some((f) => f.startsWith('renderD'));
+}
+
+/**
+ * Vulkan drivers installed system-wide that can drive a GPU here: none without a GPU device,
+ * and never Mesa's lavapipe, which Dawn rejects.
+ */
 function usableSystemIcds(): string[] {
   const found: string[] = [];
+  if (!hasGpuDevice()) return found;
   for (const dir of ICD_DIRS) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) if (f.endsWith('.json') && !/lvp|lavapipe/i.test(f)) found.push(`${dir}/${f}`);
