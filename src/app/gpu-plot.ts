@@ -170,9 +170,9 @@ export class GpuPlot {
     await this.ready;
     for (;;) {
       if (this.reduced) await this.reducerPipeline();
-      const want = modesKey(this.rasterModes);
-      const raster = await this.rasterizer(this.rasterModes);
-      if (want === modesKey(this.rasterModes)) return raster;
+      const modes = this.rasterModes;
+      const raster = await this.rasterizer(modes);
+      if (modesKey(modes) === modesKey(this.rasterModes)) return raster;
     }
   }
 
