@@ -60,7 +60,8 @@ async function csv(page: Page): Promise<{ names: string[]; at: Map<number, numbe
   const at = new Map<number, number[]>();
   for (const l of lines.slice(1)) {
     const cells = l.split(',').map(Number);
-    at.set(cells[0] as number, cells.slice(1));
+    // Each value is the shortest decimal of an f32: read back as that f32.
+    at.set(cells[0] as number, cells.slice(1).map(Math.fround));
   }
   return { names, at };
 }

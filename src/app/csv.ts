@@ -1,6 +1,26 @@
 /** The CSV export's text, pure: quoted cells and blob parts of bounded size. */
 import type { StepRange } from './lib.ts';
 
+/**
+ * An f32 value as the fewest significant digits (1 to 9) that read back, rounded to f32, as
+ * the same value: `0.1` for f32(0.1), where `String` writes the double, 0.10000000149011612.
+ * If p digits read back, so do p + 1 (the nearest (p+1)-digit decimal is at least as near as
+ * the p-digit one, which is also a (p+1)-digit one), so a binary search over 1 … 9 finds the least. -0 stays -0; NaN, ±Infinity as String.
+ */
+export function f32Text(v: number): string {
+  const f = Math.fround(v);
+  if (!Number.isFinite(f) || f === 0) return Object.is(f, -0) ? '-0' : String(f);
+  let lo = 1;
+  let hi = 9;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Math.fround(Number(f.toPrecision(mid))) === f) hi = mid;
+    else lo = mid + 1;
+  }
+  // Number + String: the p digits without toPrecision's trailing zeros or `e+` form (1e-7, 100).
+  return String(Number(f.toPrecision(lo)));
+}
+
 /** A CSV cell: quoted, and a leading = + - @ (or tab/CR) neutralised so a spreadsheet never runs user text as a formula. */
 export function csvCell(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
@@ -10,7 +30,8 @@ export function csvCell(text: string): string {
 /**
  * The CSV of `rows` (indices into `values`, rows × range.count f32 row-major; the steps are the
  * range's, or `list`'s when given): a header line
- * of `header` cells (already csvCell'd after the first), then one line per step. Returned as
+ * of `header` cells (already csvCell'd after the first), then one line per step, each value in
+ * the fewest digits that read back as the same f32 (f32Text). Returned as
  * blob parts of 256 lines each, so a 10,000-curve CSV never becomes one giant string.
  */
 export function csvParts(header: readonly string[], rows: readonly number[], values: ArrayLike<number>, range: StepRange, list: ArrayLike<number> | null = null): string[] {
@@ -19,7 +40,7 @@ export function csvParts(header: readonly string[], rows: readonly number[], val
   let chunk: string[] = [];
   for (let c = 0; c < n; c++) {
     const cells = [String(list ? list[c] : range.start + c * range.stride)];
-    for (const r of rows) cells.push(String(values[r * n + c]));
+    for (const r of rows) cells.push(f32Text(values[r * n + c] ?? Number.NaN));
     chunk.push(cells.join(','));
     if (chunk.length === 256 || c === n - 1) {
       parts.push(chunk.join('\n') + '\n');

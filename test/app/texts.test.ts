@@ -1,7 +1,8 @@
 /** The explorer's texts: the CSV export, the sweep summary and the status line. */
 import { describe, expect, it } from 'vitest';
 import { summaryText } from '../../src/app/apply.ts';
-import { csvCell, csvParts } from '../../src/app/csv.ts';
+import fc from 'fast-check';
+import { csvCell, csvParts, f32Text } from '../../src/app/csv.ts';
 import type { Loaded } from '../../src/app/state.ts';
 import { statusLine } from '../../src/app/status.ts';
 import { defaultSweep } from '../../src/app/sweep.ts';
@@ -76,6 +77,27 @@ describe('summaryText with pasted schedules', () => {
     const { summary, title } = summaryText(d);
     expect(summary).toMatch(/^1,000 schedules \(.*\) \+ 1 pasted, each at 1,001 steps$/);
     expect(title).toMatch(/^CosineDecay: 1,000 schedules \+ 1 pasted/);
+  });
+});
+
+describe('the CSV\'s f32 values', () => {
+  it('are the fewest digits that read back as the same f32 (not the double\'s 17)', () => {
+    const values = Float32Array.of(0.1, 1e-7, 2.4672e-5, 1 / 3, 0.00828643, 100, 0);
+    const parts = csvParts(['step', '"a"'], [0], values, { start: 0, count: values.length, stride: 1 });
+    expect(parts.join('').split('\n').slice(1, -1).map((l) => l.split(',')[1])).toEqual(['0.1', '1e-7', '0.000024672', '0.33333334', '0.00828643', '100', '0']);
+  });
+
+  it('round-trip every finite f32 exactly, and one digit fewer would not', () => {
+    fc.assert(
+      fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), (v) => {
+        const text = f32Text(v);
+        expect(Object.is(Math.fround(Number(text)), v)).toBe(true);
+        const digits = text.replace(/^-/, '').replace(/e.*$/, '').replace('.', '').replace(/^0+|0+$/g, '').length;
+        if (digits > 1) expect(Math.fround(Number(v.toPrecision(digits - 1)))).not.toBe(v);
+      }),
+      { numRuns: 20_000 },
+    );
+    expect([Number.NaN, Infinity, -Infinity, -0].map(f32Text)).toEqual(['NaN', 'Infinity', '-Infinity', '-0']);
   });
 });
 
