@@ -29,9 +29,10 @@ export type ToWorker =
       /**
        * Shared memory: the job's chunks ([e0, e1) pairs), which the workers claim themselves
        * through Int32Array(ctl)[0] (Atomics.add) until they run out or ctl[1] is set (stop);
-       * null: the pool sends `chunk` messages.
+       * null: the pool sends `chunk` messages. An Int32Array where every bound is below 2^31
+       * (pool-core.ts chunkBounds: the fills then see small integers, as on the calling thread).
        */
-      readonly claim: { readonly ctl: SharedArrayBuffer; readonly chunks: Float64Array } | null;
+      readonly claim: { readonly ctl: SharedArrayBuffer; readonly chunks: Int32Array | Float64Array } | null;
     }
   /** Elements [e0, e1) of the job's row-major output. */
   | { readonly t: 'chunk'; readonly job: number; readonly e0: number; readonly e1: number }
