@@ -5,16 +5,17 @@
  * `popstate` fires as well: listening to both would follow each link twice; the page itself
  * never pushes entries, and *Copy link* replaces the current one, which fires neither). The
  * link goes through the same check as at load (setup.ts linkedSweep: decoded and validated,
- * then built and computed in the preflight worker), then its sweep and pins are applied as at
- * load. A refused link says why as at load, and the plot keeps the sweep drawn before, with
- * the notice over it (status.ts showRefusal); the form and the pins are left as they were.
+ * then built and computed in the preflight worker; it returns the sweep or why it is refused),
+ * then its sweep and pins are applied as at load. A refused link gives the reason it would at
+ * load, and the plot keeps the sweep drawn before, with the notice over it (status.ts
+ * showRefusal); the form and the pins are left as they were.
  */
 import { apply, SUPERSEDED, summaryText } from './apply.ts';
 import { linkPins } from './pin-link.ts';
 import { renderPins } from './pins.ts';
 import { linkedSweep } from './setup.ts';
 import type { App } from './state.ts';
-import { busyOff, busyOn, hideError, showError, showRefusal, updateStatus } from './status.ts';
+import { busyOff, busyOn, hideError, setStatusText, showError, showRefusal, updateStatus } from './status.ts';
 import { isSweepLink } from './sweep-link.ts';
 import { syncToolbar } from './toolbar.ts';
 import { syncZoomControls } from './zoom-ui.ts';
@@ -44,19 +45,16 @@ async function followLink(app: App, current: () => boolean): Promise<void> {
   // A hash without a sweep (the page's own address, `#`) leaves the page as the user has it.
   if (!isSweepLink(location.hash)) return;
   delete ui.status.dataset['linkError'];
-  // linkedSweep says why a link is refused in the banner it is given, with the start-up's wording
-  // ("showing the default sweep"); here the plot keeps its sweep, so the banner is written below.
-  const unused = document.createElement('p');
   busyOn(app);
   let link: Awaited<ReturnType<typeof linkedSweep>>;
   try {
-    link = await linkedSweep({ status: ui.status, urlError: unused }, state.timings);
+    link = await linkedSweep(location.hash, state.timings, { checking: () => setStatusText(ui.status, 'checking the shared link…') });
   } finally {
     busyOff(app);
   }
-  if (!current()) return;
-  if (!link) {
-    refuseFollowed(app, ui.status.dataset['linkError'] ?? 'the link could not be read');
+  if (!current() || !link) return;
+  if (!link.ok) {
+    refuseFollowed(app, link.why);
     return;
   }
   const before = { def: state.def, pins: state.pins };

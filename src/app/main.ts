@@ -103,8 +103,15 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   type Rows = { readonly def: SweepDef; readonly pins: readonly LinkPin[] };
   let built: (rows: Rows) => void = () => undefined;
   const builtRows = new Promise<Rows>((resolve) => (built = resolve));
-  const linked = linkedSweep(ui, state.timings, (def, pins) => built({ def, pins }));
-  const firstRows: Promise<Rows> = location.hash.length > 1 ? Promise.race([builtRows, linked.then((l) => l ?? { def: state.def, pins: [] })]) : Promise.resolve({ def: state.def, pins: [] });
+  const linked = linkedSweep(location.hash, state.timings, {
+    checking: () => setStatusText(ui.status, 'checking the shared link…'),
+    built: (def, pins) => built({ def, pins }),
+  });
+  // A refused link says why at once (the device may still be starting); the page goes on with the default sweep.
+  void linked.then((l) => {
+    if (l?.ok === false) refuseLink(ui, l.why);
+  });
+  const firstRows: Promise<Rows> = location.hash.length > 1 ? Promise.race([builtRows, linked.then((l) => (l?.ok ? l : { def: state.def, pins: [] }))]) : Promise.resolve({ def: state.def, pins: [] });
   // Built only if the engine is WebGPU's (startRenderer calls it then): the CPU compiles nothing.
   // Its rows are kept for apply, which reuses them for that same def instead of building them again.
   let firstBuilt: BuiltSweep | undefined;
@@ -115,7 +122,8 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   });
   const renderer = await startRenderer(ui.status, early, first, state.timings);
   ui.status.dataset['backend'] = renderer.engine.backend;
-  const link = await linked;
+  const checked = await linked;
+  const link = checked?.ok ? checked : null;
   const fromUrl = link?.def ?? null;
   const a: App = { ui, form, trainPanel, state, ...renderer };
   app = a;

@@ -10,7 +10,7 @@ import { GpuPlot } from './gpu-plot.ts';
 import { createEngine, type Engine, type Schedule, type Steps } from './lib.ts';
 import { preflight } from './preflight.ts';
 import { buildSchedules, sweepRows, type BuiltSweep } from './build.ts';
-import { refuseLink, setStatusText } from './status.ts';
+import { describeError, setStatusText } from './status.ts';
 import { readLinkPins, type LinkPin } from './pin-link.ts';
 import { decodeSweepLink } from './sweep-link.ts';
 import type { SweepDef } from './sweep.ts';
@@ -116,41 +116,46 @@ export async function startRenderer(status: HTMLElement, earlyDevice: Promise<Ea
   return { engine, device, plot, plotCanvas };
 }
 
+/** A shared link, checked: its sweep and pins to use, or why it is refused (its field, value and rule). */
+export type LinkCheck =
+  | { readonly ok: true; readonly def: SweepDef; readonly pins: LinkPin[] }
+  | { readonly ok: false; readonly why: string };
+
 /**
- * The sweep of a shared link, or null. A link comes from whoever sent it: decoded and
- * validated here, then built and computed in the preflight worker, and only then on this
- * thread. Any failure shows a banner naming the field, the value and the rule (the page
- * goes on with the default sweep). `onBuilt(def, pins)` runs when the worker has built every
+ * The shared link in `hash` checked, or null when the hash holds none. A link comes from
+ * whoever sent it: decoded and validated here, then built and computed in the preflight
+ * worker, and only then used on this thread. A refused link's result says why (the field,
+ * the value and the rule); the caller words it (main.ts at load: the page goes on with the
+ * default sweep; link-follow.ts later: the plot keeps its sweep). `checking` runs once the
+ * link decoded, before the worker's check; `built(def, pins)` when the worker has built every
  * row and checked its GPU support promptly (its values are still being checked): building
  * and packing the rows on this thread is prompt from then on.
  */
 export async function linkedSweep(
-  ui: { readonly status: HTMLElement; readonly urlError: HTMLElement },
+  hash: string,
   timings: Record<string, number>,
-  onBuilt?: (def: SweepDef, pins: readonly LinkPin[]) => void,
-): Promise<{ def: SweepDef; pins: LinkPin[] } | null> {
+  hooks: { readonly checking?: () => void; readonly built?: (def: SweepDef, pins: readonly LinkPin[]) => void } = {},
+): Promise<LinkCheck | null> {
   let fromUrl: SweepDef | null = null;
   let pins: LinkPin[] = [];
   try {
-    const link = decodeSweepLink(location.hash);
+    const link = decodeSweepLink(hash);
     if (link) pins = readLinkPins(link.pins);
     fromUrl = link?.def ?? null;
   } catch (e) {
-    refuseLink(ui, e);
-    return null;
+    return { ok: false, why: describeError(e) };
   }
   if (!fromUrl) return null;
-  setStatusText(ui.status, 'checking the shared link…');
+  hooks.checking?.();
   // The pins' schedules are checked with the sweep's rows, as pasted items after them.
   const withPins: SweepDef = { ...fromUrl, extra: [...fromUrl.extra, ...pins.map((p) => p.keras)] };
   const linked = fromUrl;
-  const checked = await preflight({ def: withPins, from: 0 }, sweepRows(withPins), undefined, () => onBuilt?.(linked, pins));
+  const checked = await preflight({ def: withPins, from: 0 }, sweepRows(withPins), undefined, () => hooks.built?.(linked, pins));
   if (checked && !checked.ok) {
     const m = /^extra\[(\d+)\]$/.exec(checked.field);
     const k = m ? Number(m[1]) - fromUrl.extra.length : -1;
-    refuseLink(ui, k >= 0 ? checked.message.replace(checked.field, `pins[${k}].keras`) : checked.message);
-    return null;
+    return { ok: false, why: k >= 0 ? checked.message.replace(checked.field, `pins[${k}].keras`) : checked.message };
   }
   if (checked) timings['preflight'] = checked.ms;
-  return { def: fromUrl, pins };
+  return { ok: true, def: fromUrl, pins };
 }
