@@ -172,21 +172,21 @@ describe('a share link opened in the tab that already shows the explorer (only t
     return why;
   }
 
-  it('applies each link\'s sweep and pins, back and forward too, and refuses a bad one as at load, keeping the plot with the notice', async () => {
-    const base = defaultSweep();
-    // 50 warmupTarget × 4 warmupSteps at one alpha, steps 0–6,000, and a pin the sweep lacks.
-    const a: SweepDef = { ...base, params: { ...base.params, alpha: { mode: 'single', values: [0.1] } }, steps: { start: 0, end: 6000, stride: 10 } };
-    const pinA = { keras: { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.005, decay_steps: 1000, decay_rate: 0.5 } }, name: 'link pin A', color: '#ff0000', hidden: false };
-    const hashA = encodeSweepHash(a, [pinA]);
-    const b: SweepDef = { kind: 'ExponentialDecay', params: defaultParams('ExponentialDecay'), steps: { start: 0, end: 4000, stride: 20 }, extra: [], colorBy: '', yScale: 'linear' };
-    const hashB = encodeSweepHash(b, []);
-    const want = (d: SweepDef, pins: string[]): Awaited<ReturnType<typeof shown>> => ({
-      drawn: { schedules: String(productCount(d)), steps: String((d.steps.end - d.steps.start) / d.steps.stride + 1), xDomain: `${d.steps.start},${d.steps.end}`, title: summaryText(d).title },
-      pins,
-      kind: d.kind,
-      end: String(d.steps.end),
-    });
+  const base = defaultSweep();
+  // 50 warmupTarget × 4 warmupSteps at one alpha, steps 0–6,000, and a pin the sweep lacks.
+  const a: SweepDef = { ...base, params: { ...base.params, alpha: { mode: 'single', values: [0.1] } }, steps: { start: 0, end: 6000, stride: 10 } };
+  const pinA = { keras: { class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.005, decay_steps: 1000, decay_rate: 0.5 } }, name: 'link pin A', color: '#ff0000', hidden: false };
+  const hashA = encodeSweepHash(a, [pinA]);
+  const b: SweepDef = { kind: 'ExponentialDecay', params: defaultParams('ExponentialDecay'), steps: { start: 0, end: 4000, stride: 20 }, extra: [], colorBy: '', yScale: 'linear' };
+  const hashB = encodeSweepHash(b, []);
+  const want = (d: SweepDef, pins: string[]): Awaited<ReturnType<typeof shown>> => ({
+    drawn: { schedules: String(productCount(d)), steps: String((d.steps.end - d.steps.start) / d.steps.stride + 1), xDomain: `${d.steps.start},${d.steps.end}`, title: summaryText(d).title },
+    pins,
+    kind: d.kind,
+    end: String(d.steps.end),
+  });
 
+  it('applies each link\'s sweep and pins, back and forward too, and refuses a bad one as at load, keeping the plot with the notice', async () => {
     const { page, pageErrors } = await openWatched(browser, origin);
     await pinAt(page, 0.3);
     // Pasting a link into this tab's address bar changes only its hash: the link's sweep and pins replace the page's.
@@ -225,5 +225,46 @@ describe('a share link opened in the tab that already shows the explorer (only t
     expect((await statusParts(page)).data['stale']).toBeUndefined();
     expect(pageErrors).toEqual([]);
     await page.context().close();
+  });
+
+  /**
+   * Opens the explorer at `hash` and, once its scripts ran (DOMContentLoaded: the start-up has
+   * read its hash, its device is still starting), sets the hash to each of `then` in turn, as a
+   * user pasting links into the address bar while the page starts. Resolves once the start-up
+   * drew its first sweep, with whether the hashes changed before it had (no sweep on screen yet).
+   */
+  async function changedDuringStartUp(hash: string, then: readonly string[]): Promise<{ page: Page; early: boolean; pageErrors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.addInitScript((hashes) => {
+      document.addEventListener('DOMContentLoaded', () => {
+        (globalThis as { __early?: boolean }).__early = !document.querySelector('[data-testid="status"]')?.hasAttribute('data-schedules');
+        for (const h of hashes) location.hash = h;
+      }, { once: true });
+    }, then);
+    await page.goto(`${origin}/${hash}`);
+    await page.waitForSelector('[data-testid="status"][data-schedules]', { timeout: 90_000 });
+    const early = await page.evaluate(() => (globalThis as { __early?: boolean }).__early === true);
+    return { page, early, pageErrors };
+  }
+
+  it('follows a link that arrives while the page is still starting, once it has started: the latest hash wins', async () => {
+    const c: SweepDef = { ...b, steps: { start: 0, end: 3000, stride: 10 } };
+    // Opened with link A; links B then C pasted before the start-up drew A: C is what the page ends with.
+    const first = await changedDuringStartUp(hashA, [hashB, encodeSweepHash(c, [pinA])]);
+    expect(first.early).toBe(true);
+    await expect.poll(() => shown(first.page), { timeout: 30_000 }).toEqual(want(c, ['link pin A']));
+    expect(await banner(first.page)).toBe('');
+    expect(first.pageErrors).toEqual([]);
+    await first.page.context().close();
+
+    // Opened without a link (the default sweep); link B pasted while it starts.
+    const second = await changedDuringStartUp('', [hashB]);
+    expect(second.early).toBe(true);
+    await expect.poll(() => shown(second.page), { timeout: 30_000 }).toEqual(want(b, []));
+    expect(second.pageErrors).toEqual([]);
+    await second.page.context().close();
   });
 });

@@ -8,7 +8,8 @@
  * then built and computed in the preflight worker; it returns the sweep or why it is refused),
  * then its sweep and pins are applied as at load. A refused link gives the reason it would at
  * load, and the plot keeps the sweep drawn before, with the notice over it (status.ts
- * showRefusal); the form and the pins are left as they were.
+ * showRefusal); the form and the pins are left as they were. A link pasted while the page
+ * is still starting is followed once it has started (the latest one).
  */
 import { apply, SUPERSEDED, summaryText } from './apply.ts';
 import { linkPins } from './pin-link.ts';
@@ -20,13 +21,38 @@ import { isSweepLink } from './sweep-link.ts';
 import { syncToolbar } from './toolbar.ts';
 import { syncZoomControls } from './zoom-ui.ts';
 
-/** Follows every later change of the page's hash to a share link (main.ts calls it once the explorer runs). */
-export function followLinks(app: App): void {
+/** The page's hash watched from its first moment; `started` once the start-up has drawn. */
+export interface LinkWatch {
+  /**
+   * The start-up has ended (its first sweep drawn or refused), having used the link in `used`
+   * (the hash it read): a hash that changed meanwhile is followed now (only the latest: the
+   * one in the address bar), and every later change as it comes.
+   */
+  started(app: App, used: string): void;
+}
+
+/**
+ * Listens to `hashchange` at once (main.ts calls it before the start-up), so a link pasted
+ * while the page starts is not lost: until `started`, a change is only noted (following it
+ * then would race the start-up's own first apply, whose refusal path would draw the default
+ * sweep over it); from then on each change is followed, and a later one supersedes it.
+ */
+export function watchLinks(): LinkWatch {
+  let app: App | null = null;
   let latest = 0;
-  window.addEventListener('hashchange', () => {
+  const follow = (a: App): void => {
     const mine = ++latest;
-    void followLink(app, () => mine === latest);
+    void followLink(a, () => mine === latest);
+  };
+  window.addEventListener('hashchange', () => {
+    if (app) follow(app);
   });
+  return {
+    started(a, used) {
+      app = a;
+      if (location.hash !== used) follow(a);
+    },
+  };
 }
 
 /** The banner and the notice for a link that was not used (`why`: its field, value and rule). */

@@ -14,7 +14,7 @@ import { copyJson, saveCsv, savePng, saveSvg, share } from './exports.ts';
 import { redraw, renderFacets } from './facets.ts';
 import { SweepForm } from './form.ts';
 import { onClick, onHover, onLeave } from './hover.ts';
-import { followLinks } from './link-follow.ts';
+import { watchLinks } from './link-follow.ts';
 import { onPaste } from './paste.ts';
 import { linkPins, type LinkPin } from './pin-link.ts';
 import { renderPins } from './pins.ts';
@@ -29,6 +29,8 @@ import { TrainPanel } from './train-panel.ts';
 import { wireZoom } from './zoom-ui.ts';
 
 const ui = findElements();
+// From the first moment: a share link pasted while the page starts is followed once it has.
+const links = watchLinks();
 const state = createState(defaultSweep());
 /** Set once the evaluator and renderer have started. */
 let app: App | null = null;
@@ -95,15 +97,17 @@ function wire(a: App): void {
   }).observe(ui.plotBox);
 }
 
-async function init(early: Promise<EarlyDevice>): Promise<void> {
+/** The start-up; resolves with the app once its first sweep was applied, and the hash it used. */
+async function init(early: Promise<EarlyDevice>): Promise<{ app: App; used: string }> {
   state.timings['pageLoad'] = performance.now();
+  const used = location.hash;
   // The shared link is checked in a worker while the device starts; the first sweep's
   // pipelines compile meanwhile: a link's once the worker has built its rows, else the
   // default sweep's (a refused link's page shows the default sweep too).
   type Rows = { readonly def: SweepDef; readonly pins: readonly LinkPin[] };
   let built: (rows: Rows) => void = () => undefined;
   const builtRows = new Promise<Rows>((resolve) => (built = resolve));
-  const linked = linkedSweep(location.hash, state.timings, {
+  const linked = linkedSweep(used, state.timings, {
     checking: () => setStatusText(ui.status, 'checking the shared link…'),
     built: (def, pins) => built({ def, pins }),
   });
@@ -111,7 +115,7 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   void linked.then((l) => {
     if (l?.ok === false) refuseLink(ui, l.why);
   });
-  const firstRows: Promise<Rows> = location.hash.length > 1 ? Promise.race([builtRows, linked.then((l) => (l?.ok ? l : { def: state.def, pins: [] }))]) : Promise.resolve({ def: state.def, pins: [] });
+  const firstRows: Promise<Rows> = used.length > 1 ? Promise.race([builtRows, linked.then((l) => (l?.ok ? l : { def: state.def, pins: [] }))]) : Promise.resolve({ def: state.def, pins: [] });
   // Built only if the engine is WebGPU's (startRenderer calls it then): the CPU compiles nothing.
   // Its rows are kept for apply, which reuses them for that same def instead of building them again.
   let firstBuilt: BuiltSweep | undefined;
@@ -134,10 +138,9 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
   syncToolbar(a);
   layout(a);
   wire(a);
-  followLinks(a);
   if (fromUrl) {
     const error = await apply(a, fromUrl, { quiet: true, ...(firstBuilt ? { built: firstBuilt } : {}) });
-    if (error === null || state.loaded) return;
+    if (error === null || state.loaded) return { app: a, used };
     refuseLink(ui, error);
     state.pins = [];
     renderPins(a);
@@ -146,11 +149,12 @@ async function init(early: Promise<EarlyDevice>): Promise<void> {
     syncToolbar(a);
   }
   await apply(a, state.def, firstBuilt ? { built: firstBuilt } : {});
+  return { app: a, used };
 }
 
 /** Starts the explorer with the device request of early-gpu.ts (entry.ts calls it). */
 export function start(early: Promise<EarlyDevice>): void {
-  void init(early).catch((e: unknown) => {
+  void init(early).then(({ app: a, used }) => links.started(a, used), (e: unknown) => {
     setStatusText(ui.status, `The explorer failed to start: ${describeError(e)}`);
     ui.status.dataset['error'] = 'true';
   });
