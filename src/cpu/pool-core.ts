@@ -51,12 +51,17 @@ export class PoolFailedError extends Error {
 
 /**
  * Output elements per chunk: at least 2^12 (a message costs ~10-50 µs, more where the cores are
- * oversubscribed and a thread waits to be scheduled), at most 2^18 handed out (a few ms of work)
- * or 2^20 claimed from shared memory (no worker waits for the next one, so fewer messages pay).
+ * oversubscribed and a thread waits to be scheduled), at most 2^18 handed out (a few ms of work).
+ * Claimed from shared memory: about 32 per thread (no message per chunk, so a worker that the
+ * machine's other jobs keep off its core for a while leaves only a short last chunk to wait for),
+ * 2^14 … 2^17 elements (well under a millisecond each). A chunk is whole rows where a row is
+ * shorter than that, as cpuEvaluate fills them (no row split between two fills).
  */
 const MIN_CHUNK = 2 ** 12;
 const MAX_CHUNK = 2 ** 18;
-const MAX_CLAIMED_CHUNK = 2 ** 20;
+const MIN_CLAIMED_CHUNK = 2 ** 14;
+const MAX_CLAIMED_CHUNK = 2 ** 17;
+const CLAIMED_PER_THREAD = 32;
 const IN_FLIGHT = 2;
 /** Largest shared output kept between calls (bytes). */
 const MAX_SCRATCH = 2 ** 26;
@@ -126,7 +131,7 @@ export class WorkerPool {
     const ids = this.#assignIds(schedules);
     const sharedOut = this.shared ? (out.buffer instanceof SharedArrayBuffer ? out : this.#sharedScratch(total)) : null;
     const job = this.#nextJob++;
-    const chunks = planChunks(ids, n, this.threads, sharedOut !== null);
+    const chunks = planPoolChunks(ids, n, this.threads, sharedOut !== null);
     // shared memory: the workers take the chunks themselves from a shared counter (claim[0]; claim[1] = 1: stop)
     const claim = sharedOut ? new Int32Array(new SharedArrayBuffer(8)) : null;
     const run: Running = { chunks, next: 0, remaining: 0, local: [], out, shared: sharedOut, done: 0, error: undefined, wake: undefined, claim };
@@ -266,6 +271,7 @@ export class WorkerPool {
 
   #onMessage(w: number, m: FromWorker): void {
     if (m.t === 'fatal') return this.#fail(new PoolFailedError(`a CPU pool worker failed to start: ${m.error}`));
+    if (m.t === 'filled') return this.#onFilled(m.job, m.chunks);
     if (!this.shared) this.#inFlight[w]!--;
     const run = this.#jobs.get(m.job);
     if (!run) {
@@ -287,6 +293,19 @@ export class WorkerPool {
     run.wake?.();
   }
 
+  /** Claimed chunks a worker filled (shared memory): each copied into the caller's array unless that is the shared one. */
+  #onFilled(job: number, filled: readonly number[]): void {
+    const run = this.#jobs.get(job);
+    if (!run) return;
+    for (const c of filled) {
+      const [e0, e1] = run.chunks[c]!;
+      if (run.shared && run.shared !== run.out) run.out.set(run.shared.subarray(e0, e1), e0);
+      run.done += e1 - e0;
+    }
+    run.remaining -= filled.length;
+    run.wake?.();
+  }
+
   #fail(e: Error): void {
     this.#failed ??= e instanceof PoolFailedError ? e : new PoolFailedError(`a CPU pool worker failed: ${e.message}`);
     for (const p of this.#ports) p.terminate();
@@ -297,11 +316,18 @@ export class WorkerPool {
   }
 }
 
-/** The chunks of the rows with an id (consecutive such rows as one span, cut into near-equal chunks). */
-function planChunks(ids: Int32Array, n: number, threads: number, claimed: boolean): [number, number][] {
+/**
+ * The chunks of the rows with an id (consecutive such rows as one span): whole rows, as many as
+ * make the chunk size, or near-equal slices of a row longer than it.
+ */
+export function planPoolChunks(ids: Int32Array, n: number, threads: number, claimed: boolean): [number, number][] {
   let pooled = 0;
   for (const id of ids) if (id >= 0) pooled += n;
-  const size = claimed ? Math.min(MAX_CLAIMED_CHUNK, Math.max(MIN_CHUNK, Math.ceil(pooled / (threads * 4)))) : Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(pooled / (threads * 8))));
+  const size = claimed
+    ? Math.min(MAX_CLAIMED_CHUNK, Math.max(MIN_CLAIMED_CHUNK, Math.ceil(pooled / (threads * CLAIMED_PER_THREAD))))
+    : Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.ceil(pooled / (threads * 8))));
+  const rowsPer = n < size ? Math.round(size / n) : 0; // 0: a row is sliced
+  const slices = rowsPer === 0 ? Math.ceil(n / size) : 1;
   const chunks: [number, number][] = [];
   for (let r = 0; r < ids.length; ) {
     if ((ids[r] as number) < 0) {
@@ -310,7 +336,8 @@ function planChunks(ids: Int32Array, n: number, threads: number, claimed: boolea
     }
     let r1 = r + 1;
     while (r1 < ids.length && (ids[r1] as number) >= 0) r1++;
-    for (let e = r * n, end = r1 * n; e < end; e += size) chunks.push([e, Math.min(end, e + size)]);
+    if (rowsPer > 0) for (let q = r; q < r1; q += rowsPer) chunks.push([q * n, Math.min(r1, q + rowsPer) * n]);
+    else for (let q = r; q < r1; q++) for (let k = 0; k < slices; k++) chunks.push([q * n + Math.floor((k * n) / slices), q * n + Math.floor(((k + 1) * n) / slices)]);
     r = r1;
   }
   return chunks;

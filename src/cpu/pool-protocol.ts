@@ -4,7 +4,9 @@
  * (`define`: its kind and resolved config) and named by an id afterwards; a call is a `job`
  * (the row ids, the steps, the shared output when there is one) handed out in `chunk`s of
  * the row-major output, each answered by a `done` (with the values, transferred, when the
- * output is not shared).
+ * output is not shared). With shared memory the workers claim the chunks themselves and say
+ * which they filled in `filled` messages, at most one per YIELD_MS of a worker's work and one
+ * when it runs out (a chunk it could not fill still gets its own `done`).
  */
 import type { ScheduleKind } from '../schedules/registry.ts';
 
@@ -50,4 +52,6 @@ export type FromWorker =
       readonly local?: true;
       readonly error?: string;
     }
+  /** Shared memory: the claimed chunks (indices into the job's `claim.chunks` pairs) a worker filled since its last `filled`. */
+  | { readonly t: 'filled'; readonly job: number; readonly chunks: readonly number[] }
   | { readonly t: 'fatal'; readonly error: string };

@@ -7,10 +7,12 @@
  */
 import { createSchedule } from '../schedules/registry.ts';
 import { sliceSteps, type Steps } from '../schedules/steps.ts';
-import type { FillableSchedule } from './cpu-backend.ts';
+import { YIELD_MS, type FillableSchedule } from './cpu-backend.ts';
 import type { FromWorker, ToWorker } from './pool-protocol.ts';
 
 type JobMsg = Extract<ToWorker, { t: 'job' }>;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** What the worker loop needs of its port. */
 export interface WorkerPort {
@@ -22,10 +24,14 @@ export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
   const schedules = new Map<number, FillableSchedule | null>();
   const jobs = new Map<number, { msg: JobMsg; steps: Steps; out: Float32Array | null }>();
 
-  /** Fills chunk [e0, e1) of a job and says so (with the values when the output is not shared). */
-  const run = (job: number, e0: number, e1: number): void => {
+  /**
+   * Fills chunk [e0, e1) of a job and says so (with the values when the output is not shared);
+   * `quiet`: a claimed chunk, filled into the shared output, is not announced (true returned: the
+   * caller batches it into a `filled`).
+   */
+  const run = (job: number, e0: number, e1: number, quiet = false): boolean => {
     const j = jobs.get(job);
-    if (!j) return;
+    if (!j) return false;
     const target = j.out ? j.out.subarray(e0, e1) : new Float32Array(e1 - e0);
     let local = false;
     let error: string | undefined;
@@ -37,8 +43,10 @@ export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
     const base = { t: 'done' as const, job, e0, e1 };
     if (error !== undefined) port.post({ ...base, error });
     else if (local) port.post({ ...base, local: true });
+    else if (quiet) return true;
     else if (j.out) port.post(base);
     else port.post({ ...base, values: target }, [target.buffer]);
+    return false;
   };
 
   return (m: ToWorker) => {
@@ -64,7 +72,19 @@ export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
           const ctl = new Int32Array(m.claim.ctl);
           const chunks = m.claim.chunks;
           const count = chunks.length / 2;
-          for (let c = Atomics.add(ctl, 0, 1); c < count && Atomics.load(ctl, 1) === 0; c = Atomics.add(ctl, 0, 1)) run(m.job, chunks[2 * c] as number, chunks[2 * c + 1] as number);
+          // the chunks filled are said in batches, at most one message per YIELD_MS of work: the
+          // calling thread is not woken per chunk, so chunks can be small enough to even out the cores
+          let filled: number[] = [];
+          let said = now();
+          for (let c = Atomics.add(ctl, 0, 1); c < count && Atomics.load(ctl, 1) === 0; c = Atomics.add(ctl, 0, 1)) {
+            if (run(m.job, chunks[2 * c] as number, chunks[2 * c + 1] as number, true)) filled.push(c);
+            if (filled.length > 0 && now() - said >= YIELD_MS) {
+              port.post({ t: 'filled', job: m.job, chunks: filled });
+              filled = [];
+              said = now();
+            }
+          }
+          if (filled.length > 0) port.post({ t: 'filled', job: m.job, chunks: filled });
         }
         return;
       }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cpuEvaluate } from '../../src/cpu/cpu-backend.ts';
-import { PoolFailedError, WorkerPool, type PoolPort, type SpawnWorker } from '../../src/cpu/pool-core.ts';
+import { PoolFailedError, WorkerPool, planPoolChunks, type PoolPort, type SpawnWorker } from '../../src/cpu/pool-core.ts';
 import { serveWorker } from '../../src/cpu/pool-worker.ts';
 import { createSchedule } from '../../src/schedules/registry.ts';
 import { thrown } from '../helpers/thrown.ts';
@@ -58,5 +58,45 @@ describe('workers that cannot be constructed', () => {
     expect(err).toBeInstanceOf(PoolFailedError);
     expect((err as Error).message).toContain('cross-origin worker script');
     expect(stopped.sort()).toEqual([0, 1]);
+  });
+});
+
+describe('the chunks of a call', () => {
+  /** Every element of the rows with an id exactly once, in order, and none of the others. */
+  const covers = (chunks: [number, number][], ids: Int32Array, n: number): boolean => {
+    const want: number[] = [];
+    ids.forEach((id, r) => id >= 0 && want.push(r * n, (r + 1) * n));
+    const merged: number[] = [];
+    for (const [a, b] of chunks) {
+      if (!(a < b)) return false;
+      if (merged.length > 0 && merged[merged.length - 1] === a) merged[merged.length - 1] = b;
+      else merged.push(a, b);
+    }
+    const wantMerged: number[] = [];
+    for (let i = 0; i < want.length; i += 2) {
+      if (wantMerged.length > 0 && wantMerged[wantMerged.length - 1] === want[i]) wantMerged[wantMerged.length - 1] = want[i + 1]!;
+      else wantMerged.push(want[i]!, want[i + 1]!);
+    }
+    return JSON.stringify(merged) === JSON.stringify(wantMerged);
+  };
+
+  it('are whole rows where rows are short, claimed or handed out', () => {
+    const ids = Int32Array.from({ length: 6000 }, (_, r) => (r % 97 === 5 ? -1 : r));
+    for (const claimed of [true, false]) {
+      const chunks = planPoolChunks(ids, 1000, 2, claimed);
+      expect(covers(chunks, ids, 1000), `claimed ${claimed}`).toBe(true);
+      expect(chunks.every(([a, b]) => a % 1000 === 0 && b % 1000 === 0), `claimed ${claimed}`).toBe(true);
+      expect(chunks.length, `claimed ${claimed}`).toBeGreaterThanOrEqual(16);
+    }
+  });
+
+  it('slice a long row into near-equal parts, many per thread when claimed', () => {
+    const ids = Int32Array.of(0);
+    const n = 2 ** 24;
+    const chunks = planPoolChunks(ids, n, 2, true);
+    expect(covers(chunks, ids, n)).toBe(true);
+    const sizes = chunks.map(([a, b]) => b - a);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    expect(chunks.length).toBeGreaterThanOrEqual(2 * 32);
   });
 });
