@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell } from '../src/app/csv.ts';
-import { columnStarts, pointX, reduceM4, shouldReduce, viridis, yFraction } from '../src/app/view.ts';
+import { columnStarts, pointX, reduceM4, shouldReduce, viridis, yFraction, yFractionOf } from '../src/app/view.ts';
 
 describe('explorer drawing helpers', () => {
   it('column starts cover every sample exactly once', () => {
@@ -39,6 +39,14 @@ describe('explorer drawing helpers', () => {
     expect(yFraction(log, 1e-3)).toBeCloseTo(0.5, 12);
     expect(yFraction(log, 0)).toBe(-1);
     expect(yFraction(lin, Number.NaN)).toBe(-1);
+  });
+
+  it('yFractionOf a view gives yFraction\'s values exactly, off-scale and non-finite ones included', () => {
+    const values = [-1, 0, 1e-40, 3e-7, 1e-4, 1.5e-3, 0.01, 0.3, 1, 7, 1e30, Number.NaN, Infinity, -Infinity];
+    for (const view of [{ y0: 0, y1: 2, log: false, alpha: 1 }, { y0: -0.5, y1: 0.25, log: false, alpha: 1 }, { y0: 1e-4, y1: 1e-2, log: true, alpha: 1 }, { y0: 3e-9, y1: 0.7, log: true, alpha: 1 }]) {
+      const f = yFractionOf(view);
+      for (const v of values) expect(f(v)).toBe(yFraction(view, v));
+    }
   });
 
   it('viridis runs dark purple to yellow', () => {

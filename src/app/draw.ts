@@ -166,11 +166,6 @@ export async function redrawAll(app: App): Promise<void> {
   // Pins are in the first frame: their pipeline is compiled first when there are any.
   if (plot instanceof GpuPlot && pinDraws(app).length > 0) await plot.highlighter();
   present(app);
-  // Warm the picking cache now rather than on the first hover.
-  const drawn = state.loaded;
-  setTimeout(() => {
-    if (drawn === state.loaded && drawn) state.pixelYs.get(drawn.points, currentView(app), plotSize(app).ph);
-  }, 0);
 }
 
 /** The phases (ms) of the sweep on screen, in the order the page runs them (docs/benchmarks.md#explorer-phases). */

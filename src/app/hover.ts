@@ -5,7 +5,7 @@ import { clear, el } from './dom.ts';
 import { currentView, plotSize, present } from './draw.ts';
 import { formatDistinct } from './fmt.ts';
 import { scheduleKind, type Schedule } from './lib.ts';
-import { pickCurve, type Pick } from './picking.ts';
+import { pickCurve, pickSpan, type Pick } from './picking.ts';
 import { shownPins } from './pin-model.ts';
 import { togglePinAt } from './pins.ts';
 import type { App, Loaded } from './state.ts';
@@ -19,7 +19,7 @@ function pick(app: App, mx: number, my: number): Pick | null {
   if (!l) return null;
   const { pw, ph } = plotSize(app);
   if (mx < 0 || my < 0 || mx > pw || my > ph) return null;
-  const pys = app.state.pixelYs.get(l.points, currentView(app), ph);
+  const pys = app.state.pixelYs.get(l.points, currentView(app), ph, ...pickSpan(l.points, mx, pw));
   const vis = app.state.visibleRows;
   const pinned = new Set(shownPins(app.state.pins, l.pinRow).map((p) => p.row));
   return pickCurve(l.points, pys, l.range.count, mx, my, pw, ph, (r) => pinned.has(r) || !vis || vis[r] === 1);

@@ -112,6 +112,22 @@ export function reduceM4(values: Float32Array, rows: number, samples: number, co
   return out;
 }
 
+/**
+ * yFraction for one view as a function of the value, with the view's logarithms taken once:
+ * the same arithmetic in the same order, so the same results (for loops over many points).
+ */
+export function yFractionOf(view: PlotView): (v: number) => number {
+  const clamp = (t: number): number => (Number.isFinite(t) ? Math.min(2, Math.max(-1, t)) : -1);
+  if (view.log) {
+    const l0 = Math.log10(view.y0);
+    const span = Math.log10(view.y1) - l0;
+    return (v) => clamp((Math.log10(Math.max(v, 1e-38)) - l0) / span);
+  }
+  const { y0 } = view;
+  const span = view.y1 - y0;
+  return (v) => clamp((v - y0) / span);
+}
+
 /** y of a value in [0, 1] (0 = bottom) for a view; clamped to [-1, 2] so off-scale values leave the plot. */
 export function yFraction(view: PlotView, v: number): number {
   let t: number;

@@ -1,6 +1,6 @@
 /** Picking (src/app/picking.ts): which curve is under the pointer, as pure arithmetic on the drawn points. */
 import { describe, expect, it } from 'vitest';
-import { PICK_REACH, PixelYCache, pickCurve, pixelYs } from '../../src/app/picking.ts';
+import { PICK_REACH, PixelYCache, pickCurve, pickSpan, pixelYs } from '../../src/app/picking.ts';
 import { nearestSample, pointX, sampleX, type DisplayPoints, type PlotView } from '../../src/app/view.ts';
 
 const LINEAR: PlotView = { y0: 0, y1: 1, log: false, alpha: 0.25 };
@@ -81,6 +81,30 @@ describe('pixelYs and its cache', () => {
     expect(Array.from(b)).toEqual([120, 0]);
     expect(cache.get(d, { ...LINEAR, y1: 2 }, 120)[1]).toBe(60);
     expect(cache.get(samples([[0, 1]]), { ...LINEAR, y1: 2 }, 120)).not.toBe(b);
+  });
+
+  it('computes only the samples picking asks for, and keeps them for later picks', () => {
+    // 3 rows × 200 samples: a pick at x = 50 of 100 px reads the samples within reach, not the row's ends.
+    const rows = [0, 1, 2].map((r) => Array.from({ length: 200 }, (_, i) => ((r + 1) * (i + 1)) / 1000));
+    const d = samples(rows);
+    const log: PlotView = { y0: 1e-3, y1: 1, log: true, alpha: 1 };
+    const full = pixelYs(d, log, PH);
+    const [a, b] = pickSpan(d, 50, PW);
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeLessThan(199);
+    const cache = new PixelYCache();
+    const ys = cache.get(d, log, PH, a, b);
+    for (let r = 0; r < 3; r++) {
+      for (let i = 0; i < 200; i++) expect(ys[r * 200 + i]).toBe(i >= a && i <= b ? full[r * 200 + i] : 0);
+    }
+    // A pick farther right fills its own span into the same array; a full get fills the rest.
+    expect(cache.get(d, log, PH, ...pickSpan(d, 90, PW))).toBe(ys);
+    expect(ys[2 * 200 + 180]).toBe(full[2 * 200 + 180]);
+    expect(Array.from(cache.get(d, log, PH))).toEqual(Array.from(full));
+    // The pick over the lazily filled ys is the pick over every point's.
+    for (const [mx, my] of [[50, 40], [90, 20], [10, 99]] as const) {
+      expect(pickCurve(d, new PixelYCache().get(d, log, PH, ...pickSpan(d, mx, PW)), 200, mx, my, PW, PH)).toEqual(pickCurve(d, full, 200, mx, my, PW, PH));
+    }
   });
 });
 
