@@ -132,8 +132,10 @@ export class WorkerPool {
     const sharedOut = this.shared ? (out.buffer instanceof SharedArrayBuffer ? out : this.#sharedScratch(total)) : null;
     const job = this.#nextJob++;
     const chunks = planPoolChunks(ids, n, this.threads, sharedOut !== null);
-    // shared memory: the workers take the chunks themselves from a shared counter (claim[0]; claim[1] = 1: stop)
-    const claim = sharedOut ? new Int32Array(new SharedArrayBuffer(8)) : null;
+    // shared memory: the workers take the chunks themselves, one part each first (claim[1 + w]: part w's next chunk; claim[0] = 1: stop)
+    const parts = Int32Array.from({ length: this.threads + 1 }, (_, w) => Math.round((w * chunks.length) / this.threads));
+    const claim = sharedOut ? new Int32Array(new SharedArrayBuffer(4 * (1 + this.threads))) : null;
+    claim?.set(parts.subarray(0, this.threads), 1);
     const run: Running = { chunks, next: 0, remaining: 0, local: [], out, shared: sharedOut, done: 0, error: undefined, wake: undefined, claim };
     run.remaining = run.chunks.length;
     this.#jobs.set(job, run);
@@ -148,7 +150,8 @@ export class WorkerPool {
       list,
       out: sharedOut ? (sharedOut.buffer as SharedArrayBuffer) : null,
       offset: sharedOut ? sharedOut.byteOffset : 0,
-      claim: claim ? { ctl: claim.buffer as SharedArrayBuffer, chunks: chunkBounds(chunks, total) } : null,
+      claim: claim ? { ctl: claim.buffer as SharedArrayBuffer, chunks: chunkBounds(chunks, total), parts } : null,
+      home: 0,
     };
     const onAbort = (): void => {
       run.error ??= signal!.reason;
@@ -157,7 +160,7 @@ export class WorkerPool {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (run.remaining > 0) for (const p of this.#ports) p.hold?.(true);
     try {
-      for (const p of this.#ports) p.post(msg);
+      this.#ports.forEach((p, w) => p.post({ ...msg, home: w }));
       for (let w = 0; w < this.#ports.length; w++) this.#dispatch(job, run, w);
       const pacer = new Pacer(signal);
       let lastReport = now();
@@ -193,7 +196,7 @@ export class WorkerPool {
       onProgress?.(total, total);
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      if (claim) Atomics.store(claim, 1, 1);
+      if (claim) Atomics.store(claim, 0, 1);
       // after an abort or a failure, chunks in flight may still write into the scratch: never reuse it
       if (run.remaining > 0 && sharedOut && sharedOut.buffer === this.#scratch) this.#scratch = undefined;
       this.#jobs.delete(job);

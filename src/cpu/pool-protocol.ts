@@ -29,12 +29,15 @@ export type ToWorker =
       readonly out: SharedArrayBuffer | null;
       readonly offset: number;
       /**
-       * Shared memory: the job's chunks ([e0, e1) pairs), which the workers claim themselves
-       * through Int32Array(ctl)[0] (Atomics.add) until they run out or ctl[1] is set (stop);
-       * null: the pool sends `chunk` messages. An Int32Array where every bound is below 2^31
-       * (pool-core.ts chunkBounds: the fills then see small integers, as on the calling thread).
+       * Shared memory: the job's chunks ([e0, e1) pairs, an Int32Array where every bound is below
+       * 2^31: pool-core.ts chunkBounds), cut into one part per worker (chunk indices parts[w] …
+       * parts[w + 1]), which the workers claim themselves: Int32Array(ctl)[1 + w] is the next
+       * chunk of part w (Atomics.add), ctl[0] = 1 says stop. A worker takes its own part (`home`)
+       * first, then what is left of the others'. null: the pool sends `chunk` messages.
        */
-      readonly claim: { readonly ctl: SharedArrayBuffer; readonly chunks: Int32Array | Float64Array } | null;
+      readonly claim: { readonly ctl: SharedArrayBuffer; readonly chunks: Int32Array | Float64Array; readonly parts: Int32Array } | null;
+      /** This worker's part of the claimed chunks (its index in the pool). */
+      readonly home: number;
     }
   /** Elements [e0, e1) of the job's row-major output. */
   | { readonly t: 'chunk'; readonly job: number; readonly e0: number; readonly e1: number }

@@ -8,9 +8,14 @@
 import { createSchedule } from '../schedules/registry.ts';
 import { sliceSteps, type Steps } from '../schedules/steps.ts';
 import { YIELD_MS, type FillableSchedule } from './cpu-backend.ts';
-import type { FromWorker, ToWorker } from './pool-protocol.ts';
+import type { Def, FromWorker, ToWorker } from './pool-protocol.ts';
 
 type JobMsg = Extract<ToWorker, { t: 'job' }>;
+
+/** A worker's schedules by id (null: not defined, or could not be rebuilt here). */
+interface Schedules {
+  get(id: number): FillableSchedule | null;
+}
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -19,9 +24,30 @@ export interface WorkerPort {
   post(msg: FromWorker, transfer?: Transferable[]): void;
 }
 
-/** A worker's state: its schedules (null: could not be rebuilt here) and the jobs it has open. */
+/**
+ * A worker's state: its schedules and the jobs it has open. A defined schedule is rebuilt at the
+ * first chunk of its row this worker fills (createSchedule: ~20 µs each), not when it is defined,
+ * so each worker builds only the schedules of its own rows (null: could not be rebuilt here).
+ */
 export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
-  const schedules = new Map<number, FillableSchedule | null>();
+  const defs = new Map<number, Def>();
+  const built = new Map<number, FillableSchedule | null>();
+  const schedules: Schedules = {
+    get(id) {
+      let s = built.get(id);
+      if (s !== undefined) return s;
+      const def = defs.get(id);
+      if (def === undefined) return null;
+      try {
+        s = createSchedule(def[1], def[2] as never) as FillableSchedule;
+      } catch {
+        s = null;
+      }
+      built.set(id, s);
+      defs.delete(id);
+      return s;
+    },
+  };
   const jobs = new Map<number, { msg: JobMsg; steps: Steps; out: Float32Array | null }>();
 
   /**
@@ -52,36 +78,38 @@ export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
   return (m: ToWorker) => {
     switch (m.t) {
       case 'define':
-        for (const [id, kind, config] of m.defs) {
-          try {
-            schedules.set(id, createSchedule(kind, config as never) as FillableSchedule);
-          } catch {
-            schedules.set(id, null);
-          }
-        }
+        for (const def of m.defs) defs.set(def[0], def);
         return;
       case 'forget':
-        schedules.clear();
+        defs.clear();
+        built.clear();
         return;
       case 'job': {
         const steps: Steps = m.range ? { start: m.range.start, count: m.cols, stride: m.range.stride } : (m.list as Float64Array | Uint32Array);
         const out = m.out ? new Float32Array(m.out, m.offset, m.ids.length * m.cols) : null;
         jobs.set(m.job, { msg: m, steps, out });
         if (m.claim) {
-          // shared memory: take chunks from the job's counter until none is left or the pool says stop
+          // shared memory: take chunks from the job's counters until none is left or the pool says
+          // stop, this worker's own part first: the same rows come to the same worker call after
+          // call, so a schedule's memos (restart periods: ~0.15 ms per schedule) are built in one
+          // worker, not in each in turn; then what is left of the other parts
           const ctl = new Int32Array(m.claim.ctl);
-          const chunks = m.claim.chunks;
-          const count = chunks.length / 2;
+          const { chunks, parts } = m.claim;
+          const P = parts.length - 1;
           // the chunks filled are said in batches, at most one message per YIELD_MS of work: the
           // calling thread is not woken per chunk, so chunks can be small enough to even out the cores
           let filled: number[] = [];
           let said = now();
-          for (let c = Atomics.add(ctl, 0, 1); c < count && Atomics.load(ctl, 1) === 0; c = Atomics.add(ctl, 0, 1)) {
-            if (run(m.job, chunks[2 * c] as number, chunks[2 * c + 1] as number, true)) filled.push(c);
-            if (filled.length > 0 && now() - said >= YIELD_MS) {
-              port.post({ t: 'filled', job: m.job, chunks: filled });
-              filled = [];
-              said = now();
+          for (let k = 0; k < P; k++) {
+            const p = (m.home + k) % P;
+            const end = parts[p + 1] as number;
+            for (let c = Atomics.add(ctl, 1 + p, 1); c < end && Atomics.load(ctl, 0) === 0; c = Atomics.add(ctl, 1 + p, 1)) {
+              if (run(m.job, chunks[2 * c] as number, chunks[2 * c + 1] as number, true)) filled.push(c);
+              if (filled.length > 0 && now() - said >= YIELD_MS) {
+                port.post({ t: 'filled', job: m.job, chunks: filled });
+                filled = [];
+                said = now();
+              }
             }
           }
           if (filled.length > 0) port.post({ t: 'filled', job: m.job, chunks: filled });
@@ -98,7 +126,7 @@ export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
 }
 
 /** Fills elements [e0, e1) into `target` (its element 0 is e0); false when a schedule there could not be rebuilt. */
-function fillChunk(m: JobMsg, steps: Steps, schedules: ReadonlyMap<number, FillableSchedule | null>, e0: number, e1: number, target: Float32Array): boolean {
+function fillChunk(m: JobMsg, steps: Steps, schedules: Schedules, e0: number, e1: number, target: Float32Array): boolean {
   const n = m.cols;
   for (let e = e0; e < e1; ) {
     const r = Math.floor(e / n);
