@@ -26,14 +26,31 @@ function maxOf(a: ArrayLike<number>): number {
   return m || 1;
 }
 
-/** Up to five round tick values in [0, max] (1, 2 or 5 times a power of ten apart). */
-function ticks(max: number): number[] {
-  const raw = max / 4;
+/** An axis from 0 to `top`, with its ticks (value, label). */
+export interface AxisTicks {
+  readonly top: number;
+  readonly ticks: readonly (readonly [number, string])[];
+}
+
+/**
+ * How the chart writes its axes (a page passes its own plot's, so both read alike): `step`
+ * the training-step axis over [0, steps] (its top stays `steps`), `value` the loss and the
+ * learning-rate axes over [0, ≥ the curve's maximum]; `px` is the axis's length in pixels.
+ */
+export interface ChartAxes {
+  readonly step?: (steps: number, px: number) => AxisTicks;
+  readonly value?: (max: number, px: number) => AxisTicks;
+}
+
+/** Round tick values 0, s, 2s, … (s 1, 2 or 5 times a power of ten, ~`n` of them) up to `max`, or past it to the next tick when `roundUp`. */
+function roundTicks(max: number, n: number, roundUp: boolean): { top: number; values: number[] } {
+  const raw = max / n;
   const p = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = 0; v <= max * (1 + 1e-9); v += step) out.push(Number(v.toPrecision(12)));
-  return out;
+  const top = roundUp ? Math.ceil(max / step - 1e-9) * step : max;
+  const values: number[] = [];
+  for (let i = 0; i * step <= top * (1 + 1e-9); i++) values.push(Number((i * step).toPrecision(12)));
+  return { top: roundUp ? Number(top.toPrecision(12)) : max, values };
 }
 
 function tickText(v: number): string {
@@ -42,28 +59,43 @@ function tickText(v: number): string {
   return a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e-', 'e−');
 }
 
+/** The chart's own axes: ~4 round ticks on each, the value axes reaching the tick above the maximum. */
+const OWN_AXES: Required<ChartAxes> = {
+  step: (steps) => {
+    const { top, values } = roundTicks(steps, 4, false);
+    return { top, ticks: values.map((v) => [v, tickText(v)]) };
+  },
+  value: (max) => {
+    const { top, values } = roundTicks(max, 4, true);
+    return { top, ticks: values.map((v) => [v, tickText(v)]) };
+  },
+};
+
 /**
  * Two panels side by side: loss (left) and the learning rate the kernel used (right), both
- * against the training step, each with ticks and labels on both axes. `stepText` writes the
- * step axis's tick labels (a page passes its own plot's formatter, e.g. `5,000`).
+ * against the training step, each with ticks and labels on both axes (`axes`: whose ticks;
+ * the chart's own by default). Each value axis runs from 0 to its top tick, at or above the
+ * curve's maximum.
  */
 export function trainingChartSvg(
   r: Pick<TrainResult, 'lossCurve' | 'lossSteps' | 'lrUsed' | 'lrSteps' | 'steps'>,
   size = { width: 640, height: 220 },
-  stepText: (v: number) => string = tickText,
+  axes: ChartAxes = {},
 ): string {
   const pw = size.width / 2 - 80;
   const ph = size.height - 50;
-  const lossMax = maxOf(r.lossCurve);
-  const lrMax = maxOf(r.lrUsed);
-  const axis = (x0: number, name: string, yMax: number): string => {
-    const yTicks = ticks(yMax).map((v) => {
-      const y = ph + 10 - (v / yMax) * ph;
-      return `<line x1="${x0 - 4}" y1="${y.toFixed(1)}" x2="${x0}" y2="${y.toFixed(1)}" stroke="#888"/><text x="${x0 - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end">${xmlText(tickText(v))}</text>`;
+  const stepAxis = (axes.step ?? OWN_AXES.step)(r.steps, pw);
+  const valueAxis = axes.value ?? OWN_AXES.value;
+  const lossAxis = valueAxis(maxOf(r.lossCurve), ph);
+  const lrAxis = valueAxis(maxOf(r.lrUsed), ph);
+  const axis = (x0: number, name: string, values: AxisTicks): string => {
+    const yTicks = values.ticks.map(([v, label]) => {
+      const y = ph + 10 - (v / values.top) * ph;
+      return `<line x1="${x0 - 4}" y1="${y.toFixed(1)}" x2="${x0}" y2="${y.toFixed(1)}" stroke="#888"/><text x="${x0 - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end">${xmlText(label)}</text>`;
     });
-    const xTicks = ticks(r.steps).map((v) => {
-      const x = x0 + (v / r.steps) * pw;
-      return `<line x1="${x.toFixed(1)}" y1="${ph + 10}" x2="${x.toFixed(1)}" y2="${ph + 14}" stroke="#888"/><text x="${x.toFixed(1)}" y="${ph + 25}" text-anchor="middle">${xmlText(stepText(v))}</text>`;
+    const xTicks = stepAxis.ticks.map(([v, label]) => {
+      const x = x0 + (v / stepAxis.top) * pw;
+      return `<line x1="${x.toFixed(1)}" y1="${ph + 10}" x2="${x.toFixed(1)}" y2="${ph + 14}" stroke="#888"/><text x="${x.toFixed(1)}" y="${ph + 25}" text-anchor="middle">${xmlText(label)}</text>`;
     });
     return (
       `<g font-size="11" font-family="sans-serif" fill="#888"><line x1="${x0}" y1="10" x2="${x0}" y2="${ph + 10}" stroke="#888"/>` +
@@ -77,10 +109,10 @@ export function trainingChartSvg(
   const right = size.width / 2 + 60;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}" role="img" aria-label="training loss and learning rate">` +
-    axis(left, 'loss', lossMax) +
-    polyline(r.lossSteps, r.lossCurve, left, pw, ph, r.steps, lossMax, '#c0392b') +
-    axis(right, 'learning rate', lrMax) +
-    polyline(r.lrSteps, r.lrUsed, right, pw, ph, r.steps, lrMax, '#2471a3') +
+    axis(left, 'loss', lossAxis) +
+    polyline(r.lossSteps, r.lossCurve, left, pw, ph, stepAxis.top, lossAxis.top, '#c0392b') +
+    axis(right, 'learning rate', lrAxis) +
+    polyline(r.lrSteps, r.lrUsed, right, pw, ph, stepAxis.top, lrAxis.top, '#2471a3') +
     `</svg>`
   );
 }

@@ -6,7 +6,9 @@
  * on the CPU (trainLogRegReference, f64) with the schedule's f32 values, and says so.
  */
 import type { AnySchedule } from '../../src/index.ts';
-import { trainingChartSvg } from './chart.ts';
+import { trainingChartSvg, type ChartAxes } from './chart.ts';
+
+export type { AxisTicks, ChartAxes } from './chart.ts';
 import { trainLogReg, trainLogRegReference, type LrEvaluator, type Optimizer } from './train.ts';
 
 export interface PanelRun {
@@ -32,8 +34,8 @@ export interface PanelOptions {
   /** The page's evaluator, reused for the LR buffer (saves its pipeline). */
   readonly evaluator?: LrEvaluator;
   readonly chartSize?: { width: number; height: number };
-  /** Tick labels of the charts' step axis (default: the chart's own short form). */
-  readonly stepTickText?: (step: number) => string;
+  /** The charts' ticks and labels (a page passes its own plot's; default: the chart's own). */
+  readonly axes?: ChartAxes;
 }
 
 export async function trainWithSchedule(schedule: AnySchedule, options: PanelOptions = {}): Promise<PanelRun> {
@@ -71,5 +73,5 @@ export async function trainWithSchedule(schedule: AnySchedule, options: PanelOpt
       msPerStep,
     };
   }
-  return { ...run, svg: trainingChartSvg(run, options.chartSize, options.stepTickText) };
+  return { ...run, svg: trainingChartSvg(run, options.chartSize, options.axes) };
 }

@@ -3,6 +3,7 @@
  * drawn with fillText (never HTML).
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
+import { formatSig } from './fmt.ts';
 import { THEMES, mapColor, type Theme } from './theme.ts';
 
 export type { Theme };
@@ -38,6 +39,56 @@ export function yScaleOf(spec: Pick<AxesSpec, 'y0' | 'y1' | 'log'>, h: number) {
   return spec.log ? scaleLog().domain([spec.y0, spec.y1]).range([h, 0]) : scaleLinear().domain([spec.y0, spec.y1]).range([h, 0]);
 }
 
+/**
+ * Value ticks' labels in the page's number form (fmt.ts formatSig, as the crosshair and the
+ * tooltips write values: plain in [1e-3, 1e4), else `2e-5`, `1.5e4`, never `0.00002` or
+ * `2e+3`), all with the fewest significant digits that write every labelled tick exactly,
+ * and all in one form: when a labelled tick is outside [1e-3, 1e4), every one is written
+ * `m e k` (`5e-4, 1e-3, 1.5e-3`, not `5e-4, 0.001, 0.0015`), as on a log axis (`log`), whose
+ * decades read best alike; `labelled` says which ticks get a label (d3 marks a log axis's
+ * minor ticks; they get ''). 0 is `0`.
+ */
+export function tickLabels(ticks: readonly number[], options: { readonly log?: boolean; readonly labelled?: (t: number) => boolean } = {}): string[] {
+  const labelled = options.labelled ?? ((): boolean => true);
+  const shown = ticks.filter(labelled);
+  const sci = options.log === true || shown.some((t) => t !== 0 && !(Math.abs(t) >= 1e-3 && Math.abs(t) < 1e4));
+  const write = (t: number, p: number): string => (t === 0 ? '0' : sci ? scientific(t, p) : formatSig(t, p));
+  let p = 1;
+  // d3's ticks are the doubles nearest their decimals: 12 digits of them are the decimal.
+  while (p < 12 && !shown.every((t) => Number(write(t, p)) === Number(t.toPrecision(12)))) p++;
+  return ticks.map((t) => (labelled(t) ? write(t, p) : ''));
+}
+
+/** v as mantissa e exponent with p significant digits, trailing zeros and `+` dropped (`2e-3`, `1e0`, `1.5e4`). */
+function scientific(v: number, p: number): string {
+  const [m = '', e = '0'] = v.toExponential(p - 1).split('e');
+  return `${m.includes('.') ? m.replace(/\.?0+$/, '') : m}e${Number(e)}`;
+}
+
+/** The y scale over `ph` pixels, its ticks (one per ~50 px) and their labels ('' for a minor log tick). */
+export function yAxisOf(spec: Pick<AxesSpec, 'y0' | 'y1' | 'log'>, ph: number): { y: (v: number) => number; yTicks: number[]; yLabels: string[] } {
+  const n = Math.max(2, Math.floor(ph / 50));
+  const s = yScaleOf(spec, ph);
+  const yTicks = s.ticks(n);
+  // On a log axis d3 says which ticks to label (the powers of ten, or more when few): its '' marks a minor tick.
+  const d3Label = spec.log ? (s as ReturnType<typeof scaleLog>).tickFormat(n, '~e') : null;
+  return { y: (v) => s(v) ?? 0, yTicks, yLabels: tickLabels(yTicks, d3Label ? { log: true, labelled: (t) => d3Label(t) !== '' } : {}) };
+}
+
+/**
+ * A value axis from 0 up to at least `max` over `px` pixels, for a chart of values ≥ 0 (the
+ * train panel's loss and learning rate): the domain rounded up to a tick (d3's nice), ticks
+ * one per ~40 px (the charts are short: 4 or 5 ticks on 190 px), labelled as tickLabels writes them.
+ */
+export function valueAxisOf(max: number, px: number): { top: number; ticks: [number, string][] } {
+  const n = Math.max(2, Math.floor(px / 40));
+  // Less one f32 ulp: an f32 maximum just above a round value (f32(0.1) = 0.10000000149…) keeps that value as the top.
+  const s = scaleLinear().domain([0, max > 0 && Number.isFinite(max) ? max * (1 - 2 ** -23) : 1]).nice(n);
+  const ticks = s.ticks(n);
+  const labels = tickLabels(ticks);
+  return { top: s.domain()[1] ?? max, ticks: ticks.map((t, i) => [t, labels[i] ?? '']) };
+}
+
 /** The x scale, its ticks and their labels (log: 1, 10, 100, … as 1e+0 …, linear: 1,000s). */
 export function xAxisOf(spec: Pick<AxesSpec, 'x0' | 'x1' | 'xLog'>, pw: number): { x: (v: number) => number; xTicks: number[]; xFmt: (v: number) => string } {
   const n = Math.max(2, Math.floor(pw / 90));
@@ -61,9 +112,7 @@ export function drawAxes(ctx: CanvasRenderingContext2D, spec: AxesSpec, theme: T
   ctx.fillRect(m.left, m.top, pw, ph);
   ctx.font = FONT;
   const { x, xTicks, xFmt } = xAxisOf(spec, pw);
-  const y = yScaleOf(spec, ph);
-  const yTicks = y.ticks(Math.max(2, Math.floor(ph / 50)));
-  const yFmt = spec.log ? (y as ReturnType<typeof scaleLog>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~e') : (y as ReturnType<typeof scaleLinear>).tickFormat(Math.max(2, Math.floor(ph / 50)), '~g');
+  const { y, yTicks, yLabels } = yAxisOf(spec, ph);
 
   ctx.lineWidth = 1;
   for (const t of xTicks) {
@@ -83,9 +132,9 @@ export function drawAxes(ctx: CanvasRenderingContext2D, spec: AxesSpec, theme: T
     ctx.textBaseline = 'top';
     ctx.fillText(xFmt(t), px, m.top + ph + 8);
   }
-  for (const t of yTicks) {
-    const label = yFmt(t);
-    const py = Math.round(m.top + (y(t) ?? 0)) + 0.5;
+  for (const [i, t] of yTicks.entries()) {
+    const label = yLabels[i] ?? '';
+    const py = Math.round(m.top + y(t)) + 0.5;
     if (label !== '') {
       ctx.strokeStyle = theme.grid;
       ctx.beginPath();
@@ -134,9 +183,14 @@ export function colorBarTicks(spec: Pick<ColorBarSpec, 'v0' | 'v1' | 'log' | 'ca
   const same = spec.v0 === spec.v1;
   const s = spec.log && !same ? scaleLog().domain([spec.v0, spec.v1]).range([0, w]) : scaleLinear().domain(same ? [spec.v0 - 1, spec.v0 + 1] : [spec.v0, spec.v1]).range([0, w]);
   const n = Math.max(2, Math.floor(w / 80));
-  const ticks: (readonly [number, string])[] = spec.categories
-    ? [...spec.categories]
-    : s.ticks(n).map((t) => [t, (s.tickFormat(n, spec.log && !same ? '~e' : '~g') as (d: number) => string)(t)] as const);
+  let ticks: (readonly [number, string])[];
+  if (spec.categories) ticks = [...spec.categories];
+  else {
+    const values = s.ticks(n);
+    const d3Label = spec.log && !same ? (s.tickFormat(n, '~e') as (d: number) => string) : null;
+    const labels = tickLabels(values, d3Label ? { log: true, labelled: (t) => d3Label(t) !== '' } : {});
+    ticks = values.map((t, i) => [t, labels[i] ?? ''] as const);
+  }
   return ticks.map(([t, label]) => [s(t) ?? 0, label]);
 }
 

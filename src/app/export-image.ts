@@ -4,7 +4,7 @@
  * (legend.ts imageLegend). The SVG's axes, text, legends and pinned curves are vectors; the
  * bulk of the curves is the drawn plot embedded as one PNG image.
  */
-import { MARGINS, xAxisOf, yScaleOf } from './axes.ts';
+import { MARGINS, xAxisOf, yAxisOf } from './axes.ts';
 import { dpr, currentView, pinDraws, plotSize, present, rowColorsOf, xDomain } from './draw.ts';
 import { imageLegend, type ImageLegend, type Mark } from './legend.ts';
 import { shownPins } from './pin-model.ts';
@@ -149,18 +149,16 @@ export function svgText(app: App): string {
   copy.getContext('2d')?.drawImage(app.plotCanvas, 0, 0);
   parts.push(`<image x="${left}" y="${top}" width="${L.pw}" height="${L.ph}" href="${copy.toDataURL('image/png')}"/>`);
   const { x, xTicks, xFmt } = xAxisOf({ x0, x1, xLog }, L.pw);
-  const y = yScaleOf({ y0: v.y0, y1: v.y1, log: v.log }, L.ph);
-  const yTicks = y.ticks(Math.max(2, Math.floor(L.ph / 50)));
-  const yFmt = y.tickFormat(Math.max(2, Math.floor(L.ph / 50)), v.log ? '~e' : '~g');
+  const { y, yTicks, yLabels } = yAxisOf({ y0: v.y0, y1: v.y1, log: v.log }, L.ph);
   parts.push(`<g stroke="${t.axis}" fill="${t.text}">`);
   for (const tk of xTicks) {
     const px = left + x(tk);
     parts.push(`<line x1="${px.toFixed(1)}" x2="${px.toFixed(1)}" y1="${top + L.ph}" y2="${top + L.ph + 5}"/>`, txt(px, top + L.ph + 18, xFmt(tk), ' text-anchor="middle" stroke="none"'));
   }
-  for (const tk of yTicks) {
-    const label = yFmt(tk);
+  for (const [i, tk] of yTicks.entries()) {
+    const label = yLabels[i] ?? '';
     if (label === '') continue;
-    const py = top + (y(tk) ?? 0);
+    const py = top + y(tk);
     parts.push(`<line x1="${left - 5}" x2="${left}" y1="${py.toFixed(1)}" y2="${py.toFixed(1)}"/>`, txt(left - 8, py + 4, label, ' text-anchor="end" stroke="none"'));
   }
   parts.push(`<rect x="${left}" y="${top}" width="${L.pw}" height="${L.ph}" fill="none"/>`, '</g>');

@@ -7,8 +7,8 @@
  * one import test/architecture.test.ts allows from examples/); the library's public
  * API does not grow. The page's device and evaluator are reused, so no second device.
  */
-import { trainWithSchedule, type PanelOptions, type PanelRun } from '../../examples/train/panel.ts';
-import { xAxisOf } from './axes.ts';
+import { trainWithSchedule, type ChartAxes, type PanelOptions, type PanelRun } from '../../examples/train/panel.ts';
+import { valueAxisOf, xAxisOf } from './axes.ts';
 import { clear, el } from './dom.ts';
 import type { Schedule } from './lib.ts';
 
@@ -74,10 +74,19 @@ export interface TrainPanelContext {
 const DEFAULT_STEPS = 300;
 const CHART = { width: 720, height: 240 };
 
-/** The step axis's tick labels: the main plot's step-axis formatter (thousands separators: `5,000`) over [0, steps] at a chart's width. */
-export function stepTickFormat(steps: number): (step: number) => string {
-  return xAxisOf({ x0: 0, x1: steps, xLog: false }, CHART.width / 2 - 80).xFmt;
-}
+/**
+ * The charts' axes as the main plot writes its own (axes.ts): the step axis its x axis's
+ * ticks and formatter over [0, steps] (thousands separators: `5,000`); the loss and
+ * learning-rate axes its value ticks, one per ~50 px from 0 to the round tick at or above
+ * the curve's maximum, in the page's number form (`0.002`, `2e-5`).
+ */
+export const CHART_AXES: ChartAxes = {
+  step: (steps, px) => {
+    const { xTicks, xFmt } = xAxisOf({ x0: 0, x1: steps, xLog: false }, px);
+    return { top: steps, ticks: xTicks.map((t) => [t, xFmt(t)]) };
+  },
+  value: valueAxisOf,
+};
 const MAX_STEPS = 20_000;
 
 /**
@@ -170,7 +179,7 @@ export class TrainPanel {
         steps,
         ...(device && evaluator ? { evaluator } : {}),
         chartSize: CHART,
-        stepTickText: stepTickFormat(steps),
+        axes: CHART_AXES,
       });
       this.show(run);
     } catch (e) {
