@@ -161,22 +161,22 @@ fn mul_u32_wide(a: u32, b: u32) -> vec2<u32> {
 // returns (n, f) with E = n + f * 2^-32 - (truncation < 2^-32), n saturated at 0xffffffff.
 // Exact integer shifts of the exact 64-bit product. The host marks the range of k_shift in
 // `flags` (FLAG_K_NARROW: >= 64, FLAG_K_WIDE: < 32, neither: 32 ... 63), so a pipeline
-// specialised for the row's flags keeps one of the three paths.
+// specialised for the row's flags keeps one of the three shift paths. The three are computed
+// and one is selected (no branch: SwiftShader runs every block of a pipeline whose flags are
+// not fixed, plus the merge bookkeeping of each; a shift by an amount out of range is taken
+// mod 32 in WGSL, and its result is not selected).
 fn fixed_exponent(t: u32, k_mant: u32, k_shift: u32, flags: u32) -> vec2<u32> {
   let pr = mul_u32_wide(t, k_mant);
   let lo = pr.x;
   let hi = pr.y;
-  if ((flags & FLAG_K_NARROW) != 0u) {
-    return vec2<u32>(0u, hi >> (k_shift - 64u));
-  }
-  if ((flags & FLAG_K_WIDE) == 0u) {
-    // j = k_shift - 32 in [0, 31]: (hi << 1) << (31 - j) is hi << (32 - j), and 0 at j = 0.
-    let j = k_shift - 32u;
-    return vec2<u32>(hi >> j, ((hi << 1u) << (31u - j)) | (lo >> j));
-  }
+  let narrow = vec2<u32>(0u, hi >> (k_shift - 64u));
+  // j = k_shift - 32 in [0, 31]: (hi << 1) << (31 - j) is hi << (32 - j), and 0 at j = 0.
+  let j = k_shift - 32u;
+  let middle = vec2<u32>(hi >> j, ((hi << 1u) << (31u - j)) | (lo >> j));
   // k_shift in [23, 32): n = P >> k_shift may exceed 32 bits: saturate.
   let n = select(0xffffffffu, (hi << (32u - k_shift)) | (lo >> k_shift), (hi >> k_shift) == 0u);
-  return vec2<u32>(n, lo << (32u - k_shift));
+  let wide = vec2<u32>(n, lo << (32u - k_shift));
+  return select(select(middle, wide, (flags & FLAG_K_WIDE) != 0u), narrow, (flags & FLAG_K_NARROW) != 0u);
 }
 
 // scale * 2^(-E) (decay) or scale * 2^(+E) (growth) for E = (n, f) from fixed_exponent.
@@ -191,10 +191,10 @@ fn exp2_fixed(e: vec2<u32>, growth: bool, scale: f32) -> f32 {
   let fi = bitcast<i32>(e.y);                       // f >= 2^31 becomes f - 2^32: E = n' + fi * 2^-32
   let n = min(e.x, 1024u) + select(0u, 1u, fi < 0);
   let t = f32(fi) * 2.3283064365386963e-10;        // * 2^-32, exact scaling
-  if (growth) {
-    return ldexp(scale * exp2_poly(t), i32(n));
-  }
-  return select(ldexp(scale * exp2_poly(-t), i32(0u - n)), 0.0, n > 256u);   // i32(0u - n) = -n, bits reinterpreted
+  // growth: ldexp(scale * 2^t, n); decay: ldexp(scale * 2^-t, -n) (i32(0u - n) = -n, bits
+  // reinterpreted), 0 past n > 256. One polynomial and one ldexp for both, chosen by selects.
+  let v = ldexp(scale * exp2_poly(select(-t, t, growth)), select(i32(0u - n), i32(n), growth));
+  return select(select(v, 0.0, n > 256u), v, growth);
 }
 
 // ---------------------------------------------------------------------------------
@@ -206,11 +206,9 @@ fn exp2_fixed(e: vec2<u32>, growth: bool, scale: f32) -> f32 {
 // f32(step - b) + r, left of it -(f32(b - 1 - step) + l): the integer part is exact u32, so the
 // distance is a sum of two non-negative terms and its sign is exact. Bound: conv 1 eps (above
 // 2^24) + host constant 0.5 eps + sum 1 eps = 2 eps relative (exact where both parts are).
+// Both sides are computed and one is selected (no branch).
 fn anchor_dist(step: u32, b: u32, l: f32, r: f32) -> f32 {
-  if (step >= b) {
-    return f32(step - b) + r;
-  }
-  return -(f32(b - 1u - step) + l);
+  return select(-(f32(b - 1u - step) + l), f32(step - b) + r, step >= b);
 }
 
 // 0.5 * (1 + cos(pi * elapsed / L)) with L = remain + elapsed, both >= 0, via
@@ -235,12 +233,9 @@ fn cos_decay_factor(remain: f32, elapsed: f32, inv_len: f32) -> f32 {
 //   + scale 1 eps. p = 2: 6.5 eps, p = 3: 7.5 eps. An input error rho in r adds pw * rho.
 fn pow_unit_scaled(r: f32, pw: f32, pow_m: u32, pow_q: u32, pow_lo: f32, scale: f32) -> f32 {
   let fr = frexp(r);
-  var m = fr.fract;
-  var k = fr.exp;
-  if (m < 0.70710678) {
-    m = m * 2.0;
-    k = k - 1;
-  }
+  let low = fr.fract < 0.70710678;
+  let m = select(fr.fract, fr.fract * 2.0, low);
+  let k = select(fr.exp, fr.exp - 1, low);
   let l = log2_1p_poly(m - 1.0);
   let prod = i32(pow_m) * k;                                    // exact: pow_m < 2^12, |k| <= 70
   let n0 = prod >> pow_q;                                       // floor(prod * 2^-pow_q)

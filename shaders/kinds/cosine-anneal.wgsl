@@ -18,55 +18,39 @@
 //   (pow_p = e split as pow_m * 2^-pow_q + pow_lo on the host): g 10.4 eps, the power
 //   (1.04 e + 1.4) + 2 + 10.4 e, the scale amp 0.5 + 1, the sum 1: 11.44 e + 5.9 eps
 //   (k = max(20, ceil(1.3 * (11.44 e + 5.9))): 38 for e = 2).
-fn cosine_anneal_mix(remain: f32, elapsed: f32, inv_d: f32, peak: f32, base: f32) -> f32 {
+//
+// Both formulations (held, periodic) give a (remain, elapsed) pair and the exact ends; they are
+// selected, then one reduction (x = min(remain, elapsed) * inv_d, s = sin^2, g and 1 - g) feeds
+// the exponent-1 mix and the power. No branch: SwiftShader runs every block of a pipeline whose
+// flags are not fixed (a mixed sweep's) plus the merge bookkeeping of each; with the flags fixed
+// the selects fold and the other formulation's arithmetic is dead. The same operations on the
+// same operands as each formulation alone: the same values.
+fn cosine_anneal_at(step: u32, flags: u32, d_int: u32, w_int: u32, a0_b: u32, a1_b: u32, a0_l: f32, a0_r: f32, a1_l: f32, a1_r: f32, inv_d: f32, peak: f32, base: f32, amp: f32, pow_p: f32, pow_m: u32, pow_q: u32, pow_lo: f32) -> f32 {
+  let hold = (flags & FLAG_HOLD) != 0u;
+  // held: the distances past anchor 0 (elapsed) and before anchor 1 (remain)
+  let d0 = anchor_dist(step, a0_b, a0_l, a0_r);
+  let d1 = -anchor_dist(step, a1_b, a1_l, a1_r);
+  // periodic: r = (step + offset) mod 2P; r < P descends (elapsed r, remain P - r), r > P rises
+  // (q = r - P: elapsed P - q, remain q)
+  let p2 = 2u * d_int;
+  let r0 = step % p2 + w_int;
+  let r = select(r0, r0 - p2, r0 >= p2);
+  let below = r < d_int;
+  let q = r - d_int;
+  let remain = select(f32(select(q, d_int - r, below)), d1, hold);
+  let elapsed = select(f32(select(d_int - q, r, below)), d0, hold);
+  let at_from = select(r == 0u, d0 <= 0.0, hold);
+  let at_to = select(r == d_int, d1 <= 0.0, hold);
   let x = min(remain, elapsed) * inv_d;
   let s = sin2_halfpi(x);
   let near_end = remain <= elapsed;
   let g = select(1.0 - s, s, near_end);
   let h = select(s, 1.0 - s, near_end);
-  return base * h + peak * g;
-}
-
-// to + amp * g^e, g from the same reduction (exponent != 1, held).
-fn cosine_anneal_pow(remain: f32, elapsed: f32, inv_d: f32, base: f32, amp: f32, pow_p: f32, pow_m: u32, pow_q: u32, pow_lo: f32) -> f32 {
-  let g = cos_decay_factor(remain, elapsed, inv_d);
-  if (g <= 0.0) {
-    return base;
-  }
-  return base + pow_unit_scaled(g, pow_p, pow_m, pow_q, pow_lo, amp);
-}
-
-fn cosine_anneal_at(step: u32, flags: u32, d_int: u32, w_int: u32, a0_b: u32, a1_b: u32, a0_l: f32, a0_r: f32, a1_l: f32, a1_r: f32, inv_d: f32, peak: f32, base: f32, amp: f32, pow_p: f32, pow_m: u32, pow_q: u32, pow_lo: f32) -> f32 {
-  if ((flags & FLAG_HOLD) != 0u) {
-    let d0 = anchor_dist(step, a0_b, a0_l, a0_r);
-    if (d0 <= 0.0) {
-      return peak;
-    }
-    let d1 = -anchor_dist(step, a1_b, a1_l, a1_r);
-    if (d1 <= 0.0) {
-      return base;
-    }
-    if ((flags & FLAG_POW_ONE) == 0u) {
-      return cosine_anneal_pow(d1, d0, inv_d, base, amp, pow_p, pow_m, pow_q, pow_lo);
-    }
-    return cosine_anneal_mix(d1, d0, inv_d, peak, base);
-  }
-  let p2 = 2u * d_int;
-  var r = step % p2 + w_int;
-  if (r >= p2) {
-    r = r - p2;
-  }
-  if (r == 0u) {
-    return peak;
-  }
-  if (r == d_int) {
-    return base;
-  }
-  if (r < d_int) {
-    return cosine_anneal_mix(f32(d_int - r), f32(r), inv_d, peak, base);
-  }
-  let q = r - d_int;
-  return cosine_anneal_mix(f32(q), f32(d_int - q), inv_d, peak, base);
+  let mix = base * h + peak * g;
+  // exponent != 1 (held only): to + amp * g^e
+  let pw = select(base + pow_unit_scaled(g, pow_p, pow_m, pow_q, pow_lo, amp), base, g <= 0.0);
+  let v = select(mix, pw, hold & ((flags & FLAG_POW_ONE) == 0u));
+  return select(select(v, base, at_to), peak, at_from);
 }
 
 // cosine_anneal on a whole ScheduleParams (for kernels that include this file).

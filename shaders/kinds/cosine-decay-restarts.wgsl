@@ -4,61 +4,55 @@
 // elapsed = s - B_k = f32(s - start) + delta: sums of non-negative terms (conv 1 + sum 1 = 2 eps).
 // Bound: g 10.4 eps + amp (host 0.5) + product 1 + sum 1 = 12.9 eps (k = 20).
 // The estimate of k only picks where the exact integer search starts.
-fn restarts_table_at(step: u32, flags: u32, base: f32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
+// restarts_table_row returns the word offset of the period row of `step` in lr_table.
+fn restarts_table_row(step: u32, flags: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> u32 {
   let rows = table_rows;
   let sf = f32(step);
-  var est: f32;
-  if ((flags & FLAG_EST_LINEAR) != 0u) {
-    est = sf * est_mul;
-  } else {
-    est = log2(1.0 + sf * est_mul) * est_div;
-  }
+  let est = select(log2(1.0 + sf * est_mul) * est_div, sf * est_mul, (flags & FLAG_EST_LINEAR) != 0u);
   var k = u32(clamp(est - f32(k0), 0.0, f32(rows - 1u)));
   let tbase = table_off;
   // The last row whose start is <= step (row 0 if none): one loop that steps down while the
   // row starts after the step and up while the next row starts at or before it (the starts
   // never decrease, so at most one of the two holds).
   loop {
-    let down = k > 0u && lr_table(tbase + k * ROW_WORDS + ROW_START) > step;
-    let up = k + 1u < rows && lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) <= step;
-    if (!down && !up) { break; }
+    let down = (k > 0u) & (lr_table(tbase + k * ROW_WORDS + ROW_START) > step);
+    let up = (k + 1u < rows) & (lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) <= step);
+    if (!(down | up)) { break; }
     k = select(k + 1u, k - 1u, down);
   }
-  let r = tbase + k * ROW_WORDS;
-  let start = lr_table(r + ROW_START);
-  let delta = bitcast<f32>(lr_table(r + ROW_DELTA));
-  if (step == start && delta == 0.0) {
-    return bitcast<f32>(lr_table(r + ROW_PEAK));
-  }
-  let remain = f32(lr_table(r + ROW_LAST) - step) + bitcast<f32>(lr_table(r + ROW_EXTRA));
-  let elapsed = f32(step - start) + delta;
-  let g = cos_decay_factor(remain, elapsed, bitcast<f32>(lr_table(r + ROW_INV_LEN)));
-  return bitcast<f32>(lr_table(r + ROW_AMP)) * g + base;
+  return tbase + k * ROW_WORDS;
 }
 
 // CosineDecayRestarts. t_mul = 1 with integer D: k = s / D, rem = s % D exact;
 // m_mul^k = 2^(-k * log2(1/m_mul)) by the fixed-point exponent (3.4 eps + k*K*2^-32).
 // Bound: g 8.4 eps (integers exact below 2^24; D - rem, rem < D) + amp*m^k 3.4+0.5 + product 1
 //   + sum 1 = 14.3 eps (k = 24 when m_mul != 1). m_mul = 1: the peak is f32(lr0) exactly.
+// Both formulations end in the same cosine factor and `a * g + base`: the period's remain,
+// elapsed, 1 / length, amplitude and exact start value come from the table row (FLAG_TABLE) or
+// from s / D, selected, then one cos_decay_factor (no branch but the table search, which a
+// pipeline whose flags are fixed keeps only with FLAG_TABLE: SwiftShader runs every block of a
+// pipeline whose flags are not fixed, a mixed sweep's, plus the merge bookkeeping of each).
 fn cosine_decay_restarts_at(step: u32, flags: u32, d_int: u32, inv_d: f32, amp: f32, base: f32, peak: f32, k_mant: u32, k_shift: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
-  if ((flags & FLAG_TABLE) != 0u) {
-    return restarts_table_at(step, flags, base, table_off, table_rows, est_mul, est_div, k0);
+  let table = (flags & FLAG_TABLE) != 0u;
+  var r = 0u;
+  if (table) {
+    r = restarts_table_row(step, flags, table_off, table_rows, est_mul, est_div, k0);
   }
+  let start = lr_table(r + ROW_START);
+  let delta = bitcast<f32>(lr_table(r + ROW_DELTA));
+  // t_mul = 1, integer D
   let k = step / d_int;
   let rem = step - k * d_int;
   let m_one = (flags & FLAG_M_ONE) != 0u;
-  var a = amp;
-  if (!m_one) {
-    a = exp2_fixed(fixed_exponent(k, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp);
-  }
-  if (rem == 0u) {
-    if (m_one) {
-      return peak;
-    }
-    return a + base;
-  }
-  let g = cos_decay_factor(f32(d_int - rem), f32(rem), inv_d);
-  return a * g + base;
+  let a_int = select(exp2_fixed(fixed_exponent(k, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp), amp, m_one);
+  let remain = select(f32(d_int - rem), f32(lr_table(r + ROW_LAST) - step) + bitcast<f32>(lr_table(r + ROW_EXTRA)), table);
+  let elapsed = select(f32(rem), f32(step - start) + delta, table);
+  let a = select(a_int, bitcast<f32>(lr_table(r + ROW_AMP)), table);
+  let g = cos_decay_factor(remain, elapsed, select(inv_d, bitcast<f32>(lr_table(r + ROW_INV_LEN)), table));
+  // the exact value at a period's start
+  let first = select(select(a_int + base, peak, m_one), bitcast<f32>(lr_table(r + ROW_PEAK)), table);
+  let at_first = select(rem == 0u, (step == start) & (delta == 0.0), table);
+  return select(a * g + base, first, at_first);
 }
 
 // cosine_decay_restarts on a whole ScheduleParams (for kernels that include this file). The

@@ -23,59 +23,52 @@
 // 1/2 <= E < 3/2: tau = 1 - E in (-1/2, 1/2] exactly from the integers, m = 2^tau - 1, 2^-E = (1 + m)/2,
 //   1 - 2^-E = (1 - m)/2 with m <= 0.414: m 2.1 eps * 0.414/0.586 + 1 = 2.5 eps;
 // E >= 3/2: 1 - exp2_fixed (3.7 eps), condition 2^-E/(1 - 2^-E) <= 0.55: 3.0 eps.
-fn cyclic_one_minus_exp2(step: u32, e: vec2<u32>, kf: f32) -> f32 {
-  if (e.x == 0u && e.y < 0x80000000u) {
-    return -exp2m1_poly(-(f32(step) * kf));
-  }
-  if (e.x == 0u || (e.x == 1u && e.y < 0x80000000u)) {
-    var tau: f32;
-    if (e.x == 0u) {
-      tau = f32(0u - e.y) * 2.3283064365386963e-10;   // 1 - f * 2^-32 = (2^32 - f) * 2^-32
-    } else {
-      tau = -f32(e.y) * 2.3283064365386963e-10;
-    }
-    return (1.0 - exp2m1_poly(tau)) * 0.5;
-  }
-  return 1.0 - exp2_fixed(e, false, 1.0);
-}
-
+//
+// cyclic_at computes every mode's value and selects one (no branch: SwiftShader runs every block
+// of a pipeline whose flags are not fixed, a mixed sweep's, plus the merge bookkeeping of each;
+// with the flags fixed the selects fold and the other modes' arithmetic is dead). The modes share
+// one fixed-point exponent and ONE exp2m1_poly, whose argument is selected: exp_range rising
+// (exp2_fixed: 2^(+-t) = 1 + exp2m1_poly(+-t), scale * that, ldexp by +-n, a decay past n > 256
+// is 0) or falling (the three cases of 1 - 2^-E above, the third one exp2_fixed's decay with
+// scale 1). The same operations on the same operands as each mode alone: the same values.
 fn cyclic_at(step: u32, flags: u32, d_int: u32, w_int: u32, inv_d: f32, inv_w: f32, amp: f32, base: f32, peak: f32, k_mant: u32, k_shift: u32, rate: f32) -> f32 {
   let cyc = step / d_int;
   let pos = step - cyc * d_int;
-  if (pos == 0u) {
-    return base;
-  }
-  var s: f32;
-  var u: f32;
-  if (pos <= w_int) {
-    s = f32(pos) * inv_d;
-    u = f32(w_int - pos) * inv_d;
-  } else {
-    s = f32(d_int - pos) * inv_w;
-    u = f32(pos - w_int) * inv_w;
-  }
+  let up = pos <= w_int;
+  let iv = select(inv_w, inv_d, up);
+  let s = f32(select(d_int - pos, pos, up)) * iv;
+  let u = f32(select(pos - w_int, w_int - pos, up)) * iv;
   let tri2 = (flags & FLAG_TRIANGULAR2) != 0u;
   let expr = (flags & FLAG_EXP_RANGE) != 0u;
-  if (pos == w_int && !expr && (!tri2 || cyc == 0u)) {
-    return peak;
-  }
+  let falling = (flags & FLAG_FALLING) != 0u;
+  let growth = (flags & FLAG_GROWTH) != 0u;
   let c = i32(min(cyc, 300u));
-  if ((flags & FLAG_FALLING) == 0u) {
-    if (tri2) {
-      return base + ldexp(amp * s, -c);
-    }
-    if (expr) {
-      return base + exp2_fixed(fixed_exponent(step, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp * s);
-    }
-    return base + amp * s;
-  }
-  var g = 0.0;
-  if (tri2) {
-    g = 1.0 - ldexp(1.0, -c);
-  } else if (expr) {
-    g = cyclic_one_minus_exp2(step, fixed_exponent(step, k_mant, k_shift, flags), rate);
-  }
-  return peak + amp * (u + s * g);
+  // exp_range: E = step * K (exp2_fixed's decomposition)
+  let e = fixed_exponent(step, k_mant, k_shift, flags);
+  let fi = bitcast<i32>(e.y);
+  let n = min(e.x, 1024u) + select(0u, 1u, fi < 0);
+  let t = f32(fi) * 2.3283064365386963e-10;
+  // falling exp_range: which case of 1 - 2^-E
+  let small = (e.x == 0u) & (e.y < 0x80000000u);
+  let near = (e.x == 0u) | ((e.x == 1u) & (e.y < 0x80000000u));
+  let tau = select(-f32(e.y) * 2.3283064365386963e-10, f32(0u - e.y) * 2.3283064365386963e-10, e.x == 0u);
+  let arg_fall = select(select(-t, tau, near), -(f32(step) * rate), small);
+  let m = exp2m1_poly(select(select(-t, t, growth), arg_fall, falling));
+  // rising: base + amp * s * scale
+  let decayed = ldexp(1.0 + m, i32(0u - n));       // exp2_fixed(e, false, 1.0) before its cut
+  let grown = ldexp(amp * s * (1.0 + m), select(i32(0u - n), i32(n), growth));
+  let rise_exp = select(select(grown, 0.0, n > 256u), grown, growth);
+  let rise = select(select(base + amp * s, base + ldexp(amp * s, -c), tri2), base + rise_exp, expr);
+  // falling: peak + amp * (u + s * (1 - scale))
+  let om_exp = select(select(1.0 - select(decayed, 0.0, n > 256u), (1.0 - m) * 0.5, near), -m, small);
+  let g = select(select(0.0, 1.0 - ldexp(1.0, -c), tri2), om_exp, expr);
+  let fall = peak + amp * (u + s * g);
+  // exact ends: pos = 0 is f32(base), a peak of scale 1 f32(max)
+  // (nested selects: a pipeline with fixed flags folds each one whose condition is a flag)
+  let v = select(rise, fall, falling);
+  let v_peak = select(v, peak, pos == w_int);
+  let v_ends = select(select(v_peak, select(v, v_peak, cyc == 0u), tri2), v, expr);
+  return select(v_ends, base, pos == 0u);
 }
 
 // cyclic on a whole ScheduleParams (for kernels that include this file). The evaluator calls
