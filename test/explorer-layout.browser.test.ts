@@ -132,6 +132,35 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
     await page.context().close();
   }, 200_000);
 
+  it('keeps two pins above the fold when the status line runs long (a config the GPU declines): two lines, the rest on focus and in its tooltip', async () => {
+    const page = await open(1280, 720);
+    await pinAt(page, 0.3);
+    await pinAt(page, 0.6);
+    const status = page.getByTestId('status');
+    const before = (await status.textContent()) ?? '';
+    await page.locator('#paste-json').fill(JSON.stringify({ class_name: 'PolynomialDecay', config: { initial_learning_rate: 0.001, decay_steps: 1000, end_learning_rate: 0.1, power: 1, cycle: false } }));
+    await page.locator('#paste-add').click();
+    await expect.poll(async () => ((await status.textContent()) ?? '') !== before && /the GPU declines its config/.test((await status.textContent()) ?? ''), { timeout: 90_000 }).toBe(true);
+    const text = (await status.textContent()) ?? '';
+    // The whole reason is the status line's text (what a screen reader says), longer than two lines at this width.
+    expect(text).toMatch(/^1,001 schedules × 1,001 steps · webgpu, and schedule #1001 on the CPU \(the GPU declines its config: .*GPU PolynomialDecay needs end_learning_rate/);
+    const lineHeight = await status.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight));
+    const shown = await box(page, '#status');
+    expect(shown.height).toBeLessThanOrEqual(2 * lineHeight + 1);
+    for (const i of [0, 1]) {
+      const row = await page.locator('#pins-body tr').nth(i).boundingBox();
+      expect(row).not.toBeNull();
+      expect((row as Box).y + (row as Box).height).toBeLessThanOrEqual(720);
+    }
+    // Cut to two lines: its tooltip holds the whole text, and focusing it (a click, or Tab) shows it all.
+    expect(await status.getAttribute('title')).toBe(text);
+    await status.click();
+    expect((await box(page, '#status')).height).toBeGreaterThan(2 * lineHeight + 1);
+    await page.locator('#paste-json').focus();
+    expect((await box(page, '#status')).height).toBeLessThanOrEqual(2 * lineHeight + 1);
+    await page.context().close();
+  }, 200_000);
+
   it('shows the pins\' names whole at 1400×860, and a name too long for its field ellipsized, whole on hover and in the field', async () => {
     const page = await open(1400, 860);
     await checkPinNames(page);

@@ -31,8 +31,12 @@ export function hideRefusal(): void {
   hideError(refusalNotice());
 }
 
+/** The status line's text; shown in at most two lines (explorer.css), so its tooltip holds the whole of a longer one. */
 export function setStatusText(status: HTMLElement, text: string): void {
   status.textContent = text;
+  // Measured with the two-line cut whether or not it is focused (expanded) now.
+  const focused = document.activeElement === status;
+  status.title = focused || status.scrollHeight > status.clientHeight + 1 ? text : '';
 }
 
 /** The banner for a shared link that is not used; the page goes on with the default sweep. */
