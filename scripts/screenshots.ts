@@ -5,7 +5,8 @@
  * <folder> (default docs/). The states are those test/explorer-compare.browser.test.ts
  * checks: two pins kept through a sweep edit and a paste, a zoomed range with the
  * crosshair reading both pins, a discrete group hidden, facets on the light theme, the
- * exported SVG (rendered by Chromium), a config the GPU declines drawn from the CPU; and
+ * exported SVG (rendered by Chromium), a config the GPU declines drawn from the CPU, a pin
+ * trained with (the train panel's charts); and
  * the default view and two dialect-family sweeps. Look at every image before committing it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -102,6 +103,27 @@ async function declined(browser: Browser, origin: string): Promise<void> {
   await page.context().close();
 }
 
+/** A pin trained with (the train panel, 4,000 steps on the page's device: its warmup and the start of its decay): the loss and learning-rate charts with their axes. */
+async function train(browser: Browser, origin: string): Promise<void> {
+  const page = await openExplorer(browser, origin, { width: W, height: H });
+  await pinAt(page, 0.3);
+  // A chosen count (typed by script: the panel is hidden until the first run); unticks "its horizon".
+  await page.locator('#train-panel input[aria-label="training steps"]').evaluate((e: HTMLInputElement) => {
+    e.value = '4000';
+    e.dispatchEvent(new Event('input'));
+  });
+  await page.locator('#pins-body button', { hasText: 'train' }).click();
+  const panel = page.getByTestId('train-panel');
+  await until(async () => (await panel.getAttribute('data-state')) === 'done', 'the training run', 120_000);
+  await page.mouse.move(0, 0);
+  // The panel at the bottom of the view, the pinned table above it.
+  const b = await boxOf(page, '#train-panel');
+  await page.evaluate((y) => window.scrollTo(0, y), b.y + b.height - H + 16);
+  await page.waitForTimeout(300);
+  await shot(page, 'explorer-train');
+  await page.context().close();
+}
+
 /** A dialect family swept over 10,000 steps every step (9 curves). */
 async function family(browser: Browser, origin: string, kind: string, name: string): Promise<void> {
   const page = await openExplorer(browser, origin, { width: W, height: H });
@@ -122,6 +144,7 @@ const session = await startBuiltPage('explorer-shots-');
 try {
   await comparison(session.browser, session.origin);
   await declined(session.browser, session.origin);
+  await train(session.browser, session.origin);
   await family(session.browser, session.origin, 'hf.warmup_stable_decay', 'explorer-wsd');
   await family(session.browser, session.origin, 'torch.OneCycleLR', 'explorer-onecycle');
 } finally {
