@@ -21,6 +21,17 @@ export function f32Text(v: number): string {
   return String(Number(f.toPrecision(lo)));
 }
 
+/**
+ * The pins' column names: each pin's name, and where two pins share one (names are the user's
+ * text), each of those followed by its place in the pinned table (`baseline (pin 1)`,
+ * `baseline (pin 3)`), so every column still names one curve.
+ */
+export function pinColumnNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
+  return names.map((n, i) => ((seen.get(n) ?? 0) > 1 ? `${n} (pin ${i + 1})` : n));
+}
+
 /** A CSV cell: quoted, and a leading = + - @ (or tab/CR) neutralised so a spreadsheet never runs user text as a formula. */
 export function csvCell(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;

@@ -1,5 +1,5 @@
 /** What leaves the page: JSON (each schedule in its own dialect), the PNG, the CSV and the share link. */
-import { csvCell, csvParts } from './csv.ts';
+import { csvCell, csvParts, pinColumnNames } from './csv.ts';
 import { copyText, download } from './dom.ts';
 import { pngBlob, svgText } from './export-image.ts';
 import { scheduleJsonText, scheduleKind, type Schedule } from './lib.ts';
@@ -39,7 +39,7 @@ async function allValues(app: App): Promise<Float32Array> {
   return readRows(app.device, l.gpuValues, [0], l.schedules.length * l.range.count);
 }
 
-/** The pinned curves as CSV (each column headed by the pin's name), or every curve of the sweep when none is pinned. */
+/** The pinned curves as CSV (each column headed by the pin's name, made unique: pinColumnNames), or every curve of the sweep when none is pinned. */
 export async function saveCsv(app: App): Promise<void> {
   const l = app.state.loaded;
   if (!l) return;
@@ -50,7 +50,7 @@ export async function saveCsv(app: App): Promise<void> {
   const rows = pinned.length > 0 ? pinned.map((p) => p.row) : Array.from({ length: l.sweepRows }, (_, i) => i);
   const values = await allValues(app);
   const name = (r: number): string => `#${r + 1} ${scheduleKind(l.schedules[r] as Schedule)} ${(l.labels[r] ?? []).map(([k, v]) => `${k}=${v}`).join(' ')}`;
-  const header = ['step', ...(pinned.length > 0 ? pinned.map((p) => csvCell(p.name)) : rows.map((r) => csvCell(name(r))))];
+  const header = ['step', ...(pinned.length > 0 ? pinColumnNames(pinned.map((p) => p.name)) : rows.map(name)).map(csvCell)];
   download(pinned.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob(csvParts(header, rows, values, l.range, l.stepList), { type: 'text/csv' }));
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { summaryText } from '../../src/app/apply.ts';
 import fc from 'fast-check';
-import { csvCell, csvParts, f32Text } from '../../src/app/csv.ts';
+import { csvCell, csvParts, f32Text, pinColumnNames } from '../../src/app/csv.ts';
 import type { Loaded } from '../../src/app/state.ts';
 import { statusLine } from '../../src/app/status.ts';
 import { defaultSweep } from '../../src/app/sweep.ts';
@@ -98,6 +98,15 @@ describe('the CSV\'s f32 values', () => {
       { numRuns: 20_000 },
     );
     expect([Number.NaN, Infinity, -Infinity, -0].map(f32Text)).toEqual(['NaN', 'Infinity', '-Infinity', '-0']);
+  });
+});
+
+describe('the CSV\'s pin columns', () => {
+  it('are headed by the pins\' names, each naming one curve even where two pins share a name', () => {
+    expect(pinColumnNames(['a', 'b'])).toEqual(['a', 'b']);
+    expect(pinColumnNames(['baseline', 'alpha=0.2', 'baseline'])).toEqual(['baseline (pin 1)', 'alpha=0.2', 'baseline (pin 3)']);
+    const names = pinColumnNames(['x', 'x', 'x', 'y']);
+    expect(new Set(names).size).toBe(4);
   });
 });
 
