@@ -158,6 +158,12 @@ describe('the explorer at 1280×720 (built page, headless Chromium)', () => {
     expect((await box(page, '#status')).height).toBeGreaterThan(2 * lineHeight + 1);
     await page.locator('#paste-json').focus();
     expect((await box(page, '#status')).height).toBeLessThanOrEqual(2 * lineHeight + 1);
+    // Wide enough for the whole text: no tooltip repeating it, judged again on hover.
+    await page.setViewportSize({ width: 2400, height: 720 });
+    await expect.poll(() => status.evaluate((e) => e.scrollHeight <= e.clientHeight + 1)).toBe(true);
+    await page.mouse.move(600, 400);
+    await page.hover('#status');
+    expect(await status.getAttribute('title')).toBe('');
     await page.context().close();
   }, 200_000);
 

@@ -21,7 +21,7 @@ import { renderPins } from './pins.ts';
 import type { BuiltSweep } from './build.ts';
 import { firstSweep, linkedSweep, startRenderer, type FirstSweep } from './setup.ts';
 import { createState, type App } from './state.ts';
-import { describeError, refuseLink, setStatusText } from './status.ts';
+import { describeError, refuseLink, setStatusText, titleIfCut } from './status.ts';
 import { defaultSweep, type SweepDef } from './sweep.ts';
 import { setTheme } from './theme.ts';
 import { syncToolbar } from './toolbar.ts';
@@ -62,6 +62,8 @@ function wire(a: App): void {
     setTheme(ui.lightTheme.checked ? 'light' : 'dark');
     void redraw(a);
   });
+  // The window may have been resized since the text was set: whether two lines cut it is judged again.
+  ui.status.addEventListener('pointerenter', () => titleIfCut(ui.status));
   ui.exportSvg.addEventListener('click', () => saveSvg(a));
   ui.pasteAdd.addEventListener('click', () => void onPaste(a));
   ui.pasteClear.addEventListener('click', () => void apply(a, { ...state.wanted, extra: [] }));

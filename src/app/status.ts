@@ -34,9 +34,13 @@ export function hideRefusal(): void {
 /** The status line's text; shown in at most two lines (explorer.css), so its tooltip holds the whole of a longer one. */
 export function setStatusText(status: HTMLElement, text: string): void {
   status.textContent = text;
-  // Measured with the two-line cut whether or not it is focused (expanded) now.
-  const focused = document.activeElement === status;
-  status.title = focused || status.scrollHeight > status.clientHeight + 1 ? text : '';
+  titleIfCut(status);
+}
+
+/** The status line's tooltip: its whole text while two lines cut it, else none (setStatusText, and on hover after a resize). */
+export function titleIfCut(status: HTMLElement): void {
+  const focused = document.activeElement === status; // expanded now: it would be cut without the focus
+  status.title = focused || status.scrollHeight > status.clientHeight + 1 ? (status.textContent ?? '') : '';
 }
 
 /** The banner for a shared link that is not used; the page goes on with the default sweep. */
