@@ -3,7 +3,7 @@
  * drawn with fillText (never HTML).
  */
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { formatSig } from './fmt.ts';
+import { formatSci, formatSig, isPlain } from './fmt.ts';
 import { THEMES, mapColor, type Theme } from './theme.ts';
 
 export type { Theme };
@@ -51,18 +51,12 @@ export function yScaleOf(spec: Pick<AxesSpec, 'y0' | 'y1' | 'log'>, h: number) {
 export function tickLabels(ticks: readonly number[], options: { readonly log?: boolean; readonly labelled?: (t: number) => boolean } = {}): string[] {
   const labelled = options.labelled ?? ((): boolean => true);
   const shown = ticks.filter(labelled);
-  const sci = options.log === true || shown.some((t) => t !== 0 && !(Math.abs(t) >= 1e-3 && Math.abs(t) < 1e4));
-  const write = (t: number, p: number): string => (t === 0 ? '0' : sci ? scientific(t, p) : formatSig(t, p));
+  const sci = options.log === true || !shown.every(isPlain);
+  const write = (t: number, p: number): string => (sci ? formatSci(t, p) : formatSig(t, p));
   let p = 1;
   // d3's ticks are the doubles nearest their decimals: 12 digits of them are the decimal.
   while (p < 12 && !shown.every((t) => Number(write(t, p)) === Number(t.toPrecision(12)))) p++;
   return ticks.map((t) => (labelled(t) ? write(t, p) : ''));
-}
-
-/** v as mantissa e exponent with p significant digits, trailing zeros and `+` dropped (`2e-3`, `1e0`, `1.5e4`). */
-function scientific(v: number, p: number): string {
-  const [m = '', e = '0'] = v.toExponential(p - 1).split('e');
-  return `${m.includes('.') ? m.replace(/\.?0+$/, '') : m}e${Number(e)}`;
 }
 
 /** The y scale over `ph` pixels, its ticks (one per ~50 px) and their labels ('' for a minor log tick). */

@@ -9,7 +9,7 @@ import { currentView, dpr, pinDraws, redrawAll, rowColorsOf, xDomain } from './d
 import { refreshHover } from './hover.ts';
 import { scheduleConfig, type Schedule } from './lib.ts';
 import type { App } from './state.ts';
-import { formatSig } from './fmt.ts';
+import { formatAlike } from './fmt.ts';
 import { formatScalar } from './sweep-text.ts';
 import { currentTheme } from './theme.ts';
 import { cssColor, pointX, yFraction } from './view.ts';
@@ -109,7 +109,8 @@ export function renderFacets(app: App): void {
       ctx.fillText(text, 4, y);
     };
     label(`steps ${x0.toLocaleString('en-US')}–${x1.toLocaleString('en-US')}`, h - 4);
-    label(`lr ${formatSig(view.y0, 3)}–${formatSig(view.y1, 3)}${view.log ? ' (log)' : ''}`, 13);
+    const [lo, hi] = formatAlike([view.y0, view.y1], 3);
+    label(`lr ${lo ?? ''}–${hi ?? ''}${view.log ? ' (log)' : ''}`, 13);
   }
   facets.dataset['groups'] = String(groups.size);
 }

@@ -18,6 +18,26 @@ export function formatSig(v: number, p: number): string {
   return `${mant}e${Number(e)}`;
 }
 
+/** v as mantissa e exponent with p significant digits, trailing zeros and `+` dropped (`2e-3`, `1e0`, `1.5e4`). */
+export function formatSci(v: number, p: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const [m = '', e = '0'] = v.toExponential(p - 1).split('e');
+  return `${m.includes('.') ? m.replace(/\.?0+$/, '') : m}e${Number(e)}`;
+}
+
+/** Whether formatSig writes v plainly (0, or |v| in [1e-3, 1e4)). */
+export function isPlain(v: number): boolean {
+  const a = Math.abs(v);
+  return v === 0 || (a >= 1e-3 && a < 1e4);
+}
+
+/** Values shown together (a range's ends, an axis's ticks) in one form: plain when formatSig writes each plainly, else all as formatSci. */
+export function formatAlike(values: readonly number[], p: number): string[] {
+  const sci = !values.every(isPlain);
+  return values.map((v) => (sci ? formatSci(v, p) : formatSig(v, p)));
+}
+
 /** The shortest form (3 to 9 significant digits) of v that differs from every neighbour's at the same digits. */
 export function formatDistinct(v: number, neighbours: readonly number[] = []): string {
   const others = neighbours.filter((n) => Number.isFinite(n) && n !== v);

@@ -1,7 +1,7 @@
 /** The view window (zoom.ts) and the reading numbers (fmt.ts), pure. */
 import { describe, expect, it } from 'vitest';
 import { placeReadout } from '../../src/app/crosshair.ts';
-import { formatDistinct, formatSig } from '../../src/app/fmt.ts';
+import { formatAlike, formatDistinct, formatSig } from '../../src/app/fmt.ts';
 import { rowRuns } from '../../src/app/sweep-eval.ts';
 import { brushWindow, clampWindow, fromFraction, panned, sampleSteps, stepAt, toFraction, wheelFactor, zoomedAbout } from '../../src/app/zoom.ts';
 
@@ -104,6 +104,13 @@ describe('reading numbers', () => {
     expect(formatSig(0.05, 4)).toBe('0.05');
     expect(formatSig(123456, 3)).toBe('1.23e5');
     expect(formatSig(0, 3)).toBe('0');
+  });
+
+  it('writes values shown together (a facet\'s lr range) in one form: 1.25e-6–1.25e-2, not 1.25e-6–0.0125', () => {
+    expect(formatAlike([1.25e-6, 0.0125], 3)).toEqual(['1.25e-6', '1.25e-2']);
+    expect(formatAlike([0.00125, 0.0125], 3)).toEqual(['0.00125', '0.0125']);
+    expect(formatAlike([0, 0.5], 3)).toEqual(['0', '0.5']);
+    expect(formatAlike([0, 20_000], 3)).toEqual(['0', '2e4']);
   });
 
   it('uses the fewest digits (at least 3) that tell a value from its neighbours', () => {
