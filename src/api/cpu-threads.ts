@@ -1,8 +1,8 @@
 /**
  * The evaluator's CPU backend on one thread or on every core (createEvaluator's `threads`
  * option, docs/design.md "The CPU backend on every core"). A call of at least
- * MIN_POOL_VALUES values with more than one thread goes to a worker pool (`#cpu-pool`:
- * worker_threads in Node, Web Workers in browsers), started at the first such call and
+ * MIN_POOL_VALUES values with more than one thread goes to a pool (`#cpu-pool`: the calling
+ * thread and worker_threads in Node, Web Workers in browsers), started at the first such call and
  * stopped by destroy(); smaller calls, and every call after the pool failed to start, run
  * on the calling thread (cpuEvaluate). Both give the same bits.
  */

@@ -62,9 +62,11 @@ export interface CreateEvaluatorOptions {
   /**
    * Threads of the CPU backend (docs/design.md#the-cpu-backend-on-every-core): 1 (default)
    * runs it on the calling thread; n (an integer 1 … 256) or 'auto' (the cores the platform
-   * reports) splits each CPU call of at least 2^16 values across that many workers
-   * (worker_threads in Node, Web Workers in browsers), started at the first such call and
-   * stopped by destroy(). The values are the same bits either way.
+   * reports) splits each CPU call of at least 2^16 values across that many threads: with shared
+   * memory (Node; a cross-origin isolated page) the calling thread (between yields to its event
+   * loop, as with 1) and n − 1 workers, else n workers (worker_threads in Node, Web Workers in
+   * browsers), started at the first such call and stopped by destroy(). The values are the same
+   * bits either way.
    */
   readonly threads?: number | 'auto';
 }

@@ -4,9 +4,11 @@
  * core, with the bits of the one-thread path (cpuEvaluate).
  *
  * - A call's output (rows × steps, row-major) is cut into chunks (whole rows of a sweep,
- *   slices of one long row) that the workers take as they finish, so a slow kind does not
- *   leave the other cores idle: from a shared counter (Atomics) with shared memory, so no
- *   worker waits on the calling thread; else handed out two at a time per worker.
+ *   slices of one long row) that the threads take as they finish, so a slow kind does not
+ *   leave the other cores idle: with shared memory from shared counters (Atomics), one part
+ *   per thread first, by the calling thread too (threads − 1 workers: no worker waits on the
+ *   calling thread, which is warm and already running, and the call wakes one thread fewer);
+ *   else handed out to `threads` workers two at a time per worker.
  * - With shared memory (always in Node; in a browser when the page is cross-origin isolated)
  *   the workers write into one SharedArrayBuffer; otherwise each chunk's values come back
  *   transferred (no copy on the way). Either way a chunk is copied into the caller's array
@@ -99,13 +101,19 @@ export class WorkerPool {
   #failed: Error | undefined;
   #scratch: SharedArrayBuffer | undefined;
 
+  /**
+   * `threads` threads evaluate a call: with shared memory the calling thread and threads − 1
+   * workers (the calling thread claims chunks as the workers do, between yields to its event
+   * loop), else `threads` workers.
+   */
   constructor(threads: number, shared: boolean, spawn: SpawnWorker) {
     this.threads = threads;
     this.shared = shared;
-    this.#inFlight = new Array<number>(threads).fill(0);
+    const workers = shared ? threads - 1 : threads;
+    this.#inFlight = new Array<number>(workers).fill(0);
     this.#ports = [];
     try {
-      for (let w = 0; w < threads; w++) this.#ports.push(spawn((m) => this.#onMessage(w, m), (e) => this.#fail(e)));
+      for (let w = 0; w < workers; w++) this.#ports.push(spawn((m) => this.#onMessage(w, m), (e) => this.#fail(e)));
     } catch (err) {
       // a worker that cannot even be constructed (a cross-origin script URL throws SecurityError):
       // stop those already started; the caller falls back to the calling thread
@@ -132,7 +140,9 @@ export class WorkerPool {
     const sharedOut = this.shared ? (out.buffer instanceof SharedArrayBuffer ? out : this.#sharedScratch(total)) : null;
     const job = this.#nextJob++;
     const chunks = planPoolChunks(ids, n, this.threads, sharedOut !== null);
-    // shared memory: the workers take the chunks themselves, one part each first (claim[1 + w]: part w's next chunk; claim[0] = 1: stop)
+    // shared memory: the calling thread and the workers take the chunks themselves, one part each
+    // first (claim[1 + w]: part w's next chunk; part 0 the calling thread's, part w + 1 worker w's;
+    // claim[0] = 1: stop)
     const parts = Int32Array.from({ length: this.threads + 1 }, (_, w) => Math.round((w * chunks.length) / this.threads));
     const claim = sharedOut ? new Int32Array(new SharedArrayBuffer(4 * (1 + this.threads))) : null;
     claim?.set(parts.subarray(0, this.threads), 1);
@@ -160,7 +170,7 @@ export class WorkerPool {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (run.remaining > 0) for (const p of this.#ports) p.hold?.(true);
     try {
-      this.#ports.forEach((p, w) => p.post({ ...msg, home: w }));
+      this.#ports.forEach((p, w) => p.post({ ...msg, home: w + 1 }));
       for (let w = 0; w < this.#ports.length; w++) this.#dispatch(job, run, w);
       const pacer = new Pacer(signal);
       let lastReport = now();
@@ -171,6 +181,15 @@ export class WorkerPool {
         }
       };
       ids.forEach((id, r) => id < 0 && run.local.push([r * n, (r + 1) * n]));
+      // shared memory: the calling thread's own part of the chunks first, then what the workers left
+      let part = 0;
+      const claimNext = (): number => {
+        for (; claim && part < this.threads; part++) {
+          const c = Atomics.add(claim, 1 + part, 1);
+          if (c < (parts[part + 1] as number)) return c;
+        }
+        return -1;
+      };
       for (;;) {
         if (run.error !== undefined) throw run.error;
         const next = run.local.shift();
@@ -185,6 +204,21 @@ export class WorkerPool {
               if (run.error !== undefined) throw run.error;
               signal?.throwIfAborted();
             }
+          }
+          continue;
+        }
+        const c = claimNext();
+        if (c >= 0) {
+          // into the caller's array directly (its schedules, their memos warm from the calling thread's own calls)
+          const [e0, e1] = chunks[c]!;
+          fillLocal(schedules, steps, n, e0, e1, out);
+          run.done += e1 - e0;
+          run.remaining--;
+          if (pacer.due()) {
+            report();
+            await pacer.yield();
+            if (run.error !== undefined) throw run.error;
+            signal?.throwIfAborted();
           }
           continue;
         }

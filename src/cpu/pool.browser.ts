@@ -32,7 +32,7 @@ const spawnBrowser: SpawnWorker = (onMessage, onError) => {
   return { post: (m: ToWorker) => w.postMessage(m), terminate: () => w.terminate() };
 };
 
-/** A pool of `threads` Web Workers (the evaluator's `threads` option). */
+/** A pool of `threads` threads (the evaluator's `threads` option): the calling thread and threads − 1 Web Workers where memory is shared, else `threads` Web Workers. */
 export function startCpuPool(threads: number): WorkerPool {
   if (typeof Worker !== 'function') throw new PoolFailedError('Web Workers are not available here (no Worker constructor)');
   return new WorkerPool(threads, sharedMemory(), spawnBrowser);

@@ -23,7 +23,7 @@ import { serveWorker } from './pool-worker.ts';
 export type { PoolSchedule } from './pool-core.ts';
 
 export interface CpuPoolOptions {
-  /** Worker threads (default: os.availableParallelism()), an integer 1 … 256. */
+  /** Threads (default: os.availableParallelism()), an integer 1 … 256: the calling thread and threads − 1 workers. */
   readonly threads?: number;
 }
 
@@ -53,12 +53,12 @@ const spawnNode: SpawnWorker = (onMessage, onError) => {
   };
 };
 
-/** A pool of `threads` worker threads (the evaluator's; `#cpu-pool`). */
+/** A pool of `threads` threads, the calling thread and threads − 1 workers (the evaluator's; `#cpu-pool`). */
 export function startCpuPool(threads: number): WorkerPool {
   return new WorkerPool(threads, true, spawnNode);
 }
 
-/** A pool of worker threads evaluating schedules on the CPU, with the bits of cpuEvaluate. */
+/** A pool of threads (the calling thread and workers) evaluating schedules on the CPU, with the bits of cpuEvaluate. */
 export class CpuPool {
   readonly threads: number;
   readonly #pool: WorkerPool;
