@@ -40,17 +40,20 @@ export interface LinkWatch {
 export function watchLinks(): LinkWatch {
   let app: App | null = null;
   let latest = 0;
+  // A hashchange came before `started` (not *Copy link*'s replaceState during the first apply, which fires none).
+  let missed = false;
   const follow = (a: App): void => {
     const mine = ++latest;
     void followLink(a, () => mine === latest);
   };
   window.addEventListener('hashchange', () => {
     if (app) follow(app);
+    else missed = true;
   });
   return {
     started(a, used) {
       app = a;
-      if (location.hash !== used) follow(a);
+      if (missed && location.hash !== used) follow(a);
     },
   };
 }
