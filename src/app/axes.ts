@@ -72,7 +72,7 @@ export function yAxisOf(spec: Pick<AxesSpec, 'y0' | 'y1' | 'log'>, ph: number): 
 /**
  * A value axis from 0 up to at least `max` over `px` pixels, for a chart of values ≥ 0 (the
  * train panel's loss and learning rate): the domain rounded up to a tick (d3's nice), ticks
- * one per ~40 px (the charts are short: 4 or 5 ticks on 190 px), labelled as tickLabels writes them.
+ * one per ~40 px (the charts are short: d3 asked for 4 on 190 px gives 4 to 7), labelled as tickLabels writes them.
  */
 export function valueAxisOf(max: number, px: number): { top: number; ticks: [number, string][] } {
   const n = Math.max(2, Math.floor(px / 40));
