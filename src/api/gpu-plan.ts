@@ -28,19 +28,25 @@ export type GpuPlan = { readonly parts: readonly GpuPart[]; readonly steps: GpuS
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
- * The rows of a mixed-kind request grouped by kind (each group in row order), or
- * undefined when every row has the same kind. Each group then runs on a pipeline
- * specialised to its kind: on SwiftShader the mixed pipeline's switch over six kinds
- * measured 8-10x slower than a one-kind pipeline.
+ * The rows of a mixed-kind request grouped by kind and flags word (each group in row order), or
+ * undefined when every row has the same kind. Each group then runs on a pipeline specialised to
+ * its kind and its flags (pipelineConstants): on SwiftShader the mixed pipeline's switch over six
+ * kinds measured 8-10x slower than a one-kind pipeline, and SwiftShader runs every flag path of a
+ * pipeline specialised by kind alone (docs/benchmarks.md, "Kind groups by flags too"). A
+ * mixed-kind request writes its groups through a scratch anyway, so more groups only cost more
+ * parts and pipelines; a one-kind request keeps one part written in place (undefined here).
  */
-function kindGroups(schedules: readonly EvaluatorSchedule[]): number[][] | undefined {
-  const byKind = new Map<string, number[]>();
+function pipelineGroups(schedules: readonly EvaluatorSchedule[], rowWords: readonly Uint32Array[], rowAt: Uint32Array): number[][] | undefined {
+  const first = schedules[0];
+  if (!first || schedules.every((s) => s.kind === first.kind)) return undefined;
+  const groups = new Map<string, number[]>();
   schedules.forEach((s, row) => {
-    const rows = byKind.get(s.kind);
+    const key = `${s.kind} ${rowWords[row]![rowAt[row]! + FLAGS_WORD]!}`;
+    const rows = groups.get(key);
     if (rows) rows.push(row);
-    else byKind.set(s.kind, [row]);
+    else groups.set(key, [row]);
   });
-  return byKind.size > 1 ? [...byKind.values()] : undefined;
+  return [...groups.values()];
 }
 
 function unsupported(row: number | undefined, s: EvaluatorSchedule | undefined, field: string, value: unknown, rule: string): { cause: FallbackCause } {
@@ -122,7 +128,7 @@ export async function planGpu(gpu: GpuBackend, schedules: readonly EvaluatorSche
     size = dt < 1 ? Math.min(size * 2, 4096) : dt > 4 ? Math.max(1, size >> 1) : size;
   }
   const all = schedules.map((_, i) => i);
-  const groups = (byKind ? kindGroups(schedules) : undefined) ?? [all];
+  const groups = (byKind ? pipelineGroups(schedules, rowWords, rowAt) : undefined) ?? [all];
   const parts: GpuPart[] = [];
   for (const group of groups) {
     let cur: number[] = [];

@@ -165,7 +165,8 @@ export interface Evaluator {
   sweepToBuffer(schedules: readonly EvaluatorInput[], steps: Steps, options?: BufferCallOptions): Promise<GPUBuffer>;
   /**
    * Compiles the GPU pipelines that `sweep` (or `sweepToBuffer` into a buffer with COPY_DST) of
-   * `schedules` at `steps` runs (one per kind and shared flags word of each kind group, and the
+   * `schedules` at `steps` runs (rows of one kind: one, specialised to their flags word when they
+   * share one; rows of several kinds: one per kind and flags word; and the
    * Sequence pieces' segment pipelines), and evaluates nothing: a later call of those rows then
    * starts with its pipelines ready. Queued in call order like the other calls; resolves once
    * they are compiled. Nothing to do on the CPU backend, or for a request the GPU would not run.

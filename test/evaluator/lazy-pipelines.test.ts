@@ -42,6 +42,34 @@ describe('pipelines compiled on first use', () => {
   });
 });
 
+describe('pipelines of a mixed-kind sweep', () => {
+  it('runs each kind and flags word on its own pipeline (specialised for both); a one-kind sweep of mixed flags keeps one kind pipeline', async () => {
+    const { device: real } = await acquireDevice();
+    const { device, compiled } = countingDevice(real);
+    const ev = await createEvaluator({ backend: 'webgpu', device });
+    const cos = (warmup: boolean): CosineDecay =>
+      new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100, ...(warmup ? { warmupTarget: 0.2, warmupSteps: 10 } : {}) });
+    const expo = (staircase: boolean): ExponentialDecay => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase });
+    const steps = { start: 0, count: 64 };
+    const flagsOf = (c: string): string => c.slice(c.indexOf(' ') + 1);
+    // Rows of two kinds, each kind with two flags words: four groups, four pipelines, each with
+    // its kind and its flags (no kind-only pipeline, which runs every flag path).
+    const mixed = [cos(false), expo(false), cos(true), expo(true), cos(false)];
+    const r = await ev.sweep(mixed, steps);
+    expect(r.backend).toBe('webgpu');
+    expect(compiled).toHaveLength(4);
+    for (const c of compiled) expect(Object.keys(JSON.parse(flagsOf(c)) as object).sort()).toEqual([FLAGS_OVERRIDE, KIND_OVERRIDE].sort());
+    // The values are each row's own (the same as evaluating it alone).
+    for (const [i, s] of mixed.entries()) expect(r.values.subarray(i * 64, (i + 1) * 64)).toEqual((await ev.evaluate(s, steps)).values);
+    // One kind with two flags words: one part in place, the kind-only pipeline.
+    const before = compiled.length;
+    await ev.sweep([cos(false), cos(true)], steps);
+    expect(compiled.slice(before)).toEqual([`eval_range ${JSON.stringify({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay })}`]);
+    ev.destroy();
+    real.destroy();
+  });
+});
+
 describe('prepare', () => {
   it('compiles exactly the pipelines a sweep of those rows runs (kind groups, shared flags, Sequence segments), and evaluates nothing', async () => {
     const { device: real } = await acquireDevice();
