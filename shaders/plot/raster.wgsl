@@ -13,8 +13,10 @@
 // 10,000 × 1,000 into 760 × 470 px on SwiftShader, the GPU process's CPU time per pass
 // (docs/benchmarks.md): 750 ms with the modes as uniforms, 8 segments per thread and 4
 // words per pixel; 640 ms as constants; 590 ms with 32 segments per thread; 550 ms with
-// 2 words per pixel for t. (Earlier, in wall time: line-strips ~20 s, 1 segment per
-// thread ~5.8 s, 8 per thread ~1.9 s.)
+// 2 words per pixel for t; see below for the pixel test. (Earlier, in wall time: line-strips
+// ~20 s, 1 segment per thread ~5.8 s, 8 per thread ~1.9 s. Line strips again, into an
+// rgba16float target with additive blending, no MSAA: 1,000 of the 10,000 curves alone took
+// 0.8-3.1 s of CPU against ~1 s for all 10,000 here.)
 override REDUCED: bool = false;
 override X_LIST: bool = false;
 override BY_T: bool = false;
@@ -71,8 +73,10 @@ fn px(base: u32, k: u32) -> vec2f {
     let n = min(ceil(hi.x - 0.5), select(size.y, size.x, xm)) - c0;
     for (var j = 0.0; j < n; j += 1.0) {
       let p = p0 + j * s;
-      if (all(p >= vec2f(0.0)) && all(p < size)) {
-        let pix = u32(p.y) * w + u32(p.x);
+      // \`&\`, not \`&&\` (a branch), and the pixel index in i32 (p ≥ 0 here): SwiftShader emulates
+      // f32 → u32; with both, the pass took 0.87-0.92× the CPU time (docs/benchmarks.md).
+      if (all(p >= vec2f(0.0)) & all(p < size)) {
+        let pix = u32(i32(p.y) * i32(w) + i32(p.x));
         if (pix != last) {
           if (BY_T) {
             atomicAdd(&accum[pix * 2u], rgb.r);
