@@ -38,25 +38,53 @@ export function csvCell(text: string): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
+/** Values per blob part at most (but at least one line): each part is written in one go, so this bounds a part's time (~0.1 s). */
+const PART_VALUES = 131_072;
+
 /**
  * The CSV of `rows` (indices into `values`, rows × range.count f32 row-major; the steps are the
- * range's, or `list`'s when given): a header line
- * of `header` cells (already csvCell'd after the first), then one line per step, each value in
- * the fewest digits that read back as the same f32 (f32Text). Returned as
- * blob parts of 256 lines each, so a 10,000-curve CSV never becomes one giant string.
+ * range's, or `list`'s when given): a header line of `header` cells (already csvCell'd after
+ * the first), then one line per step, each value in the fewest digits that read back as the
+ * same f32 (f32Text). Yielded as blob parts of up to 256 lines and about PART_VALUES values,
+ * so a 10,000-curve CSV never becomes one giant string, and a caller can pause between them.
  */
-export function csvParts(header: readonly string[], rows: readonly number[], values: ArrayLike<number>, range: StepRange, list: ArrayLike<number> | null = null): string[] {
+export function* csvChunks(header: readonly string[], rows: readonly number[], values: ArrayLike<number>, range: StepRange, list: ArrayLike<number> | null = null): Generator<string> {
   const n = range.count;
-  const parts: string[] = [header.join(',') + '\n'];
+  const lines = Math.max(1, Math.min(256, Math.floor(PART_VALUES / Math.max(1, rows.length))));
+  yield header.join(',') + '\n';
   let chunk: string[] = [];
   for (let c = 0; c < n; c++) {
     const cells = [String(list ? list[c] : range.start + c * range.stride)];
     for (const r of rows) cells.push(f32Text(values[r * n + c] ?? Number.NaN));
     chunk.push(cells.join(','));
-    if (chunk.length === 256 || c === n - 1) {
-      parts.push(chunk.join('\n') + '\n');
+    if (chunk.length === lines || c === n - 1) {
+      yield chunk.join('\n') + '\n';
       chunk = [];
     }
+  }
+}
+
+/** csvChunks as one list of blob parts. */
+export function csvParts(header: readonly string[], rows: readonly number[], values: ArrayLike<number>, range: StepRange, list: ArrayLike<number> | null = null): string[] {
+  return [...csvChunks(header, rows, values, range, list)];
+}
+
+/**
+ * csvChunks with `pause()` awaited after each part: the page's thread handles input and
+ * draws between them (writing 10^7 values takes seconds), instead of freezing until the last.
+ */
+export async function csvPartsPaced(
+  header: readonly string[],
+  rows: readonly number[],
+  values: ArrayLike<number>,
+  range: StepRange,
+  list: ArrayLike<number> | null = null,
+  pause: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0)),
+): Promise<string[]> {
+  const parts: string[] = [];
+  for (const part of csvChunks(header, rows, values, range, list)) {
+    parts.push(part);
+    await pause();
   }
   return parts;
 }

@@ -1,5 +1,5 @@
 /** What leaves the page: JSON (each schedule in its own dialect), the PNG, the CSV and the share link. */
-import { csvCell, csvParts, pinColumnNames } from './csv.ts';
+import { csvCell, csvPartsPaced, pinColumnNames } from './csv.ts';
 import { copyText, download } from './dom.ts';
 import { pngBlob, svgText } from './export-image.ts';
 import { scheduleJsonText, scheduleKind, type Schedule } from './lib.ts';
@@ -51,7 +51,9 @@ export async function saveCsv(app: App): Promise<void> {
   const values = await allValues(app);
   const name = (r: number): string => `#${r + 1} ${scheduleKind(l.schedules[r] as Schedule)} ${(l.labels[r] ?? []).map(([k, v]) => `${k}=${v}`).join(' ')}`;
   const header = ['step', ...(pinned.length > 0 ? pinColumnNames(pinned.map((p) => p.name)) : rows.map(name)).map(csvCell)];
-  download(pinned.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob(csvParts(header, rows, values, l.range, l.stepList), { type: 'text/csv' }));
+  // Written in parts with a pause after each, so a 10,000-curve CSV (seconds of work) leaves the page responsive.
+  const parts = await csvPartsPaced(header, rows, values, l.range, l.stepList);
+  download(pinned.length > 0 ? 'lr-pinned.csv' : 'lr-sweep.csv', new Blob(parts, { type: 'text/csv' }));
 }
 
 export async function share(app: App): Promise<void> {

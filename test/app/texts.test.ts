@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { summaryText } from '../../src/app/apply.ts';
 import fc from 'fast-check';
-import { csvCell, csvParts, f32Text, pinColumnNames } from '../../src/app/csv.ts';
+import { csvCell, csvParts, csvPartsPaced, f32Text, pinColumnNames } from '../../src/app/csv.ts';
 import type { Loaded } from '../../src/app/state.ts';
 import { statusLine } from '../../src/app/status.ts';
 import { defaultSweep } from '../../src/app/sweep.ts';
@@ -98,6 +98,26 @@ describe('the CSV\'s f32 values', () => {
       { numRuns: 20_000 },
     );
     expect([Number.NaN, Infinity, -Infinity, -0].map(f32Text)).toEqual(['NaN', 'Infinity', '-Infinity', '-0']);
+  });
+});
+
+describe('a wide CSV', () => {
+  it('comes in parts of about 131,072 values (fewer lines when the columns are many), with a pause after each when paced: the same text', async () => {
+    const cols = 10_000;
+    const range = { start: 0, count: 40, stride: 1 };
+    const values = new Float32Array(cols * 40).map((_, i) => (i % 7) / 8);
+    const rows = Array.from({ length: cols }, (_, i) => i);
+    const header = ['step', ...rows.map((r) => csvCell(`#${r + 1}`))];
+    const parts = csvParts(header, rows, values, range);
+    // 13 lines of 10,000 values per part (not 256 lines: 2.56 million values in one go).
+    expect(parts.slice(1).map((p) => p.split('\n').length - 1)).toEqual([13, 13, 13, 1]);
+    let pauses = 0;
+    const paced = await csvPartsPaced(header, rows, values, range, null, () => {
+      pauses++;
+      return Promise.resolve();
+    });
+    expect(paced).toEqual(parts);
+    expect(pauses).toBe(parts.length);
   });
 });
 
