@@ -4,7 +4,7 @@ import { showCrosshair, hideCrosshair, valueAt } from './crosshair.ts';
 import { clear, el } from './dom.ts';
 import { currentView, plotSize, present } from './draw.ts';
 import { formatDistinct } from './fmt.ts';
-import { scheduleKind, type Schedule } from './lib.ts';
+import { gpuDeclinesIn, scheduleKind, type Schedule } from './lib.ts';
 import { pickCurve, pickSpan, type Pick } from './picking.ts';
 import { shownPins } from './pin-model.ts';
 import { togglePinAt } from './pins.ts';
@@ -30,6 +30,16 @@ export function colAt(l: Loaded, mx: number, pw: number): number {
   return nearestSample(l.range.count, l.points.xs, mx / pw);
 }
 
+/** Each sweep's rows' reasons the GPU declines them (lib.ts gpuDeclinesIn over the sweep's steps), found once a row is hovered. */
+const declined = new WeakMap<Loaded, Map<number, string | null>>();
+
+function declinedWhy(l: Loaded, row: number): string | null {
+  let rows = declined.get(l);
+  if (!rows) declined.set(l, (rows = new Map()));
+  if (!rows.has(row)) rows.set(row, gpuDeclinesIn(l.schedules[row] as Schedule, stepAt(l.range, l.stepList, 0), stepAt(l.range, l.stepList, l.range.count - 1)));
+  return rows.get(row) ?? null;
+}
+
 function showTooltip(app: App, l: Loaded, p: Pick, mx: number, my: number): void {
   const { tooltip, plotBox } = app.ui;
   const s = l.schedules[p.row] as Schedule;
@@ -46,7 +56,11 @@ function showTooltip(app: App, l: Loaded, p: Pick, mx: number, my: number): void
     el('div', { className: 'tt-value', text: `step ${step.toLocaleString('en-US')}: lr = ${formatDistinct(value, near)}` }),
   );
   if (source === 'exact') tooltip.append(el('div', { className: 'muted', text: '(exact reference value)' }));
-  else if (source === 'cpu' && l.backend === 'webgpu') tooltip.append(el('div', { className: 'muted', text: '(computed on the CPU: the GPU declines this config)' }));
+  else if (source === 'cpu' && l.backend === 'webgpu') {
+    // Why, as the status line says it for the first such row (that line shows at most two lines).
+    const why = declinedWhy(l, p.row);
+    tooltip.append(el('div', { className: 'muted', text: `(computed on the CPU: the GPU declines this config${why ? `: ${why}` : ''})` }));
+  }
   const dl = el('dl');
   // The pin's name as it is now (the sweep's label of a pin it lacks is the name it had then).
   if (pin) dl.append(el('dt', { text: 'pinned as' }), el('dd', { text: pin.name }));
