@@ -4,8 +4,9 @@
 // elapsed = s - B_k = f32(s - start) + delta: sums of non-negative terms (conv 1 + sum 1 = 2 eps).
 // Bound: g 10.4 eps + amp (host 0.5) + product 1 + sum 1 = 12.9 eps (k = 20).
 // The estimate of k only picks where the exact integer search starts.
-// restarts_table_row returns the word offset of the period row of `step` in lr_table.
-fn restarts_table_row(step: u32, flags: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> u32 {
+// restarts_table_row returns the word offset of the period row of `step` in lr_table and that
+// row's start (ROW_START), which the search has read.
+fn restarts_table_row(step: u32, flags: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> vec2<u32> {
   let rows = table_rows;
   let sf = f32(step);
   let est = select(log2(1.0 + sf * est_mul) * est_div, sf * est_mul, (flags & FLAG_EST_LINEAR) != 0u);
@@ -13,14 +14,17 @@ fn restarts_table_row(step: u32, flags: u32, table_off: u32, table_rows: u32, es
   let tbase = table_off;
   // The last row whose start is <= step (row 0 if none): one loop that steps down while the
   // row starts after the step and up while the next row starts at or before it (the starts
-  // never decrease, so at most one of the two holds).
+  // never decrease, so at most one of the two holds). The start of the row found is the one
+  // the last test read.
+  var at = 0u;
   loop {
-    let down = (k > 0u) & (lr_table(tbase + k * ROW_WORDS + ROW_START) > step);
+    at = lr_table(tbase + k * ROW_WORDS + ROW_START);
+    let down = (k > 0u) & (at > step);
     let up = (k + 1u < rows) & (lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) <= step);
     if (!(down | up)) { break; }
     k = select(k + 1u, k - 1u, down);
   }
-  return tbase + k * ROW_WORDS;
+  return vec2<u32>(tbase + k * ROW_WORDS, at);
 }
 
 // CosineDecayRestarts. t_mul = 1 with integer D: k = s / D, rem = s % D exact;
@@ -35,10 +39,12 @@ fn restarts_table_row(step: u32, flags: u32, table_off: u32, table_rows: u32, es
 fn cosine_decay_restarts_at(step: u32, flags: u32, d_int: u32, inv_d: f32, amp: f32, base: f32, peak: f32, k_mant: u32, k_shift: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
   let table = (flags & FLAG_TABLE) != 0u;
   var r = 0u;
+  var start = 0u;
   if (table) {
-    r = restarts_table_row(step, flags, table_off, table_rows, est_mul, est_div, k0);
+    let found = restarts_table_row(step, flags, table_off, table_rows, est_mul, est_div, k0);
+    r = found.x;
+    start = found.y;
   }
-  let start = lr_table(r + ROW_START);
   let delta = bitcast<f32>(lr_table(r + ROW_DELTA));
   // t_mul = 1, integer D
   let k = step / d_int;
