@@ -84,8 +84,11 @@ interface Running {
   done: number;
   error: unknown;
   wake: (() => void) | undefined;
-  /** Shared memory: the workers' chunk counter and stop flag. */
+  /** Shared memory: the stop flag, the parts' chunk counters and each chunk's state (claim[stateAt + c]: 1 filled by a worker, 2 left to the calling thread). */
   readonly claim: Int32Array | null;
+  readonly stateAt: number;
+  /** Shared memory: the chunks whose values are in `out` (filled here, or copied from the shared output). */
+  readonly covered: Uint8Array;
 }
 
 export class WorkerPool {
@@ -100,6 +103,8 @@ export class WorkerPool {
   readonly #jobs = new Map<number, Running>();
   #failed: Error | undefined;
   #scratch: SharedArrayBuffer | undefined;
+  /** Chunks of the last call on the scratch that a worker may still be writing (their states in `claim`, still 0): the scratch is not reused until they are done. */
+  #late: { readonly claim: Int32Array; readonly at: readonly number[] } | undefined;
 
   /**
    * `threads` threads evaluate a call: with shared memory the calling thread and threads − 1
@@ -144,9 +149,11 @@ export class WorkerPool {
     // first (claim[1 + w]: part w's next chunk; part 0 the calling thread's, part w + 1 worker w's;
     // claim[0] = 1: stop)
     const parts = Int32Array.from({ length: this.threads + 1 }, (_, w) => Math.round((w * chunks.length) / this.threads));
-    const claim = sharedOut ? new Int32Array(new SharedArrayBuffer(4 * (1 + this.threads))) : null;
+    const stateAt = 1 + this.threads;
+    const claim = sharedOut ? new Int32Array(new SharedArrayBuffer(4 * (stateAt + chunks.length))) : null;
     claim?.set(parts.subarray(0, this.threads), 1);
-    const run: Running = { chunks, next: 0, remaining: 0, local: [], out, shared: sharedOut, done: 0, error: undefined, wake: undefined, claim };
+    const covered = new Uint8Array(claim ? chunks.length : 0);
+    const run: Running = { chunks, next: 0, remaining: 0, local: [], out, shared: sharedOut, done: 0, error: undefined, wake: undefined, claim, stateAt, covered };
     run.remaining = run.chunks.length;
     this.#jobs.set(job, run);
     const range = isStepRange(steps) ? { start: steps.start, stride: steps.stride ?? 1 } : null;
@@ -169,6 +176,7 @@ export class WorkerPool {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     if (run.remaining > 0) for (const p of this.#ports) p.hold?.(true);
+    const late: number[] = []; // chunks filled here while a worker may still have been filling them
     try {
       this.#ports.forEach((p, w) => p.post({ ...msg, home: w + 1 }));
       for (let w = 0; w < this.#ports.length; w++) this.#dispatch(job, run, w);
@@ -182,6 +190,20 @@ export class WorkerPool {
       };
       ids.forEach((id, r) => id < 0 && run.local.push([r * n, (r + 1) * n]));
       // shared memory: the calling thread's own part of the chunks first, then what the workers left
+      // unclaimed; then every chunk not yet in `out`: one a worker finished is copied (if `out` is
+      // not the shared output), one left to this thread or still being filled is filled here (a
+      // worker the machine's other jobs keep off its core does not hold the call up), except
+      // into the caller's own shared array, where this thread waits for the worker instead (its
+      // late writes would land after the call). Same values either way: each chunk's fill is
+      // deterministic.
+      const cover = (c: number, fill: boolean): void => {
+        const [e0, e1] = chunks[c]!;
+        if (fill) fillLocal(schedules, steps, n, e0, e1, out);
+        else if (sharedOut !== out) out.set(sharedOut!.subarray(e0, e1), e0);
+        covered[c] = 1;
+        run.done += e1 - e0;
+        run.remaining--;
+      };
       let part = 0;
       const claimNext = (): number => {
         for (; claim && part < this.threads; part++) {
@@ -207,13 +229,21 @@ export class WorkerPool {
           }
           continue;
         }
-        const c = claimNext();
+        let c = claimNext();
+        if (c < 0 && claim && run.remaining > 0) {
+          for (let k = 0; k < chunks.length && c < 0; k++) {
+            if (covered[k] === 1) continue;
+            const state = Atomics.load(claim, stateAt + k);
+            if (state === 1) cover(k, false);
+            else if (state === 2 || sharedOut !== out) {
+              if (state === 0) late.push(k);
+              c = k;
+            }
+          }
+        }
         if (c >= 0) {
           // into the caller's array directly (its schedules, their memos warm from the calling thread's own calls)
-          const [e0, e1] = chunks[c]!;
-          fillLocal(schedules, steps, n, e0, e1, out);
-          run.done += e1 - e0;
-          run.remaining--;
+          cover(c, true);
           if (pacer.due()) {
             report();
             await pacer.yield();
@@ -233,6 +263,8 @@ export class WorkerPool {
       if (claim) Atomics.store(claim, 0, 1);
       // after an abort or a failure, chunks in flight may still write into the scratch: never reuse it
       if (run.remaining > 0 && sharedOut && sharedOut.buffer === this.#scratch) this.#scratch = undefined;
+      // chunks filled here while a worker was still on them: the scratch waits for those workers' writes
+      else if (late.length > 0 && sharedOut && sharedOut.buffer === this.#scratch) this.#late = { claim: claim!, at: late.map((k) => stateAt + k) };
       this.#jobs.delete(job);
       if (!this.#failed) for (const p of this.#ports) p.post({ t: 'end', job });
       if (this.#jobs.size === 0) for (const p of this.#ports) p.hold?.(false);
@@ -247,7 +279,8 @@ export class WorkerPool {
    */
   #sharedScratch(total: number): Float32Array {
     const bytes = total * 4;
-    if (bytes > MAX_SCRATCH || this.#jobs.size > 0) return new Float32Array(new SharedArrayBuffer(bytes));
+    if (this.#late && this.#late.at.every((i) => Atomics.load(this.#late!.claim, i) !== 0)) this.#late = undefined;
+    if (bytes > MAX_SCRATCH || this.#jobs.size > 0 || this.#late) return new Float32Array(new SharedArrayBuffer(bytes));
     if (!this.#scratch || this.#scratch.byteLength < bytes) this.#scratch = new SharedArrayBuffer(bytes);
     return new Float32Array(this.#scratch, 0, total);
   }
@@ -317,7 +350,11 @@ export class WorkerPool {
       return;
     }
     if (m.error !== undefined) run.error ??= new PoolFailedError(`a CPU pool worker failed: ${m.error}`);
-    else if (m.local) run.local.push([m.e0, m.e1]);
+    else if (run.claim) {
+      // a claimed chunk left to the calling thread: its state says so (2), and that thread fills it
+      run.wake?.();
+      return;
+    } else if (m.local) run.local.push([m.e0, m.e1]);
     else {
       // each chunk is copied into the caller's array as it lands, while the workers go on
       if (m.values) run.out.set(m.values, m.e0);
@@ -335,11 +372,13 @@ export class WorkerPool {
     const run = this.#jobs.get(job);
     if (!run) return;
     for (const c of filled) {
+      if (run.covered[c] === 1) continue; // the calling thread filled it too
       const [e0, e1] = run.chunks[c]!;
       if (run.shared && run.shared !== run.out) run.out.set(run.shared.subarray(e0, e1), e0);
+      run.covered[c] = 1;
       run.done += e1 - e0;
+      run.remaining--;
     }
-    run.remaining -= filled.length;
     run.wake?.();
   }
 

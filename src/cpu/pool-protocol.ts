@@ -33,7 +33,9 @@ export type ToWorker =
        * 2^31: pool-core.ts chunkBounds), cut into one part per worker (chunk indices parts[w] …
        * parts[w + 1]), which the workers claim themselves: Int32Array(ctl)[1 + w] is the next
        * chunk of part w (Atomics.add), ctl[0] = 1 says stop. A worker takes its own part (`home`)
-       * first, then what is left of the others'. null: the pool sends `chunk` messages.
+       * first, then what is left of the others'. After filling chunk c it sets ctl[1 + P + c]
+       * (P parts) to 1, or to 2 where the calling thread must fill it (a schedule that could not
+       * be rebuilt here; no `done` is needed then). null: the pool sends `chunk` messages.
        */
       readonly claim: { readonly ctl: SharedArrayBuffer; readonly chunks: Int32Array | Float64Array; readonly parts: Int32Array } | null;
       /** This worker's part of the claimed chunks (its index in the pool). */

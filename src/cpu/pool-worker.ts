@@ -104,7 +104,11 @@ export function serveWorker(port: WorkerPort): (m: ToWorker) => void {
             const p = (m.home + k) % P;
             const end = parts[p + 1] as number;
             for (let c = Atomics.add(ctl, 1 + p, 1); c < end && Atomics.load(ctl, 0) === 0; c = Atomics.add(ctl, 1 + p, 1)) {
-              if (run(m.job, chunks[2 * c] as number, chunks[2 * c + 1] as number, true)) filled.push(c);
+              // ctl[1 + P + c]: 1 when this chunk's values are all in the shared output, 2 when the calling thread must fill it
+              if (run(m.job, chunks[2 * c] as number, chunks[2 * c + 1] as number, true)) {
+                Atomics.store(ctl, 1 + P + c, 1);
+                filled.push(c);
+              } else Atomics.store(ctl, 1 + P + c, 2);
               if (filled.length > 0 && now() - said >= YIELD_MS) {
                 port.post({ t: 'filled', job: m.job, chunks: filled });
                 filled = [];

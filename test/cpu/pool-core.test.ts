@@ -45,6 +45,33 @@ describe('a pool without shared memory', () => {
   });
 });
 
+describe('a pool with shared memory', () => {
+  /** A worker that claims the first chunk of its part and never fills it (a thread kept off its core), or does nothing at all. */
+  const stuck =
+    (claims: boolean): SpawnWorker =>
+    () => ({
+      post: (m) => {
+        if (claims && m.t === 'job' && m.claim) Atomics.add(new Int32Array(m.claim.ctl), 1 + m.home, 1);
+      },
+      terminate: () => {},
+    });
+
+  for (const claims of [true, false]) {
+    it(`finishes calls whose worker ${claims ? 'holds a chunk it never fills' : 'never runs'}, with the one-thread bits`, async () => {
+      const pool = new WorkerPool(3, true, stuck(claims));
+      const a = rows(40, 500);
+      const n = 5000;
+      const want = await oneThread(a, n);
+      for (let call = 0; call < 2; call++) {
+        const out = new Float32Array(a.length * n);
+        await pool.evaluate(a, { start: 0, count: n }, out);
+        expect(Buffer.from(out.buffer).equals(Buffer.from(want.buffer)), `call ${call}`).toBe(true);
+      }
+      pool.close();
+    });
+  }
+});
+
 describe('workers that cannot be constructed', () => {
   it('make the pool throw PoolFailedError, after stopping the workers already started', () => {
     const stopped: number[] = [];
