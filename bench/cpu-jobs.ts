@@ -6,7 +6,8 @@
  *   (c) 6,000 schedules of the six Keras kinds in turn × 1,000 steps.
  * Variants: this project's CPU path on one thread (cpuEvaluate, what the evaluator's CPU backend
  * runs with the default threads: 1; again with CosineDecay's WebAssembly SIMD loops turned off) and on
- * every core (CpuPool, worker_threads), each into one array kept between calls; the same two
+ * every core (CpuPool: the calling thread and worker_threads), each into one array kept between calls
+ * (for the pool a shared one, and a plain one as the 1-thread row's); the same two
  * through the evaluator (createEvaluator({ backend: 'cpu', threads }) and sweep(): a fresh
  * array each call, after the input checks); the naive JS loop and tfjs-cpu (Keras's
  * formulas, bench/cpu-formulas.ts); numpy f32/f64 and JAX jit f32 from bench/cpu_peers.py when
@@ -56,6 +57,9 @@ export interface CpuJob {
   /** The same ratio by process CPU time (cpuMinMs): what a loaded machine does not distort. */
   readonly oneThreadOverNaiveCpu: number;
   readonly allCoresOverJax: number | undefined;
+  /** CPU path all cores ÷ 1 thread, into the shared array and into the plain one (by wall time at the minimum). */
+  readonly allCoresOverOneThread: number;
+  readonly allCoresPlainOverOneThread: number;
   /** The same through the evaluator's sweep() (a fresh array each call, the input checks included). */
   readonly allCoresSweepOverJax: number | undefined;
 }
@@ -178,6 +182,11 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       // workers write it without a copy), through CpuPool (the ./node entry)
       const shared = pool.allocate(values);
       push(`CPU path, ${threads} threads`, await time(async () => void (await pool.evaluate(schedules, { start: 0, count: n }, shared))), shared);
+      // the same into a plain array kept between calls, as the 1-thread row's: the workers write the
+      // pool's shared scratch and their chunks are copied over; the calling thread fills again a
+      // chunk a worker is still on when nothing else is left (into a shared array it waits instead)
+      const plain = new Float32Array(values);
+      push(`CPU path, ${threads} threads, plain array`, await time(async () => void (await pool.evaluate(schedules, { start: 0, count: n }, plain))), plain);
       // what a caller of the evaluator gets: a fresh array each call, after the input checks
       let swept: Float32Array = new Float32Array(0);
       push('CPU path, 1 thread, sweep()', await time(async () => void ({ values: swept } = await ev1.sweep(schedules, { start: 0, count: n }))), swept);
@@ -209,9 +218,10 @@ export async function runCpuJobs(quick: boolean, tf: typeof TF | undefined, log:
       const one = rate('CPU path, 1 thread') as number;
       const all = rate(`CPU path, ${threads} threads`) as number;
       const allSweep = rate(`CPU path, ${threads} threads, sweep()`) as number;
+      const allPlain = rate(`CPU path, ${threads} threads, plain array`) as number;
       const cpuOf = (name: string): number => variants.find((v) => v.variant === name)?.cpuMinMs ?? NaN;
       const oneThreadOverNaiveCpu = cpuOf('naive JS') / cpuOf('CPU path, 1 thread');
-      jobs.push({ id: def.id, label: def.label, values, variants, oneThreadOverNaive: one / (rate('naive JS') as number), oneThreadOverNaiveCpu, allCoresOverJax: jax === undefined ? undefined : all / jax, allCoresSweepOverJax: jax === undefined ? undefined : allSweep / jax });
+      jobs.push({ id: def.id, label: def.label, values, variants, oneThreadOverNaive: one / (rate('naive JS') as number), oneThreadOverNaiveCpu, allCoresOverOneThread: all / one, allCoresPlainOverOneThread: allPlain / one, allCoresOverJax: jax === undefined ? undefined : all / jax, allCoresSweepOverJax: jax === undefined ? undefined : allSweep / jax });
     }
   } finally {
     ev.destroy();
@@ -230,9 +240,9 @@ function fmtUlp(u: number): string {
 
 /** The closing lines: each job's ratios and the load. */
 function formatCpuJobs(r: CpuJobsReport): string[] {
-  const lines = [`cpu-jobs: ${r.cores} cores, ${r.threads} worker threads, load average ${r.loadAverageStart.join(' ')} at start, ${r.loadAverageEnd.join(' ')} at end`];
+  const lines = [`cpu-jobs: ${r.cores} cores, ${r.threads} threads (the calling thread and ${r.threads - 1} workers), load average ${r.loadAverageStart.join(' ')} at start, ${r.loadAverageEnd.join(' ')} at end`];
   for (const j of r.jobs) {
-    lines.push(`  ${j.label}: CPU path 1 thread ÷ naive JS ${j.oneThreadOverNaive.toFixed(2)}× (goal ≥ 2; by CPU time ${j.oneThreadOverNaiveCpu.toFixed(2)}×)${j.allCoresOverJax === undefined ? '' : `; CPU path all cores ÷ JAX jit f32 ${j.allCoresOverJax.toFixed(2)}×${j.id === 'a' ? '' : ' (goal ≥ 1)'}, through sweep() ${(j.allCoresSweepOverJax ?? NaN).toFixed(2)}×`}`);
+    lines.push(`  ${j.label}: CPU path 1 thread ÷ naive JS ${j.oneThreadOverNaive.toFixed(2)}× (goal ≥ 2; by CPU time ${j.oneThreadOverNaiveCpu.toFixed(2)}×); all cores ÷ 1 thread ${j.allCoresOverOneThread.toFixed(2)}× (plain array ${j.allCoresPlainOverOneThread.toFixed(2)}×)${j.allCoresOverJax === undefined ? '' : `; CPU path all cores ÷ JAX jit f32 ${j.allCoresOverJax.toFixed(2)}×${j.id === 'a' ? '' : ' (goal ≥ 1)'}, through sweep() ${(j.allCoresSweepOverJax ?? NaN).toFixed(2)}×`}`);
   }
   for (const s of r.skipped) lines.push(`  skipped: ${s}`);
   return lines;
