@@ -266,7 +266,7 @@ export function generatePackers(): string {
 export const PLOT_GENERATED_PATH = join(ROOT, 'src/app/plot-shaders.generated.ts');
 
 /** shaders/plot/*.wgsl: the explorer's drawing programs; thick and raster are compiled after common. */
-export const PLOT_SHADERS = ['common', 'thick', 'blit', 'reduce', 'raster', 'resolve'] as const;
+export const PLOT_SHADERS = ['common', 'thick', 'reduce', 'raster', 'resolve'] as const;
 export type PlotShader = (typeof PLOT_SHADERS)[number];
 
 export function readPlotShaders(): Record<PlotShader, string> {
@@ -276,11 +276,10 @@ export function readPlotShaders(): Record<PlotShader, string> {
 }
 
 /** The complete source of each plot program (what the page compiles). */
-export function plotPrograms(): Record<'THICK' | 'BLIT' | 'REDUCE' | 'RASTER' | 'RESOLVE', string> {
+export function plotPrograms(): Record<'THICK' | 'REDUCE' | 'RASTER' | 'RESOLVE', string> {
   const s = readPlotShaders();
   return {
     THICK: `${s.common}\n${s.thick}`,
-    BLIT: s.blit,
     REDUCE: s.reduce,
     RASTER: `${s.common}\n${s.raster}`,
     RESOLVE: s.resolve,

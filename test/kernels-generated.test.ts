@@ -159,7 +159,6 @@ describe('generated plot shaders module (the explorer)', () => {
     const s = readPlotShaders();
     expect(plot.THICK_WGSL).toBe(`${s.common}\n${s.thick}`);
     expect(plot.RASTER_WGSL).toBe(`${s.common}\n${s.raster}`);
-    expect(plot.BLIT_WGSL).toBe(s.blit);
     expect(plot.REDUCE_WGSL).toBe(s.reduce);
     expect(plot.RESOLVE_WGSL).toBe(s.resolve);
     expect(plot.PLOT_CONSTS).toEqual({ SEGS_PER_THREAD: 32, REDUCE_WORKGROUP: 64, RASTER_WORKGROUP: 64, T_STEPS: 4095, LUT_SIZE: 256 });
@@ -172,7 +171,6 @@ describe('generated plot shaders module (the explorer)', () => {
       return [...r.entry.vertex, ...r.entry.fragment, ...r.entry.compute].map((e) => e.name).sort();
     };
     expect(entries(p.THICK)).toEqual(['fs', 'vs']);
-    expect(entries(p.BLIT)).toEqual(['fs', 'vs']);
     expect(entries(p.RESOLVE)).toEqual(['fs', 'vs']);
     expect(entries(p.REDUCE)).toEqual(['reduce']);
     expect(entries(p.RASTER)).toEqual(['raster']);

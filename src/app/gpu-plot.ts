@@ -5,7 +5,7 @@
  * every peak stays visible. The bulk is drawn once into an offscreen texture by a
  * compute rasteriser (raster.wgsl: runs of segments per thread, atomics; one pipeline per
  * combination of the view's modes, see `rasterModes`) and a resolve pass;
- * hovering only re-composites that texture and draws the highlighted curves (thick.wgsl,
+ * a frame (the first, and each hover's) is a copy of that texture with the highlighted curves drawn over it (thick.wgsl,
  * a vertex shader reading the values by instance and vertex). The pipelines are created
  * asynchronously when the plot is made (`ready`, with the rasteriser for evenly spaced,
  * unreduced samples on a continuous colour map), so they compile while the page starts
@@ -14,7 +14,7 @@
  * array are written through the layouts wgsl_reflect read from the WGSL at generation
  * time (uniforms.ts), never at hand offsets.
  */
-import { BLIT_WGSL, PLOT_CONSTS, PLOT_LAYOUTS, RASTER_WGSL, REDUCE_WGSL, RESOLVE_WGSL, THICK_WGSL } from './plot-shaders.generated.ts';
+import { PLOT_CONSTS, PLOT_LAYOUTS, RASTER_WGSL, REDUCE_WGSL, RESOLVE_WGSL, THICK_WGSL } from './plot-shaders.generated.ts';
 import { arrayStride, writeStruct } from './uniforms.ts';
 import { warmDraws, warmThick } from './gpu-warm.ts';
 import { columnStarts, shouldReduce, type DisplayPoints, type Highlight, type PlotView } from './view.ts';
@@ -29,7 +29,6 @@ const BLEND: GPUBlendState = {
 };
 
 interface Pipelines {
-  readonly blit: GPURenderPipeline;
   readonly resolve: GPURenderPipeline;
 }
 
@@ -103,10 +102,11 @@ export class GpuPlot {
     if (!ctx) throw new Error('this canvas has no WebGPU context');
     this.ctx = ctx;
     this.format = navigator.gpu.getPreferredCanvasFormat();
-    ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC }); // COPY_SRC: screenshots and export read it
+    // COPY_SRC: screenshots and export read it; COPY_DST: each frame starts as a copy of the base texture.
+    ctx.configure({ device, format: this.format, alphaMode: 'premultiplied', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST });
     this.rasterModule = device.createShaderModule({ code: RASTER_WGSL });
-    this.ready = Promise.all([this.render(BLIT_WGSL), this.rasterizer(FIRST_MODES), this.render(RESOLVE_WGSL)]).then(([blit, , resolve]) => {
-      this.pipes = { blit, resolve };
+    this.ready = Promise.all([this.rasterizer(FIRST_MODES), this.render(RESOLVE_WGSL)]).then(([, resolve]) => {
+      this.pipes = { resolve };
       warmDraws(device, this.format, this.pipes, this.resolveBuf);
     });
     const UNIFORM = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
@@ -233,7 +233,7 @@ export class GpuPlot {
     this.canvas.height = heightPx;
     this.baseTex?.destroy();
     const size = { width: widthPx, height: heightPx };
-    this.baseTex = this.device.createTexture({ size, format: this.format, usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING });
+    this.baseTex = this.device.createTexture({ size, format: this.format, usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
     this.accum?.destroy();
     this.accum = this.device.createBuffer({ size: widthPx * heightPx * 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     this.reducedFor = -1;
@@ -400,12 +400,10 @@ export class GpuPlot {
     const enc = this.device.createCommandEncoder();
     const src = this.source(enc);
     if (!src) return;
-    const pass = enc.beginRenderPass({
-      colorAttachments: [{ view: this.ctx.getCurrentTexture().createView(), clearValue: { r: 0, g: 0, b: 0, a: 0 }, loadOp: 'clear', storeOp: 'store' }],
-    });
-    pass.setPipeline(pipes.blit);
-    pass.setBindGroup(0, this.device.createBindGroup({ layout: pipes.blit.getBindGroupLayout(0), entries: [{ binding: 0, resource: this.baseTex.createView() }] }));
-    pass.draw(3);
+    // The frame is a copy of the base texture (a full-canvas draw that only read it took ~10 ms
+    // of SwiftShader per frame; the copy ~0.1 ms), the highlights drawn over it.
+    const frame = this.ctx.getCurrentTexture();
+    enc.copyTextureToTexture({ texture: this.baseTex }, { texture: frame }, { width: this.widthPx, height: this.heightPx });
     const hls = highlights.filter((h) => h.row >= 0 && h.row < this.rows);
     const thick = this.thickReady;
     // Highlights before their pipeline is compiled: drawn by a second present once it is.
@@ -417,6 +415,7 @@ export class GpuPlot {
       });
     }
     if (hls.length > 0 && this.perRow > 1 && thick) {
+      const pass = enc.beginRenderPass({ colorAttachments: [{ view: frame.createView(), loadOp: 'load', storeOp: 'store' }] });
       const bytes = hls.length * HL_STRIDE;
       if (this.hlBuf.size < bytes) {
         this.hlBuf.destroy();
@@ -436,8 +435,8 @@ export class GpuPlot {
         ],
       }));
       pass.draw((this.perRow - 1) * 6, hls.length);
+      pass.end();
     }
-    pass.end();
     this.device.queue.submit([enc.finish()]);
   }
 

@@ -1,6 +1,6 @@
 /**
  * SwiftShader (and other software Vulkan drivers) compile a render pipeline's routines on
- * its first draw, not when the pipeline is created: 40-500 ms here for the blit, against
+ * its first draw, not when the pipeline is created: 40-500 ms here for a full-canvas draw, against
  * tens of ms for a later draw. warmDraws makes each pipeline's first draw a 1 × 1 one into
  * a target of the same format, submitted as soon as the pipelines exist, so that compile
  * runs while the page waits for the evaluation instead of in the first frame (and, for
@@ -9,16 +9,14 @@
 import { PLOT_CONSTS } from './plot-shaders.generated.ts';
 
 export interface WarmPipelines {
-  readonly blit: GPURenderPipeline;
   readonly resolve: GPURenderPipeline;
 }
 
 /** One 1 × 1 draw with each pipeline (bind groups of the right types, contents irrelevant); frees its temporaries once done. */
 export function warmDraws(device: GPUDevice, format: GPUTextureFormat, pipes: WarmPipelines, resolveUniform: GPUBuffer): void {
   const size = { width: 1, height: 1 };
-  const usage = GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING;
+  const usage = GPUTextureUsage.RENDER_ATTACHMENT;
   const target = device.createTexture({ size, format, usage });
-  const source = device.createTexture({ size, format, usage });
   const accum = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
   const lut = device.createBuffer({ size: PLOT_CONSTS.LUT_SIZE * 16, usage: GPUBufferUsage.STORAGE });
   const enc = device.createCommandEncoder();
@@ -33,13 +31,10 @@ export function warmDraws(device: GPUDevice, format: GPUTextureFormat, pipes: Wa
     ],
   }));
   pass.draw(3);
-  pass.setPipeline(pipes.blit);
-  pass.setBindGroup(0, device.createBindGroup({ layout: pipes.blit.getBindGroupLayout(0), entries: [{ binding: 0, resource: source.createView() }] }));
-  pass.draw(3);
   pass.end();
   device.queue.submit([enc.finish()]);
   void device.queue.onSubmittedWorkDone().then(() => {
-    for (const x of [target, source, accum, lut]) x.destroy();
+    for (const x of [target, accum, lut]) x.destroy();
   });
 }
 
