@@ -24,12 +24,27 @@ export function f32Text(v: number): string {
 /**
  * The pins' column names: each pin's name, and where two pins share one (names are the user's
  * text), each of those followed by its place in the pinned table (`baseline (pin 1)`,
- * `baseline (pin 3)`), so every column still names one curve.
+ * `baseline (pin 3)`), so every column still names one curve. A name that is already another
+ * column's (a pin named `x (pin 2)` beside two named `x`) gets its place too: two names with
+ * different places appended never end alike, so each round leaves fewer names without one.
  */
 export function pinColumnNames(names: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
-  return names.map((n, i) => ((seen.get(n) ?? 0) > 1 ? `${n} (pin ${i + 1})` : n));
+  const count = (list: readonly string[]): Map<string, number> => {
+    const seen = new Map<string, number>();
+    for (const n of list) seen.set(n, (seen.get(n) ?? 0) + 1);
+    return seen;
+  };
+  const first = count(names);
+  const placed = names.map((n) => (first.get(n) ?? 0) > 1);
+  for (;;) {
+    const out = names.map((n, i) => (placed[i] ? `${n} (pin ${i + 1})` : n));
+    const seen = count(out);
+    let more = false;
+    out.forEach((n, i) => {
+      if (!placed[i] && (seen.get(n) ?? 0) > 1) placed[i] = more = true;
+    });
+    if (!more) return out;
+  }
 }
 
 /** A CSV cell: quoted, and a leading = + - @ (or tab/CR) neutralised so a spreadsheet never runs user text as a formula. */

@@ -127,6 +127,9 @@ describe('the CSV\'s pin columns', () => {
     expect(pinColumnNames(['baseline', 'alpha=0.2', 'baseline'])).toEqual(['baseline (pin 1)', 'alpha=0.2', 'baseline (pin 3)']);
     const names = pinColumnNames(['x', 'x', 'x', 'y']);
     expect(new Set(names).size).toBe(4);
+    // A pin already named as another's column would be ('x (pin 2)' is the user's text here).
+    const taken = pinColumnNames(['x (pin 2)', 'x', 'x']);
+    expect(taken).toEqual(['x (pin 2) (pin 1)', 'x (pin 2)', 'x (pin 3)']);
   });
 });
 
