@@ -77,7 +77,7 @@ const CHART = { width: 720, height: 240 };
 /**
  * The charts' axes as the main plot writes its own (axes.ts): the step axis its x axis's
  * ticks and formatter over [0, steps] (thousands separators: `5,000`); the loss and
- * learning-rate axes its value ticks, one per ~50 px from 0 to the round tick at or above
+ * learning-rate axes its value ticks, one per ~40 px (valueAxisOf) from 0 to the round tick at or above
  * the curve's maximum, in the page's number form (`0.002`, `2e-5`).
  */
 export const CHART_AXES: ChartAxes = {
