@@ -43,6 +43,7 @@ const FLAG_HOLD: u32 = 1024u;       // linear, cosine anneal: hold the ends (x c
 const FLAG_POW_INT: u32 = 2048u;    // polynomial: integer power 2 ... 8 (= pow_m >> pow_q), by products
 const FLAG_K_WIDE: u32 = 4096u;     // fixed-point exponent K with k_shift < 32 (K >= 1/2): n may saturate
 const FLAG_K_NARROW: u32 = 8192u;   // fixed-point exponent K with k_shift >= 64 (K < 2^-32): n = 0
+const FLAG_DOUBLING: u32 = 16384u;  // restarts table with t_mul == 2, integer D: period index firstLeadingBit(s / D + 1)
 const FLAG_REVERSE: u32 = 65536u;       // sqrt anneal: reverse = true (sqrt of 1 - x)
 const FLAG_TRIANGULAR2: u32 = 131072u;  // cyclic: mode triangular2 (scale 2^-cycle)
 const FLAG_EXP_RANGE: u32 = 262144u;    // cyclic: mode exp_range (scale gamma^step)

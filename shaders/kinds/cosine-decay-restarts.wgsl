@@ -6,23 +6,36 @@
 // The estimate of k only picks where the exact integer search starts.
 // restarts_table_row returns the word offset of the period row of `step` in lr_table and that
 // row's start (ROW_START), which the search has read.
-fn restarts_table_row(step: u32, flags: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> vec2<u32> {
+// FLAG_DOUBLING (t_mul = 2, integer D, the host checked start = D * (2^k - 1) for every row): the
+// period index is exact without a search, k = firstLeadingBit(s / D + 1) (s >= D * (2^k - 1) iff
+// s / D + 1 >= 2^k, D * (2^k - 1) being a multiple of D), and the row is k - k0 (clamped to the
+// table, as the search's result is).
+fn restarts_table_row(step: u32, q: u32, d_int: u32, flags: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> vec2<u32> {
   let rows = table_rows;
+  let doubling = (flags & FLAG_DOUBLING) != 0u;
   let sf = f32(step);
   let est = select(log2(1.0 + sf * est_mul) * est_div, sf * est_mul, (flags & FLAG_EST_LINEAR) != 0u);
-  var k = u32(clamp(est - f32(k0), 0.0, f32(rows - 1u)));
+  // firstLeadingBit(q + 1) from the exponent of f32(q + 1), which rounding may raise by one (to
+  // a power of two, at most 2^32): capped at 31, then lowered where 2^e exceeds q + 1
+  let q1 = q + 1u;
+  let e = min((bitcast<u32>(f32(q1)) >> 23u) - 127u, 31u);
+  let kd = select(e, e - 1u, (1u << e) > q1);
+  var k = select(u32(clamp(est - f32(k0), 0.0, f32(rows - 1u))), min(max(kd, k0) - k0, rows - 1u), doubling);
   let tbase = table_off;
-  // The last row whose start is <= step (row 0 if none): one loop that steps down while the
-  // row starts after the step and up while the next row starts at or before it (the starts
-  // never decrease, so at most one of the two holds). The start of the row found is the one
-  // the last test read.
-  var at = 0u;
-  loop {
-    at = lr_table(tbase + k * ROW_WORDS + ROW_START);
-    let down = (k > 0u) & (at > step);
-    let up = (k + 1u < rows) & (lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) <= step);
-    if (!(down | up)) { break; }
-    k = select(k + 1u, k - 1u, down);
+  // FLAG_DOUBLING: the start D * (2^k - 1) without a read (< 2^32 and k <= 31 in the window)
+  var at = d_int * ((1u << (k + k0)) - 1u);
+  // Without FLAG_DOUBLING: the last row whose start is <= step (row 0 if none), one loop that
+  // steps down while the row starts after the step and up while the next row starts at or
+  // before it (the starts never decrease, so at most one of the two holds). The start of the
+  // row found is the one the last test read.
+  if (!doubling) {
+    loop {
+      at = lr_table(tbase + k * ROW_WORDS + ROW_START);
+      let down = (k > 0u) & (at > step);
+      let up = (k + 1u < rows) & (lr_table(tbase + (k + 1u) * ROW_WORDS + ROW_START) <= step);
+      if (!(down | up)) { break; }
+      k = select(k + 1u, k - 1u, down);
+    }
   }
   return vec2<u32>(tbase + k * ROW_WORDS, at);
 }
@@ -38,16 +51,18 @@ fn restarts_table_row(step: u32, flags: u32, table_off: u32, table_rows: u32, es
 // pipeline whose flags are not fixed, a mixed sweep's, plus the merge bookkeeping of each).
 fn cosine_decay_restarts_at(step: u32, flags: u32, d_int: u32, inv_d: f32, amp: f32, base: f32, peak: f32, k_mant: u32, k_shift: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> f32 {
   let table = (flags & FLAG_TABLE) != 0u;
+  // s / D: the t_mul = 1 path's period and FLAG_DOUBLING's (one division for both)
+  let k = step / d_int;
   var r = 0u;
   var start = 0u;
   if (table) {
-    let found = restarts_table_row(step, flags, table_off, table_rows, est_mul, est_div, k0);
+    let found = restarts_table_row(step, k, d_int, flags, table_off, table_rows, est_mul, est_div, k0);
     r = found.x;
     start = found.y;
   }
-  let delta = bitcast<f32>(lr_table(r + ROW_DELTA));
+  // FLAG_DOUBLING: every start is an integer (delta 0, checked by the host)
+  let delta = select(bitcast<f32>(lr_table(r + ROW_DELTA)), 0.0, (flags & FLAG_DOUBLING) != 0u);
   // t_mul = 1, integer D
-  let k = step / d_int;
   let rem = step - k * d_int;
   let m_one = (flags & FLAG_M_ONE) != 0u;
   let a_int = select(exp2_fixed(fixed_exponent(k, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp), amp, m_one);

@@ -16,6 +16,7 @@ export const FLAG_PATH_CONFIGS: { readonly [K in ScheduleKind]: readonly Record<
   ],
   CosineDecayRestarts: [
     { initialLearningRate: 0.1, firstDecaySteps: 100, mMul: 0.9 },
+    { initialLearningRate: 0.1, firstDecaySteps: 100, tMul: 1.5, mMul: 0.9 },
     { initialLearningRate: 0.05, firstDecaySteps: 64, tMul: 1, mMul: 0.8, alpha: 0.1 },
     { initialLearningRate: 0.05, firstDecaySteps: 64, tMul: 1, mMul: 1 },
     { initialLearningRate: 0.05, firstDecaySteps: 1e6, tMul: 1, mMul: 1.0001 },

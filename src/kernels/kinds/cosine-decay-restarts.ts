@@ -38,8 +38,14 @@ function packRestarts(s: Of<'CosineDecayRestarts'> & RestartPeriods, window: Ste
     return unsupported('tMul', tMul, `GPU restart table for steps [${window.minStep}, ${window.maxStep}] needs ${rows} periods, more than ${RESTART_ROWS_MAX} (t_mul too close to 1 for this window, or first_decay_steps too small): narrow the window or use the CPU`);
   }
   const table = new Uint32Array(rows * C.ROW_WORDS);
+  // t_mul = 2 with an integer D: period k starts at D * (2^k - 1), so the kernel finds the row
+  // as firstLeadingBit(s / D + 1) - k0 without the search and computes its start (FLAG_DOUBLING),
+  // if every row's start is that integer (checked) and s / D + 1 does not wrap in u32 within
+  // the window (then k <= 31).
+  let doubling = tMul === 2 && isU32Int(D) && D >= 1 && Math.floor(window.maxStep / D) < U32_MAX;
   for (let k = k0; k <= k1; k++) {
     const p = s.period(k);
+    if (p.firstStep !== D * (2 ** k - 1) || p.startOffset !== 0) doubling = false;
     if (!(p.length >= 2 ** -100)) {
       // 1/L_k would leave the float32 range (only a first_decay_steps below ~2^-100 gets here)
       return unsupported('firstDecaySteps', D, `GPU restart table: period ${k} is shorter than 2^-100 steps (1/length overflows float32; the CPU computes it)`);
@@ -62,7 +68,8 @@ function packRestarts(s: Of<'CosineDecayRestarts'> & RestartPeriods, window: Ste
   return {
     fields: {
       ...base,
-      flags: C.FLAG_TABLE | (linear ? C.FLAG_EST_LINEAR : 0),
+      flags: C.FLAG_TABLE | (linear ? C.FLAG_EST_LINEAR : 0) | (doubling ? C.FLAG_DOUBLING : 0),
+      ...(doubling ? { d_int: D } : {}),
       table_rows: rows,
       k0,
       est_mul: linear ? 1 / D : (tMul - 1) / D,
