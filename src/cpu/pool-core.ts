@@ -204,6 +204,13 @@ export class WorkerPool {
         run.done += e1 - e0;
         run.remaining--;
       };
+      // the calling thread's turn to yield: progress, then its event loop, then a failure or an abort
+      const pause = async (): Promise<void> => {
+        report();
+        await pacer.yield();
+        if (run.error !== undefined) throw run.error;
+        signal?.throwIfAborted();
+      };
       let part = 0;
       const claimNext = (): number => {
         for (; claim && part < this.threads; part++) {
@@ -220,12 +227,7 @@ export class WorkerPool {
             const e1 = Math.min(next[1], e + LOCAL_SLICE);
             fillLocal(schedules, steps, n, e, e1, out);
             run.done += e1 - e;
-            if (pacer.due()) {
-              report();
-              await pacer.yield();
-              if (run.error !== undefined) throw run.error;
-              signal?.throwIfAborted();
-            }
+            if (pacer.due()) await pause();
           }
           continue;
         }
@@ -244,12 +246,7 @@ export class WorkerPool {
         if (c >= 0) {
           // into the caller's array directly (its schedules, their memos warm from the calling thread's own calls)
           cover(c, true);
-          if (pacer.due()) {
-            report();
-            await pacer.yield();
-            if (run.error !== undefined) throw run.error;
-            signal?.throwIfAborted();
-          }
+          if (pacer.due()) await pause();
           continue;
         }
         if (run.remaining === 0) break;
