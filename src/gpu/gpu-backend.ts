@@ -36,6 +36,12 @@ const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
 export const ROW_PATH_MIN_COLS = 2 ** 15;
 const U = BufferUsage;
 
+/**
+ * The label of every evaluation's command encoder and command buffer: a capture, a profiler or
+ * a test can tell the evaluator's submits from the page's own (frames, warm-up draws).
+ */
+export const EVALUATE_LABEL = 'lr-schedules evaluate';
+
 function jobBytes(packed: ArrayBuffer | ArrayBufferView): Uint8Array {
   return packed instanceof ArrayBuffer ? new Uint8Array(packed) : new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
 }
@@ -264,7 +270,7 @@ export class GpuBackend {
         slot ^= 1;
         const enc = this.encode(pipe, req, chunks, shared, outBuf);
         enc.copyBufferToBuffer(outBuf, 0, staging, 0, n * 4);
-        this.device.queue.submit([enc.finish()]);
+        this.device.queue.submit([enc.finish({ label: EVALUATE_LABEL })]);
         submits++;
         dispatches += chunks.length;
         const validation = this.device.popErrorScope();
@@ -313,7 +319,7 @@ export class GpuBackend {
     this.device.pushErrorScope('out-of-memory');
     this.device.pushErrorScope('validation');
     const enc = this.encode(pipe, req, chunks, shared, buffer);
-    this.device.queue.submit([enc.finish()]);
+    this.device.queue.submit([enc.finish({ label: EVALUATE_LABEL })]);
     const [vErr, oErr] = await Promise.allSettled([this.device.popErrorScope(), this.device.popErrorScope()]);
     this.checkScopes({ status: 'fulfilled', value: null }, { status: 'fulfilled', value: await sharedOom });
     this.checkScopes(vErr, oErr);
@@ -457,7 +463,7 @@ export class GpuBackend {
     const staged = new Uint8Array(chunks.length * stride);
     packed.forEach((p, i) => staged.set(p, i * stride));
     if (chunks.length > 0) this.device.queue.writeBuffer(jobs, 0, staged);
-    const enc = this.device.createCommandEncoder({ label: 'lr-schedules evaluate' });
+    const enc = this.device.createCommandEncoder({ label: EVALUATE_LABEL });
     const pass = enc.beginComputePass();
     pass.setPipeline(pipe.pipeline);
     chunks.forEach((c, i) => {
