@@ -61,6 +61,8 @@ const ROW_PEAK: u32 = 6u;     // f32 bits: lr0 * ((1 - alpha) * m_mul^k + alpha)
 
 // Largest number of inline piecewise boundaries (two vec4<u32>); more go to the table.
 const PIECEWISE_INLINE_MAX: u32 = 8u;
+// Inline piecewise lists: the number of boundaries (0 ... 8) in flags bits 20 ... 23.
+const PIECEWISE_N_SHIFT: u32 = 20u;
 
 struct ScheduleParams {
   kind: u32,          // KIND_*

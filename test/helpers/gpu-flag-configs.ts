@@ -32,6 +32,13 @@ export const FLAG_PATH_CONFIGS: { readonly [K in ScheduleKind]: readonly Record<
   ],
   PiecewiseConstantDecay: [
     { boundaries: [10, 100, 1000], values: [1, 0.5, 0.1, 0.01] },
+    // inline lists of each length class (the count n is in the flags: one pipeline per n)
+    { boundaries: [5], values: [2, 0.25] },
+    { boundaries: [3, 30, 300, 3000], values: [1, 0.5, 0.25, 0.125, 0.0625] },
+    { boundaries: [2.5, 40, 41, 600, 7000], values: [1, 2, 3, 4, 5, 6] },
+    { boundaries: [1, 2, 4, 8, 16, 32, 64, 128], values: [9, 8, 7, 6, 5, 4, 3, 2, 1] },
+    // folded on the host: -3 (no step at or below it) and 2^32 - 0.5 (no step past its floor)
+    { boundaries: [-3, 20, 4294967295.5], values: [1, 0.5, 0.25, 0.125] },
     { boundaries: Array.from({ length: 20 }, (_, i) => 7 * (i + 1) ** 3), values: Array.from({ length: 21 }, (_, i) => 1 / (i + 1)) },
   ],
   PolynomialDecay: [

@@ -29,7 +29,8 @@ function packPiecewise(c: Resolved<ConfigByKind['PiecewiseConstantDecay']>): Pac
     return {
       fields: {
         kind: C.KIND_PIECEWISE_CONSTANT_DECAY,
-        flags: 0,
+        // the number of inline boundaries: a pipeline specialised for these flags compares only those
+        flags: b.length << C.PIECEWISE_N_SHIFT,
         bounds_lo: bp.slice(0, 4),
         bounds_hi: bp.slice(4, 8),
         values_a: vp.slice(0, 4),
