@@ -6,6 +6,7 @@ import { buildSchedules, type BuiltSweep } from './build.ts';
 import { CanvasPlot } from './canvas-plot.ts';
 import { domains, recordPhases } from './draw.ts';
 import { GpuPlot } from './gpu-plot.ts';
+import { counted } from './fmt.ts';
 import type { Schedule } from './lib.ts';
 import { configKey, pinRowsIn } from './pin-model.ts';
 import { renderPins } from './pins.ts';
@@ -80,9 +81,9 @@ export function summaryText(d: SweepDef): { summary: string; title: string } {
   const extra = d.extra.length > 0 ? ` + ${d.extra.length} pasted` : '';
   const r = stepRange(d.steps);
   // The product's count then the pasted ones, as the title says it (not the total plus the pasted again).
-  const summary = `${product.toLocaleString('en-US')} schedules${parts.length > 1 ? ` (${parts.join(' × ')})` : ''}${extra}, each at ${r.count.toLocaleString('en-US')} steps`;
+  const summary = `${counted(product, 'schedule')}${parts.length > 1 ? ` (${parts.join(' × ')})` : ''}${extra}, each at ${counted(r.count, 'step')}`;
   const last = r.start + (r.count - 1) * r.stride;
-  const title = `${d.kind}: ${product.toLocaleString('en-US')} schedules${extra}${parts.length > 0 ? `, sweeping ${FIELDS[d.kind].filter((f) => parts.some((p) => p.endsWith(` ${f.key}`))).map((f) => f.key).join(', ')}` : ''} · steps ${r.start.toLocaleString('en-US')}–${last.toLocaleString('en-US')}`;
+  const title = `${d.kind}: ${counted(product, 'schedule')}${extra}${parts.length > 0 ? `, sweeping ${FIELDS[d.kind].filter((f) => parts.some((p) => p.endsWith(` ${f.key}`))).map((f) => f.key).join(', ')}` : ''} · steps ${r.start.toLocaleString('en-US')}–${last.toLocaleString('en-US')}`;
   return { summary, title };
 }
 

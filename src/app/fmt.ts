@@ -47,3 +47,10 @@ export function formatDistinct(v: number, neighbours: readonly number[] = []): s
   }
   return formatSig(v, 9);
 }
+
+const PLURAL = new Intl.PluralRules('en-US');
+
+/** A count and its noun, in English: `1 schedule`, `1,000 schedules`, `1 step` (the noun's plural adds an s). */
+export function counted(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${PLURAL.select(n) === 'one' ? noun : `${noun}s`}`;
+}

@@ -1,5 +1,6 @@
 /** The status line, the error banners and the "evaluating…" indicator. */
 import { byId } from './dom.ts';
+import { counted } from './fmt.ts';
 import type { App, Loaded } from './state.ts';
 import { formatNumber } from './sweep-text.ts';
 
@@ -76,13 +77,13 @@ export function statusLine(l: Loaded, note: string): string {
     ? `sample verified ✓ (${v.checked.toLocaleString('en-US')} values, max ${formatNumber(v.maxUlp)} ulp)`
     : v.checked > 0 ? `sample verification FAILED (max ${formatNumber(v.maxUlp)} ulp)` : 'sample not verified';
   const drawn = l.points.reduced ? ` · drawn as min/max per pixel column` : '';
-  const declined = cpuRows.length === 1 ? `schedule #${(cpuRows[0] as number) + 1}` : `${cpuRows.length.toLocaleString('en-US')} schedules`;
+  const declined = cpuRows.length === 1 ? `schedule #${(cpuRows[0] as number) + 1}` : counted(cpuRows.length, 'schedule');
   const where =
     l.backend === 'webgpu' && cpuRows.length > 0
       ? `webgpu, and ${declined} on the CPU (the GPU declines ${cpuRows.length === 1 ? 'its config' : 'their configs'}: ${l.fallback})`
       : l.fallback ? `cpu (the GPU declined this sweep, so every value was computed on the CPU: ${l.fallback})` : l.backend;
   const extra = all > rows ? ` (+ ${all - rows} pinned outside the sweep)` : '';
-  return `${rows.toLocaleString('en-US')} schedules${extra} × ${l.range.count.toLocaleString('en-US')} steps · ${where} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`;
+  return `${counted(rows, 'schedule')}${extra} × ${counted(l.range.count, 'step')} · ${where} · evaluated in ${l.evalMs.toFixed(0)} ms · ${verifyText}${drawn}${note ? ` · ${note}` : ''}`;
 }
 
 /** The status line and its data-* attributes (what the tests and benchmarks read). */

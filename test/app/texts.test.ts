@@ -139,3 +139,19 @@ describe('csvParts with a step list', () => {
     expect(parts.join('')).toBe('step,"a"\n10,0.5\n1000,0.25\n');
   });
 });
+
+describe('texts for one schedule or one step', () => {
+  const one = { ...defaultSweep(), params: { ...defaultSweep().params, alpha: { mode: 'list', values: [0] }, warmupTarget: { mode: 'list', values: [0.01] }, warmupSteps: { mode: 'list', values: [1000] } } } as ReturnType<typeof defaultSweep>;
+
+  it('says "1 schedule", not "1 schedules", in the summary and the title', () => {
+    const { summary, title } = summaryText(one);
+    expect(summary).toBe('1 schedule, each at 1,001 steps');
+    expect(title).toBe('CosineDecay: 1 schedule · steps 0–10,000');
+    expect(summaryText({ ...one, steps: { start: 5, end: 5, stride: 1 } }).summary).toBe('1 schedule, each at 1 step');
+  });
+
+  it('says "1 schedule × 1 step" and "+ 1 pinned" on the status line', () => {
+    const l = { schedules: new Array(2), sweepRows: 1, cpuRows: [], range: { start: 0, count: 1, stride: 1 }, points: { reduced: false }, evalMs: 3, verified: { ok: true, checked: 1, maxUlp: 0 }, backend: 'webgpu', fallback: '' } as unknown as Loaded;
+    expect(statusLine(l, '')).toMatch(/^1 schedule \(\+ 1 pinned outside the sweep\) × 1 step · webgpu · /);
+  });
+});
