@@ -44,6 +44,7 @@ const FLAG_POW_INT: u32 = 2048u;    // polynomial: integer power 2 ... 8 (= pow_
 const FLAG_K_WIDE: u32 = 4096u;     // fixed-point exponent K with k_shift < 32 (K >= 1/2): n may saturate
 const FLAG_K_NARROW: u32 = 8192u;   // fixed-point exponent K with k_shift >= 64 (K < 2^-32): n = 0
 const FLAG_DOUBLING: u32 = 16384u;  // restarts table with t_mul == 2, integer D: period index firstLeadingBit(s / D + 1)
+const FLAG_DOUBLING_INTS: u32 = 32768u;  // with FLAG_DOUBLING: each row's last step, extra (1) and 1 / length (inv_d * 2^-k) from D and k
 const FLAG_REVERSE: u32 = 65536u;       // sqrt anneal: reverse = true (sqrt of 1 - x)
 const FLAG_TRIANGULAR2: u32 = 131072u;  // cyclic: mode triangular2 (scale 2^-cycle)
 const FLAG_EXP_RANGE: u32 = 262144u;    // cyclic: mode exp_range (scale gamma^step)

@@ -4,13 +4,13 @@
 // elapsed = s - B_k = f32(s - start) + delta: sums of non-negative terms (conv 1 + sum 1 = 2 eps).
 // Bound: g 10.4 eps + amp (host 0.5) + product 1 + sum 1 = 12.9 eps (k = 20).
 // The estimate of k only picks where the exact integer search starts.
-// restarts_table_row returns the word offset of the period row of `step` in lr_table and that
-// row's start (ROW_START), which the search has read.
+// restarts_table_row returns the word offset of the period row of `step` in lr_table, that
+// row's start (ROW_START), which the search has read, and its period index k (row + k0).
 // FLAG_DOUBLING (t_mul = 2, integer D, the host checked start = D * (2^k - 1) for every row): the
 // period index is exact without a search, k = firstLeadingBit(s / D + 1) (s >= D * (2^k - 1) iff
 // s / D + 1 >= 2^k, D * (2^k - 1) being a multiple of D), and the row is k - k0 (clamped to the
 // table, as the search's result is).
-fn restarts_table_row(step: u32, q: u32, d_int: u32, flags: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> vec2<u32> {
+fn restarts_table_row(step: u32, q: u32, d_int: u32, flags: u32, table_off: u32, table_rows: u32, est_mul: f32, est_div: f32, k0: u32) -> vec3<u32> {
   let rows = table_rows;
   let doubling = (flags & FLAG_DOUBLING) != 0u;
   let sf = f32(step);
@@ -37,7 +37,7 @@ fn restarts_table_row(step: u32, q: u32, d_int: u32, flags: u32, table_off: u32,
       k = select(k + 1u, k - 1u, down);
     }
   }
-  return vec2<u32>(tbase + k * ROW_WORDS, at);
+  return vec3<u32>(tbase + k * ROW_WORDS, at, k + k0);
 }
 
 // CosineDecayRestarts. t_mul = 1 with integer D: k = s / D, rem = s % D exact;
@@ -55,21 +55,32 @@ fn cosine_decay_restarts_at(step: u32, flags: u32, d_int: u32, inv_d: f32, amp: 
   let k = step / d_int;
   var r = 0u;
   var start = 0u;
+  var kp = 0u;
   if (table) {
     let found = restarts_table_row(step, k, d_int, flags, table_off, table_rows, est_mul, est_div, k0);
     r = found.x;
     start = found.y;
+    kp = found.z;
   }
   // FLAG_DOUBLING: every start is an integer (delta 0, checked by the host)
   let delta = select(bitcast<f32>(lr_table(r + ROW_DELTA)), 0.0, (flags & FLAG_DOUBLING) != 0u);
+  // FLAG_DOUBLING_INTS (the host checked every row of the window against these): period kp is
+  // D * 2^kp steps from start, its last step start + D * 2^kp - 1 (< 2^32, no row clamped),
+  // extra 1, and 1 / length = f32(1 / D) * 2^-kp, the host's f32(1 / L) exactly (a power-of-two
+  // scaling of a normal float). The values of the words they replace: the same operations follow,
+  // and only ROW_AMP and ROW_PEAK are read (two table reads per value instead of five).
+  let ints = (flags & FLAG_DOUBLING_INTS) != 0u;
+  let last = select(lr_table(r + ROW_LAST), start + (d_int << kp) - 1u, ints);
+  let extra = select(bitcast<f32>(lr_table(r + ROW_EXTRA)), 1.0, ints);
+  let inv_len = select(bitcast<f32>(lr_table(r + ROW_INV_LEN)), ldexp(inv_d, -i32(kp)), ints);
   // t_mul = 1, integer D
   let rem = step - k * d_int;
   let m_one = (flags & FLAG_M_ONE) != 0u;
   let a_int = select(exp2_fixed(fixed_exponent(k, k_mant, k_shift, flags), (flags & FLAG_GROWTH) != 0u, amp), amp, m_one);
-  let remain = select(f32(d_int - rem), f32(lr_table(r + ROW_LAST) - step) + bitcast<f32>(lr_table(r + ROW_EXTRA)), table);
+  let remain = select(f32(d_int - rem), f32(last - step) + extra, table);
   let elapsed = select(f32(rem), f32(step - start) + delta, table);
   let a = select(a_int, bitcast<f32>(lr_table(r + ROW_AMP)), table);
-  let g = cos_decay_factor(remain, elapsed, select(inv_d, bitcast<f32>(lr_table(r + ROW_INV_LEN)), table));
+  let g = cos_decay_factor(remain, elapsed, select(inv_d, inv_len, table));
   // the exact value at a period's start
   let first = select(select(a_int + base, peak, m_one), bitcast<f32>(lr_table(r + ROW_PEAK)), table);
   let at_first = select(rem == 0u, (step == start) & (delta == 0.0), table);

@@ -16,6 +16,8 @@ export const FLAG_PATH_CONFIGS: { readonly [K in ScheduleKind]: readonly Record<
   ],
   CosineDecayRestarts: [
     { initialLearningRate: 0.1, firstDecaySteps: 100, mMul: 0.9 },
+    // t_mul 2 with the last period past 2^32 - 1 (its last step clamped): FLAG_DOUBLING without FLAG_DOUBLING_INTS
+    { initialLearningRate: 0.1, firstDecaySteps: 3e9, mMul: 0.9 },
     { initialLearningRate: 0.1, firstDecaySteps: 100, tMul: 1.5, mMul: 0.9 },
     { initialLearningRate: 0.05, firstDecaySteps: 64, tMul: 1, mMul: 0.8, alpha: 0.1 },
     { initialLearningRate: 0.05, firstDecaySteps: 64, tMul: 1, mMul: 1 },

@@ -43,6 +43,11 @@ function packRestarts(s: Of<'CosineDecayRestarts'> & RestartPeriods, window: Ste
   // if every row's start is that integer (checked) and s / D + 1 does not wrap in u32 within
   // the window (then k <= 31).
   let doubling = tMul === 2 && isU32Int(D) && D >= 1 && Math.floor(window.maxStep / D) < U32_MAX;
+  // With doubling, and if every row's last step is its start + D·2^k − 1 (not clamped), its extra
+  // is 1 and its f32(1 / length) is f32(1 / D)·2^-k, the kernel computes those three words from
+  // D and k (FLAG_DOUBLING_INTS) and reads only the amplitude and peak of the row.
+  let ints = doubling;
+  const invD = Math.fround(1 / D);
   for (let k = k0; k <= k1; k++) {
     const p = s.period(k);
     if (p.firstStep !== D * (2 ** k - 1) || p.startOffset !== 0) doubling = false;
@@ -63,12 +68,14 @@ function packRestarts(s: Of<'CosineDecayRestarts'> & RestartPeriods, window: Ste
     table[o + C.ROW_INV_LEN] = f32Bits(1 / p.length);
     table[o + C.ROW_AMP] = f32Bits(amp);
     table[o + C.ROW_PEAK] = f32Bits(peak);
+    if (last !== p.firstStep + D * 2 ** k - 1 || f32Bits(extra) !== f32Bits(1) || table[o + C.ROW_INV_LEN] !== f32Bits(invD * 2 ** -k)) ints = false;
   }
+  ints &&= doubling;
   const linear = tMul === 1;
   return {
     fields: {
       ...base,
-      flags: C.FLAG_TABLE | (linear ? C.FLAG_EST_LINEAR : 0) | (doubling ? C.FLAG_DOUBLING : 0),
+      flags: C.FLAG_TABLE | (linear ? C.FLAG_EST_LINEAR : 0) | (doubling ? C.FLAG_DOUBLING : 0) | (ints ? C.FLAG_DOUBLING_INTS : 0),
       ...(doubling ? { d_int: D } : {}),
       table_rows: rows,
       k0,
