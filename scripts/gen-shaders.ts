@@ -108,6 +108,24 @@ export function evaluateDispatchWgsl(schedules: string): string {
     const names = atParams(k.kind, k.source, members);
     const args = names.map((name) => (name === 'flags' ? 'row_flags(p.flags)' : `p.${name}`)).join(', ');
     for (const src of sources) out.push(`fn ${n.wgsl}_${src.fn}(${src.sig}) -> f32 {`, `  let p = ${src.ptr};`, `  return ${n.wgsl}_at(step,`, `    ${args});`, '}', '');
+    // `<kind>_tile_range` / `_tile_list`: eval_range_tile / eval_list_tile's columns of one row,
+    // the row's fields loaded once (into lets) before the loop over the invocation's columns.
+    const lets = names.map((name) => `  let ${name} = ${name === 'flags' ? 'row_flags(p.flags)' : `p.${name}`};`);
+    for (const t of TILE_STEPS) {
+      out.push(
+        `fn ${n.wgsl}_tile_${t.name}(row: u32, c0: u32, o: u32) {`,
+        '  let p = &params[row];',
+        ...lets,
+        '  for (var k = 0u; k < job.lane_cols; k++) {',
+        '    let c = c0 + k * WORKGROUP_SIZE;',
+        '    if (c < job.cols) {',
+        `      out[o + c] = ${n.wgsl}_at(${t.step}, ${names.join(', ')});`,
+        '    }',
+        '  }',
+        '}',
+        '',
+      );
+    }
   }
   const rows = SCHEDULE_KINDS.map((kind) => kindNames(kind));
   const last = rows.length - 1;
@@ -116,6 +134,15 @@ export function evaluateDispatchWgsl(schedules: string): string {
     ...rows.map((n) => `  if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_${fn}(${args}); }`),
     `  switch (${kindOf}) {`,
     ...rows.map((n, i) => `    ${i === last ? 'default' : `case KIND_${n.constName}`}: { return ${n.wgsl}_${fn}(${args}); }`),
+    '  }',
+    '}',
+    '',
+  ];
+  const tileDispatch = (name: string, fn: string): string[] => [
+    `fn ${name}(row: u32, c0: u32, o: u32) {`,
+    ...rows.map((n) => `  if (${KIND_OVERRIDE} == KIND_${n.constName}) { ${n.wgsl}_${fn}(row, c0, o); return; }`),
+    '  switch (params[row].kind) {',
+    ...rows.map((n, i) => `    ${i === last ? 'default' : `case KIND_${n.constName}`}: { ${n.wgsl}_${fn}(row, c0, o); }`),
     '  }',
     '}',
     '',
@@ -131,9 +158,17 @@ export function evaluateDispatchWgsl(schedules: string): string {
     ...dispatch('eval_row', 'row: u32, step: u32', 'params[row].kind', 'row', 'row, step'),
     '// eval_row(row, step) on row_params, the row bound by itself (eval_range_row, eval_list_row).',
     ...dispatch('eval_one', 'step: u32', 'row_params.kind', 'one', 'step'),
+    '// A row\'s columns of eval_range_tile / eval_list_tile (c0: the invocation\'s first column, o: the row\'s output index).',
+    ...TILE_STEPS.flatMap((t) => tileDispatch(`eval_tile_${t.name}`, `tile_${t.name}`)),
   );
   return out.join('\n');
 }
+
+/** The step of column c in eval_range_tile (a range) and eval_list_tile (a list). */
+const TILE_STEPS = [
+  { name: 'range', step: 'job.start + c * job.stride' },
+  { name: 'list', step: 'steps[job.col0 + c]' },
+] as const;
 
 /** The override constant that specialises the evaluate pipelines for one kind. */
 export const KIND_OVERRIDE = 'SCHEDULE_KIND';
@@ -156,15 +191,23 @@ export function readShaders(): { schedules: string; evaluate: string } {
 }
 
 /** The compute entry points of the evaluate module, by what they read: a step range or a step list (of any rows, or of one row), or segments. */
-export function entryPoints(module: string): { range: string; list: string; rangeRow: string; listRow: string; segments: string } {
+export function entryPoints(module: string): { range: string; list: string; rangeRow: string; listRow: string; rangeTile: string; listTile: string; segments: string } {
   const names = new WgslReflect(module).entry.compute.map((e) => e.name);
   const find = (suffix: string): string | undefined => names.find((n) => n.endsWith(suffix) && !n.slice(0, -suffix.length).includes('_'));
-  const found = { range: find('_range'), list: find('_list'), rangeRow: find('_range_row'), listRow: find('_list_row'), segments: find('_segments') };
-  const { range, list, rangeRow, listRow, segments } = found;
-  if (names.length !== 5 || !range || !list || !rangeRow || !listRow || !segments) {
-    throw new Error(`gen-shaders: evaluate.wgsl must have five compute entry points, *_range, *_list, *_range_row, *_list_row and *_segments; it has ${names.join(', ')}`);
+  const found = {
+    range: find('_range'),
+    list: find('_list'),
+    rangeRow: find('_range_row'),
+    listRow: find('_list_row'),
+    rangeTile: find('_range_tile'),
+    listTile: find('_list_tile'),
+    segments: find('_segments'),
+  };
+  const { range, list, rangeRow, listRow, rangeTile, listTile, segments } = found;
+  if (names.length !== 7 || !range || !list || !rangeRow || !listRow || !rangeTile || !listTile || !segments) {
+    throw new Error(`gen-shaders: evaluate.wgsl must have seven compute entry points, *_range, *_list, *_range_row, *_list_row, *_range_tile, *_list_tile and *_segments; it has ${names.join(', ')}`);
   }
-  return { range, list, rangeRow, listRow, segments };
+  return { range, list, rangeRow, listRow, rangeTile, listTile, segments };
 }
 
 /** Module-scope `const NAME: u32 = 123u;` declarations, in source order. */

@@ -12,6 +12,7 @@ struct Job {
   stride: u32,      // eval_range: step stride
   groups_x: u32,    // workgroups along x (eval_segments; eval_range / eval_list run 1D)
   out_offset: u32,  // element offset of this dispatch's first output
+  lane_cols: u32,   // eval_range_tile / eval_list_tile: columns per invocation (1 elsewhere)
 }
 
 @group(0) @binding(0) var<uniform> job: Job;
@@ -80,6 +81,25 @@ fn eval_list_row(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   out[job.out_offset + i] = eval_one(steps[job.col0 + i]);
+}
+
+// eval_range_tile and eval_list_tile: a dispatch of whole rows (narrow rows, below
+// ROW_PATH_MIN_COLS columns and at least TILE_MIN_COLS, src/gpu/gpu-backend.ts). Workgroup row
+// wg.y is row job.row0 + wg.y, so no invocation divides; each invocation reads its row's fields
+// once and writes job.lane_cols columns of it, WORKGROUP_SIZE apart (workgroup wg.x covers
+// lane_cols · WORKGROUP_SIZE columns from wg.x times that). On SwiftShader an invocation's
+// fixed cost (its builtins, the row's field loads, the bounds test) is most of a cheap kind's
+// time: 4 columns an invocation at 10^3 columns ran 1.6-2.5x faster than eval_range
+// (docs/benchmarks.md, "Narrow rows by tiles"). The values are eval_row(row, step): the same
+// <kind>_at calls on the same fields, the same bits.
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn eval_range_tile(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  eval_tile_range(job.row0 + wg.y, wg.x * job.lane_cols * WORKGROUP_SIZE + lid.x, job.out_offset + wg.y * job.cols);
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn eval_list_tile(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  eval_tile_list(job.row0 + wg.y, wg.x * job.lane_cols * WORKGROUP_SIZE + lid.x, job.out_offset + wg.y * job.cols);
 }
 
 // Segments of Sequences (docs/design.md, "Sequences on the GPU"): the host splits each

@@ -160,6 +160,29 @@ describe('chunk planner', () => {
     expect(() => planChunks({ rows: 2, cols: 3, first: 4, total: 3, limits: TINY, workgroupSize: 64 })).toThrow(/first \+ total/);
   });
 
+  it('plans tile chunks of whole rows: the rows on y, lane columns · workgroup size per workgroup on x', () => {
+    // 1,000 columns, at most 4 a lane: one workgroup of 64 lanes × 4 columns = 256 < 1,000, so 4 workgroups of 4 columns.
+    const input = { rows: 10, cols: 1000, limits: REAL, workgroupSize: 64, flat: true, tileLaneColsMax: 4 };
+    expect(planChunks(input)).toEqual([{ index: 0, row0: 0, col0: 0, count: 10_000, outByteOffset: 0, outOffset: 0, outBindingSize: 40_000, laneCols: 4, groupsX: 4, groupsY: 10, groupsZ: 1 }]);
+    // 16 columns a lane at most: one workgroup of 64 · 16 = 1,024 ≥ 1,000 columns, 16 columns a lane.
+    expect(planChunks({ ...input, tileLaneColsMax: 16 }).map((c) => [c.groupsX, c.laneCols])).toEqual([[1, 16]]);
+    // Rows a chunk: at most maxChunkElements / cols (3), the binding (1024 bytes: 2 rows of 100 columns after an offset of 0), the grid's y (3).
+    expect(planChunks({ ...input, maxChunkElements: 3500 }).map((c) => [c.row0, c.groupsY])).toEqual([[0, 3], [3, 3], [6, 3], [9, 1]]);
+    const small = planChunks({ rows: 7, cols: 100, limits: TINY, workgroupSize: 64, tileLaneColsMax: 4, baseByteOffset: 4 * 30 });
+    expect(small.map((c) => [c.row0, c.groupsY, c.outOffset])).toEqual([[0, 2], [2, 2], [4, 2], [6, 1]].map(([r, y]) => [r, y, ((30 + r! * 100) * 4) % 256 / 4]));
+    for (const c of small) expect(c.outBindingSize).toBeLessThanOrEqual(1024);
+    expect(planChunks({ ...input, tileLaneColsMax: 16, limits: { ...REAL, maxComputeWorkgroupsPerDimension: 3 } }).map((c) => c.groupsY)).toEqual([3, 3, 3, 1]);
+    expect(() => planChunks({ ...input, limits: { ...REAL, maxComputeWorkgroupsPerDimension: 3 } })).toThrow(/a tile row needs 4 workgroups/);
+    expect(kernelJob(planChunks(input)[0]!, 1000, { start: 7, stride: 3 })).toEqual({ row0: 0, col0: 0, cols: 1000, count: 10_000, start: 7, stride: 3, groupsX: 4, outOffset: 0, laneCols: 4 });
+  });
+
+  it('refuses tile chunks over a window that is not whole rows, or a row no chunk holds', () => {
+    const input = { rows: 10, cols: 1000, limits: REAL, workgroupSize: 64, tileLaneColsMax: 4 };
+    expect(() => planChunks({ ...input, first: 500, total: 1000 })).toThrow(ChunkPlanError);
+    expect(() => planChunks({ ...input, total: 1500 })).toThrow(/whole rows/);
+    expect(() => planChunks({ ...input, maxChunkElements: 999 })).toThrow(/one row must fit a tile chunk/);
+  });
+
   it('plans nothing for an empty output', () => {
     expect(planChunks({ rows: 0, cols: 10, limits: TINY, workgroupSize: 64 })).toEqual([]);
     expect([...iterateChunks({ rows: 3, cols: 0, limits: TINY, workgroupSize: 64 })]).toEqual([]);

@@ -16,7 +16,7 @@ describe('GPU backend (bytes, with a stand-in kernel)', () => {
     const stats = await withErrorScopes(device, () =>
       gpu.evaluate({ rows: 3, cols: 500, params: Float32Array.from(bases).buffer, tables: new ArrayBuffer(0), steps: { start: 5, stride: 2 } }, out),
     );
-    expect(stats).toEqual({ dispatches: 1, rowDispatches: 0, submits: 1, maps: 1 });
+    expect(stats).toEqual({ dispatches: 1, rowDispatches: 0, tileDispatches: 0, submits: 1, maps: 1 });
     expect(out).toEqual(fakeExpected(bases, range(5, 500, 2)));
     gpu.destroy();
   });

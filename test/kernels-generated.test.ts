@@ -63,17 +63,20 @@ describe('generated kernels module', () => {
     expect(job?.binding).toBe(0);
     const bindings = Object.fromEntries(r.storage.map((v) => [v.name, v.binding]));
     expect(bindings).toEqual({ params: 1, tables: 2, steps: 3, out: 4, row_params: ROW_PARAMS_BINDING });
-    expect(r.entry.compute.map((e) => e.name).sort()).toEqual(['eval_list', 'eval_list_row', 'eval_range', 'eval_range_row', 'eval_segments']);
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual(['eval_list', 'eval_list_row', 'eval_list_tile', 'eval_range', 'eval_range_row', 'eval_range_tile', 'eval_segments']);
   });
 
   test('packJob writes each member at its reflected offset', () => {
     const r = new WgslReflect(EVALUATE_WGSL);
     const s = r.structs.find((x) => x.name === 'Job');
-    const buf = packJob({ row0: 1, col0: 2, cols: 3, count: 4, start: 5, stride: 6, groupsX: 7, outOffset: 8 });
+    const buf = packJob({ row0: 1, col0: 2, cols: 3, count: 4, start: 5, stride: 6, groupsX: 7, outOffset: 8, laneCols: 9 });
     expect(buf.byteLength).toBe(s?.size);
     const view = new DataView(buf);
-    const want: Record<string, number> = { row0: 1, col0: 2, cols: 3, count: 4, start: 5, stride: 6, groups_x: 7, out_offset: 8 };
+    const want: Record<string, number> = { row0: 1, col0: 2, cols: 3, count: 4, start: 5, stride: 6, groups_x: 7, out_offset: 8, lane_cols: 9 };
     for (const m of s?.members ?? []) expect(view.getUint32(m.offset, true), m.name).toBe(want[m.name]);
+    // laneCols is 1 unless given (the entry points other than the tile ones ignore it).
+    const plain = new DataView(packJob({ row0: 1, col0: 2, cols: 3, count: 4, start: 5, stride: 6, groupsX: 7, outOffset: 8 }));
+    expect(plain.getUint32(LAYOUTS.Job.members.lane_cols.offset, true)).toBe(1);
   });
 
   test('packScheduleParams writes kind, flags and f32 constants at reflected offsets', () => {
@@ -129,11 +132,15 @@ describe('each kind of the registry has all its twins', () => {
       expect(EVALUATE_WGSL).toContain(`if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_row(row, step); }`);
       expect(EVALUATE_WGSL).toContain(`fn ${n.wgsl}_one(step: u32) -> f32 {`);
       expect(EVALUATE_WGSL).toContain(`if (${KIND_OVERRIDE} == KIND_${n.constName}) { return ${n.wgsl}_one(step); }`);
+      for (const t of ['range', 'list']) {
+        expect(EVALUATE_WGSL).toContain(`fn ${n.wgsl}_tile_${t}(row: u32, c0: u32, o: u32) {`);
+        expect(EVALUATE_WGSL).toContain(`if (${KIND_OVERRIDE} == KIND_${n.constName}) { ${n.wgsl}_tile_${t}(row, c0, o); return; }`);
+      }
       expect(SCHEDULES_WGSL).toContain(`return ${n.wgsl}(p, step); }`);
     });
     const r = new WgslReflect(EVALUATE_WGSL);
     expect(r.overrides.map((o) => o.name).sort()).toEqual([FLAGS_OVERRIDE, KIND_OVERRIDE].sort());
-    expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range, ENTRY_POINTS.listRow, ENTRY_POINTS.rangeRow, ENTRY_POINTS.segments].sort());
+    expect(r.entry.compute.map((e) => e.name).sort()).toEqual([ENTRY_POINTS.list, ENTRY_POINTS.range, ENTRY_POINTS.listRow, ENTRY_POINTS.rangeRow, ENTRY_POINTS.listTile, ENTRY_POINTS.rangeTile, ENTRY_POINTS.segments].sort());
     expect(pipelineConstants([new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10 })])).toEqual({ [KIND_OVERRIDE]: KIND_CODES.CosineDecay });
   });
 

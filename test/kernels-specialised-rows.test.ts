@@ -6,8 +6,10 @@
  * between them and eval_range / eval_list (wide rows: the one-row path, cut at row
  * boundaries; narrow rows: dispatches spanning rows) changes no bit either, for one row and
  * many, with chunk and batch boundaries inside rows, readback and buffers; each call reports
- * (gpuStats.rowDispatches) the path it took, all on the GPU. A rowPathMinCols that is no
- * threshold (NaN, 0, a fraction) is refused.
+ * (gpuStats.rowDispatches, gpuStats.tileDispatches) the path it took, all on the GPU. The tile
+ * entry points (eval_range_tile / eval_list_tile: whole narrow rows, several columns a lane) too,
+ * also with several workgroups a row. A rowPathMinCols or tileMinCols that is no threshold (NaN,
+ * 0, a fraction) is refused.
  */
 import { describe, expect, test } from 'vitest';
 import { EvaluatorInputError, createEvaluator, type EvaluationResult, type EvaluatorLimits, type RunReport } from '../src/index.ts';
@@ -50,24 +52,29 @@ describe('the one-row entry points write the bits of the unspecialised eval_list
 const ALL = SCHEDULE_KINDS.flatMap((kind) => flagPathSchedules(kind));
 
 describe("the GPU backend's choice of entry point changes no bit", () => {
-  // Small chunks and batches put chunk boundaries inside rows; rowPathMinCols forces each path.
+  // Small chunks and batches put chunk boundaries inside rows; rowPathMinCols and tileMinCols force each path.
   const small: EvaluatorLimits = { maxChunkElements: 700, readbackBatchBytes: 4 * 1900 };
-  // `row`: whether every dispatch is a one-row one (default limits: 1234 and 2600 columns are under 2^15).
+  // `row`: every dispatch a one-row one; `tile`: every dispatch a tile one (default limits: 777, 1234
+  // and 2600 columns are under 2^15 and at least 768); `span`: neither. The tile case's batches
+  // (4 · 5000 bytes) end inside rows, and the planner cuts them at the rows before.
   const cases = [
-    { name: 'wide rows: one-row path', limits: { ...small, rowPathMinCols: 1 }, row: true },
-    { name: 'narrow rows: spanning path', limits: { ...small, rowPathMinCols: Infinity }, row: false },
-    { name: 'default limits', limits: {}, row: false },
+    { name: 'wide rows: one-row path', limits: { ...small, rowPathMinCols: 1 }, row: 'row' },
+    { name: 'narrow rows: spanning path', limits: { ...small, rowPathMinCols: Infinity, tileMinCols: Infinity }, row: 'span' },
+    { name: 'narrow rows: tile path, batches of whole rows', limits: { readbackBatchBytes: 4 * 5000, tileMinCols: 1 }, row: 'tile' },
+    { name: 'default limits', limits: {}, row: 'tile' },
   ] as const;
+  type Path = (typeof cases)[number]['row'];
 
   /** The values of `r`, once it says it ran on the GPU alone, every dispatch on the path `row` names. */
-  function onPath(r: RunReport | undefined, row: boolean, what: string): void {
+  function onPath(r: RunReport | undefined, row: Path, what: string): void {
     expect(r, what).toBeDefined();
     expect({ backend: r!.backend, fallbackReason: r!.fallbackReason }, what).toEqual({ backend: 'webgpu', fallbackReason: undefined });
     const st = r!.gpuStats!;
     expect(st.dispatches, what).toBeGreaterThan(0);
-    expect(st.rowDispatches, what).toBe(row ? st.dispatches : 0);
+    expect(st.rowDispatches, what).toBe(row === 'row' ? st.dispatches : 0);
+    expect(st.tileDispatches, what).toBe(row === 'tile' ? st.dispatches : 0);
   }
-  const values = (r: EvaluationResult, row: boolean, what: string): Uint32Array => (onPath(r, row, what), bits(r.values));
+  const values = (r: EvaluationResult, row: Path, what: string): Uint32Array => (onPath(r, row, what), bits(r.values));
 
   test('mixed sweeps (range and list) and single rows equal eval_list bit for bit on every path, readback and buffer', async () => {
     const { device } = await requireDevice();
@@ -103,11 +110,31 @@ describe("the GPU backend's choice of entry point changes no bit", () => {
   });
 });
 
-describe('limits.rowPathMinCols', () => {
-  test.each([NaN, 0, -1, 1.5, -Infinity])('%s is refused, naming the field, the value and the rule', async (v) => {
-    const err = await createEvaluator({ backend: 'cpu', limits: { rowPathMinCols: v } }).catch((e: unknown) => e);
+describe('the tile entry points with several workgroups a row', () => {
+  test('20,000 columns (two workgroups of 40 columns a lane) of every kind, range and list, equal eval_list bit for bit', async () => {
+    const { device } = await requireDevice();
+    const rows = SCHEDULE_KINDS.map((kind) => flagPathSchedules(kind)[0]!);
+    const range = { start: 11, count: 20_000, stride: 3 };
+    const list = Uint32Array.from({ length: range.count }, (_, i) => range.start + i * range.stride);
+    const expected = bits(await evalList(device, rows, list));
+    const ev = await createEvaluator({ backend: 'webgpu', device });
+    for (const [what, r] of [
+      ['range', await ev.sweep(rows, range)],
+      ['list', await ev.sweep(rows, list)],
+    ] as const) {
+      expect(r.gpuStats?.tileDispatches, what).toBe(r.gpuStats?.dispatches);
+      expect(bits(r.values), what).toEqual(expected);
+    }
+    ev.destroy();
+  });
+});
+
+describe('limits.rowPathMinCols and limits.tileMinCols', () => {
+  const paths = { rowPathMinCols: 'the one-row entry points', tileMinCols: 'the tile entry points' } as const;
+  test.each((['rowPathMinCols', 'tileMinCols'] as const).flatMap((field) => [NaN, 0, -1, 1.5, -Infinity].map((v) => [field, v] as const)))('%s = %s is refused, naming the field, the value and the rule', async (field, v) => {
+    const err = await createEvaluator({ backend: 'cpu', limits: { [field]: v } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EvaluatorInputError);
-    expect(err).toMatchObject({ field: 'limits.rowPathMinCols', rule: 'must be an integer ≥ 1 (columns from which a request runs the one-row entry points) or Infinity (never)' });
+    expect(err).toMatchObject({ field: `limits.${field}`, rule: `must be an integer ≥ 1 (columns from which a request runs ${paths[field]}) or Infinity (never)` });
     expect(Object.is((err as EvaluatorInputError).value, v)).toBe(true);
   });
 });

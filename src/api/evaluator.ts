@@ -46,7 +46,12 @@ import { checkChunkSteps, checkUnmapped, describeBuffer, sliceCall, snapshotBuff
 const DEFAULT_MAX_RESULT_BYTES = 2 ** 32;
 
 /** The project's kernel as the GPU backend takes it. */
-const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgroupSize: WORKGROUP_SIZE, packJob };
+/**
+ * Columns one invocation of eval_range_tile / eval_list_tile writes at most: a row of up to
+ * 64 · 256 = 16,384 columns is one workgroup (docs/benchmarks.md, "Narrow rows by tiles").
+ */
+const TILE_LANE_COLS_MAX = 64;
+const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgroupSize: WORKGROUP_SIZE, packJob, tileLaneColsMax: TILE_LANE_COLS_MAX };
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -61,11 +66,16 @@ function jobPipelines(gpu: GpuBackend, job: GpuPartsJob): Promise<KernelPipeline
   ];
 }
 
-/** `limits` as given, once its tuning threshold is one: rowPathMinCols an integer ≥ 1 or Infinity (NaN would send every request down the one-row path). */
+/** `limits` as given, once its tuning thresholds are ones: rowPathMinCols and tileMinCols integers ≥ 1 or Infinity (NaN would send every request down the one-row or tile path). */
 function checkLimits(limits: EvaluatorLimits): EvaluatorLimits {
-  const v = limits.rowPathMinCols;
-  if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1) && v !== Infinity) {
-    throw new EvaluatorInputError('limits.rowPathMinCols', v, 'must be an integer ≥ 1 (columns from which a request runs the one-row entry points) or Infinity (never)');
+  const thresholds = [
+    ['rowPathMinCols', limits.rowPathMinCols, 'the one-row entry points'],
+    ['tileMinCols', limits.tileMinCols, 'the tile entry points'],
+  ] as const;
+  for (const [name, v, what] of thresholds) {
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1) && v !== Infinity) {
+      throw new EvaluatorInputError(`limits.${name}`, v, `must be an integer ≥ 1 (columns from which a request runs ${what}) or Infinity (never)`);
+    }
   }
   return limits;
 }

@@ -41,8 +41,8 @@ export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
 
 /**
  * Lower caps on device limits and result sizes (for tests; never raises a device limit),
- * and one tuning threshold, rowPathMinCols (see GpuLimitOverrides: default 2^15 columns,
- * from the measurement in docs/benchmarks.md).
+ * and two tuning thresholds, rowPathMinCols and tileMinCols (see GpuLimitOverrides: default 2^15
+ * and 768 columns, from the measurements in docs/benchmarks.md).
  */
 export interface EvaluatorLimits extends GpuLimitOverrides {
   /** Largest Float32Array a call may return, in bytes (default 2^32). */

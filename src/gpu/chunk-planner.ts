@@ -56,6 +56,14 @@ export interface ChunkPlanInput {
    * col0 + count < 2^32 inside a spanning chunk).
    */
   readonly spanRows?: boolean;
+  /**
+   * When set, every chunk is a block of whole rows for evaluate.wgsl's eval_range_tile /
+   * eval_list_tile: groupsY = its rows (at most maxComputeWorkgroupsPerDimension), groupsX =
+   * workgroups per row, each of `laneCols` · workgroupSize columns (laneCols = ceil(cols /
+   * (workgroupSize · groupsX)), at most this value). The window must start and end at row
+   * boundaries, and one row must fit a chunk (cols ≤ maxChunkElements, one binding).
+   */
+  readonly tileLaneColsMax?: number;
 }
 
 /** One dispatch. */
@@ -77,6 +85,8 @@ export interface Chunk {
   readonly stepsByteOffset?: number;
   readonly stepsOffset?: number;
   readonly stepsBindingSize?: number;
+  /** With tileLaneColsMax: the columns each invocation writes (a tile chunk: whole rows, one row per workgroup row). */
+  readonly laneCols?: number;
   /** Workgroup grid; groupsX · groupsY · workgroupSize ≥ count (groupsY = 1 when flat). groupsZ is always 1. */
   readonly groupsX: number;
   readonly groupsY: number;
@@ -134,6 +144,11 @@ export function* iterateChunks(input: ChunkPlanInput): Generator<Chunk, void, un
   checkInt('maxComputeWorkgroupsPerDimension', maxG, 1);
   const cap = Math.min((input.flat ? maxG : maxG * maxG) * workgroupSize, input.maxChunkElements ?? Infinity, U32_SPAN_LIMIT);
   if (!(cap >= 1)) throw new ChunkPlanError('maxChunkElements', input.maxChunkElements ?? 0, 'must be ≥ 1');
+  if (input.tileLaneColsMax !== undefined) {
+    // The grid bounds a tile chunk's rows (y) and workgroups a row (x), not its elements.
+    yield* tileChunks(input, first, total, base, es, align, maxBindElems, Math.min(input.maxChunkElements ?? Infinity, U32_SPAN_LIMIT), maxG);
+    return;
+  }
   const windowed = input.stepsWindow ?? false;
   const span = (input.spanRows ?? true) && !windowed && cols <= U32_SPAN_LIMIT;
   const end = first + total;
@@ -174,6 +189,43 @@ export function* iterateChunks(input: ChunkPlanInput): Generator<Chunk, void, un
   }
 }
 
+/** iterateChunks with tileLaneColsMax: blocks of whole rows (the checks common to every plan done). */
+function* tileChunks(
+  input: ChunkPlanInput,
+  first: number,
+  total: number,
+  base: number,
+  es: number,
+  align: number,
+  maxBindElems: number,
+  cap: number,
+  maxG: number,
+): Generator<Chunk, void, undefined> {
+  const { cols, workgroupSize } = input;
+  const laneMax = input.tileLaneColsMax!;
+  checkInt('tileLaneColsMax', laneMax, 1);
+  if (input.stepsWindow) throw new ChunkPlanError('stepsWindow', 1, 'tile chunks bind the whole step list: a windowed list is planned without tileLaneColsMax');
+  if (cols < 1 || first % cols !== 0 || total % cols !== 0) {
+    throw new ChunkPlanError('first, total', first, `tile chunks need a window of whole rows (multiples of cols = ${cols})`);
+  }
+  const groupsX = Math.ceil(cols / (workgroupSize * laneMax));
+  if (groupsX > maxG) throw new ChunkPlanError('cols', cols, `a tile row needs ${groupsX} workgroups, more than maxComputeWorkgroupsPerDimension = ${maxG}`);
+  const laneCols = Math.ceil(cols / (workgroupSize * groupsX));
+  const end = first + total;
+  let index = first;
+  while (index < end) {
+    const row0 = index / cols;
+    const byte = base + (index - first) * es;
+    const outByteOffset = byte - (byte % align);
+    const outOffset = (byte - outByteOffset) / es;
+    const rows = Math.min(maxG, Math.floor(Math.min(cap, maxBindElems - outOffset) / cols), (end - index) / cols);
+    if (rows < 1) throw new ChunkPlanError('cols', cols, `one row must fit a tile chunk (≤ ${Math.min(cap, maxBindElems - outOffset)} elements)`);
+    const count = rows * cols;
+    yield { index, row0, col0: 0, count, outByteOffset, outOffset, outBindingSize: (outOffset + count) * es, laneCols, groupsX, groupsY: rows, groupsZ: 1 };
+    index += count;
+  }
+}
+
 /** All chunks of iterateChunks() as an array. */
 export function planChunks(input: ChunkPlanInput): Chunk[] {
   return [...iterateChunks(input)];
@@ -190,10 +242,13 @@ const ONE_ROW_COLS = 0xffffffff;
  * row is rebased: for a range its start moves to the chunk's first step and col0 to 0;
  * with a steps window col0 becomes the window's element remainder. A chunk spanning
  * rows keeps (row0, col0, cols). `range` is `{ start, stride }` for eval_range and
- * undefined for eval_list.
+ * undefined for eval_list. A tile chunk (whole rows) keeps (row0, cols) with col0 = 0 and its laneCols.
  */
 export function kernelJob(chunk: Chunk, cols: number, range: { readonly start: number; readonly stride: number } | undefined): KernelJob {
   const common = { count: chunk.count, groupsX: chunk.groupsX, outOffset: chunk.outOffset };
+  if (chunk.laneCols !== undefined) {
+    return { ...common, row0: chunk.row0, col0: 0, cols, start: range?.start ?? 0, stride: range?.stride ?? 0, laneCols: chunk.laneCols };
+  }
   const oneRow = chunk.col0 + chunk.count <= cols;
   if (range) {
     if (oneRow) return { ...common, row0: chunk.row0, col0: 0, cols: ONE_ROW_COLS, start: range.start + chunk.col0 * range.stride, stride: range.stride };

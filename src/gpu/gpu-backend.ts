@@ -29,11 +29,22 @@ const DEFAULT_BATCH_BYTES = 256 * 2 ** 20;
  * every lane busy: a row's last workgroup idles up to 255 lanes (under 1 % of a row of 2^15
  * columns), and each row piece is a dispatch of its own: a mixed sweep of 100 rows × 10^4 ran
  * no faster on the one-row path (0.87–1.12× on SwiftShader), 10 × 10^5 1.19–1.34× faster
- * (docs/benchmarks.md, `instructions`: "Where the one-row path starts"). The choice depends on the columns, not on
+ * (docs/benchmarks.md, `instructions`: "Where the one-row path starts"); rows of TILE_MIN_COLS and
+ * more run the tile entry points instead (tiled()). The choice depends on the columns, not on
  * the number of rows, so a part of one row and a part of several rows of the same columns
  * run the same pipeline (evaluator.prepare compiles a sweep's pipelines from its kind groups).
  */
 export const ROW_PATH_MIN_COLS = 2 ** 15;
+
+/**
+ * Columns from which rows narrower than rowPathMinCols run the tile entry points
+ * (eval_range_tile / eval_list_tile: a dispatch of whole rows, the row from the workgroup, each
+ * invocation writing several columns of its row), when the kernel has them (tileLaneColsMax).
+ * On SwiftShader, at 2,000 rows (one pipeline of one kind and flags, GPU timestamps): 300
+ * columns (2 an invocation) 0.76-1.05x the speed of eval_range, 600 columns (3) 0.86-1.31x,
+ * 1,000 (4) 1.6-2.5x, 5,000 (20) 2.0-3.4x (docs/benchmarks.md, "Narrow rows by tiles").
+ */
+export const TILE_MIN_COLS = 768;
 const U = BufferUsage;
 
 /**
@@ -72,6 +83,7 @@ export class GpuBackend {
   readonly pool: BufferPool;
   private readonly maxChunkElements: number | undefined;
   private readonly rowPathMinCols: number;
+  private readonly tileMinCols: number;
   /** The most bytes one readback batch (pooled output and staging buffer) holds. */
   readonly batchBytes: number;
   /** Set by destroy(). */
@@ -94,6 +106,7 @@ export class GpuBackend {
     };
     this.maxChunkElements = overrides.maxChunkElements;
     this.rowPathMinCols = overrides.rowPathMinCols ?? ROW_PATH_MIN_COLS;
+    this.tileMinCols = overrides.tileMinCols ?? TILE_MIN_COLS;
     const align = this.limits.minStorageBufferOffsetAlignment;
     const batch = Math.min(overrides.readbackBatchBytes ?? DEFAULT_BATCH_BYTES, this.limits.maxBufferSize);
     this.batchBytes = Math.max(4, batch - (batch % Math.max(4, Math.min(align, batch))));
@@ -122,16 +135,33 @@ export class GpuBackend {
     return req.rows >= 1 && req.cols >= this.rowPathMinCols;
   }
 
+  /**
+   * Whether `req` runs the tile entry points: rows narrower than the one-row path's, of at least
+   * tileMinCols columns, on a kernel that has them, where one row fits a chunk, a binding and a
+   * readback batch, its workgroups one grid row, and a step list one binding (no window).
+   */
+  tiled(req: Pick<GpuRequest, 'rows' | 'cols' | 'steps'>): boolean {
+    const lanes = this.kernel.tileLaneColsMax;
+    if (lanes === undefined || req.rows < 1 || this.oneRow(req) || req.cols < this.tileMinCols) return false;
+    const l = this.limits;
+    const maxBind = Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize);
+    if (req.cols > (this.maxChunkElements ?? Infinity) || req.cols * 4 + l.minStorageBufferOffsetAlignment > maxBind || req.cols * 4 > this.batchBytes) return false;
+    if ('list' in req.steps && req.steps.list.byteLength > l.maxStorageBufferBindingSize) return false;
+    return Math.ceil(req.cols / (this.kernel.workgroupSize * lanes)) <= l.maxComputeWorkgroupsPerDimension;
+  }
+
   /** Bytes between rows of the one-row path's parameter copy: a row's bytes rounded up to minStorageBufferOffsetAlignment. */
   private rowParamsStride(rowBytes: number): number {
     const align = this.limits.minStorageBufferOffsetAlignment;
     return Math.ceil(rowBytes / align) * align;
   }
 
-  /** The entry point `req` runs: over a list or a range, of one row (oneRow) or spanning rows. */
+  /** The entry point `req` runs: over a list or a range, of one row (oneRow), of whole rows by tiles (tiled) or spanning rows. */
   entryFor(req: Pick<GpuRequest, 'rows' | 'cols' | 'steps'>): EntryKind {
     const list = 'list' in req.steps;
-    return this.oneRow(req) ? (list ? 'listRow' : 'rangeRow') : list ? 'list' : 'range';
+    if (this.oneRow(req)) return list ? 'listRow' : 'rangeRow';
+    if (this.tiled(req)) return list ? 'listTile' : 'rangeTile';
+    return list ? 'list' : 'range';
   }
 
   /**
@@ -186,19 +216,22 @@ export class GpuBackend {
     const groups = this.rowGroups(req);
     if (groups.length > 1) {
       let row = 0;
-      const sum = { dispatches: 0, rowDispatches: 0, submits: 0, maps: 0 };
+      const sum = { dispatches: 0, rowDispatches: 0, tileDispatches: 0, submits: 0, maps: 0 };
       for (const g of groups) {
         const st = await this.evaluate(g, out.subarray(row * req.cols, (row + g.rows) * req.cols));
         row += g.rows;
         sum.dispatches += st.dispatches;
         sum.rowDispatches += st.rowDispatches;
+        sum.tileDispatches += st.tileDispatches;
         sum.submits += st.submits;
         sum.maps += st.maps;
       }
       return sum;
     }
     const pipe = await this.pipelineFor(req);
-    const batchElems = this.batchBytes / 4;
+    const tiled = this.tiled(req);
+    // Tile dispatches hold whole rows: so does every batch then.
+    const batchElems = tiled ? Math.floor(this.batchBytes / 4 / req.cols) * req.cols : this.batchBytes / 4;
     const { shared, sharedOom } = this.uploadSharedScoped(req);
     let dispatches = 0;
     let submits = 0;
@@ -288,7 +321,7 @@ export class GpuBackend {
       // On an error, leave no map pending on a pooled buffer.
       if (!this.destroyed) release();
     }
-    return { dispatches, rowDispatches: this.oneRow(req) ? dispatches : 0, submits, maps };
+    return { dispatches, rowDispatches: this.oneRow(req) ? dispatches : 0, tileDispatches: tiled ? dispatches : 0, submits, maps };
   }
 
   /**
@@ -304,13 +337,15 @@ export class GpuBackend {
       let row = 0;
       let dispatches = 0;
       let rowDispatches = 0;
+      let tileDispatches = 0;
       for (const g of groups) {
         const st = await this.evaluateToBuffer(g, buffer, byteOffset + row * req.cols * 4);
         dispatches += st.dispatches;
         rowDispatches += st.rowDispatches;
+        tileDispatches += st.tileDispatches;
         row += g.rows;
       }
-      return { dispatches, rowDispatches, submits: groups.length, maps: 0 };
+      return { dispatches, rowDispatches, tileDispatches, submits: groups.length, maps: 0 };
     }
     const pipe = await this.pipelineFor(req);
     req.signal?.throwIfAborted();
@@ -325,7 +360,7 @@ export class GpuBackend {
     this.checkScopes(vErr, oErr);
     if (this.lostReason !== undefined) throw new GpuDeviceLostError(this.lostReason);
     req.onProgress?.(total, total);
-    return { dispatches: chunks.length, rowDispatches: this.oneRow(req) ? chunks.length : 0, submits: 1, maps: 0 };
+    return { dispatches: chunks.length, rowDispatches: this.oneRow(req) ? chunks.length : 0, tileDispatches: this.tiled(req) ? chunks.length : 0, submits: 1, maps: 0 };
   }
 
   /** Copies `bytes` of `buffer` from `byteOffset` back to the CPU (one submit, one map). */
@@ -381,6 +416,7 @@ export class GpuBackend {
       flat: true,
       stepsWindow: windowed,
       spanRows: !this.oneRow(req),
+      ...(this.tiled(req) ? { tileLaneColsMax: this.kernel.tileLaneColsMax } : {}),
       ...(this.maxChunkElements === undefined ? {} : { maxChunkElements: this.maxChunkElements }),
     };
   }

@@ -40,11 +40,17 @@ export interface ScopeError {
   readonly message: string;
 }
 
-const NO_STATS: GpuRunStats = { dispatches: 0, rowDispatches: 0, submits: 0, maps: 0 };
+const NO_STATS: GpuRunStats = { dispatches: 0, rowDispatches: 0, tileDispatches: 0, submits: 0, maps: 0 };
 
 /** Sums the counters of several GPU runs. */
 function addStats(a: GpuRunStats, b: GpuRunStats): GpuRunStats {
-  return { dispatches: a.dispatches + b.dispatches, rowDispatches: a.rowDispatches + b.rowDispatches, submits: a.submits + b.submits, maps: a.maps + b.maps };
+  return {
+    dispatches: a.dispatches + b.dispatches,
+    rowDispatches: a.rowDispatches + b.rowDispatches,
+    tileDispatches: a.tileDispatches + b.tileDispatches,
+    submits: a.submits + b.submits,
+    maps: a.maps + b.maps,
+  };
 }
 
 /** The request of one part, its progress reported as progress of the whole job (`before` values done). */
@@ -138,7 +144,7 @@ export async function evaluatePartsToBuffer(gpu: GpuBackend, job: GpuPartsJob, b
         part.rows.forEach((r, i) => enc.copyBufferToBuffer(scratch!, i * rowBytes, buffer, offset + r * rowBytes, rowBytes));
         device.queue.submit([enc.finish()]);
         copyErrors.push(device.popErrorScope().catch(() => null));
-        stats = addStats(stats, { dispatches: 0, rowDispatches: 0, submits: 1, maps: 0 });
+        stats = addStats(stats, { dispatches: 0, rowDispatches: 0, tileDispatches: 0, submits: 1, maps: 0 });
       }
       done += part.rows.length * job.cols;
     }

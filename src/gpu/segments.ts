@@ -186,7 +186,7 @@ export async function evaluateTiles(gpu: GpuBackend, tiles: readonly SegmentTile
       }
     };
   });
-  return { dispatches, rowDispatches: 0, submits: tiles.length, maps: tiles.length };
+  return { dispatches, rowDispatches: 0, tileDispatches: 0, submits: tiles.length, maps: tiles.length };
 }
 
 /**
@@ -203,5 +203,5 @@ export async function evaluateTilesToBuffer(gpu: GpuBackend, tiles: readonly Seg
       checkScopes(gpu, settledScope(v), settledScope(o));
     };
   });
-  return { dispatches, rowDispatches: 0, submits: tiles.length, maps: 0 };
+  return { dispatches, rowDispatches: 0, tileDispatches: 0, submits: tiles.length, maps: 0 };
 }

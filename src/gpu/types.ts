@@ -9,6 +9,12 @@ export interface GpuKernel extends KernelSource {
   readonly workgroupSize: number;
   /** Bytes of the Job uniform for one chunk. */
   packJob(job: KernelJob): ArrayBuffer | ArrayBufferView;
+  /**
+   * Whether the kernel has the tile entry points (eval_range_tile / eval_list_tile: whole rows,
+   * Job.lane_cols columns per invocation), and the most columns one invocation may write there;
+   * undefined: it has none, and narrow rows run eval_range / eval_list.
+   */
+  readonly tileLaneColsMax?: number;
 }
 
 /** Lower caps on the device's limits (tests use them to force chunking and batching), and the one-row path's threshold. */
@@ -22,6 +28,14 @@ export interface GpuLimitOverrides extends Partial<PlannerLimits> {
    * "Where the one-row path starts": 100 rows × 10^4 no faster, 10 × 10^5 1.19–1.34× faster). Tests force either path with it.
    */
   readonly rowPathMinCols?: number;
+  /**
+   * The same for the tile entry points (eval_range_tile / eval_list_tile), which rows narrower
+   * than rowPathMinCols run from this many columns (an integer ≥ 1, or Infinity: never).
+   * Default TILE_MIN_COLS = 768: at 600 columns (3 columns an invocation) they ran 0.86-1.3x
+   * as fast as eval_range on SwiftShader, at 1,000 and more 1.6-3.4x (docs/benchmarks.md,
+   * "Narrow rows by tiles"). Tests force either path with it.
+   */
+  readonly tileMinCols?: number;
   /** Bytes of one readback batch (pooled output and staging buffers) at most; default 256 MiB. */
   readonly readbackBatchBytes?: number;
 }
@@ -50,6 +64,8 @@ export interface GpuRunStats {
   readonly dispatches: number;
   /** Of those, the dispatches of the one-row entry points (eval_range_row, eval_list_row: rows of at least rowPathMinCols columns). */
   readonly rowDispatches: number;
+  /** Of those, the dispatches of the tile entry points (eval_range_tile, eval_list_tile: whole rows of tileMinCols … rowPathMinCols columns). */
+  readonly tileDispatches: number;
   /** queue.submit calls. */
   readonly submits: number;
   /** mapAsync calls. */

@@ -160,6 +160,8 @@ export interface JobParams {
   readonly stride: number;
   readonly groupsX: number;
   readonly outOffset: number;
+  /** eval_range_tile / eval_list_tile: columns per invocation; default 1 (the other entry points ignore it). */
+  readonly laneCols?: number;
 }
 
 const JOB_NAMES: Readonly<Record<keyof JobParams, JobName>> = {
@@ -171,6 +173,7 @@ const JOB_NAMES: Readonly<Record<keyof JobParams, JobName>> = {
   stride: 'stride',
   groupsX: 'groups_x',
   outOffset: 'out_offset',
+  laneCols: 'lane_cols',
 };
 
 /** The Job uniform's bytes (LAYOUTS.Job.size), every member a u32. */
@@ -179,7 +182,7 @@ export function packJob(job: JobParams): ArrayBuffer {
   const view = new DataView(buf);
   for (const key of Object.keys(JOB_NAMES) as (keyof JobParams)[]) {
     const name = JOB_NAMES[key];
-    writeMember(view, 0, LAYOUTS.Job.members[name], job[key], name);
+    writeMember(view, 0, LAYOUTS.Job.members[name], job[key] ?? 1, name);
   }
   return buf;
 }
