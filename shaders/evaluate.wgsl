@@ -65,22 +65,38 @@ fn eval_list(@builtin(global_invocation_id) gid: vec3<u32>) {
 // its chunks at row boundaries). The row's parameters are row_params (binding 5, that row bound
 // by itself), so no invocation divides, clamps a row index or reads the params array:
 // eval_one(step) is eval_row(row0, step) on the same fields, the same arithmetic, the same bits.
+// Each invocation of eval_range_row / eval_list_row writes ROW_VALUES = 2 consecutive elements
+// (the host plans their chunks with WORKGROUP_SIZE * ROW_VALUES elements a workgroup): on
+// SwiftShader what each invocation costs besides its values (the bounds test, the Job and
+// parameter loads, the lane bookkeeping) is a large part of a cheap kind's time, and two values
+// an invocation measured 1.26-1.67x faster than one (4 by a loop: 0.97-1.36x; docs/benchmarks.md,
+// "The single-row kernels of PiecewiseConstantDecay and CosineDecayRestarts"). Each value is
+// eval_one of its own step: the same bits.
+const ROW_VALUES: u32 = 2u;
+
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn eval_range_row(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
+  let i = gid.x * ROW_VALUES;
   if (i >= job.count) {
     return;
   }
-  out[job.out_offset + i] = eval_one(job.start + i * job.stride);
+  let step = job.start + i * job.stride;
+  out[job.out_offset + i] = eval_one(step);
+  if (i + 1u < job.count) {
+    out[job.out_offset + i + 1u] = eval_one(step + job.stride);
+  }
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn eval_list_row(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
+  let i = gid.x * ROW_VALUES;
   if (i >= job.count) {
     return;
   }
   out[job.out_offset + i] = eval_one(steps[job.col0 + i]);
+  if (i + 1u < job.count) {
+    out[job.out_offset + i + 1u] = eval_one(steps[job.col0 + i + 1u]);
+  }
 }
 
 // eval_range_tile and eval_list_tile: a dispatch of whole rows (narrow rows, below

@@ -22,7 +22,7 @@ import type { KernelPipeline } from '../gpu/pipeline-cache.ts';
 import { bufferFault, createValuesBuffer, evaluateParts, evaluatePartsToBuffer, probeBuffer, scratchRows, writeValues, type GpuPartsJob, type ScopeError } from '../gpu/parts.ts';
 import { finishCpuRuns, planCall, type CallJob } from './call-plan.ts';
 import { checkThreads, CpuThreads } from './cpu-threads.ts';
-import { EVALUATE_WGSL, WORKGROUP_SIZE, packJob } from '../kernels/index.ts';
+import { EVALUATE_WGSL, WGSL_CONSTS, WORKGROUP_SIZE, packJob } from '../kernels/index.ts';
 import type { Steps } from '../schedules/steps.ts';
 import { VerificationError, verify, type VerifyReport } from '../verify/verify.ts';
 import { EvaluatorDestroyedError, EvaluatorInputError } from './errors.ts';
@@ -51,7 +51,7 @@ const DEFAULT_MAX_RESULT_BYTES = 2 ** 32;
  * 64 · 256 = 16,384 columns is one workgroup (docs/benchmarks.md, "Narrow rows by tiles").
  */
 const TILE_LANE_COLS_MAX = 64;
-const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgroupSize: WORKGROUP_SIZE, packJob, tileLaneColsMax: TILE_LANE_COLS_MAX };
+const KERNEL: GpuKernel = { code: EVALUATE_WGSL, label: 'evaluate.wgsl', workgroupSize: WORKGROUP_SIZE, packJob, tileLaneColsMax: TILE_LANE_COLS_MAX, rowValues: WGSL_CONSTS.ROW_VALUES };
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 

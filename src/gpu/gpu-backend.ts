@@ -412,7 +412,8 @@ export class GpuBackend {
       total,
       baseByteOffset,
       limits: this.limits,
-      workgroupSize: this.kernel.workgroupSize,
+      // elements a workgroup covers: the one-row entry points write rowValues per invocation
+      workgroupSize: this.kernel.workgroupSize * (this.oneRow(req) ? (this.kernel.rowValues ?? 1) : 1),
       flat: true,
       stepsWindow: windowed,
       spanRows: !this.oneRow(req),

@@ -15,6 +15,8 @@ export interface GpuKernel extends KernelSource {
    * undefined: it has none, and narrow rows run eval_range / eval_list.
    */
   readonly tileLaneColsMax?: number;
+  /** Consecutive elements each invocation of the one-row entry points (eval_range_row / eval_list_row) writes; undefined: 1. */
+  readonly rowValues?: number;
 }
 
 /** Lower caps on the device's limits (tests use them to force chunking and batching), and the one-row path's threshold. */
